@@ -1,0 +1,20 @@
+# Locates the external tools the build and the tests drive. All come from Debian packages
+# installed by scripts/setup.sh.
+
+find_program(EMCC_EXECUTABLE emcc REQUIRED)
+find_program(WAT2WASM_EXECUTABLE wat2wasm REQUIRED)
+find_program(WASM_OPT_EXECUTABLE wasm-opt REQUIRED)
+find_program(NODE_EXECUTABLE node REQUIRED)
+find_program(CLANG_WASM_EXECUTABLE NAMES clang-14 clang REQUIRED)
+find_program(CHROMIUM_EXECUTABLE NAMES chromium chromium-browser REQUIRED)
+find_program(FILECHECK_EXECUTABLE FileCheck HINTS /usr/lib/llvm-14/bin REQUIRED)
+
+find_path(BINARYEN_INCLUDE_DIR binaryen-c.h REQUIRED)
+find_library(BINARYEN_LIBRARY binaryen REQUIRED)
+add_library(binaryen::binaryen SHARED IMPORTED)
+set_target_properties(binaryen::binaryen PROPERTIES
+  IMPORTED_LOCATION ${BINARYEN_LIBRARY}
+  INTERFACE_INCLUDE_DIRECTORIES ${BINARYEN_INCLUDE_DIR})
+
+# Debian's Emscripten runs its JS optimizer with node and needs Debian's acorn on NODE_PATH.
+set(VIEWSAN_EMCC ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs ${EMCC_EXECUTABLE})

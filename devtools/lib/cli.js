@@ -1,0 +1,252 @@
+// The viewsan-devtools command line: one table of commands and options drives the parser and
+// --help; main() runs a command and returns the exit status.
+
+import { ViewsanModel } from '../panel/model.js';
+import { attach } from './attach.js';
+import { CHROMIUM, HOST, IDLE_MS, PORT, SERVE_HOST, TIMEOUT_SECONDS } from './defaults.js';
+import { BrowserError, UsageError } from './errors.js';
+import { launch } from './launch.js';
+import { writeReportFile } from './report-file.js';
+import { startPanelServer } from './server.js';
+import { startStaticServer } from './static-server.js';
+import { formatSummary } from './summary.js';
+
+const PROGRAM = 'viewsan-devtools';
+
+const EXIT = Object.freeze({ CLEAN: 0, ERRORS_REPORTED: 1, FAILURE: 2 });
+
+const OPTIONS = {
+  report: { value: 'FILE', help: 'write the JSON report to FILE' },
+  timeout: { value: 'S', help: `end the run after S seconds (default ${TIMEOUT_SECONDS})`, parse: parsePositive },
+  idle: {
+    value: 'MS',
+    help: `after the load event, end once no batch came for MS ms (default ${IDLE_MS})`,
+    parse: parseCount,
+  },
+  serve: {
+    value: '[PORT]',
+    help: `serve the live panel on ${SERVE_HOST}:PORT (default: a free port); stays up until Ctrl-C`,
+    parse: parsePort,
+    optionalValue: true,
+  },
+  chromium: { value: 'PATH', help: `launch: the Chromium to start (default: ${CHROMIUM} on PATH)` },
+  root: { value: 'DIR', help: `launch: serve DIR on ${SERVE_HOST} for the run; a <url> that starts with / is a path on it` },
+  mount: { value: 'PREFIX=DIR', help: 'launch: with --root, also serve DIR under PREFIX (repeatable)', parse: parseMount, repeatable: true },
+  host: { value: 'HOST', help: `attach: where Chrome listens (default ${HOST})` },
+  port: { value: 'PORT', help: `attach: Chrome's --remote-debugging-port (default ${PORT})`, parse: parsePort },
+};
+
+const COMMANDS = {
+  launch: {
+    operand: 'url',
+    help: 'open <url> in a fresh headless Chromium and collect until the page is idle',
+    options: ['report', 'timeout', 'idle', 'serve', 'chromium', 'root', 'mount'],
+  },
+  attach: {
+    help: 'collect from every page of a Chrome started with --remote-debugging-port',
+    options: ['report', 'timeout', 'idle', 'serve', 'host', 'port'],
+  },
+};
+
+export const HELP = `Usage: ${PROGRAM} launch <url> [options]
+       ${PROGRAM} attach [options]
+
+Collects viewsan's events from pages in Chromium over the DevTools protocol: violation reports,
+region lifetimes and memory growth, for CI (--report) or a live panel (--serve).
+
+Commands:
+${Object.entries(COMMANDS).map(([name, { operand, help }]) => row(operand ? `${name} <${operand}>` : name, help))
+  .join('\n')}
+
+Options:
+${Object.entries(OPTIONS).map(([name, { value, help }]) => row(`--${name} ${value}`, help)).join('\n')}
+${row('-h, --help', 'print this help')}
+
+Ctrl-C ends a run early; its report is still written.
+Exit status: 0 no error reported, 1 errors reported, 2 usage error or browser failure.
+
+Examples:
+  ${PROGRAM} launch http://127.0.0.1:8000/app.html --report viewsan-report.json
+  chromium --remote-debugging-port=9222 &
+  ${PROGRAM} attach --serve 9230
+`;
+
+function row(left, right) {
+  return `  ${left.padEnd(20)}${right}`;
+}
+
+/**
+ * @param {string[]} argv  arguments after the program name
+ * @returns {{command: 'help'} | {command: 'launch'|'attach', url?: string, options: object}}
+ */
+export function parseCommandLine(argv) {
+  if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
+  const [command, ...rest] = argv;
+  if (command === undefined) throw new UsageError('missing command: launch or attach');
+  const spec = COMMANDS[command];
+  if (!spec) throw new UsageError(`unknown command '${command}'`);
+
+  const options = {};
+  const operands = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith('-') || arg === '-') {
+      operands.push(arg);
+      continue;
+    }
+    const [name, inlineValue] = splitOption(arg);
+    const option = OPTIONS[name];
+    if (!option) throw new UsageError(`unknown option '${arg}'`);
+    if (!spec.options.includes(name)) throw new UsageError(`option '--${name}' does not apply to ${command}`);
+    let value = inlineValue;
+    if (value === undefined) {
+      const next = rest[i + 1];
+      if (option.optionalValue) {
+        // `--serve` may stand alone, so only a number right after it is its value.
+        if (next !== undefined && /^\d+$/.test(next)) value = rest[++i];
+      } else if (next === undefined || next.startsWith('--')) {
+        throw new UsageError(`option '--${name}' needs a value ${option.value}`);
+      } else {
+        value = rest[++i];
+      }
+    }
+    const parsed = value === undefined ? null : option.parse ? option.parse(value, name) : value;
+    if (option.repeatable) (options[name] ??= []).push(parsed);
+    else options[name] = parsed;
+  }
+
+  if (!spec.operand) {
+    if (operands.length) throw new UsageError(`unexpected argument '${operands[0]}'`);
+    return { command, options };
+  }
+  if (operands.length === 0) throw new UsageError(`${command} needs a <${spec.operand}>`);
+  if (operands.length > 1) throw new UsageError(`unexpected argument '${operands[1]}'`);
+  if (options.mount && !options.root) throw new UsageError('--mount needs --root');
+  if (options.root && operands[0].startsWith('/')) return { command, url: operands[0], options };
+  if (!URL.canParse(operands[0])) {
+    throw new UsageError(`'${operands[0]}' is not an absolute URL (http://…, https://… or file://…)`);
+  }
+  return { command, url: operands[0], options };
+}
+
+function splitOption(arg) {
+  const equals = arg.indexOf('=');
+  return equals === -1 ? [arg.replace(/^--?/, ''), undefined] : [arg.slice(2, equals), arg.slice(equals + 1)];
+}
+
+function parseMount(text, name) {
+  const equals = text.indexOf('=');
+  if (!text.startsWith('/') || equals < 2) throw new UsageError(`--${name} needs PREFIX=DIR with PREFIX starting with /, not '${text}'`);
+  return [text.slice(0, equals), text.slice(equals + 1)];
+}
+
+function parsePositive(text, name) {
+  const value = Number(text);
+  if (!(Number.isFinite(value) && value > 0)) throw new UsageError(`--${name} needs a positive number, not '${text}'`);
+  return value;
+}
+
+function parseCount(text, name) {
+  const value = Number(text);
+  if (!(Number.isInteger(value) && value >= 0)) throw new UsageError(`--${name} needs a whole number, not '${text}'`);
+  return value;
+}
+
+function parsePort(text, name) {
+  const value = Number(text);
+  if (!(Number.isInteger(value) && value >= 0 && value <= 65535)) {
+    throw new UsageError(`--${name} needs a port number, not '${text}'`);
+  }
+  return value;
+}
+
+const log = (line) => process.stderr.write(`${line}\n`);
+
+/**
+ * Runs one command line. Ctrl-C ends a run early and still writes its report.
+ * @returns {Promise<number>} the exit status
+ */
+export async function main(argv) {
+  let commandLine;
+  try {
+    commandLine = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    log(`${PROGRAM}: ${error.message} (try --help)`);
+    return EXIT.FAILURE;
+  }
+  if (commandLine.command === 'help') {
+    process.stdout.write(HELP);
+    return EXIT.CLEAN;
+  }
+
+  const { command, url, options } = commandLine;
+  const model = new ViewsanModel();
+  const interrupt = new AbortController();
+  const onSignal = () => interrupt.abort();
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  let server = null;
+  let pages = null;
+  try {
+    let pageUrl = url;
+    if (options.root) {
+      const mounts = { '/': options.root };
+      for (const [prefix, dir] of options.mount ?? []) mounts[prefix.endsWith('/') ? prefix : `${prefix}/`] = dir;
+      pages = await startStaticServer({ mounts });
+      if (url.startsWith('/')) pageUrl = pages.url(url);
+    }
+    if (options.serve !== undefined) {
+      server = await startPanelServer({ model, port: options.serve ?? undefined }).catch((error) => {
+        throw new BrowserError(`cannot serve the panel: ${error.message}`, { cause: error });
+      });
+      log(`${PROGRAM}: panel at ${server.url}`);
+    }
+    const run = {
+      model,
+      signal: interrupt.signal,
+      timeoutMs: (options.timeout ?? TIMEOUT_SECONDS) * 1000,
+      idleMs: options.idle ?? IDLE_MS,
+    };
+    const result = command === 'launch'
+      ? await launch({ ...run, url: pageUrl, chromium: options.chromium })
+      : await attach({
+        ...run,
+        host: options.host,
+        port: options.port,
+        onAttached: (pages) => log(`${PROGRAM}: attached to ${pages.length} page(s); a page already loaded ` +
+          'reports from its next navigation on'),
+      });
+    if (options.report && !(await writeReport(options.report, result.report))) return EXIT.FAILURE;
+    log(formatSummary(result));
+    if (server) await keepServing(server, result.endedBy, interrupt.signal);
+    return result.report.stats.errors > 0 ? EXIT.ERRORS_REPORTED : EXIT.CLEAN;
+  } catch (error) {
+    if (!(error instanceof BrowserError)) throw error;
+    log(`${PROGRAM}: ${error.message}`);
+    if (options.report && error.report) await writeReport(options.report, error.report);
+    return EXIT.FAILURE;
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    await server?.close();
+    await pages?.close();
+  }
+}
+
+// Returns whether the file was written; a run whose report is lost has failed.
+async function writeReport(file, report) {
+  try {
+    await writeReportFile(file, report);
+    return true;
+  } catch (error) {
+    log(`${PROGRAM}: cannot write the report to ${file}: ${error.message}`);
+    return false;
+  }
+}
+
+// The panel is most useful after the run, so the server outlives it until the user stops it.
+async function keepServing(server, endedBy, interrupted) {
+  server.finish(endedBy);
+  if (interrupted.aborted) return;
+  log(`${PROGRAM}: run over; the panel stays at ${server.url} until Ctrl-C`);
+  await new Promise((resolve) => interrupted.addEventListener('abort', resolve, { once: true }));
+}

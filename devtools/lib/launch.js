@@ -1,0 +1,83 @@
+// `launch`: a fresh headless Chromium, one page, the binding installed before the page's first
+// script, then collect until the run ends.
+
+import CDP from 'chrome-remote-interface';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ViewsanModel } from '../panel/model.js';
+import { startChromium } from './chromium.js';
+import { Collector } from './collector.js';
+import { HOST, IDLE_MS, TIMEOUT_SECONDS } from './defaults.js';
+import { asRunFailure, BrowserError } from './errors.js';
+import { RunTimer } from './run-timer.js';
+
+/**
+ * @typedef {object} RunResult
+ * @property {'idle'|'timeout'|'interrupted'} endedBy
+ * @property {boolean} loaded   whether a load event was seen
+ * @property {object} report    the report file's JSON (`ViewsanModel#toJSON`)
+ * @property {ViewsanModel} model
+ * @property {string[]} warnings
+ */
+
+/**
+ * Opens `url` in headless Chromium and collects its viewsan events.
+ * Rejects with a BrowserError when Chromium cannot start, the page does not load (network error
+ * or HTTP status >= 400), or the DevTools connection fails.
+ * @param {object} options
+ * @param {string} options.url
+ * @param {string} [options.chromium]   executable; default `chromium` on PATH
+ * @param {number} [options.timeoutMs]
+ * @param {number} [options.idleMs]
+ * @param {AbortSignal} [options.signal]  ends the run early, keeping what was collected
+ * @param {ViewsanModel} [options.model]  pass one to watch it live (the panel server does)
+ * @returns {Promise<RunResult>}
+ */
+export async function launch({
+  url,
+  chromium,
+  timeoutMs = TIMEOUT_SECONDS * 1000,
+  idleMs = IDLE_MS,
+  signal,
+  model = new ViewsanModel(),
+}) {
+  const browser = await startChromium({ executable: chromium });
+  const timer = new RunTimer({ timeoutMs, idleMs, signal });
+  const collector = new Collector({ model, timer });
+  let client;
+  try {
+    client = await CDP({ host: HOST, port: browser.port, target: await findPageTarget(browser.port) });
+    await collector.watch(client, url);
+    // Subscribed before navigating: a small page can load within the navigate reply's network chunk.
+    const firstLoad = client.Page.loadEventFired();
+    const { errorText } = await client.Page.navigate({ url });
+    if (errorText) throw new BrowserError(`page failed to load: ${errorText} (${url})`);
+    firstLoad.then(() => checkDocumentStatus(client, url)).catch((error) => timer.fail(error));
+    const endedBy = await timer.done;
+    return { endedBy, loaded: timer.loaded, report: model.toJSON(), model, warnings: collector.warnings };
+  } catch (error) {
+    throw asRunFailure(error, model.toJSON());
+  } finally {
+    timer.cancel();
+    await client?.close().catch(() => {});
+    await browser.close();
+  }
+}
+
+// The about:blank tab Chromium opens may be listed a moment after DevTools starts listening.
+async function findPageTarget(port) {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const page = (await CDP.List({ host: HOST, port })).find((target) => target.type === 'page');
+    if (page) return page;
+    await delay(50);
+  }
+  throw new BrowserError('Chromium opened no page');
+}
+
+// An error status still loads a page (the server's error body), so ask the page what it got.
+async function checkDocumentStatus(client, url) {
+  const { result } = await client.Runtime.evaluate({
+    expression: "performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0",
+    returnByValue: true,
+  });
+  if (result.value >= 400) throw new BrowserError(`page failed to load: HTTP ${result.value} (${url})`);
+}

@@ -1,0 +1,14 @@
+// The --report file is written whole or not at all: CI may read it the moment the CLI exits.
+
+import { rename, rm, writeFile } from 'node:fs/promises';
+
+export async function writeReportFile(file, report) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, `${JSON.stringify(report, null, 2)}\n`);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}

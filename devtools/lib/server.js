@@ -1,0 +1,101 @@
+// Serves the panel on loopback and streams the model to it as Server-Sent Events. Every change
+// becomes one numbered message, so a panel that reconnects (EventSource sends Last-Event-ID)
+// resumes where it left off, and one that opens late replays the run from the start.
+
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SERVE_HOST, SERVE_PORT } from './defaults.js';
+
+const PANEL_DIR = fileURLToPath(new URL('../panel/', import.meta.url));
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * @param {{model: import('../panel/model.js').ViewsanModel, host?: string, port?: number}} options
+ * @returns {Promise<{url: string, finish(endedBy: string): void, close(): Promise<void>}>}
+ *   `finish` tells the panel that the run is over.
+ */
+export async function startPanelServer({ model, host = SERVE_HOST, port = SERVE_PORT }) {
+  const messages = [];
+  const streams = new Set();
+  const post = (event, data) => {
+    messages.push({ event, data: JSON.stringify(data) });
+    for (const stream of streams) writeMessage(stream, messages.length);
+  };
+  const writeMessage = (stream, id) => {
+    const { event, data } = messages[id - 1];
+    stream.write(`id: ${id}\nevent: ${event}\ndata: ${data}\n\n`);
+  };
+
+  if (model.events.length) post('events', [...model.events]);
+  for (const pageError of model.pageErrors) post('pageError', pageError);
+  const unsubscribe = model.subscribe((change) => {
+    if (change.type === 'events') post('events', change.events);
+    else post('pageError', change.pageError);
+  });
+
+  const server = createServer(async (request, response) => {
+    // Loopback is not private to this user's browser tabs: refuse pages of other origins that
+    // reach this port through DNS rebinding.
+    if (!isLoopbackHost(request.headers.host)) return respond(response, 403, 'forbidden host');
+    const { pathname } = new URL(request.url, 'http://loopback');
+    if (pathname === '/') {
+      response.writeHead(302, { Location: '/index.html?live=events' }).end();
+    } else if (pathname === '/events') {
+      response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+      response.flushHeaders();
+      const resumeAfter = Number.parseInt(request.headers['last-event-id'] ?? '0', 10) || 0;
+      for (let id = resumeAfter + 1; id <= messages.length; id++) writeMessage(response, id);
+      streams.add(response);
+      request.on('close', () => streams.delete(response));
+    } else if (pathname === '/report.json') {
+      respond(response, 200, JSON.stringify(model.toJSON()), 'application/json');
+    } else {
+      await servePanelFile(pathname, response);
+    }
+  });
+  server.listen(port, host);
+  await once(server, 'listening');
+
+  return {
+    url: `http://${host}:${server.address().port}/`,
+    finish(endedBy) {
+      post('end', { endedBy });
+    },
+    async close() {
+      unsubscribe();
+      for (const stream of streams) stream.end();
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+async function servePanelFile(pathname, response) {
+  const name = pathname.slice(1);
+  // The panel is one flat folder: any other path, traversal included, is simply not there.
+  if (!/^[\w-]+\.\w+$/.test(name) || !CONTENT_TYPES[path.extname(name)]) return respond(response, 404, 'not found');
+  try {
+    const body = await readFile(path.join(PANEL_DIR, name));
+    respond(response, 200, body, CONTENT_TYPES[path.extname(name)]);
+  } catch {
+    respond(response, 404, 'not found');
+  }
+}
+
+function respond(response, status, body, contentType = 'text/plain; charset=utf-8') {
+  response.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store' }).end(body);
+}
+
+function isLoopbackHost(hostHeader = '') {
+  const hostname = hostHeader.replace(/:\d+$/, '');
+  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+}

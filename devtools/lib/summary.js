@@ -1,0 +1,36 @@
+// The few lines the CLI prints on stderr when a run ends.
+
+import { firstLine, formatBytes, plural } from '../panel/format.js';
+
+const LISTED_REPORTS = 20;
+const LISTED_PAGE_ERRORS = 5;
+
+const ENDINGS = {
+  idle: 'the page went idle',
+  timeout: 'timed out',
+  interrupted: 'interrupted',
+};
+
+/** @param {import('./launch.js').RunResult} result */
+export function formatSummary({ report, endedBy, loaded, warnings }) {
+  const { stats, reports, pageErrors } = report;
+  const lines = [
+    `viewsan-devtools: ${plural(stats.errors, 'error')}, ${plural(stats.warnings, 'warning')}, ` +
+      `${plural(pageErrors.length, 'page error')} (${ENDINGS[endedBy]})`,
+    `  ${plural(stats.allocs, 'alloc')}, ${plural(stats.frees, 'free')}, ${plural(stats.reallocs, 'realloc')}, ` +
+      `${plural(stats.grows, 'grow')}; live ${formatBytes(stats.liveBytes)}, peak ${formatBytes(stats.peakBytes)}, ` +
+      `copied out ${formatBytes(stats.copyOutBytes)}`,
+  ];
+  const errors = reports.filter(({ severity }) => severity === 'error');
+  for (const { kind, message } of errors.slice(0, LISTED_REPORTS)) lines.push(`  ${kind}: ${firstLine(message)}`);
+  if (errors.length > LISTED_REPORTS) lines.push(`  … and ${errors.length - LISTED_REPORTS} more errors`);
+  for (const pageError of pageErrors.slice(0, LISTED_PAGE_ERRORS)) {
+    lines.push(`  page: ${firstLine(pageError.message)}`);
+  }
+  if (pageErrors.length > LISTED_PAGE_ERRORS) {
+    lines.push(`  … and ${pageErrors.length - LISTED_PAGE_ERRORS} more page errors`);
+  }
+  if (!loaded) lines.push('  warning: no load event was seen');
+  for (const warning of warnings) lines.push(`  warning: ${warning}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,203 @@
+// Folds contract-4 events into the state every view reads: regions by allocId, views, growth,
+// reports and stats, per viewsan session. Pure and synchronous, shared by the CLI (which writes
+// the report file from it) and the panel (which renders it), so it is tested in Node alone.
+
+import { REPORT_VERSION, STAT_FIELDS } from './protocol.js';
+
+const emptyStats = () => Object.fromEntries(STAT_FIELDS.map((field) => [field, 0]));
+
+/**
+ * A page may hold several viewsan sessions, and session numbers restart in every JavaScript
+ * context (each navigation, each worker), so a session is named by both.
+ */
+const sessionKey = (context, session) => `${context}/${session}`;
+
+/** One viewsan session: one module instance and its linear memory. */
+export class SessionState {
+  constructor(context, session) {
+    this.key = sessionKey(context, session);
+    this.context = context;
+    this.session = session;
+    /** @type {Map<number, Region>} live and freed regions, by allocId */
+    this.regions = new Map();
+    this.views = [];
+    this.grows = [];
+    this.reports = [];
+    /** Memory size in wasm pages, known once a grow event says. */
+    this.pages = null;
+    /** Latest `t` seen: the session's time axis runs from 0 to here. */
+    this.endT = 0;
+    this.stats = emptyStats();
+  }
+}
+
+/**
+ * @typedef {object} Region
+ * @property {number} allocId
+ * @property {number} ptr
+ * @property {number} size
+ * @property {number|null} generation
+ * @property {object|null} allocSite
+ * @property {number} allocT
+ * @property {number|null} freeT     null while live
+ * @property {object|null} freeSite
+ * @property {'free'|'realloc'|null} endedBy
+ */
+
+function openRegion(state, { allocId, ptr, size, generation = null, site = null, t }) {
+  if (allocId == null) return; // a failed allocation, or realloc(ptr, 0)
+  state.regions.set(allocId, {
+    allocId, ptr, size, generation, allocSite: site, allocT: t, freeT: null, freeSite: null, endedBy: null,
+  });
+  state.stats.liveBytes += size;
+  state.stats.peakBytes = Math.max(state.stats.peakBytes, state.stats.liveBytes);
+}
+
+// An unknown allocId means the allocation predates the binding (attach mid-run): nothing to close.
+function closeRegion(state, allocId, { t, site = null }, endedBy) {
+  const region = state.regions.get(allocId);
+  if (!region || region.freeT !== null) return;
+  Object.assign(region, { freeT: t, freeSite: site, endedBy });
+  state.stats.liveBytes -= region.size;
+}
+
+const FOLDERS = {
+  alloc(state, event) {
+    state.stats.allocs++;
+    openRegion(state, event);
+  },
+  free(state, event) {
+    state.stats.frees++;
+    closeRegion(state, event.allocId, event, 'free');
+  },
+  realloc(state, event) {
+    state.stats.reallocs++;
+    const old = state.regions.get(event.oldAllocId);
+    if (event.allocId != null && event.allocId === event.oldAllocId && old && old.freeT === null) {
+      // Resized in place: one region, one bar.
+      state.stats.liveBytes += event.size - old.size;
+      state.stats.peakBytes = Math.max(state.stats.peakBytes, state.stats.liveBytes);
+      Object.assign(old, { ptr: event.ptr, size: event.size });
+      return;
+    }
+    closeRegion(state, event.oldAllocId, event, 'realloc');
+    openRegion(state, event);
+  },
+  grow(state, { fromPages, toPages, site = null, origin = null, t }) {
+    state.stats.grows++;
+    state.pages = toPages;
+    state.grows.push({ fromPages, toPages, site, origin, t });
+  },
+  view(state, { viewId, ctor, byteOffset, length, byteLength, allocId = null, whole = false, t }) {
+    state.views.push({ viewId, ctor, byteOffset, length, byteLength, allocId, whole, t });
+  },
+  report(state, { report, t, seq }, model) {
+    if (!report || typeof report !== 'object') return;
+    if (report.severity === 'error') state.stats.errors++;
+    else if (report.severity === 'warning') state.stats.warnings++;
+    if (report.kind === 'copy-out' && Number.isFinite(report.bytes)) state.stats.copyOutBytes += report.bytes;
+    const entry = { report, sessionKey: state.key, t, seq };
+    state.reports.push(entry);
+    model.reports.push(entry);
+  },
+};
+
+export class ViewsanModel {
+  /** Every event received, in arrival order, each stamped with its `context`. */
+  events = [];
+  /** `{report, sessionKey, t, seq}`, oldest first across all sessions. */
+  reports = [];
+  /** Uncaught exceptions and console errors of the inspected pages. */
+  pageErrors = [];
+  /** @type {Map<string, SessionState>} in order of first appearance */
+  sessions = new Map();
+  #listeners = new Set();
+  /** Stats read from a report file that came without events. */
+  #importedStats = null;
+
+  /**
+   * Folds one batch. `context` names the JavaScript context the batch came from; events read
+   * back from a report file already carry theirs.
+   */
+  ingest(batch, context) {
+    const accepted = [];
+    for (const raw of batch) {
+      if (!raw || typeof raw !== 'object' || typeof raw.type !== 'string') continue;
+      const event = context === undefined ? raw : { ...raw, context };
+      accepted.push(event);
+      this.events.push(event);
+      const fold = FOLDERS[event.type];
+      if (fold) fold(this.#sessionFor(event), event, this);
+    }
+    if (accepted.length) this.#notify({ type: 'events', events: accepted });
+    return accepted;
+  }
+
+  addPageError(pageError) {
+    this.pageErrors.push(pageError);
+    this.#notify({ type: 'pageError', pageError });
+  }
+
+  /** Stats summed over sessions, as the Node runtime's `report_path` file sums them. */
+  get stats() {
+    if (this.#importedStats) return { ...emptyStats(), ...this.#importedStats };
+    const total = emptyStats();
+    for (const { stats } of this.sessions.values()) {
+      for (const field of STAT_FIELDS) total[field] += stats[field];
+    }
+    return total;
+  }
+
+  /** Called with `{type: 'events', events}` or `{type: 'pageError', pageError}`; returns an unsubscribe function. */
+  subscribe(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The report file: contract 3's `report_path` shape plus the raw events and page errors. */
+  toJSON() {
+    return {
+      version: REPORT_VERSION,
+      reports: this.reports.map((entry) => entry.report),
+      stats: this.stats,
+      events: this.events,
+      pageErrors: this.pageErrors,
+    };
+  }
+
+  /**
+   * Reads a report file back. One with events is refolded, so regions and timelines come back too;
+   * a Node `report_path` file has only reports and stats, and those are taken as they are.
+   */
+  static fromJSON(json) {
+    if (!json || typeof json !== 'object' || !Array.isArray(json.reports)) {
+      throw new TypeError('not a viewsan report: expected an object with a "reports" array');
+    }
+    const model = new ViewsanModel();
+    if (Array.isArray(json.events) && json.events.length > 0) {
+      model.ingest(json.events);
+    } else {
+      model.reports = json.reports.map((report) => ({ report, sessionKey: null, t: null, seq: null }));
+      model.#importedStats = json.stats ?? null;
+    }
+    for (const pageError of json.pageErrors ?? []) model.pageErrors.push(pageError);
+    return model;
+  }
+
+  #sessionFor(event) {
+    const context = event.context ?? 0;
+    const session = event.session ?? 0;
+    const key = sessionKey(context, session);
+    let state = this.sessions.get(key);
+    if (!state) {
+      state = new SessionState(context, session);
+      this.sessions.set(key, state);
+    }
+    if (Number.isFinite(event.t)) state.endT = Math.max(state.endT, event.t);
+    return state;
+  }
+
+  #notify(change) {
+    for (const listener of this.#listeners) listener(change);
+  }
+}

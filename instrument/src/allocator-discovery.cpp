@@ -1,0 +1,178 @@
+#include "allocator-discovery.h"
+
+#include <algorithm>
+#include <map>
+
+namespace viewsan {
+
+namespace {
+
+struct Candidate {
+  AllocatorSpec spec;
+  std::string foundBy;
+  bool requested; // named by a flag rather than found in the table
+};
+
+std::string flagOf(AllocRole role) {
+  return std::string("--") + roleName(role);
+}
+
+std::string typeName(BinaryenType type) {
+  if (type == BinaryenTypeNone()) {
+    return "none";
+  }
+  if (type == BinaryenTypeInt32()) {
+    return "i32";
+  }
+  if (type == BinaryenTypeInt64()) {
+    return "i64";
+  }
+  if (type == BinaryenTypeFloat32()) {
+    return "f32";
+  }
+  if (type == BinaryenTypeFloat64()) {
+    return "f64";
+  }
+  return BinaryenTypeArity(type) > 1 ? "a tuple" : "a reference or vector";
+}
+
+// Why function `index` cannot be hooked with `spec`'s role and positions, if it cannot.
+std::optional<std::string>
+signatureProblem(const ModuleContext& context, uint32_t index, const AllocatorSpec& spec) {
+  BinaryenFunctionRef function = context.function(index);
+  BinaryenType paramTuple = BinaryenFunctionGetParams(function);
+  std::vector<BinaryenType> params(BinaryenTypeArity(paramTuple));
+  BinaryenTypeExpand(paramTuple, params.data());
+  BinaryenType address = context.addressType();
+  for (int position : {spec.args.ptr, spec.args.size, spec.args.count, spec.args.out}) {
+    if (position < 0) {
+      continue;
+    }
+    if (size_t(position) >= params.size()) {
+      return "it has " + std::to_string(params.size()) +
+             (params.size() == 1 ? " parameter" : " parameters") + ", too few for " +
+             formatPositions(spec.args);
+    }
+    if (params[position] != address) {
+      return "parameter " + std::to_string(position) + " is " + typeName(params[position]) +
+             ", not " + typeName(address);
+    }
+  }
+  BinaryenType results = BinaryenFunctionGetResults(function);
+  if (spec.args.out >= 0) {
+    if (results != BinaryenTypeInt32()) {
+      return "it returns " + typeName(results) + ", not an i32 status";
+    }
+  } else if (spec.role != AllocRole::Free && results != address) {
+    return "it returns " + typeName(results) + ", not an " + typeName(address) + " pointer";
+  }
+  if (BinaryenTypeArity(results) > 1) {
+    return "it returns more than one value";
+  }
+  return std::nullopt;
+}
+
+// Function indices, each with how it matched a name.
+using Matches = std::vector<std::pair<uint32_t, std::string>>;
+
+class Discovery {
+public:
+  explicit Discovery(const ModuleContext& context) : context_(context) {
+    for (uint32_t index = 0; index < context.numFunctions(); ++index) {
+      for (const std::string& name : context.exportNames(index)) {
+        byName_.emplace(name, std::make_pair(index, "export \"" + name + "\""));
+      }
+    }
+    for (const auto& [index, name] : context.scan().functionNames) {
+      byName_.emplace(name, std::make_pair(index, "name \"" + name + "\""));
+    }
+  }
+
+  AllocatorDiscovery run(const std::vector<AllocatorSpec>& requested);
+
+private:
+  // Every function with `name` as an export or name-section name, with how it matched.
+  Matches find(const std::string& name) const {
+    Matches found;
+    auto range = byName_.equal_range(name);
+    for (auto it = range.first; it != range.second; ++it) {
+      found.push_back(it->second);
+    }
+    return found;
+  }
+
+  void decide(uint32_t index, const std::vector<Candidate>& candidates);
+
+  const ModuleContext& context_;
+  std::multimap<std::string, std::pair<uint32_t, std::string>> byName_;
+  AllocatorDiscovery result_;
+};
+
+AllocatorDiscovery Discovery::run(const std::vector<AllocatorSpec>& requested) {
+  std::map<uint32_t, std::vector<Candidate>> candidates;
+  for (const AllocatorSpec& spec : requested) {
+    auto found = find(spec.name);
+    if (found.empty()) {
+      result_.error = flagOf(spec.role) + " " + spec.name +
+                      ": no function has this export name or name-section name";
+      return std::move(result_);
+    }
+    for (auto& [index, how] : found) {
+      candidates[index].push_back({spec, how, true});
+    }
+  }
+  for (const KnownAllocator& known : knownAllocators()) {
+    for (const char* name : {known.name, known.demangled}) {
+      for (auto& [index, how] : name ? find(name) : Matches()) {
+        candidates[index].push_back({{known.name, known.role, known.args}, how, false});
+      }
+    }
+  }
+  for (const auto& [index, list] : candidates) {
+    decide(index, list);
+    if (result_.error) {
+      break;
+    }
+  }
+  return std::move(result_);
+}
+
+void Discovery::decide(uint32_t index, const std::vector<Candidate>& candidates) {
+  // A flag overrides the table; otherwise the table's first matching entry decides.
+  auto chosen = std::find_if(
+    candidates.begin(), candidates.end(), [](const Candidate& c) { return c.requested; });
+  if (chosen == candidates.end()) {
+    chosen = candidates.begin();
+  }
+  std::optional<std::string> problem;
+  if (context_.isImported(index)) {
+    problem = "it is imported; only functions defined in the module can be wrapped";
+  } else {
+    problem = signatureProblem(context_, index, chosen->spec);
+  }
+  if (problem && chosen->requested) {
+    result_.error = flagOf(chosen->spec.role) + " " + chosen->spec.name + ": " + *problem;
+    return;
+  }
+  if (problem) {
+    result_.unhooked.push_back({index, *problem});
+    return;
+  }
+  Allocator allocator{index, chosen->spec, {}, chosen->requested};
+  for (const Candidate& candidate : candidates) {
+    if (std::find(allocator.foundBy.begin(), allocator.foundBy.end(), candidate.foundBy) ==
+        allocator.foundBy.end()) {
+      allocator.foundBy.push_back(candidate.foundBy);
+    }
+  }
+  result_.hooked.push_back(std::move(allocator));
+}
+
+} // namespace
+
+AllocatorDiscovery discoverAllocators(const ModuleContext& context,
+                                      const std::vector<AllocatorSpec>& requested) {
+  return Discovery(context).run(requested);
+}
+
+} // namespace viewsan

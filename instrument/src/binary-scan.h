@@ -1,0 +1,46 @@
+// A first pass over a module binary, before Binaryen reads it.
+//
+// Binaryen 108 reports a malformed binary by printing and exiting the whole process, so the
+// common problems (not a wasm file, truncation, sections running past the end) are caught here
+// with a precise message and file offset. The scan also reads what the C API cannot tell:
+// whether the memory is 64-bit, which custom sections exist, and the name section's names.
+
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace viewsan {
+
+struct ScanError {
+  std::optional<size_t> offset; // file offset of the problem, when there is one
+  std::string message;
+};
+
+struct ModuleScan {
+  bool memory64 = false;
+  uint32_t importedFunctions = 0;
+  uint32_t definedFunctions = 0;
+  // Whether the module has a well-formed name section; a malformed one counts as absent
+  // (name-section.h).
+  bool hasNameSection = false;
+  std::optional<std::string> moduleName;         // name section, subsection 0
+  std::map<uint32_t, std::string> functionNames; // name section, subsection 1, by function index
+  std::vector<std::string> dwarfSections;        // custom sections named .debug_*
+  bool hasSourceMapUrl = false;                  // a sourceMappingURL custom section
+};
+
+struct ScanResult {
+  // Set when the binary is malformed, or already instrumented (it imports from "viewsan" or has
+  // a viewsan.sites section): instrumenting twice would report every event twice.
+  std::optional<ScanError> error;
+  ModuleScan module;
+};
+
+ScanResult scanModule(std::string_view bytes);
+
+} // namespace viewsan

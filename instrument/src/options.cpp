@@ -1,0 +1,258 @@
+#include "options.h"
+
+#include <algorithm>
+
+#ifndef VIEWSAN_VERSION
+#error "the build defines VIEWSAN_VERSION"
+#endif
+
+namespace viewsan {
+
+namespace {
+
+using Apply = std::optional<std::string> (*)(CommandLine&, const std::string& value);
+
+struct Option {
+  char shortName; // 0 when there is none
+  const char* longName;
+  const char* metavar; // null for an option that takes no value
+  const char* help;
+  Apply apply;
+};
+
+template<AllocRole role>
+std::optional<std::string> addAllocator(CommandLine& cli, const std::string& value) {
+  AllocatorSpec spec;
+  if (std::optional<std::string> error = parseAllocatorFlag(role, value, spec)) {
+    return "--" + std::string(roleName(role)) + " '" + value + "': " + *error;
+  }
+  cli.allocators.push_back(std::move(spec));
+  return std::nullopt;
+}
+
+template<CommandLine::Action action>
+std::optional<std::string> setAction(CommandLine& cli, const std::string&) {
+  cli.action = action;
+  return std::nullopt;
+}
+
+const Option kOptions[] = {
+  {'o',
+   "output",
+   "FILE",
+   "write the instrumented module to FILE ('-' for stdout)",
+   [](CommandLine& cli, const std::string& value) -> std::optional<std::string> {
+     if (!cli.output.empty()) {
+       return std::string("more than one output file");
+     }
+     cli.output = value;
+     return std::nullopt;
+   }},
+  {'S',
+   "text",
+   nullptr,
+   "write the text format instead of a binary",
+   [](CommandLine& cli, const std::string&) -> std::optional<std::string> {
+     cli.text = true;
+     return std::nullopt;
+   }},
+  {0,
+   "list",
+   nullptr,
+   "print the allocators found, the memory.grow count and the coverage; write nothing",
+   setAction<CommandLine::Action::List>},
+  {0,
+   "alloc",
+   "NAME[:POS]",
+   "hook NAME as an allocating function (default size=0)",
+   addAllocator<AllocRole::Alloc>},
+  {0,
+   "free",
+   "NAME[:POS]",
+   "hook NAME as a freeing function (default ptr=0)",
+   addAllocator<AllocRole::Free>},
+  {0,
+   "realloc",
+   "NAME[:POS]",
+   "hook NAME as a reallocating function (default ptr=0,size=1)",
+   addAllocator<AllocRole::Realloc>},
+  {0,
+   "module-name",
+   "NAME",
+   "the module's name in viewsan.sites when it has no name section (default: the input file "
+   "name)",
+   [](CommandLine& cli, const std::string& value) -> std::optional<std::string> {
+     cli.moduleName = value;
+     return std::nullopt;
+   }},
+  {'h', "help", nullptr, "print this help and exit", setAction<CommandLine::Action::Help>},
+  {0, "version", nullptr, "print the version and exit", setAction<CommandLine::Action::Version>},
+};
+
+const char kUsage[] = "usage: viewsan-instrument [options] IN.wasm -o OUT.wasm\n";
+
+const char kDescription[] = R"(
+Adds viewsan's hooks to a WebAssembly module, as a step after linking. Every
+memory.grow, and every entry into the module's allocator (through an export, a
+direct call, call_indirect or ref.func), calls a function imported from module
+"viewsan", passing a site id; the custom section "viewsan.sites" says where each
+site is.
+
+examples:
+  # instrument a linked module
+  $ viewsan-instrument app.wasm -o app.vs.wasm
+
+  # see what would be hooked, writing nothing
+  $ viewsan-instrument app.wasm --list
+
+  # an arena allocator: arena_alloc(arena, size), arena_free(arena, ptr)
+  $ viewsan-instrument app.wasm -o app.vs.wasm \
+      --alloc arena_alloc:size=1 --free arena_free:ptr=1
+)";
+
+const char kPositions[] = R"(
+NAME is an export name or a name-section name. POS gives 0-based argument
+positions as key=N pairs separated by ',': ptr=N for the pointer freed or
+reallocated, size=N for the size allocated, count=N when the size is
+count * size (as for calloc), and out=N when the function stores the new
+pointer at that argument and returns 0 on success (as posix_memalign does).
+
+exit status: 0 written, 1 bad input (nothing written), 2 usage error.
+)";
+
+const Option* findLong(const std::string& name) {
+  for (const Option& option : kOptions) {
+    if (name == option.longName) {
+      return &option;
+    }
+  }
+  return nullptr;
+}
+
+const Option* findShort(char name) {
+  for (const Option& option : kOptions) {
+    if (option.shortName && option.shortName == name) {
+      return &option;
+    }
+  }
+  return nullptr;
+}
+
+// `prefix` followed by `words`, wrapped to `width` columns with continuation lines indented to
+// the length of the prefix.
+std::string wrap(const std::string& prefix, const std::string& words, size_t width) {
+  std::string text, line = prefix;
+  size_t start = 0;
+  while (start < words.size()) {
+    size_t end = words.find(' ', start);
+    std::string word = words.substr(start, end == std::string::npos ? end : end - start);
+    start = end == std::string::npos ? words.size() : end + 1;
+    if (line.size() > prefix.size() && line.size() + 1 + word.size() > width) {
+      text += line + "\n";
+      line.assign(prefix.size(), ' ');
+    } else if (line.size() > prefix.size()) {
+      line += ' ';
+    }
+    line += word;
+  }
+  return text + line + "\n";
+}
+
+} // namespace
+
+std::optional<std::string> parseCommandLine(const std::vector<std::string>& args,
+                                            CommandLine& out) {
+  std::vector<std::string> inputs;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") {
+      inputs.insert(inputs.end(), args.begin() + i + 1, args.end());
+      break;
+    }
+    if (arg.size() < 2 || arg[0] != '-') {
+      inputs.push_back(arg);
+      continue;
+    }
+    const Option* option = nullptr;
+    std::string typed = arg; // the option as written, without a value
+    std::optional<std::string> inlineValue;
+    if (arg[1] == '-') {
+      size_t equals = arg.find('=');
+      typed = arg.substr(0, equals);
+      option = findLong(typed.substr(2));
+      if (equals != std::string::npos) {
+        inlineValue = arg.substr(equals + 1);
+      }
+    } else {
+      typed = arg.substr(0, 2);
+      option = findShort(arg[1]);
+      if (arg.size() > 2) {
+        inlineValue = arg.substr(2);
+      }
+    }
+    if (!option) {
+      return "unknown option '" + typed + "'";
+    }
+    std::string value;
+    if (option->metavar) {
+      if (inlineValue) {
+        value = *inlineValue;
+      } else if (i + 1 < args.size()) {
+        value = args[++i];
+      } else {
+        return "option '" + typed + "' needs a value";
+      }
+    } else if (inlineValue) {
+      return "option '" + typed + "' takes no value";
+    }
+    if (std::optional<std::string> error = option->apply(out, value)) {
+      return error;
+    }
+    if (out.action == CommandLine::Action::Help || out.action == CommandLine::Action::Version) {
+      return std::nullopt;
+    }
+  }
+  if (inputs.empty()) {
+    return std::string("no input file");
+  }
+  if (inputs.size() > 1) {
+    return "unexpected argument '" + inputs[1] + "'";
+  }
+  out.input = inputs[0];
+  if (out.action == CommandLine::Action::List) {
+    if (!out.output.empty() || out.text) {
+      return std::string("--list writes nothing; it cannot be combined with -o or -S");
+    }
+  } else if (out.output.empty()) {
+    return std::string("no output file; give one with -o FILE, or use --list");
+  }
+  return std::nullopt;
+}
+
+std::string helpText() {
+  std::string text = std::string(kUsage) + kDescription + "\noptions:\n";
+  for (const Option& option : kOptions) {
+    std::string line =
+      option.shortName ? std::string("  -") + option.shortName + ", " : std::string("      ");
+    line += std::string("--") + option.longName;
+    if (option.metavar) {
+      line += std::string("=") + option.metavar;
+    }
+    line.resize(std::max<size_t>(line.size() + 2, 28), ' ');
+    text += wrap(line, option.help, 80);
+  }
+  text += kPositions;
+  text += "\nallocators found by name (positions shown where they differ from the default):\n";
+  text += knownAllocatorsHelp(80);
+  text += wrap("",
+               "C++ operators are also found by their demangled names, such as "
+               "\"operator new(unsigned long)\", which wasm-ld writes in the name section.",
+               80);
+  return text;
+}
+
+std::string versionText() {
+  return std::string("viewsan-instrument ") + VIEWSAN_VERSION + "\n";
+}
+
+} // namespace viewsan

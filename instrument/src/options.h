@@ -1,0 +1,30 @@
+// The command line of viewsan-instrument. One option table drives both parsing and --help.
+
+#pragma once
+
+#include "allocator-families.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace viewsan {
+
+struct CommandLine {
+  enum class Action { Instrument, List, Help, Version };
+  Action action = Action::Instrument;
+  std::string input;
+  std::string output; // "-" for stdout
+  bool text = false;
+  std::vector<AllocatorSpec> allocators;
+  std::optional<std::string> moduleName;
+};
+
+// Parses the arguments after the program name. Returns a usage error, or nothing with `out`
+// filled in. --help and --version win over everything else on the line.
+std::optional<std::string> parseCommandLine(const std::vector<std::string>& args, CommandLine& out);
+
+std::string helpText();
+std::string versionText();
+
+} // namespace viewsan

@@ -1,0 +1,68 @@
+// Sites: the code locations that pass an id to a hook, and the viewsan.sites section that maps
+// each id back to its location (DESIGN.md, contract 1).
+
+#pragma once
+
+#include <binaryen-c.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace viewsan {
+
+enum class SiteKind {
+  Export,     // an allocator entered other than by a direct call: export, table, ref.func
+  Call,       // a direct call to an allocator
+  MemoryGrow, // a memory.grow instruction
+};
+
+const char* siteKindName(SiteKind kind);
+
+struct Site {
+  SiteKind kind;
+  // Function indices in the input module: the caller (for export sites, the allocator itself)
+  // and the allocator called, if any.
+  uint32_t func;
+  std::optional<uint32_t> callee;
+  // Byte offset, in the instrumented module, of the call that passes this site's id; known once
+  // the module is written.
+  std::optional<uint64_t> offset;
+  // The `i32.const <id>` that passes the id.
+  BinaryenExpressionRef idConstant = nullptr;
+};
+
+class SiteTable {
+public:
+  // Registers a site and returns the `i32.const` of its id, for the caller to pass to a hook.
+  BinaryenExpressionRef
+  add(BinaryenModuleRef module, SiteKind kind, uint32_t func, std::optional<uint32_t> callee);
+
+  std::vector<Site>& sites() { return sites_; }
+  const std::vector<Site>& sites() const { return sites_; }
+
+private:
+  std::vector<Site> sites_;
+};
+
+enum class Coverage {
+  Complete, // every allocation path reaches a hooked function
+  Partial,
+};
+
+const char* coverageName(Coverage coverage);
+
+// The contents of the viewsan.sites section. `nameOf` gives the name of a function index.
+std::string sitesJson(std::string_view module,
+                      Coverage coverage,
+                      const std::vector<Site>& sites,
+                      const std::function<std::string(uint32_t)>& nameOf);
+
+// A JSON string literal holding `bytes`. Names come from the binary and need not be valid UTF-8;
+// each invalid byte becomes U+FFFD so the section always parses.
+std::string jsonString(std::string_view bytes);
+
+} // namespace viewsan

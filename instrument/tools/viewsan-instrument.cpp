@@ -1,0 +1,119 @@
+// viewsan-instrument: adds viewsan's hooks to a WebAssembly module. See --help.
+
+#include "binary-scan.h"
+#include "binaryen-output.h"
+#include "diagnostic.h"
+#include "file-io.h"
+#include "instrumenter.h"
+#include "isolated-run.h"
+#include "options.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+using namespace viewsan;
+
+namespace {
+
+enum ExitCode { Written = 0, BadInput = 1, UsageError = 2 };
+
+void print(const std::string& file, const Diagnostic& diagnostic) {
+  fprintf(stderr, "%s\n", formatDiagnostic(file, diagnostic).c_str());
+}
+
+int fail(const std::string& file, const Diagnostic& diagnostic) {
+  print(file, diagnostic);
+  return BadInput;
+}
+
+int fail(const std::string& file, const std::string& message) {
+  return fail(file, {Diagnostic::Severity::Error, std::nullopt, message});
+}
+
+bool writeStdout(const std::string& bytes) {
+  return fwrite(bytes.data(), 1, bytes.size(), stdout) == bytes.size() && fflush(stdout) == 0;
+}
+
+std::string fileNameOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+InstrumentOptions optionsFor(const CommandLine& cli) {
+  InstrumentOptions options;
+  options.allocators = cli.allocators;
+  options.moduleName = cli.moduleName.value_or(fileNameOf(cli.input));
+  options.moduleNameOrigin = cli.moduleName ? "--module-name" : "file name";
+  options.output = cli.action == CommandLine::Action::List ? InstrumentOptions::Output::Listing
+                   : cli.text                              ? InstrumentOptions::Output::Text
+                                                           : InstrumentOptions::Output::Binary;
+  return options;
+}
+
+int instrument(const CommandLine& cli) {
+  std::string bytes, error;
+  if (!readFile(cli.input, bytes, error)) {
+    return fail(cli.input, "cannot read the file: " + error);
+  }
+  ScanResult scan = scanModule(bytes);
+  if (scan.error) {
+    return fail(cli.input, {Diagnostic::Severity::Error, scan.error->offset, scan.error->message});
+  }
+
+  // Binaryen ends the process on some malformed input, so it only ever runs in a child.
+  InstrumentOptions options = optionsFor(cli);
+  IsolatedRun run =
+    runIsolated([&] { return encodeResult(instrumentModule(bytes, scan.module, options)); });
+  std::optional<InstrumentResult> result;
+  if (run.completed) {
+    result = decodeResult(run.result);
+  }
+  if (!result) {
+    return fail(cli.input, describeFailedChild(run.output, run.howItEnded));
+  }
+  for (const Diagnostic& diagnostic : result->diagnostics) {
+    print(cli.input, diagnostic);
+  }
+  // Whatever else Binaryen printed (a warning, say) is passed on rather than lost.
+  for (size_t start = 0, end; start < run.output.size(); start = end + 1) {
+    end = std::min(run.output.find('\n', start), run.output.size());
+    if (end > start) {
+      print(cli.input,
+            {Diagnostic::Severity::Note,
+             std::nullopt,
+             "Binaryen: " + run.output.substr(start, end - start)});
+    }
+  }
+  if (!result->ok) {
+    return BadInput;
+  }
+
+  if (cli.action == CommandLine::Action::List || cli.output == "-") {
+    return writeStdout(result->output) ? Written : fail("<stdout>", "cannot write");
+  }
+  if (!writeFileAtomically(cli.output, result->output, error)) {
+    return fail(cli.output, "cannot write the file: " + error);
+  }
+  return Written;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CommandLine cli;
+  if (std::optional<std::string> error =
+        parseCommandLine(std::vector<std::string>(argv + 1, argv + argc), cli)) {
+    fprintf(stderr, "viewsan-instrument: %s\nTry '--help' for more information.\n", error->c_str());
+    return UsageError;
+  }
+  switch (cli.action) {
+    case CommandLine::Action::Help:
+      return writeStdout(helpText()) ? Written : BadInput;
+    case CommandLine::Action::Version:
+      return writeStdout(versionText()) ? Written : BadInput;
+    default:
+      return instrument(cli);
+  }
+}

@@ -1,0 +1,38 @@
+// Compat mode hands out real typed arrays, so element reads cannot be intercepted; instead every
+// %TypedArray%.prototype method checks its receiver when that receiver is a guarded view. For
+// every other typed array the cost is one WeakMap lookup per method call.
+
+import { viewRecords } from './guarded-view.js';
+
+const CHECKED_METHODS = [
+  'at', 'copyWithin', 'entries', 'every', 'fill', 'filter', 'find', 'findIndex', 'findLast',
+  'findLastIndex', 'forEach', 'includes', 'indexOf', 'join', 'keys', 'lastIndexOf', 'map',
+  'reduce', 'reduceRight', 'reverse', 'set', 'some', 'sort', 'toLocaleString', 'toReversed',
+  'toSorted', 'toString', 'values', 'with', 'subarray', 'slice',
+];
+
+let installed = false;
+
+export function installCompatMethods() {
+  if (installed) return;
+  installed = true;
+  const proto = Object.getPrototypeOf(Int8Array.prototype);
+  for (const name of [...CHECKED_METHODS, Symbol.iterator]) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (!descriptor || typeof descriptor.value !== 'function') continue;
+    const original = descriptor.value;
+    const label = typeof name === 'symbol' ? '[Symbol.iterator]' : name;
+    const checked = {
+      [label](...args) {
+        const record = viewRecords.get(this);
+        if (record === undefined || record.target !== this) return original.apply(this, args);
+        record.session.checkView(record, { op: 'call', method: label });
+        const result = original.apply(this, args);
+        if (name === 'subarray') return record.session.subView(record, result);
+        if (name === 'slice') record.session.copyOut(record, result.byteLength, 'slice');
+        return result;
+      },
+    }[label];
+    Object.defineProperty(proto, name, { ...descriptor, value: checked });
+  }
+}

@@ -1,0 +1,120 @@
+// Contract 4: batches of JSON events for DevTools. Events go to `globalThis.__viewsan_devtools`
+// (installed by viewsan-devtools with Runtime.addBinding) and, when the viewsan extension's
+// content script has announced itself, to window.postMessage. With no consumer nothing is
+// collected: the shim does not even fill its event ring.
+//
+// Allocation events are written by the shim into its ring buffer (the hooks never leave wasm);
+// the stream drains the ring before each JS event so the order is preserved, and on a timer.
+
+import { EventKind, VS_SITE_JS } from './shim-layout.js';
+
+const DRAIN_INTERVAL_MS = 100;
+
+function consumerPresent() {
+  return typeof globalThis.__viewsan_devtools === 'function'
+    || globalThis.document?.documentElement?.dataset?.viewsanExtension === '1';
+}
+
+export class EventStream {
+  #session;
+  #seq = 0;
+  #viewIds = 0;
+  #queue = [];
+  #timer = null;
+  #flushScheduled = false;
+  #active = false;
+
+  constructor(session) {
+    this.#session = session;
+    this.refresh();
+  }
+
+  /** Starts or stops collecting as a consumer appears or goes away. */
+  refresh() {
+    const present = consumerPresent();
+    if (present === this.#active) return;
+    this.#active = present;
+    this.#session.shim.setEventsEnabled(present);
+    if (present) {
+      this.#timer = setInterval(() => this.flush(), DRAIN_INTERVAL_MS);
+      this.#timer.unref?.();
+    } else {
+      clearInterval(this.#timer);
+      this.#timer = null;
+    }
+  }
+
+  nextViewId() {
+    return ++this.#viewIds;
+  }
+
+  push(event) {
+    if (!this.#active) return;
+    this.#drainShim();
+    this.#enqueue(event, this.#now());
+  }
+
+  flushSoon() {
+    if (!this.#active || this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setTimeout(() => this.flush(), 0);
+  }
+
+  flush() {
+    this.#flushScheduled = false;
+    if (!this.#active) return;
+    this.#drainShim();
+    if (this.#queue.length === 0) return;
+    const batch = JSON.stringify(this.#queue);
+    this.#queue = [];
+    if (typeof globalThis.__viewsan_devtools === 'function') globalThis.__viewsan_devtools(batch);
+    if (globalThis.document?.documentElement?.dataset?.viewsanExtension === '1') {
+      globalThis.postMessage({ source: 'viewsan', batch }, '*');
+    }
+  }
+
+  close() {
+    this.flush();
+    clearInterval(this.#timer);
+    this.#timer = null;
+    this.#active = false;
+  }
+
+  #now() {
+    const now = typeof performance === 'object' ? performance.now() : Date.now();
+    return now - this.#session.startTime;
+  }
+
+  #enqueue(event, t) {
+    event.seq = this.#seq++;
+    event.t = Math.round(t * 1000) / 1000;
+    event.session = this.#session.id;
+    this.#queue.push(event);
+  }
+
+  #drainShim() {
+    const session = this.#session;
+    const sites = session.sites;
+    const lost = session.shim.drainEvents((e) => {
+      const site = sites.describe(e.site);
+      const t = e.t;
+      switch (e.kind) {
+        case EventKind.ALLOC:
+          this.#enqueue({ type: 'alloc', ptr: e.ptr, size: e.size, allocId: e.allocId, generation: e.aux, site }, t);
+          break;
+        case EventKind.FREE:
+          this.#enqueue({ type: 'free', ptr: e.ptr, size: e.size, allocId: e.allocId, site }, t);
+          break;
+        case EventKind.REALLOC:
+          this.#enqueue({ type: 'realloc', oldPtr: e.oldPtr, ptr: e.ptr, size: e.size, oldAllocId: e.aux, allocId: e.allocId, site }, t);
+          break;
+        case EventKind.GROW:
+          this.#enqueue({ type: 'grow', fromPages: e.ptr, toPages: e.ptr < 0 ? e.ptr : e.ptr + e.size, site, origin: e.site === VS_SITE_JS ? 'js' : 'wasm' }, t);
+          break;
+        default:
+          break;  // bad frees arrive as `report` events from the session
+      }
+    });
+    if (lost > 0) this.#enqueue({ type: 'overflow', lost }, this.#now());
+  }
+}

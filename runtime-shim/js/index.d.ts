@@ -1,0 +1,86 @@
+// Type declarations for the viewsan package (DESIGN.md contracts 2 and 3).
+
+export type ReportKind =
+  | 'use-after-grow' | 'use-after-free' | 'use-after-reuse' | 'misaligned-view'
+  | 'view-out-of-bounds' | 'unallocated-view' | 'double-free' | 'invalid-free' | 'copy-out';
+
+export interface Site {
+  id?: number;
+  kind: 'export' | 'call' | 'memory.grow' | 'js';
+  func: string | null;
+  callee: string | null;
+  offset: number | null;
+  /** JavaScript stack, for sites where JavaScript made the call. */
+  stack?: string | null;
+}
+
+export interface Report {
+  kind: ReportKind;
+  severity: 'error' | 'warning';
+  message: string;
+  view: { ctor: string; byteOffset: number; length: number | null; createdAt: string } | null;
+  region: { ptr: number | bigint; size: number | bigint | null; allocId: number | null; allocSite: Site | null; freeSite: Site | null } | null;
+  grow: { fromPages: number; toPages: number; site: Site | null } | null;
+  stack: string;
+  access?: { op: 'read' | 'write' | 'call'; index?: string; method?: string };
+  bytes?: number;
+}
+
+export class ViewSanError extends Error {
+  readonly kind: ReportKind;
+  readonly report: Report;
+}
+
+export interface Region {
+  ptr: number | bigint;
+  size: number | bigint;
+  allocId: number;
+  generation: number;
+  allocSite: Site | null;
+}
+
+export interface Stats {
+  allocs: number; frees: number; reallocs: number; grows: number;
+  liveBytes: number; peakBytes: number; copyOutBytes: number; errors: number; warnings: number;
+}
+
+export interface Options {
+  mode?: 'strict' | 'compat';
+  patchViews?: boolean;
+  haltOnError?: boolean;
+  onReport?: (report: Report) => void;
+  quarantineMb?: number;
+  reportPath?: string;
+  exitcode?: number;
+  help?: boolean;
+}
+
+type TypedArrayConstructor =
+  | Int8ArrayConstructor | Uint8ArrayConstructor | Uint8ClampedArrayConstructor
+  | Int16ArrayConstructor | Uint16ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor
+  | Float32ArrayConstructor | Float64ArrayConstructor | BigInt64ArrayConstructor | BigUint64ArrayConstructor;
+
+export interface Session {
+  readonly reports: Report[];
+  view<C extends TypedArrayConstructor>(ctor: C, ptr: number, length: number): InstanceType<C>;
+  regions(): Region[];
+  stats(): Stats;
+  dispose(): void;
+}
+
+export function instantiate(
+  source: BufferSource | WebAssembly.Module | Response | Promise<Response>,
+  imports?: WebAssembly.Imports,
+  options?: Options,
+): Promise<{ instance: WebAssembly.Instance; module: WebAssembly.Module; session: Session }>;
+
+export interface EmscriptenGlue {
+  instantiateWasm(imports: WebAssembly.Imports, receiveInstance: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): object;
+  /** Live once the Emscripten module is ready. */
+  session: Session | null;
+}
+
+export function emscripten(options?: Options & { wasmBinary?: BufferSource; wasmURL?: string }): EmscriptenGlue;
+
+export const REPORT_KINDS: readonly ReportKind[];
+export const OPTIONS: ReadonlyArray<readonly [string, string | null, unknown, unknown, string]>;

@@ -1,0 +1,78 @@
+// instantiate(): contract 2's entry point for plain modules, and the synchronous core that the
+// other integrations (emscripten(), register) share.
+
+import { environmentOptions, printError } from './environment.js';
+import { helpText, resolveOptions } from './options.js';
+import { Session } from './session.js';
+import { loadShimModule } from './shim.js';
+import { installSinks } from './sinks.js';
+import { SiteTable } from './sites.js';
+import { installCompatMethods } from './compat-methods.js';
+import { installViewConstructors } from './view-constructors.js';
+
+/**
+ * @param {BufferSource|WebAssembly.Module|Response|Promise<Response>} source
+ * @param {object} [imports] the module's own imports; viewsan adds the `viewsan` hooks
+ * @param {object} [options] see options.js
+ * @returns {Promise<{instance: WebAssembly.Instance, module: WebAssembly.Module, session: Session}>}
+ */
+export async function instantiate(source, imports = {}, options = {}) {
+  const resolved = resolveRuntimeOptions(options);
+  const [module, shimModule] = await Promise.all([compileSource(source), loadShimModule()]);
+  const { session, imports: guardedImports } = prepareSession(module, imports, resolved, shimModule);
+  const instance = await WebAssembly.instantiate(module, guardedImports);
+  attachInstance(session, module, instance, imports);
+  return { instance, module, session };
+}
+
+export function resolveRuntimeOptions(options) {
+  const resolved = resolveOptions(options, environmentOptions());
+  if (resolved.help) printError(helpText(resolved));
+  return resolved;
+}
+
+/** Creates the session for `module` and the import object that wires its hooks to the shim. */
+export function prepareSession(module, imports, resolved, shimModule) {
+  const sites = SiteTable.fromModule(module);
+  const session = new Session(shimModule, sites, resolved);
+  const guardedImports = sites.instrumented ? { ...imports, viewsan: session.hookImports() } : imports;
+  return { session, imports: guardedImports };
+}
+
+/** Starts guarding the instance's memory. */
+export function attachInstance(session, module, instance, imports) {
+  const memory = findMemory(module, instance, imports);
+  installSinks();
+  if (session.options.patchViews) installViewConstructors();
+  if (session.options.mode === 'compat') installCompatMethods();
+  if (!memory) return;
+  // Shared memories are used by several threads, each with its own session and shim: a free on
+  // one thread of another thread's allocation is not an invalid free, so never claim full coverage.
+  if (typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer) {
+    session.shim.configure({ coverageComplete: false, quarantineBytes: session.options.quarantineMb * 1024 * 1024 });
+  }
+  const heapBase = instance.exports.__heap_base instanceof WebAssembly.Global
+    ? Number(instance.exports.__heap_base.value) : 0;
+  session.attach(memory, heapBase);
+}
+
+async function compileSource(source) {
+  const resolved = await source;
+  if (resolved instanceof WebAssembly.Module) return resolved;
+  if (typeof Response === 'function' && resolved instanceof Response) {
+    if (!resolved.ok) throw new Error(`viewsan: cannot load ${resolved.url}: HTTP ${resolved.status}`);
+    return WebAssembly.compile(await resolved.arrayBuffer());
+  }
+  return WebAssembly.compile(resolved);
+}
+
+// The memory a guarded module uses: its exported memory, else the one it imports.
+function findMemory(module, instance, imports) {
+  for (const value of Object.values(instance.exports)) {
+    if (value instanceof WebAssembly.Memory) return value;
+  }
+  for (const { module: mod, name, kind } of WebAssembly.Module.imports(module)) {
+    if (kind === 'memory') return imports?.[mod]?.[name] ?? null;
+  }
+  return null;
+}

@@ -1,0 +1,92 @@
+// The one table of viewsan's options. It feeds the defaults, the VIEWSAN_OPTIONS parser, the
+// `help=1` text and the README's option list.
+//
+// Precedence, lowest first: the defaults below, then the `options` object the app passes to
+// instantiate()/emscripten() (like __asan_default_options: chosen when the code was written),
+// then VIEWSAN_OPTIONS (like ASAN_OPTIONS: chosen by whoever runs it, without editing code).
+
+const bool = (v) => {
+  if (/^(1|true|yes)$/i.test(v)) return true;
+  if (/^(0|false|no)$/i.test(v)) return false;
+  throw new Error(`expected 0 or 1, got '${v}'`);
+};
+const int = (v) => {
+  if (!/^-?\d+$/.test(v)) throw new Error(`expected an integer, got '${v}'`);
+  return Number(v);
+};
+const oneOf = (...allowed) => (v) => {
+  if (!allowed.includes(v)) throw new Error(`expected ${allowed.join(' or ')}, got '${v}'`);
+  return v;
+};
+const text = (v) => v;
+
+// [option name, VIEWSAN_OPTIONS key or null, default, parser, description]
+export const FLAGS = [
+  ['mode', 'mode', 'strict', oneOf('strict', 'compat'),
+    "'strict' throws at the faulting element access (views are Proxies); 'compat' returns real typed arrays and checks at method calls and platform sinks"],
+  ['patchViews', 'patch_views', true, bool,
+    'make new TypedArray(memory.buffer, ptr, n) over a guarded memory return a guarded view'],
+  ['haltOnError', 'halt_on_error', true, bool,
+    'throw a ViewSanError at the first error; when false, record it, print it and continue'],
+  ['onReport', null, null, null, 'function called with every report (errors and warnings)'],
+  ['quarantineMb', 'quarantine_size_mb', 256, int,
+    'freed bytes remembered (MiB) so that stale views can name the free and the reuse'],
+  ['reportPath', 'report_path', '', text,
+    'Node: write a JSON report of every session to this path at exit, even when empty'],
+  ['exitcode', 'exitcode', 1, int, 'Node: process exit code when errors were reported'],
+  ['help', 'help', false, bool, 'print the available options to stderr'],
+];
+
+export const DEFAULTS = Object.freeze(Object.fromEntries(FLAGS.map(([name, , def]) => [name, def])));
+
+/** Parses `key=value` items separated by ':', ',', spaces or newlines. Unknown keys warn. */
+export function parseOptionString(str, warn = (m) => console.error(m)) {
+  const out = {};
+  const unknown = [];
+  for (const item of str.split(/[:,\s]+/).filter(Boolean)) {
+    const eq = item.indexOf('=');
+    const key = eq < 0 ? item : item.slice(0, eq);
+    const value = eq < 0 ? '' : item.slice(eq + 1).replace(/^(['"])(.*)\1$/, '$2');
+    const flag = FLAGS.find(([, envKey]) => envKey === key);
+    if (!flag) { unknown.push(key); continue; }
+    try {
+      out[flag[0]] = flag[3](value);
+    } catch (e) {
+      warn(`viewsan: WARNING: VIEWSAN_OPTIONS ${key}: ${e.message}`);
+    }
+  }
+  if (unknown.length) {
+    warn(`viewsan: WARNING: found ${unknown.length} unrecognized option(s): ${unknown.join(' ')}`);
+  }
+  return out;
+}
+
+/** Checks an options object from code; unknown names are a programming error. */
+export function validateOptions(options) {
+  for (const key of Object.keys(options ?? {})) {
+    if (!(key in DEFAULTS)) throw new TypeError(`viewsan: unknown option '${key}'`);
+  }
+  if (options?.onReport != null && typeof options.onReport !== 'function') {
+    throw new TypeError('viewsan: onReport must be a function');
+  }
+  if (options?.mode != null) oneOf('strict', 'compat')(options.mode);
+}
+
+export function helpText(current) {
+  const lines = ['Available options for viewsan (VIEWSAN_OPTIONS key, option name):'];
+  for (const [name, envKey, , , description] of FLAGS) {
+    const value = current?.[name];
+    lines.push(`\t${envKey ?? '-'} / ${name}\n\t\t- ${description} (current: ${value})`);
+  }
+  return lines.join('\n');
+}
+
+/** Merges defaults < code options < environment options. */
+export function resolveOptions(codeOptions, envOptions) {
+  validateOptions(codeOptions);
+  return { ...DEFAULTS, ...stripUndefined(codeOptions), ...envOptions };
+}
+
+function stripUndefined(o) {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
+}

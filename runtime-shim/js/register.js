@@ -1,0 +1,60 @@
+// Zero code change: preload this module (`node --import viewsan/register app.mjs`, or a
+// `<script type="module">` before the app's loader) and every WebAssembly module that imports
+// from `viewsan` — that is, every instrumented module — is wired to a shim and guarded, whichever
+// API its loader uses, including the synchronous `new WebAssembly.Instance` of wasm-bindgen's Node
+// loader. Options come from VIEWSAN_OPTIONS (Node) or globalThis.VIEWSAN_OPTIONS (pages).
+// Compilation needs no hook: a module is recognised by its imports when it is instantiated.
+
+import { attachInstance, prepareSession, resolveRuntimeOptions } from './instantiate.js';
+import { loadShimModule } from './shim.js';
+
+// Compiled before the app runs, so that synchronous instantiation can use it.
+const shimModule = await loadShimModule();
+const options = resolveRuntimeOptions({});
+
+const Wasm = WebAssembly;
+const original = {
+  instantiate: Wasm.instantiate,
+  instantiateStreaming: Wasm.instantiateStreaming,
+  compile: Wasm.compile,
+  compileStreaming: Wasm.compileStreaming,
+  Instance: Wasm.Instance,
+};
+
+const isInstrumented = (module) => Wasm.Module.imports(module).some((i) => i.module === 'viewsan');
+
+async function instantiateGuarded(module, imports) {
+  if (!isInstrumented(module)) return original.instantiate.call(Wasm, module, imports);
+  const { session, imports: guardedImports } = prepareSession(module, imports, options, shimModule);
+  const instance = await original.instantiate.call(Wasm, module, guardedImports);
+  attachInstance(session, module, instance, imports);
+  return instance;
+}
+
+Wasm.instantiate = async function instantiate(source, imports) {
+  if (source instanceof Wasm.Module) return instantiateGuarded(source, imports);
+  const module = await original.compile.call(Wasm, source);
+  return { module, instance: await instantiateGuarded(module, imports) };
+};
+
+if (original.instantiateStreaming) {
+  Wasm.instantiateStreaming = async function instantiateStreaming(source, imports) {
+    const module = await original.compileStreaming.call(Wasm, source);
+    return { module, instance: await instantiateGuarded(module, imports) };
+  };
+}
+
+const PatchedInstance = new Proxy(original.Instance, {
+  construct(target, args, newTarget) {
+    const [module, imports] = args;
+    const actualTarget = newTarget === PatchedInstance ? target : newTarget;
+    if (!(module instanceof Wasm.Module) || !isInstrumented(module)) {
+      return Reflect.construct(target, args, actualTarget);
+    }
+    const { session, imports: guardedImports } = prepareSession(module, imports, options, shimModule);
+    const instance = Reflect.construct(target, [module, guardedImports], actualTarget);
+    attachInstance(session, module, instance, imports);
+    return instance;
+  },
+});
+Wasm.Instance = PatchedInstance;

@@ -1,0 +1,152 @@
+// Builds contract-3 reports and renders their text, compiler-rt style: the JSON is the source and
+// the text is derived from it, one block per fact (what, where, freed by, allocated by, view, hint).
+
+import { siteLabel } from './sites.js';
+
+const hex = (n) => (typeof n === 'bigint' ? `0x${n.toString(16)}` : `0x${Math.trunc(n).toString(16)}`);
+
+// One line per kind: the fix, stated so that the report alone lets a user repair the code.
+const HINTS = {
+  'use-after-grow':
+    'memory.grow replaced memory.buffer; re-create the view from memory.buffer after every call that may allocate, and never keep it across such a call',
+  'use-after-free':
+    'the view outlived its allocation; drop the view when its region is freed, or free the region only after the last use of the view',
+  'use-after-reuse':
+    'the view outlived its allocation and now reads another allocation\'s bytes; drop the view when its region is freed',
+  'misaligned-view':
+    'pad the header so the payload starts at a multiple of the element size, or read the bytes through a DataView, which has no alignment constraint',
+  'view-out-of-bounds':
+    'the view is longer than the allocation under it; check the length (in elements, not bytes) passed to the constructor',
+  'unallocated-view':
+    'no live allocation owns these bytes; use the pointer the allocator returned, and only while it is allocated',
+  'double-free': 'this region was already freed; make exactly one owner responsible for freeing it',
+  'invalid-free': 'pass free() exactly the pointer the allocator returned',
+  'copy-out': 'a copy out of linear memory; use the view in place if the copy was not intended',
+};
+
+const TITLES = {
+  'use-after-grow': 'use-after-grow',
+  'use-after-free': 'use-after-free',
+  'use-after-reuse': 'use-after-reuse',
+  'misaligned-view': 'misaligned-view',
+  'view-out-of-bounds': 'view-out-of-bounds',
+  'unallocated-view': 'unallocated-view',
+  'double-free': 'double-free',
+  'invalid-free': 'invalid-free',
+  'copy-out': 'copy-out',
+};
+
+export const REPORT_KINDS = Object.freeze(Object.keys(TITLES));
+
+/**
+ * @param {object} fields kind, severity?, view?, region?, grow?, access?, newer?, detail?, bytes?
+ * @returns {object} the contract-3 report with its rendered `message`
+ */
+export function makeReport(fields) {
+  const report = {
+    kind: fields.kind,
+    severity: fields.severity ?? (fields.kind === 'copy-out' ? 'warning' : 'error'),
+    message: '',
+    view: fields.view ?? null,
+    region: fields.region ?? null,
+    grow: fields.grow ?? null,
+    stack: fields.stack ?? currentStack(),
+  };
+  if (fields.access) report.access = fields.access;
+  if (fields.newer) report.newer = fields.newer;
+  if (fields.bytes != null) report.bytes = fields.bytes;
+  if (fields.module) report.module = fields.module;
+  report.message = renderReport(report, fields.detail);
+  return report;
+}
+
+/** The JS stack at the caller of viewsan, without viewsan's own frames. */
+export function currentStack() {
+  const stack = new Error().stack ?? '';
+  return stack
+    .split('\n')
+    .slice(1)
+    .filter((line) => !/\/runtime-shim\/js\/|\/node_modules\/viewsan\//.test(line))
+    .join('\n');
+}
+
+function renderReport(r, detail) {
+  const lines = [];
+  const level = r.severity === 'warning' ? 'WARNING' : 'ERROR';
+  lines.push(`${level}: viewsan: ${TITLES[r.kind]} ${headline(r)}`);
+  if (detail) lines.push(detail);
+  if (r.access) lines.push(accessLine(r));
+  if (r.stack) lines.push(indent(r.stack));
+  if (r.region) lines.push(...regionBlock(r));
+  if (r.grow) lines.push(...growBlock(r.grow));
+  if (r.view?.createdAt) {
+    lines.push('the view was created here:');
+    lines.push(indent(r.view.createdAt));
+  }
+  lines.push(`SUMMARY: viewsan: ${r.kind} ${summary(r)}`);
+  lines.push(`HINT: ${HINTS[r.kind]}`);
+  return lines.join('\n');
+}
+
+function headline(r) {
+  const v = r.view;
+  switch (r.kind) {
+    case 'double-free':
+    case 'invalid-free':
+      return `of ${hex(r.region?.freedPtr ?? r.region?.ptr ?? 0)}`;
+    case 'copy-out':
+      return `of ${r.bytes} bytes from linear memory through ${v ? `a ${v.ctor} view` : 'a view'}`;
+    default:
+      return v ? `on a ${v.ctor} view of ${v.length} elements at ${hex(v.byteOffset)}` : '';
+  }
+}
+
+function accessLine(r) {
+  const a = r.access;
+  const what = a.op === 'call' ? `call of ${a.method}()` : `${a.op.toUpperCase()} of element [${a.index}]`;
+  return `${what} through the view, here:`;
+}
+
+function regionBlock(r) {
+  const g = r.region;
+  const out = [];
+  if (g.size != null && g.ptr != null) {
+    const end = typeof g.ptr === 'bigint' ? g.ptr + BigInt(g.size) : g.ptr + g.size;
+    out.push(`the region is allocation #${g.allocId} of ${g.size} bytes [${hex(g.ptr)}, ${hex(end)})`);
+  }
+  if (g.freeSite) {
+    const ago = g.freesAgo == null ? '' : g.freesAgo === 0 ? ' (the most recent free)'
+      : ` (${g.freesAgo} free${g.freesAgo === 1 ? '' : 's'} ago)`;
+    out.push(`freed by ${siteLabel(g.freeSite)}${ago}${g.freeSite.stack ? ' here:' : ''}`);
+    if (g.freeSite.stack) out.push(indent(g.freeSite.stack));
+  }
+  if (g.allocSite) {
+    const verb = g.freeSite ? 'previously allocated' : 'allocated';
+    out.push(`${verb} by ${siteLabel(g.allocSite)}${g.allocSite.stack ? ' here:' : ''}`);
+    if (g.allocSite.stack) out.push(indent(g.allocSite.stack));
+  }
+  if (r.newer) {
+    out.push(`its bytes now belong to allocation #${r.newer.allocId} of ${r.newer.size} bytes at ${hex(r.newer.ptr)}, allocated by ${siteLabel(r.newer.allocSite)}`);
+  }
+  return out;
+}
+
+function growBlock(g) {
+  const out = [`memory grew from ${g.fromPages} to ${g.toPages} pages (64 KiB each) in ${siteLabel(g.site)}, which detached the view's buffer`];
+  if (g.site?.stack) out.push(indent(g.site.stack));
+  return out;
+}
+
+function summary(r) {
+  const v = r.view;
+  const where = r.access ? (r.access.op === 'call' ? `.${r.access.method}()` : `[${r.access.index}]`) : '';
+  return v ? `${v.ctor}${where} at ${hex(v.byteOffset)}` : (r.region ? `at ${hex(r.region.freedPtr ?? r.region.ptr)}` : '');
+}
+
+function indent(stack) {
+  return stack
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => `    ${l.trim()}`)
+    .join('\n');
+}

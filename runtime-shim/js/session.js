@@ -1,0 +1,322 @@
+// A Session guards one module instance: it owns the shim (region registry), the site table, the
+// guarded views over the instance's memory and the reports. Every report, whatever its kind,
+// goes through one path (#emit): record, stream, callback, then throw or print.
+
+import { ViewSanError } from './errors.js';
+import { printError, recordProcessReport, trackSession } from './environment.js';
+import { EventStream } from './event-stream.js';
+import { ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
+import { registerMemory, unregisterMemory } from './memory-registry.js';
+import { currentStack, makeReport } from './report.js';
+import { Shim } from './shim.js';
+import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
+
+let nextSessionId = 1;
+
+export class Session {
+  #options;
+  #reports = [];
+  #copyOutBytes = 0;
+  #warnings = 0;
+  #errors = 0;
+  #growStacks = new Map();    // grow index -> JS stack, for grows JavaScript started
+  #memory = null;
+  #heapBase = 0;
+  #disposed = false;
+
+  /**
+   * @param {WebAssembly.Module} shimModule compiled viewsan-shim.wasm
+   * @param {import('./sites.js').SiteTable} sites
+   * @param {object} options resolved options (options.js)
+   */
+  constructor(shimModule, sites, options) {
+    this.id = nextSessionId++;
+    this.#options = options;
+    this.sites = sites;
+    this.startTime = now();
+    this.shim = new Shim(shimModule, {
+      onError: (kind, ptr, site) => this.#onShimError(kind, ptr, site),
+      now: () => now() - this.startTime,
+    });
+    this.shim.configure({
+      coverageComplete: sites.coverageComplete,
+      quarantineBytes: options.quarantineMb * 1024 * 1024,
+    });
+    this.stream = new EventStream(this);
+    trackSession(this, options);
+  }
+
+  get options() {
+    return this.#options;
+  }
+
+  /** Every report so far, oldest first (contract 2). */
+  get reports() {
+    return this.#reports;
+  }
+
+  get memory() {
+    return this.#memory;
+  }
+
+  /** Binds the instance's memory: views over it are guarded from now on. */
+  attach(memory, heapBase) {
+    this.#memory = memory;
+    this.#heapBase = heapBase ?? 0;
+    registerMemory(memory, this);
+  }
+
+  /** The `viewsan` import object for the instrumented module. */
+  hookImports() {
+    return this.shim.hookImports();
+  }
+
+  // ---- views ---------------------------------------------------------------------------------
+
+  /** Explicit guarded view over [ptr, ptr + length * BYTES_PER_ELEMENT). */
+  view(Ctor, ptr, length) {
+    if (!this.#memory) throw new Error('viewsan: the session has no memory attached');
+    return this.makeView(Ctor, [this.#memory.buffer, ptr, length]);
+  }
+
+  /** Constructs `new Ctor(...args)` over this session's memory and returns it guarded. */
+  makeView(Ctor, args) {
+    const [buffer, offsetArg, lengthArg] = args;
+    const bpe = Ctor.BYTES_PER_ELEMENT;
+    const byteOffset = offsetArg === undefined ? 0 : Number(offsetArg);
+    const createdAt = currentStack();
+    if (buffer.byteLength === 0 && buffer !== this.#memory.buffer) {
+      this.#detachedAtConstruction(Ctor, byteOffset, lengthArg, createdAt);
+    }
+    if (byteOffset % bpe !== 0) {
+      this.#emit({
+        kind: 'misaligned-view',
+        view: { ctor: Ctor.name, byteOffset, length: lengthArg ?? null, createdAt },
+        detail: `${Ctor.name} needs a byteOffset that is a multiple of ${bpe}; ${byteOffset} is ${byteOffset % bpe} bytes past one`,
+        region: this.#regionAt(byteOffset),
+        stack: createdAt,
+      });
+    }
+    const target = Reflect.construct(Ctor, args, Ctor);
+    const whole = args.length === 1 || (byteOffset === 0 && target.byteLength === buffer.byteLength);
+    return this.#guard(target, Ctor.name, whole, createdAt);
+  }
+
+  /** A subarray of a guarded view is guarded over whatever allocation it lands in. */
+  subView(parent, target) {
+    return this.#guard(target, parent.ctor, false, currentStack());
+  }
+
+  #guard(target, ctor, whole, createdAt) {
+    const allocId = whole ? 0 : this.#resolveAllocation(target, ctor, createdAt);
+    const record = new ViewRecord(this, target, { ctor, allocId, whole, createdAt });
+    record.id = this.stream.nextViewId();
+    this.stream.push({
+      type: 'view', viewId: record.id, ctor, byteOffset: target.byteOffset, length: target.length,
+      byteLength: target.byteLength, allocId: allocId || null, whole,
+    });
+    return this.#options.mode === 'compat' ? compatView(record) : strictView(record);
+  }
+
+  // Which live allocation a sub-range view lies in (0: none, e.g. stack or static data).
+  #resolveAllocation(target, ctor, createdAt) {
+    if (!this.sites.instrumented || target.byteLength === 0) return 0;
+    const ptr = target.byteOffset;
+    const found = this.shim.lookup(ptr, target.byteLength);
+    const view = { ctor, byteOffset: ptr, length: target.length, createdAt };
+    switch (found.state) {
+      case RegionState.LIVE:
+        return found.allocId;
+      case RegionState.STRADDLES:
+        this.#emit({
+          kind: 'view-out-of-bounds', view, region: this.#describeRegion(found),
+          detail: `the view covers [0x${ptr.toString(16)}, 0x${(ptr + target.byteLength).toString(16)}) but the allocation ends at 0x${(found.ptr + found.size).toString(16)}`,
+          stack: createdAt,
+        });
+        return found.ptr <= ptr ? found.allocId : 0;
+      case RegionState.FREED:
+      case RegionState.REUSED:
+        this.#emit({ kind: 'use-after-free', view, region: this.#describeRegion(found), stack: createdAt,
+          detail: 'the view was created over an allocation that is already freed' });
+        return 0;
+      default: {
+        const heapStart = this.#heapBase || this.shim.stats().heapLow;
+        if (heapStart > 0 && ptr >= heapStart) {
+          this.#emit({ kind: 'unallocated-view', view, stack: createdAt,
+            detail: `no live allocation owns [0x${ptr.toString(16)}, 0x${(ptr + target.byteLength).toString(16)}) (heap starts at 0x${heapStart.toString(16)})` });
+        }
+        return 0;
+      }
+    }
+  }
+
+  /**
+   * The slow path of every check: the fast check saw a detached buffer or a free since this view
+   * was last validated. Reports if the view is dead, else re-arms the fast check.
+   */
+  checkView(record, access) {
+    if (record.target.length === 0 && record.length !== 0) {
+      this.#reportOnce(record, 'use-after-grow', () => ({
+        view: record.describe(), access, grow: this.#growThatDetached(record),
+        region: record.allocId ? this.#describeRegion(this.shim.describeAlloc(record.allocId)) : null,
+      }));
+      return;
+    }
+    if (record.allocId === 0) return;
+    const epoch = this.shim.freeEpochFresh();
+    if (epoch === record.epoch) return;
+    const status = this.shim.allocStatus(record.allocId);
+    if (status === RegionState.LIVE) {
+      record.epoch = epoch;
+      return;
+    }
+    const found = this.shim.describeAlloc(record.allocId);
+    const kind = found.state === RegionState.REUSED ? 'use-after-reuse' : 'use-after-free';
+    this.#reportOnce(record, kind, () => ({
+      view: record.describe(), access, region: this.#describeRegion(found),
+      newer: found.newer ? {
+        allocId: found.newer.allocId, ptr: found.newer.ptr, size: found.newer.size,
+        allocSite: this.sites.describe(found.newer.allocSite),
+      } : undefined,
+    }));
+  }
+
+  /** Deliberate copies out of linear memory are counted, and reported as warnings. */
+  copyOut(record, bytes, how) {
+    this.#copyOutBytes += bytes;
+    this.#emit({ kind: 'copy-out', view: record.describe(), bytes, access: { op: 'call', method: how } });
+  }
+
+  /** Platform sinks take real typed arrays: check a guarded view once, hand over its target. */
+  unwrapForSink(value, sink) {
+    const record = typeof value === 'object' && value !== null ? viewRecords.get(value) : undefined;
+    if (record === undefined) return value;
+    if (!record.isFresh()) record.session.checkView(record, { op: 'call', method: sink });
+    return record.target;
+  }
+
+  // ---- hooks that run in JS ------------------------------------------------------------------
+
+  /** WebAssembly.Memory.prototype.grow on a guarded memory (Emscripten grows from JS). */
+  growFromJs(memory, delta, originalGrow) {
+    const index = this.shim.stats().growCount;
+    this.#growStacks.set(index, currentStack());
+    this.shim.exports.vs_hook_grow_begin(delta, VS_SITE_JS);
+    let previous = -1;
+    try {
+      previous = originalGrow.call(memory, delta);
+      return previous;
+    } finally {
+      this.shim.exports.vs_hook_grow_end(previous, delta, VS_SITE_JS);
+      this.stream.flushSoon();
+    }
+  }
+
+  // Called by the shim (through the env.vs_on_error import) from inside the free hook.
+  #onShimError(kind, ptr, site) {
+    const found = this.shim.lookup(ptr, 1);
+    const name = kind === ErrorKind.DOUBLE_FREE ? 'double-free' : 'invalid-free';
+    const freeAttempt = this.sites.describe(site, site === VS_SITE_JS ? currentStack() : null);
+    const region = found.state === RegionState.UNALLOCATED ? { ptr, size: null, allocId: null, allocSite: null, freeSite: null }
+      : this.#describeRegion(found);
+    region.freedPtr = ptr;
+    const detail = kind === ErrorKind.DOUBLE_FREE
+      ? `attempted free of ${hex(ptr)} by ${label(freeAttempt)}, which was already freed`
+      : found.state === RegionState.LIVE
+        ? `attempted free of ${hex(ptr)} by ${label(freeAttempt)}: ${ptr - found.ptr} bytes inside allocation #${found.allocId}, not at its start`
+        : `attempted free of ${hex(ptr)} by ${label(freeAttempt)}: no allocation returned this pointer`;
+    this.#emit({ kind: name, region, detail, attempt: freeAttempt });
+  }
+
+  // ---- reports -------------------------------------------------------------------------------
+
+  #reportOnce(record, kind, fields) {
+    if (!this.#options.haltOnError) {
+      record.reported ??= new Set();
+      if (record.reported.has(kind)) return;
+      record.reported.add(kind);
+    }
+    this.#emit({ kind, ...fields() });
+  }
+
+  #emit(fields) {
+    const report = makeReport({ ...fields, module: this.sites.module ?? undefined });
+    const halt = report.severity === 'error' && this.#options.haltOnError;
+    this.#reports.push(report);
+    recordProcessReport(report, { thrown: halt });
+    if (report.severity === 'warning') this.#warnings++;
+    else this.#errors++;
+    this.stream.push({ type: 'report', report });
+    this.stream.flushSoon();
+    this.#options.onReport?.(report);
+    if (halt) throw new ViewSanError(report);
+    if (report.severity === 'error') printError(report.message);
+  }
+
+  #detachedAtConstruction(Ctor, byteOffset, length, createdAt) {
+    this.#emit({
+      kind: 'use-after-grow',
+      view: { ctor: Ctor.name, byteOffset, length: length ?? null, createdAt },
+      detail: 'the view is being created over a memory.buffer that memory growth already detached',
+      grow: this.#growRecord(this.shim.stats().growCount - 1),
+      stack: createdAt,
+    });
+  }
+
+  #growThatDetached(record) {
+    return this.#growRecord(record.growCount);
+  }
+
+  #growRecord(index) {
+    const g = this.shim.growRecord(index);
+    if (!g) return null;
+    return { fromPages: g.fromPages, toPages: g.toPages, site: this.sites.describe(g.site, this.#growStacks.get(index)) };
+  }
+
+  #regionAt(ptr) {
+    if (!this.sites.instrumented) return null;
+    const found = this.shim.lookup(ptr, 1);
+    return found.state === RegionState.UNALLOCATED ? null : this.#describeRegion(found);
+  }
+
+  #describeRegion(found) {
+    return {
+      ptr: found.ptr,
+      size: found.size,
+      allocId: found.allocId,
+      allocSite: this.sites.describe(found.allocSite),
+      freeSite: found.state === RegionState.FREED || found.state === RegionState.REUSED
+        ? this.sites.describe(found.freeSite) : null,
+      freesAgo: found.state === RegionState.FREED || found.state === RegionState.REUSED ? found.freesAgo : null,
+    };
+  }
+
+  // ---- contract 2 surface --------------------------------------------------------------------
+
+  /** Snapshot of live allocations: [{ptr, size, allocId, generation, allocSite}]. */
+  regions() {
+    return this.shim.regions().map((r) => ({
+      ...r, allocSite: this.sites.describe(r.allocSite),
+    }));
+  }
+
+  stats() {
+    const s = this.shim.stats();
+    return {
+      allocs: s.allocs, frees: s.frees, reallocs: s.reallocs, grows: s.grows,
+      liveBytes: s.liveBytes, peakBytes: s.peakBytes, copyOutBytes: this.#copyOutBytes,
+      errors: this.#errors, warnings: this.#warnings,
+    };
+  }
+
+  dispose() {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.stream.close();
+    if (this.#memory) unregisterMemory(this.#memory, this);
+  }
+}
+
+const now = () => (typeof performance === 'object' ? performance.now() : Date.now());
+const hex = (n) => `0x${n.toString(16)}`;
+const label = (site) => (site?.kind === 'js' ? 'JavaScript' : site?.func ?? 'an unknown caller');

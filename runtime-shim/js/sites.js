@@ -1,0 +1,56 @@
+// The `viewsan.sites` custom section (contract 1): where each hook call in the module comes from.
+
+import { VS_SITE_JS } from './shim-layout.js';
+
+const decoder = new TextDecoder();
+
+export class SiteTable {
+  constructor({ module = null, coverage = 'partial', sites = [] } = {}, instrumented = false) {
+    this.module = module;
+    this.coverage = coverage;
+    this.instrumented = instrumented;
+    this.sites = sites;
+  }
+
+  /** Reads the section of a compiled module; an uninstrumented module gets an empty table. */
+  static fromModule(wasmModule) {
+    const sections = WebAssembly.Module.customSections(wasmModule, 'viewsan.sites');
+    const instrumented = WebAssembly.Module.imports(wasmModule).some((i) => i.module === 'viewsan');
+    if (sections.length === 0) return new SiteTable({}, instrumented);
+    let parsed;
+    try {
+      parsed = JSON.parse(decoder.decode(sections[0]));
+    } catch (e) {
+      throw new Error(`viewsan: the module's viewsan.sites section is not valid JSON: ${e.message}`);
+    }
+    if (parsed.version !== 1) {
+      throw new Error(`viewsan: viewsan.sites version ${parsed.version} is not supported (expected 1)`);
+    }
+    return new SiteTable(parsed, instrumented);
+  }
+
+  get coverageComplete() {
+    return this.coverage === 'complete';
+  }
+
+  /**
+   * The report form of a site index: the section's entry, `{kind:'js', stack}` for calls made from
+   * JavaScript, or null when unknown.
+   */
+  describe(index, jsStack = null) {
+    if (index === VS_SITE_JS) return { kind: 'js', func: null, callee: null, offset: null, stack: jsStack };
+    const site = this.sites[index];
+    if (!site) return null;
+    return { id: site.id, kind: site.kind, func: site.func, callee: site.callee ?? null, offset: site.offset ?? null };
+  }
+}
+
+/** One line naming a site, as reports print it: "consume (calls free)". */
+export function siteLabel(site) {
+  if (!site) return '<unknown site>';
+  if (site.kind === 'js') return 'JavaScript';
+  if (site.kind === 'export') return `${site.func} (called from JavaScript through its export)`;
+  if (site.kind === 'memory.grow') return `${site.func} (memory.grow)`;
+  const where = site.offset != null ? ` at code offset 0x${site.offset.toString(16)}` : '';
+  return `${site.func} (calls ${site.callee})${where}`;
+}

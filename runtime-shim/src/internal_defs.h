@@ -1,0 +1,28 @@
+// Integer names used throughout the shim, as in compiler-rt, and the limits of what it tracks.
+#ifndef VIEWSAN_INTERNAL_DEFS_H
+#define VIEWSAN_INTERNAL_DEFS_H
+
+#include <stdint.h>
+
+namespace viewsan {
+
+using u32 = uint32_t;
+using u64 = uint64_t;
+using s32 = int32_t;
+using s64 = int64_t;
+
+// Addresses and sizes the shim tracks stay below 2^53, where the doubles it shares with JS are
+// exact (memory64 engines cap a memory far below that). Keeping `ptr + size` below this limit also
+// keeps every end-of-region computation free of overflow.
+constexpr u64 kAddressLimit = u64{1} << 53;
+
+}  // namespace viewsan
+
+// Internal invariants that, if broken, would corrupt the registry: stop rather than go on.
+#define VS_CHECK(cond)  \
+  do {                  \
+    if (!(cond))        \
+      __builtin_trap(); \
+  } while (0)
+
+#endif  // VIEWSAN_INTERNAL_DEFS_H

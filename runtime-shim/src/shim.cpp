@@ -1,0 +1,201 @@
+#include "shim.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace viewsan {
+namespace {
+
+constexpr u32 kNoGrowIndex = 0xFFFFFFFF;
+
+// Keeps ptr + size, and so every region end, below kAddressLimit.
+u64 ClampSize(u64 ptr, u64 size) { return std::min(size, kAddressLimit - ptr); }
+
+}  // namespace
+
+Shim::Shim(const Options& options, Clock clock)
+    : default_quarantine_bytes_(options.quarantine_bytes),
+      clock_(clock),
+      registry_(options.quarantine_bytes, options.quarantine_regions),
+      ring_(options.event_capacity),
+      grows_(options.grow_history) {}
+
+void Shim::Configure(bool coverage_complete, double quarantine_bytes) {
+  coverage_complete_ = coverage_complete;
+  u64 max_bytes = default_quarantine_bytes_;
+  if (quarantine_bytes >= 0) {
+    max_bytes = quarantine_bytes < static_cast<double>(std::numeric_limits<u64>::max())
+                    ? static_cast<u64>(quarantine_bytes)
+                    : std::numeric_limits<u64>::max();
+  }
+  registry_.SetQuarantineBytes(max_bytes);
+  Publish();
+}
+
+void Shim::Alloc(u64 ptr, u64 size, s32 site) {
+  // ptr 0: the allocation failed and nothing exists to track (calloc overflow included).
+  if (ptr == 0 || ptr >= kAddressLimit)
+    return;
+  size = ClampSize(ptr, size);
+  const Region& region = registry_.Allocate(ptr, size, site, Retired());
+  stats_.CountAlloc();
+  stats_.NoteAllocationAt(ptr);
+  Publish();
+  Emit(VS_EV_ALLOC, site, region.id, region.generation, ptr, size, 0);
+}
+
+BadFree Shim::Free(u64 ptr, s32 site) {
+  if (ptr == 0)
+    return {};  // free(NULL) does nothing
+  Region freed;
+  if (registry_.Release(ptr, site, &freed)) {
+    stats_.CountFree();
+    stats_.AdvanceFreeEpoch();
+    Publish();
+    Emit(VS_EV_FREE, site, freed.id, 0, ptr, freed.size, 0);
+    return {};
+  }
+  // Release changed nothing: the registry is still as the program freed into it.
+  const BadFree bad = CheckFree(registry_, ptr, coverage_complete_);
+  if (bad)
+    RecordBadFree(bad, ptr, site);
+  return bad;
+}
+
+BadFree Shim::Realloc(u64 old_ptr, u64 new_ptr, u64 size, s32 site) {
+  if (old_ptr == 0) {  // realloc(NULL, n) is malloc(n)
+    Alloc(new_ptr, size, site);
+    return {};
+  }
+  if (new_ptr == 0) {
+    // C17 7.22.3.5: a failed realloc leaves the old block alone. realloc(p, 0) returning null
+    // freed p on the allocators that return null there (glibc, emmalloc).
+    return size == 0 ? Free(old_ptr, site) : BadFree{};
+  }
+  if (new_ptr >= kAddressLimit)
+    return {};
+  size = ClampSize(new_ptr, size);
+
+  const Region* old_region = registry_.FindLive(old_ptr);
+  // Judged before anything changes; reported after the new block is recorded.
+  const BadFree bad = old_region ? BadFree{} : CheckFree(registry_, old_ptr, coverage_complete_);
+  const u32 old_id = old_region ? old_region->id : 0;
+  u32 new_id;
+  if (old_region && new_ptr == old_ptr) {
+    const u64 old_size = old_region->size;
+    registry_.Resize(old_ptr, size, Retired());
+    if (size < old_size)
+      stats_.AdvanceFreeEpoch();  // the cut-off tail is no longer owned
+    new_id = old_id;
+  } else {
+    if (old_region) {
+      Region freed;
+      registry_.Release(old_ptr, site, &freed);
+      stats_.AdvanceFreeEpoch();
+    }
+    new_id = registry_.Allocate(new_ptr, size, site, Retired()).id;
+    stats_.NoteAllocationAt(new_ptr);
+  }
+  stats_.CountRealloc();
+  Publish();
+  Emit(VS_EV_REALLOC, site, new_id, old_id, new_ptr, size, old_ptr);
+  if (bad)
+    RecordBadFree(bad, old_ptr, site);
+  return bad;
+}
+
+void Shim::GrowEnd(s64 prev_pages, u64 delta_pages, s32 site) {
+  if (prev_pages < 0) {
+    Emit(VS_EV_GROW, site, 0, kNoGrowIndex, -1, delta_pages, 0);
+    return;
+  }
+  const u64 from = static_cast<u64>(prev_pages);
+  const u32 index = grows_.Add(from, from + delta_pages, site);
+  stats_.CountGrow();
+  Emit(VS_EV_GROW, site, 0, index, from, delta_pages, 0);
+}
+
+u32 Shim::Lookup(u64 ptr, u64 len) {
+  if (ptr >= kAddressLimit) {
+    WriteResult({});
+    return VS_UNALLOCATED;
+  }
+  const Description description = registry_.Lookup(ptr, ClampSize(ptr, len));
+  WriteResult(description);
+  return description.state;
+}
+
+u32 Shim::Describe(u32 alloc_id) {
+  const Description description = registry_.Describe(alloc_id);
+  WriteResult(description);
+  return description.state;
+}
+
+bool Shim::DescribeGrow(u32 index) {
+  WriteResult({});
+  const GrowRecord* record = grows_.Get(index);
+  if (!record)
+    return false;
+  result_.from_pages = static_cast<double>(record->from_pages);
+  result_.to_pages = static_cast<double>(record->to_pages);
+  result_.grow_site = record->site;
+  return true;
+}
+
+u32 Shim::Snapshot() {
+  snapshot_.clear();
+  snapshot_.reserve(registry_.live_count());
+  registry_.ForEachLive([this](const Region& region) {
+    snapshot_.push_back(vs_region_record{static_cast<double>(region.ptr),
+                                         static_cast<double>(region.size), region.id,
+                                         region.generation, region.alloc_site, 0});
+  });
+  return static_cast<u32>(snapshot_.size());
+}
+
+void Shim::OnRetired(const Region& retired) {
+  stats_.AdvanceFreeEpoch();
+  Emit(VS_EV_FREE, VS_SITE_UNKNOWN, retired.id, 0, retired.ptr, retired.size, 0);
+}
+
+void Shim::RecordBadFree(const BadFree& bad, u64 ptr, s32 site) {
+  stats_.CountBadFree();
+  Emit(VS_EV_BAD_FREE, site, bad.alloc_id, bad.kind, ptr, 0, 0);
+  WriteResult(bad.alloc_id ? registry_.Describe(bad.alloc_id) : Description{});
+}
+
+void Shim::Emit(u32 kind, s32 site, u32 alloc_id, u32 aux, double ptr, double size,
+                double old_ptr) {
+  if (stats_.events_enabled())
+    ring_.Push(vs_event{kind, site, alloc_id, aux, ptr, size, old_ptr, clock_()});
+}
+
+void Shim::Publish() {
+  stats_.PublishBytes(registry_.live_bytes(), registry_.peak_bytes(),
+                      registry_.quarantine().bytes());
+}
+
+void Shim::WriteResult(const Description& description) {
+  vs_result out{};
+  out.state = description.state;
+  out.alloc_site = out.free_site = out.newer_alloc_site = out.grow_site = VS_SITE_UNKNOWN;
+  if (const Region* region = description.region) {
+    out.alloc_id = region->id;
+    out.generation = region->generation;
+    out.alloc_site = region->alloc_site;
+    out.free_site = region->free_site;
+    if (!region->live())
+      out.frees_ago = static_cast<u32>(std::min<u64>(registry_.FreesAgo(*region), 0xFFFFFFFF));
+    out.ptr = static_cast<double>(region->ptr);
+    out.size = static_cast<double>(region->size);
+  }
+  if (const Region* newer = description.newer) {
+    out.newer_alloc_id = newer->id;
+    out.newer_alloc_site = newer->alloc_site;
+    out.newer_ptr = static_cast<double>(newer->ptr);
+    out.newer_size = static_cast<double>(newer->size);
+  }
+  result_ = out;
+}
+
+}  // namespace viewsan

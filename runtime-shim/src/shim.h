@@ -1,0 +1,81 @@
+// Everything the shim knows about one module instance, and what each hook does to it.
+// shim_exports.cpp puts the extern "C" ABI of shim_abi.h over one Shim.
+#ifndef VIEWSAN_SHIM_H
+#define VIEWSAN_SHIM_H
+
+#include <vector>
+
+#include "bad_free.h"
+#include "event_ring.h"
+#include "grow_history.h"
+#include "internal_defs.h"
+#include "region_registry.h"
+#include "stats.h"
+#include "viewsan/shim_abi.h"
+
+namespace viewsan {
+
+class Shim {
+ public:
+  struct Options {
+    u64 quarantine_bytes = u64{256} << 20;  // freed bytes remembered, as ASan's default
+    // Each remembered region costs the shim about 150 bytes whatever its size, and evicting it
+    // touches them: this bound keeps a storm of small frees to about 10 MiB of shim memory.
+    u64 quarantine_regions = u64{1} << 16;
+    u32 event_capacity = 1u << 12;  // 192 KiB of records between two drains by JS
+    u32 grow_history = 1u << 10;    // grows of at least a page each
+  };
+  using Clock = double (*)();  // ms, called only while events are enabled
+
+  Shim(const Options& options, Clock clock);
+
+  // quarantine_bytes < 0 (or NaN) restores the default from Options.
+  void Configure(bool coverage_complete, double quarantine_bytes);
+
+  // Hooks (DESIGN.md contract 1), with pointers, sizes and pages widened to 64 bits. A hook that
+  // finds a bad free records it, describes the allocation involved in result(), and returns it:
+  // the caller reports it afterwards, since reporting may not return.
+  void Alloc(u64 ptr, u64 size, s32 site);
+  BadFree Free(u64 ptr, s32 site);
+  BadFree Realloc(u64 old_ptr, u64 new_ptr, u64 size, s32 site);
+  void GrowEnd(s64 prev_pages, u64 delta_pages, s32 site);  // prev_pages < 0: the grow failed
+
+  // Queries; the ones that describe write result().
+  u32 Lookup(u64 ptr, u64 len);
+  u32 Status(u32 alloc_id) const { return registry_.Describe(alloc_id).state; }
+  u32 Describe(u32 alloc_id);
+  bool DescribeGrow(u32 index);
+  u32 Snapshot();  // live regions into snapshot(), in address order; returns their count
+
+  vs_state* state() { return stats_.shared(); }
+  vs_result* result() { return &result_; }
+  vs_event_ring* events() { return ring_.header(); }
+  const vs_region_record* snapshot() const { return snapshot_.data(); }
+  const RegionRegistry& registry() const { return registry_; }
+  const EventRing& ring() const { return ring_; }
+
+ private:
+  // A live region the registry retired because a new one overlaps it: freed where no hook saw.
+  void OnRetired(const Region& retired);
+  auto Retired() {
+    return [this](const Region& retired) { OnRetired(retired); };
+  }
+  void RecordBadFree(const BadFree& bad, u64 ptr, s32 site);
+  void Emit(u32 kind, s32 site, u32 alloc_id, u32 aux, double ptr, double size, double old_ptr);
+  void Publish();
+  void WriteResult(const Description& description);
+
+  const u64 default_quarantine_bytes_;
+  const Clock clock_;
+  bool coverage_complete_ = false;
+  RegionRegistry registry_;
+  Stats stats_;
+  EventRing ring_;
+  GrowHistory grows_;
+  vs_result result_{};
+  std::vector<vs_region_record> snapshot_;
+};
+
+}  // namespace viewsan
+
+#endif  // VIEWSAN_SHIM_H

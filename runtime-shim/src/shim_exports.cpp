@@ -1,0 +1,113 @@
+// The extern "C" ABI of viewsan/shim_abi.h, over one Shim.
+//
+// Threading: one shim instance serves one module instance; calls from several threads into one
+// shim are not supported; the JS side refuses to wire a shared-memory module's workers to one shim.
+//
+// A hook that finds a bad free calls the imported vs_on_error last, after the shim has recorded
+// everything: that import may throw a JS exception through these frames (halt_on_error), and the
+// shim must be consistent whenever control leaves it.
+#include "shim_instance.h"
+#include "viewsan/shim_abi.h"
+
+namespace viewsan {
+namespace {
+
+Shim* g_shim = nullptr;
+
+void Report(const BadFree& bad, u64 ptr, s32 site) {
+  if (bad)
+    vs_on_error(bad.kind, static_cast<double>(ptr), site);
+}
+
+// Memory32 hooks pass pointers, sizes and pages as i32; they are unsigned.
+u64 Unsigned32(int32_t value) { return static_cast<uint32_t>(value); }
+
+// JS passes addresses and lengths as Numbers: a negative or NaN one becomes `fallback`, one too
+// large becomes kAddressLimit, where no region lies.
+u64 FromNumber(double value, u64 fallback) {
+  if (value >= 0 && value < static_cast<double>(kAddressLimit))
+    return static_cast<u64>(value);
+  return value >= 0 ? kAddressLimit : fallback;
+}
+
+uintptr_t Offset(const void* p) { return reinterpret_cast<uintptr_t>(p); }
+
+}  // namespace
+
+Shim& TheShim() {
+  if (!g_shim)
+    g_shim = new Shim(Shim::Options(), &vs_now);
+  return *g_shim;
+}
+
+void ResetShimForTesting() {
+  delete g_shim;
+  g_shim = nullptr;
+}
+
+}  // namespace viewsan
+
+using namespace viewsan;
+
+extern "C" {
+
+void vs_hook_alloc(int32_t ptr, int32_t size, int32_t site) {
+  TheShim().Alloc(Unsigned32(ptr), Unsigned32(size), site);
+}
+
+void vs_hook_free(int32_t ptr, int32_t site) {
+  Report(TheShim().Free(Unsigned32(ptr), site), Unsigned32(ptr), site);
+}
+
+void vs_hook_realloc(int32_t old_ptr, int32_t new_ptr, int32_t size, int32_t site) {
+  const BadFree bad =
+      TheShim().Realloc(Unsigned32(old_ptr), Unsigned32(new_ptr), Unsigned32(size), site);
+  Report(bad, Unsigned32(old_ptr), site);
+}
+
+// A grow is recorded when it completes: grow_end carries its outcome and everything else.
+void vs_hook_grow_begin(int32_t, int32_t) {}
+
+void vs_hook_grow_end(int32_t prev_pages, int32_t delta_pages, int32_t site) {
+  TheShim().GrowEnd(prev_pages, Unsigned32(delta_pages), site);
+}
+
+void vs_hook_alloc64(int64_t ptr, int64_t size, int32_t site) {
+  TheShim().Alloc(static_cast<u64>(ptr), static_cast<u64>(size), site);
+}
+
+void vs_hook_free64(int64_t ptr, int32_t site) {
+  Report(TheShim().Free(static_cast<u64>(ptr), site), static_cast<u64>(ptr), site);
+}
+
+void vs_hook_realloc64(int64_t old_ptr, int64_t new_ptr, int64_t size, int32_t site) {
+  const BadFree bad = TheShim().Realloc(static_cast<u64>(old_ptr), static_cast<u64>(new_ptr),
+                                        static_cast<u64>(size), site);
+  Report(bad, static_cast<u64>(old_ptr), site);
+}
+
+void vs_hook_grow_begin64(int64_t, int32_t) {}
+
+void vs_hook_grow_end64(int64_t prev_pages, int64_t delta_pages, int32_t site) {
+  TheShim().GrowEnd(prev_pages, static_cast<u64>(delta_pages), site);
+}
+
+void vs_configure(uint32_t coverage_complete, double quarantine_bytes) {
+  TheShim().Configure(coverage_complete != 0, quarantine_bytes);
+}
+
+uintptr_t vs_state_ptr(void) { return Offset(TheShim().state()); }
+uintptr_t vs_result_ptr(void) { return Offset(TheShim().result()); }
+uintptr_t vs_events_ptr(void) { return Offset(TheShim().events()); }
+
+uint32_t vs_lookup(double ptr, double len) {
+  return TheShim().Lookup(FromNumber(ptr, kAddressLimit), FromNumber(len, 0));
+}
+
+uint32_t vs_alloc_status(uint32_t alloc_id) { return TheShim().Status(alloc_id); }
+uint32_t vs_describe_alloc(uint32_t alloc_id) { return TheShim().Describe(alloc_id); }
+uint32_t vs_grow_record(uint32_t index) { return TheShim().DescribeGrow(index) ? 1 : 0; }
+uint32_t vs_regions_snapshot(void) { return TheShim().Snapshot(); }
+uintptr_t vs_snapshot_ptr(void) { return Offset(TheShim().snapshot()); }
+
+}  // extern "C"

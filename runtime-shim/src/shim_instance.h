@@ -1,0 +1,16 @@
+// The one Shim behind the extern "C" ABI (shim_exports.cpp).
+#ifndef VIEWSAN_SHIM_INSTANCE_H
+#define VIEWSAN_SHIM_INSTANCE_H
+
+#include "shim.h"
+
+namespace viewsan {
+
+// Created on first use: the wasm build has no static constructors to run.
+Shim& TheShim();
+// Lets native tests start each case from a fresh shim.
+void ResetShimForTesting();
+
+}  // namespace viewsan
+
+#endif  // VIEWSAN_SHIM_INSTANCE_H

@@ -1,0 +1,151 @@
+// `viewsan-devtools launch` against pages served on loopback, in real headless Chromium.
+
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { launch } from '../../devtools/lib/index.js';
+import { CHROMIUM, closedPort, pageSending, runCli, startCli } from './support/cli.js';
+import { startStaticServer } from '../../devtools/lib/static-server.js';
+import { useAfterFreeBatch, useAfterFreeReport } from './fixtures/events.js';
+
+const FAST = ['--idle', '300', '--timeout', '20', '--chromium', CHROMIUM];
+
+describe('viewsan-devtools launch', () => {
+  let server;
+  let scratch;
+
+  before(async () => {
+    const [alloc] = useAfterFreeBatch();
+    server = await startStaticServer({
+      files: {
+        '/use-after-free.html': pageSending(useAfterFreeBatch()),
+        '/clean.html': pageSending([alloc]),
+        // One batch at once, one after the load event: the idle clock must wait for the second.
+        '/late.html': pageSending(useAfterFreeBatch().slice(0, 2),
+          `addEventListener('load', () => setTimeout(() => __viewsan_devtools(${JSON.stringify(JSON.stringify(useAfterFreeBatch().slice(2)))}), 150));`),
+        '/page-errors.html': pageSending([], `console.error('decoder failed', 42);
+          setTimeout(() => { throw new TypeError('view detached'); });`),
+        '/malformed.html': '<script>__viewsan_devtools("{not json")</script>',
+      },
+    });
+    scratch = await mkdtemp(path.join(tmpdir(), 'viewsan-devtools-test-'));
+  });
+
+  after(async () => {
+    await server?.close();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  test('a page that reports a use-after-free: exit 1 and the report file', async () => {
+    const reportFile = path.join(scratch, 'uaf.json');
+    const { status, stderr } = await runCli(['launch', server.url('/use-after-free.html'), '--report', reportFile, ...FAST]);
+    assert.equal(status, 1, stderr);
+
+    const report = JSON.parse(await readFile(reportFile, 'utf8'));
+    assert.equal(report.version, 1);
+    assert.deepEqual(report.reports, [useAfterFreeReport]);
+    assert.deepEqual(report.stats, {
+      allocs: 1, frees: 1, reallocs: 0, grows: 0, liveBytes: 0, peakBytes: 64, copyOutBytes: 0, errors: 1, warnings: 0,
+    });
+    assert.deepEqual(report.events, useAfterFreeBatch().map((event) => ({ ...event, context: 1 })));
+    assert.deepEqual(report.pageErrors, []);
+
+    assert.match(stderr, /^viewsan-devtools: 1 error, 0 warnings, 0 page errors \(the page went idle\)$/m);
+    assert.match(stderr, /^ {2}use-after-free: use-after-free: read of Float32Array\[2\] at 0x00010018 through a view of a freed region$/m);
+  });
+
+  test('a page without reports: exit 0, and the report file is still written', async () => {
+    const reportFile = path.join(scratch, 'clean.json');
+    const { status, stderr } = await runCli(['launch', server.url('/clean.html'), '--report', reportFile, ...FAST]);
+    assert.equal(status, 0, stderr);
+    const report = JSON.parse(await readFile(reportFile, 'utf8'));
+    assert.deepEqual(report.reports, []);
+    assert.equal(report.stats.allocs, 1);
+    assert.equal(report.stats.liveBytes, 64);
+  });
+
+  test('--serve: the panel stays up after the run until Ctrl-C', async () => {
+    const cli = startCli(['launch', server.url('/use-after-free.html'), '--serve', ...FAST]);
+    const [, panelUrl] = await cli.waitForStderr(/^viewsan-devtools: panel at (http:\/\/127\.0\.0\.1:\d+\/)$/m);
+    await cli.waitForStderr(/run over; the panel stays at/);
+    const report = await (await fetch(new URL('report.json', panelUrl))).json();
+    assert.deepEqual(report.reports, [useAfterFreeReport]);
+
+    cli.child.kill('SIGINT');
+    const { status, stderr } = await cli.exited;
+    assert.equal(status, 1, stderr);
+  });
+
+  test('Ctrl-C during a run ends it and still writes the report', async () => {
+    const reportFile = path.join(scratch, 'interrupted.json');
+    const cli = startCli(['launch', server.url('/use-after-free.html'), '--serve', '--report', reportFile,
+      '--chromium', CHROMIUM, '--idle', '60000']);
+    const [, panelUrl] = await cli.waitForStderr(/panel at (\S+)/);
+    // The report reaching the panel server shows the run is under way.
+    while ((await (await fetch(new URL('report.json', panelUrl))).json()).reports.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    cli.child.kill('SIGINT');
+    const { status, stderr } = await cli.exited;
+    assert.equal(status, 1, stderr);
+    assert.match(stderr, /1 error, 0 warnings, 0 page errors \(interrupted\)/);
+    assert.deepEqual(JSON.parse(await readFile(reportFile, 'utf8')).reports, [useAfterFreeReport]);
+  });
+
+  test('a server that refuses the connection: exit 2', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}/`;
+    const { status, stderr } = await runCli(['launch', url, ...FAST]);
+    assert.equal(status, 2);
+    assert.equal(stderr, `viewsan-devtools: page failed to load: net::ERR_CONNECTION_REFUSED (${url})\n`);
+  });
+
+  test('a page the server does not have: exit 2', async () => {
+    const url = server.url('/missing.html');
+    const { status, stderr } = await runCli(['launch', url, ...FAST]);
+    assert.equal(status, 2);
+    assert.equal(stderr, `viewsan-devtools: page failed to load: HTTP 404 (${url})\n`);
+  });
+
+  test('launch() waits for batches that come after the load event', async () => {
+    const result = await launch({ url: server.url('/late.html'), chromium: CHROMIUM, idleMs: 1000 });
+    assert.equal(result.endedBy, 'idle');
+    assert.equal(result.loaded, true);
+    assert.deepEqual(result.report.reports, [useAfterFreeReport]);
+  });
+
+  test('launch() records uncaught exceptions and console errors as page errors', async () => {
+    const result = await launch({ url: server.url('/page-errors.html'), chromium: CHROMIUM, idleMs: 300 });
+    const url = server.url('/page-errors.html');
+    assert.deepEqual(result.report.pageErrors.map(({ type, message, url: where }) => ({ type, message, url: where })), [
+      { type: 'console', message: 'decoder failed 42', url },
+      { type: 'exception', message: 'Uncaught TypeError: view detached', url },
+    ]);
+    assert.match(result.report.pageErrors[1].stack, /^ {4}at .*page-errors\.html:4:/);
+    assert.equal(result.report.stats.errors, 0, 'page errors are not viewsan reports');
+  });
+
+  test('launch() ignores a batch that is not JSON and says so', async () => {
+    const result = await launch({ url: server.url('/malformed.html'), chromium: CHROMIUM, idleMs: 300 });
+    assert.deepEqual(result.report.events, []);
+    assert.deepEqual(result.warnings, [`ignored a batch from ${server.url('/malformed.html')} that is not a JSON array of events`]);
+  });
+
+  test('launch() ends at the timeout when the page never finishes loading', async () => {
+    // A response that never ends keeps the load event from firing.
+    const stalled = createServer((request, response) => response.writeHead(200, { 'Content-Type': 'text/html' }).write('<p>'));
+    stalled.listen(0, '127.0.0.1');
+    await once(stalled, 'listening');
+    try {
+      const result = await launch({ url: `http://127.0.0.1:${stalled.address().port}/`, chromium: CHROMIUM, timeoutMs: 1500 });
+      assert.equal(result.endedBy, 'timeout');
+      assert.equal(result.loaded, false);
+    } finally {
+      stalled.closeAllConnections();
+      stalled.close();
+    }
+  });
+});

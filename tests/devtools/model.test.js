@@ -1,0 +1,133 @@
+// ViewsanModel: folding contract-4 events into regions, reports and stats.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ViewsanModel } from '../../devtools/panel/model.js';
+import { busyBatch, SITES, useAfterFreeBatch, useAfterFreeReport } from './fixtures/events.js';
+
+const ZERO_STATS = {
+  allocs: 0, frees: 0, reallocs: 0, grows: 0, liveBytes: 0, peakBytes: 0, copyOutBytes: 0, errors: 0, warnings: 0,
+};
+
+describe('ViewsanModel', () => {
+  test('starts empty', () => {
+    const model = new ViewsanModel();
+    assert.deepEqual(model.stats, ZERO_STATS);
+    assert.deepEqual(model.toJSON(), { version: 1, reports: [], stats: ZERO_STATS, events: [], pageErrors: [] });
+  });
+
+  test('folds an alloc, a free and a report into a freed region and one error', () => {
+    const model = new ViewsanModel();
+    model.ingest(useAfterFreeBatch(), 1);
+
+    const session = model.sessions.get('1/1');
+    assert.deepEqual(session.regions.get(1), {
+      allocId: 1, ptr: 0x10010, size: 64, generation: 1, allocSite: SITES.mallocInRender, allocT: 0.5,
+      freeT: 2.25, freeSite: SITES.freeInRender, endedBy: 'free',
+    });
+    assert.deepEqual(model.stats, { ...ZERO_STATS, allocs: 1, frees: 1, peakBytes: 64, errors: 1 });
+    assert.deepEqual(model.reports, [{ report: useAfterFreeReport, sessionKey: '1/1', t: 3, seq: 3 }]);
+    assert.equal(session.endT, 3);
+  });
+
+  test('tracks live and peak bytes through a realloc, reuse and growth', () => {
+    const model = new ViewsanModel();
+    model.ingest(busyBatch(), 1);
+    const session = model.sessions.get('1/1');
+
+    // Peak after the realloc: #1 (64) + #2 (256) + #4 (96, moved there from #3).
+    // Live at the end: #4 and #5 (32, reusing #1's bytes).
+    assert.deepEqual(model.stats, {
+      allocs: 4, frees: 2, reallocs: 1, grows: 2, liveBytes: 128, peakBytes: 416,
+      copyOutBytes: 128, errors: 1, warnings: 1,
+    });
+    assert.equal(session.regions.get(3).endedBy, 'realloc');
+    assert.equal(session.regions.get(4).freeT, null);
+    assert.equal(session.pages, 3);
+    assert.deepEqual(session.grows.map(({ fromPages, toPages }) => [fromPages, toPages]), [[1, 2], [2, 3]]);
+    assert.deepEqual(session.views.map((view) => view.viewId), [1, 2, 3]);
+  });
+
+  test('resizes a region in place when realloc keeps its allocId', () => {
+    const model = new ViewsanModel();
+    model.ingest([
+      { type: 'alloc', seq: 1, t: 0, session: 1, ptr: 0x100, size: 16, allocId: 7, generation: 1, site: null },
+      { type: 'realloc', seq: 2, t: 1, session: 1, oldPtr: 0x100, ptr: 0x100, size: 48, oldAllocId: 7, allocId: 7, site: null },
+    ], 1);
+    const region = model.sessions.get('1/1').regions.get(7);
+    assert.equal(region.size, 48);
+    assert.equal(region.freeT, null);
+    assert.deepEqual([model.stats.liveBytes, model.stats.peakBytes], [48, 48]);
+  });
+
+  test('a free of an allocation made before the binding existed changes no bytes', () => {
+    const model = new ViewsanModel();
+    model.ingest([{ type: 'free', seq: 9, t: 5, session: 1, ptr: 0x100, size: 16, allocId: 3, site: null }], 1);
+    assert.deepEqual(model.stats, { ...ZERO_STATS, frees: 1 });
+  });
+
+  test('keeps sessions apart by context, since session numbers restart in each', () => {
+    const model = new ViewsanModel();
+    model.ingest(useAfterFreeBatch(1), 1);
+    model.ingest(useAfterFreeBatch(1), 2);
+    model.ingest(useAfterFreeBatch(2), 2);
+    assert.deepEqual([...model.sessions.keys()], ['1/1', '2/1', '2/2']);
+    assert.equal(model.stats.errors, 3);
+    assert.equal(model.stats.peakBytes, 3 * 64, 'peaks are summed over sessions, as report_path does');
+  });
+
+  test('lists reports oldest first, in arrival order across sessions', () => {
+    const model = new ViewsanModel();
+    const report = (session, seq, kind) =>
+      ({ type: 'report', seq, t: seq, session, report: { ...useAfterFreeReport, kind } });
+    model.ingest([report(1, 1, 'first')], 1);
+    model.ingest([report(2, 1, 'second'), report(1, 2, 'third')], 1);
+    model.ingest([report(1, 1, 'fourth')], 2);
+    assert.deepEqual(model.toJSON().reports.map((r) => r.kind), ['first', 'second', 'third', 'fourth']);
+  });
+
+  test('keeps unknown event types in the log and otherwise ignores them, and drops non-events', () => {
+    const model = new ViewsanModel();
+    const future = { type: 'thread-spawn', seq: 1, t: 0, session: 1, tid: 2 };
+    const accepted = model.ingest([future, null, 42, 'alloc', { seq: 2 }, ...useAfterFreeBatch()], 1);
+    assert.equal(accepted.length, 4);
+    assert.deepEqual(model.events[0], { ...future, context: 1 });
+    assert.deepEqual(model.stats, { ...ZERO_STATS, allocs: 1, frees: 1, peakBytes: 64, errors: 1 });
+  });
+
+  test('tells subscribers about events and page errors until they unsubscribe', () => {
+    const model = new ViewsanModel();
+    const changes = [];
+    const unsubscribe = model.subscribe((change) => changes.push(change.type));
+    model.ingest(useAfterFreeBatch(), 1);
+    model.ingest([], 1);
+    model.addPageError({ type: 'exception', message: 'Uncaught Error: boom' });
+    unsubscribe();
+    model.ingest(useAfterFreeBatch(), 1);
+    assert.deepEqual(changes, ['events', 'pageError']);
+  });
+
+  test('round-trips through the report file', () => {
+    const model = new ViewsanModel();
+    model.ingest(busyBatch(), 1);
+    model.ingest(useAfterFreeBatch(1), 2);
+    model.addPageError({ type: 'console', message: 'boom' });
+    const json = JSON.parse(JSON.stringify(model));
+
+    const reread = ViewsanModel.fromJSON(json);
+    assert.deepEqual(reread.toJSON(), json);
+    assert.deepEqual([...reread.sessions.keys()], ['1/1', '2/1']);
+  });
+
+  test("reads a Node report_path file, which has reports and stats but no events", () => {
+    const stats = { ...ZERO_STATS, allocs: 5, errors: 1 };
+    const model = ViewsanModel.fromJSON({ version: 1, reports: [useAfterFreeReport], stats });
+    assert.deepEqual(model.stats, stats);
+    assert.deepEqual(model.reports, [{ report: useAfterFreeReport, sessionKey: null, t: null, seq: null }]);
+    assert.equal(model.sessions.size, 0);
+  });
+
+  test('rejects JSON that is not a report', () => {
+    assert.throws(() => ViewsanModel.fromJSON({ hello: 1 }), /not a viewsan report/);
+  });
+});

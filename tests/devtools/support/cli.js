@@ -1,0 +1,61 @@
+// Runs the viewsan-devtools bin as CI would, capturing its exit status and output.
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../../devtools/bin/viewsan-devtools.js', import.meta.url));
+
+/** The Chromium CTest found (CHROMIUM_EXECUTABLE), else `chromium` on PATH. */
+export const CHROMIUM = process.env.VIEWSAN_CHROMIUM || 'chromium';
+
+/**
+ * Starts the CLI. `exited` resolves with `{status, stdout, stderr}`; `waitForStderr(pattern)`
+ * resolves with the first match on stderr, and rejects if the CLI exits without one.
+ */
+export function startCli(args) {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => { stdout += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk; });
+  const exited = once(child, 'close').then(([status]) => ({ status, stdout, stderr }));
+  return {
+    child,
+    exited,
+    async waitForStderr(pattern) {
+      let closed = false;
+      exited.then(() => { closed = true; });
+      for (;;) {
+        const match = stderr.match(pattern);
+        if (match) return match;
+        if (closed) throw new Error(`the CLI exited without printing ${pattern}:\n${stderr}`);
+        await Promise.race([once(child.stderr, 'data'), exited]);
+      }
+    },
+  };
+}
+
+/** @returns {Promise<{status: number, stdout: string, stderr: string}>} */
+export function runCli(args) {
+  return startCli(args).exited;
+}
+
+/** A page whose script hands `batch` to the binding, as the viewsan runtime does. */
+export function pageSending(batch, extraScript = '') {
+  return `<!doctype html><title>viewsan test page</title><script>
+globalThis.__viewsan_devtools?.(${JSON.stringify(JSON.stringify(batch))});
+${extraScript}
+</script>`;
+}
+
+/** A loopback port nobody listens on: a free one, taken and let go. */
+export async function closedPort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  await once(server, 'close');
+  return port;
+}

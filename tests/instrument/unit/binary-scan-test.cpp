@@ -1,0 +1,194 @@
+#include "binary-scan.h"
+
+#include "test-support.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+
+namespace viewsan {
+namespace {
+
+using test::bytes;
+using test::module;
+using test::readTestData;
+using test::section;
+using test::vec;
+
+// Offsets where a section ends in a well-formed module, and where the first one starts.
+std::set<size_t> sectionBoundaries(const std::string& bytes) {
+  std::set<size_t> boundaries = {8};
+  ByteReader reader(std::string_view(bytes).substr(8), 8);
+  while (!reader.atEnd()) {
+    uint8_t id;
+    uint32_t size;
+    EXPECT_TRUE(reader.readByte(id, "id") && reader.readU32(size, "size") &&
+                reader.skip(size, "section"));
+    boundaries.insert(reader.offset());
+  }
+  return boundaries;
+}
+
+TEST(BinaryScan, RejectsWhatIsNotAModule) {
+  ScanResult empty = scanModule("");
+  ASSERT_TRUE(empty.error);
+  EXPECT_EQ(empty.error->offset, 0u);
+  EXPECT_EQ(empty.error->message, "unexpected end of file reading magic");
+
+  ScanResult text = scanModule("(module)\n");
+  ASSERT_TRUE(text.error);
+  EXPECT_EQ(text.error->offset, 4u);
+  EXPECT_EQ(text.error->message, "bad magic value");
+
+  ScanResult version = scanModule(std::string("\0asm\2\0\0\0", 8));
+  ASSERT_TRUE(version.error);
+  EXPECT_EQ(version.error->offset, 8u);
+  EXPECT_EQ(version.error->message, "bad wasm file version: 0x2 (expected 0x1)");
+}
+
+TEST(BinaryScan, AcceptsTheSmallestModule) {
+  ScanResult result = scanModule(module({}));
+  EXPECT_FALSE(result.error) << result.error->message;
+  EXPECT_FALSE(result.module.hasNameSection);
+}
+
+TEST(BinaryScan, EveryTruncationOfARealModuleFailsUnlessItEndsBetweenSections) {
+  std::string bytes = readTestData("program.wasm");
+  ASSERT_FALSE(scanModule(bytes).error);
+  std::set<size_t> boundaries = sectionBoundaries(bytes);
+  for (size_t length = 0; length < bytes.size(); ++length) {
+    ScanResult result = scanModule(std::string_view(bytes).substr(0, length));
+    if (!boundaries.count(length)) {
+      ASSERT_TRUE(result.error) << "truncated to " << length << " bytes";
+      ASSERT_TRUE(result.error->offset);
+      EXPECT_LE(*result.error->offset, length);
+      EXPECT_EQ(result.error->message.find('\n'), std::string::npos);
+    }
+  }
+}
+
+TEST(BinaryScan, NeverReadsOutOfBoundsOnDamagedInput) {
+  std::string original = readTestData("program.wasm");
+  std::mt19937 random(42);
+  for (int round = 0; round < 2000; ++round) {
+    std::string bytes = original;
+    for (int flips = 1 + random() % 8; flips > 0; --flips) {
+      bytes[random() % bytes.size()] = char(random());
+    }
+    scanModule(bytes);
+  }
+  for (int round = 0; round < 2000; ++round) {
+    std::string bytes = module({});
+    for (size_t length = random() % 64; length > 0; --length) {
+      bytes.push_back(char(random()));
+    }
+    scanModule(bytes);
+  }
+}
+
+TEST(BinaryScan, ReadsTheNameSection) {
+  std::string functionNames = bytes({2, 0}) + vec("alpha") + bytes({5}) + vec("beta");
+  std::string names = vec("name") + bytes({0}) + vec(vec("demo")) + bytes({1}) + vec(functionNames);
+  ScanResult result = scanModule(module({section(0, names)}));
+  ASSERT_FALSE(result.error);
+  EXPECT_TRUE(result.module.hasNameSection);
+  EXPECT_EQ(result.module.moduleName, "demo");
+  EXPECT_EQ(result.module.functionNames,
+            (std::map<uint32_t, std::string>{{0, "alpha"}, {5, "beta"}}));
+}
+
+TEST(BinaryScan, TreatsAMalformedNameSectionAsAbsent) {
+  // The function names subsection claims more bytes than it has.
+  std::string names = vec("name") + bytes({1, 0x7f, 1});
+  ScanResult result = scanModule(module({section(0, names)}));
+  ASSERT_FALSE(result.error);
+  EXPECT_FALSE(result.module.hasNameSection);
+  EXPECT_TRUE(result.module.functionNames.empty());
+}
+
+TEST(BinaryScan, ReadsTheMemoryKind) {
+  // memory section: one memory with limits flags 0x04 (memory64) and a minimum of 1
+  ScanResult memory64 = scanModule(module({section(5, bytes({1, 4, 1}))}));
+  ASSERT_FALSE(memory64.error);
+  EXPECT_TRUE(memory64.module.memory64);
+
+  ScanResult memory32 = scanModule(module({section(5, bytes({1, 0, 1}))}));
+  ASSERT_FALSE(memory32.error);
+  EXPECT_FALSE(memory32.module.memory64);
+
+  // An imported memory64: import "env" "mem", kind 2, limits flags 0x05 with a maximum.
+  std::string import = bytes({1}) + vec("env") + vec("mem") + bytes({2, 5, 1, 2});
+  ScanResult imported = scanModule(module({section(2, import)}));
+  ASSERT_FALSE(imported.error);
+  EXPECT_TRUE(imported.module.memory64);
+}
+
+TEST(BinaryScan, CountsFunctionsAndImports) {
+  std::string types = bytes({1, 0x60, 0, 0});
+  std::string imports = bytes({1}) + vec("env") + vec("f") + bytes({0, 0});
+  std::string functions = bytes({2, 0, 0});
+  std::string body = vec(bytes({0, 0x0b})); // no locals, end
+  std::string code = bytes({2}) + body + body;
+  ScanResult result = scanModule(
+    module({section(1, types), section(2, imports), section(3, functions), section(10, code)}));
+  ASSERT_FALSE(result.error) << result.error->message;
+  EXPECT_EQ(result.module.importedFunctions, 1u);
+  EXPECT_EQ(result.module.definedFunctions, 2u);
+}
+
+TEST(BinaryScan, FindsAnInstrumentedModule) {
+  std::string import = bytes({1}) + vec("viewsan") + vec("alloc") + bytes({0, 0});
+  ScanResult imports = scanModule(module({section(2, import)}));
+  ASSERT_TRUE(imports.error);
+  EXPECT_EQ(imports.error->offset, 11u);
+  EXPECT_EQ(imports.error->message,
+            "module is already instrumented: it imports \"viewsan\" \"alloc\"");
+
+  ScanResult sites = scanModule(module({section(0, vec("viewsan.sites") + "{}")}));
+  ASSERT_TRUE(sites.error);
+  EXPECT_EQ(sites.error->offset, 8u);
+  EXPECT_EQ(sites.error->message, "module is already instrumented: it has a viewsan.sites section");
+}
+
+TEST(BinaryScan, RejectsSectionsOutOfPlace) {
+  std::string memory = section(5, bytes({1, 0, 1}));
+  ScanResult duplicate = scanModule(module({memory, memory}));
+  ASSERT_TRUE(duplicate.error);
+  EXPECT_EQ(duplicate.error->message, "duplicate memory section");
+
+  ScanResult order = scanModule(module({memory, section(1, bytes({0}))}));
+  ASSERT_TRUE(order.error);
+  EXPECT_EQ(order.error->message, "type section out of order");
+
+  ScanResult unknown = scanModule(module({section(99, "")}));
+  ASSERT_TRUE(unknown.error);
+  EXPECT_EQ(unknown.error->offset, 8u);
+  EXPECT_EQ(unknown.error->message, "invalid section id: 99");
+}
+
+TEST(BinaryScan, RejectsCountsNoSectionCouldHold) {
+  // A type section claiming 2^32-1 types in 5 bytes: Binaryen would size a table by it.
+  ScanResult types = scanModule(module({section(1, bytes({0xff, 0xff, 0xff, 0xff, 0x0f}))}));
+  ASSERT_TRUE(types.error);
+  EXPECT_EQ(types.error->offset, 10u);
+  EXPECT_EQ(types.error->message, "entry count 4294967295 is more than the section can hold");
+
+  // One function whose body declares 2^32-1 i32 locals.
+  std::string functions = bytes({1, 0});
+  std::string code = bytes({1}) + vec(bytes({1, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x0b}));
+  ScanResult locals = scanModule(
+    module({section(1, bytes({1, 0x60, 0, 0})), section(3, functions), section(10, code)}));
+  ASSERT_TRUE(locals.error);
+  EXPECT_EQ(locals.error->message, "too many locals: more than 50000");
+}
+
+TEST(BinaryScan, ListsDwarfSections) {
+  ScanResult result =
+    scanModule(module({section(0, vec(".debug_info") + "x"), section(0, vec(".debug_line"))}));
+  ASSERT_FALSE(result.error);
+  EXPECT_EQ(result.module.dwarfSections, (std::vector<std::string>{".debug_info", ".debug_line"}));
+}
+
+} // namespace
+} // namespace viewsan

@@ -1,0 +1,24 @@
+#include "abi_fixture.h"
+
+namespace viewsan_test {
+
+Imports& imports() {
+  static Imports instance;
+  return instance;
+}
+
+}  // namespace viewsan_test
+
+extern "C" void vs_on_error(uint32_t kind, double ptr, int32_t site) {
+  viewsan_test::Imports& in = viewsan_test::imports();
+  const uint32_t errors = reinterpret_cast<vs_state*>(vs_state_ptr())->errors;
+  in.errors.push_back({kind, ptr, site, errors});
+  if (in.throw_on_error)
+    throw viewsan_test::OnErrorThrew();
+}
+
+extern "C" double vs_now(void) {
+  viewsan_test::Imports& in = viewsan_test::imports();
+  ++in.now_calls;
+  return in.now;
+}

@@ -1,0 +1,108 @@
+// Quarantine bounds and order, on its own and as the registry uses it.
+#include "quarantine.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <vector>
+
+#include "region_registry.h"
+
+namespace viewsan {
+namespace {
+
+class ShimQuarantine : public ::testing::Test {
+ protected:
+  const Region* Make(u64 size) {
+    regions_.emplace_back();
+    regions_.back().id = static_cast<u32>(regions_.size());
+    regions_.back().size = size;
+    return &regions_.back();
+  }
+  static std::vector<u32> Drain(Quarantine& quarantine) {
+    std::vector<u32> ids;
+    while (const Region* region = quarantine.PopExcess())
+      ids.push_back(region->id);
+    return ids;
+  }
+
+  std::deque<Region> regions_;  // stable addresses
+};
+
+TEST_F(ShimQuarantine, KeepsEverythingWithinBounds) {
+  Quarantine quarantine(1000, 100);
+  for (int i = 0; i < 10; ++i)
+    quarantine.Push(Make(100));
+  EXPECT_TRUE(Drain(quarantine).empty());
+  EXPECT_EQ(quarantine.bytes(), 1000u);
+  EXPECT_EQ(quarantine.size(), 10u);
+}
+
+TEST_F(ShimQuarantine, OverBytesDrainsOldestFirstToNinetyPercent) {
+  Quarantine quarantine(1000, 100);
+  for (int i = 0; i < 11; ++i)
+    quarantine.Push(Make(100));  // 1100 bytes
+  EXPECT_EQ(Drain(quarantine), (std::vector<u32>{1, 2}));
+  EXPECT_EQ(quarantine.bytes(), 900u);
+  quarantine.Push(Make(50));  // 950: within bounds again, nothing goes
+  EXPECT_TRUE(Drain(quarantine).empty());
+}
+
+TEST_F(ShimQuarantine, OverCountDrainsToNinetyPercent) {
+  Quarantine quarantine(1 << 20, 10);
+  for (int i = 0; i < 11; ++i)
+    quarantine.Push(Make(0));
+  EXPECT_EQ(Drain(quarantine), (std::vector<u32>{1, 2}));
+  EXPECT_EQ(quarantine.size(), 9u);
+}
+
+TEST_F(ShimQuarantine, OneRegionLargerThanTheBoundPassesStraightThrough) {
+  Quarantine quarantine(1000, 100);
+  quarantine.Push(Make(100));
+  quarantine.Push(Make(5000));
+  EXPECT_EQ(Drain(quarantine), (std::vector<u32>{1, 2}));
+  EXPECT_EQ(quarantine.bytes(), 0u);
+}
+
+TEST_F(ShimQuarantine, ZeroBytesKeepsNothingNotEvenZeroSizeRegions) {
+  Quarantine quarantine(0, 100);
+  quarantine.Push(Make(0));
+  quarantine.Push(Make(16));
+  EXPECT_EQ(Drain(quarantine), (std::vector<u32>{1, 2}));
+  EXPECT_EQ(quarantine.size(), 0u);
+}
+
+TEST_F(ShimQuarantine, LoweringTheBoundDrainsAtOnce) {
+  RegionRegistry registry(1 << 20, 100);
+  Region released;
+  for (u64 i = 0; i < 10; ++i) {
+    registry.Allocate(0x1000 * (i + 1), 100, 0, [](const Region&) {});
+    registry.Release(0x1000 * (i + 1), 0, &released);
+  }
+  EXPECT_EQ(registry.quarantine().bytes(), 1000u);
+  registry.SetQuarantineBytes(500);
+  EXPECT_EQ(registry.quarantine().bytes(), 400u);  // whole regions, down to 450 or below
+  EXPECT_EQ(registry.Describe(6).state, VS_UNKNOWN_ID);
+  EXPECT_EQ(registry.Describe(7).state, VS_FREED);
+  EXPECT_EQ(registry.remembered_count(), 4u);
+}
+
+TEST_F(ShimQuarantine, EvictionForgetsTheRegionEverywhere) {
+  RegionRegistry registry(256, 100);
+  Region released;
+  for (u64 i = 0; i < 5; ++i) {
+    registry.Allocate(0x1000 + 0x100 * i, 0x80, 0, [](const Region&) {});
+    registry.Release(0x1000 + 0x100 * i, 0, &released);
+  }
+  // 128-byte regions against 256 bytes, drained to 225: the third free pushed out the first
+  // two, the fifth the next two.
+  EXPECT_EQ(registry.quarantine().size(), 1u);
+  for (u32 id = 1; id <= 4; ++id)
+    EXPECT_EQ(registry.Describe(id).state, VS_UNKNOWN_ID) << id;
+  EXPECT_EQ(registry.Lookup(0x1000, 4).state, VS_UNALLOCATED);
+  EXPECT_EQ(registry.FindFreedAt(0x1300), nullptr);
+  EXPECT_EQ(registry.Lookup(0x1400, 4).state, VS_FREED);
+}
+
+}  // namespace
+}  // namespace viewsan

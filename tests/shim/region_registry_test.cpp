@@ -1,0 +1,283 @@
+// RegionRegistry on its own: the states of bytes and of allocation ids.
+#include "region_registry.h"
+
+#include <gtest/gtest.h>
+
+namespace viewsan {
+namespace {
+
+constexpr u64 kLargeQuarantine = u64{1} << 30;
+constexpr u64 kManyRegions = u64{1} << 20;
+
+const auto kNoRetire = [](const Region&) { ADD_FAILURE() << "nothing should be retired"; };
+
+class ShimRegistry : public ::testing::Test {
+ protected:
+  RegionRegistry registry_{kLargeQuarantine, kManyRegions};
+
+  u32 Allocate(u64 ptr, u64 size, s32 site = 7) {
+    return registry_.Allocate(ptr, size, site, kNoRetire).id;
+  }
+  void Release(u64 ptr, s32 site = 9) {
+    Region released;
+    ASSERT_TRUE(registry_.Release(ptr, site, &released));
+  }
+  vs_region_state StateOf(u64 ptr, u64 len) { return registry_.Lookup(ptr, len).state; }
+};
+
+TEST_F(ShimRegistry, LiveRegionOwnsItsBytesAndNothingElse) {
+  const u32 id = Allocate(0x1000, 16);
+  EXPECT_EQ(StateOf(0x1000, 16), VS_LIVE);
+  EXPECT_EQ(StateOf(0x1004, 4), VS_LIVE);
+  EXPECT_EQ(StateOf(0x100F, 1), VS_LIVE);
+  EXPECT_EQ(StateOf(0x1000, 17), VS_STRADDLES);  // runs past the end
+  EXPECT_EQ(StateOf(0x0FF0, 32), VS_STRADDLES);  // starts before and runs in
+  EXPECT_EQ(StateOf(0x1010, 4), VS_UNALLOCATED);
+  EXPECT_EQ(StateOf(0x0FF0, 16), VS_UNALLOCATED);  // ends exactly where it starts
+
+  const Description d = registry_.Lookup(0x1008, 4);
+  ASSERT_NE(d.region, nullptr);
+  EXPECT_EQ(d.region->id, id);
+  EXPECT_EQ(d.region->ptr, 0x1000u);
+  EXPECT_EQ(d.region->size, 16u);
+  EXPECT_EQ(d.region->alloc_site, 7);
+  EXPECT_EQ(d.region->free_site, VS_SITE_UNKNOWN);
+  EXPECT_EQ(registry_.live_bytes(), 16u);
+}
+
+TEST_F(ShimRegistry, EmptyRangeMayEndALiveRegion) {
+  Allocate(0x1000, 16);
+  EXPECT_EQ(StateOf(0x1000, 0), VS_LIVE);
+  EXPECT_EQ(StateOf(0x1010, 0), VS_LIVE);  // one past the end, as a C++ end pointer
+  EXPECT_EQ(StateOf(0x1011, 0), VS_UNALLOCATED);
+}
+
+TEST_F(ShimRegistry, AdjacentRegionsAreToldApart) {
+  const u32 a = Allocate(0x1000, 16);
+  const u32 b = Allocate(0x1010, 16);
+  EXPECT_EQ(registry_.Lookup(0x100C, 4).region->id, a);
+  EXPECT_EQ(registry_.Lookup(0x1010, 4).region->id, b);
+  EXPECT_EQ(registry_.Lookup(0x1010, 0).region->id, b);  // b's start, not a's end
+  const Description across = registry_.Lookup(0x100C, 8);
+  EXPECT_EQ(across.state, VS_STRADDLES);
+  EXPECT_EQ(across.region->id, a);
+}
+
+TEST_F(ShimRegistry, RangeBeforeARegionStraddlesTheRegionItRunsInto) {
+  const u32 id = Allocate(0x2000, 64);
+  const Description d = registry_.Lookup(0x1000, 0x1001);
+  EXPECT_EQ(d.state, VS_STRADDLES);
+  EXPECT_EQ(d.region->id, id);
+}
+
+TEST_F(ShimRegistry, IdsStartAtOneAndAreNeverReused) {
+  EXPECT_EQ(Allocate(0x1000, 8), 1u);
+  Release(0x1000);
+  EXPECT_EQ(Allocate(0x1000, 8), 2u);
+  EXPECT_EQ(Allocate(0x2000, 8), 3u);
+}
+
+TEST_F(ShimRegistry, WrappedIdsSkipZeroAndRememberedIds) {
+  EXPECT_EQ(Allocate(0x1000, 8), 1u);  // still live when the ids wrap
+  registry_.SetLastIdForTesting(0xFFFFFFFE);
+  EXPECT_EQ(Allocate(0x2000, 8), 0xFFFFFFFFu);
+  EXPECT_EQ(Allocate(0x3000, 8), 2u);
+  EXPECT_EQ(registry_.Find(1)->ptr, 0x1000u);
+}
+
+TEST_F(ShimRegistry, FreedRegionIsRememberedWithBothSites) {
+  const u32 id = Allocate(0x1000, 32, 3);
+  Release(0x1000, 4);
+  const Description d = registry_.Lookup(0x1010, 8);
+  EXPECT_EQ(d.state, VS_FREED);
+  EXPECT_EQ(d.region->id, id);
+  EXPECT_EQ(d.region->alloc_site, 3);
+  EXPECT_EQ(d.region->free_site, 4);
+  EXPECT_EQ(registry_.Describe(id).state, VS_FREED);
+  EXPECT_EQ(registry_.FreesAgo(*d.region), 0u);
+  EXPECT_EQ(registry_.live_bytes(), 0u);
+  EXPECT_EQ(registry_.peak_bytes(), 32u);
+  EXPECT_EQ(registry_.quarantine().bytes(), 32u);
+}
+
+TEST_F(ShimRegistry, FreesAgoCountsLaterFrees) {
+  const u32 first = Allocate(0x1000, 8);
+  Allocate(0x2000, 8);
+  Allocate(0x3000, 8);
+  Release(0x1000);
+  Release(0x2000);
+  Release(0x3000);
+  EXPECT_EQ(registry_.FreesAgo(*registry_.Find(first)), 2u);
+}
+
+TEST_F(ShimRegistry, AllocationAtAFreedAddressIsTheNextGeneration) {
+  const u32 a = Allocate(0x1000, 32);
+  Release(0x1000);
+  const u32 b = Allocate(0x1000, 16);
+  EXPECT_EQ(registry_.Find(a)->generation, 0u);
+  EXPECT_EQ(registry_.Find(b)->generation, 1u);
+
+  const Description through_a = registry_.Describe(a);
+  EXPECT_EQ(through_a.state, VS_REUSED);
+  EXPECT_EQ(through_a.region->id, a);
+  EXPECT_EQ(through_a.newer->id, b);
+  EXPECT_EQ(registry_.Describe(b).state, VS_LIVE);
+
+  EXPECT_EQ(registry_.Lookup(0x1004, 4).region->id, b);  // the bytes are b's now
+  const Description tail = registry_.Lookup(0x1018, 4);   // a's bytes that b does not cover
+  EXPECT_EQ(tail.state, VS_REUSED);
+  EXPECT_EQ(tail.region->id, a);
+  EXPECT_EQ(tail.newer->id, b);
+}
+
+TEST_F(ShimRegistry, GenerationCountsEveryEarlierAllocationAtTheAddress) {
+  for (u32 i = 0; i < 5; ++i) {
+    const u32 id = Allocate(0x1000, 8);
+    EXPECT_EQ(registry_.Find(id)->generation, i);
+    Release(0x1000);
+  }
+  EXPECT_EQ(registry_.Find(Allocate(0x1008, 8))->generation, 0u);
+}
+
+TEST_F(ShimRegistry, ReuseByAnOverlappingAllocationAtAnotherAddress) {
+  const u32 a = Allocate(0x1000, 64);
+  Release(0x1000);
+  const u32 b = Allocate(0x1020, 16);
+  const Description d = registry_.Describe(a);
+  EXPECT_EQ(d.state, VS_REUSED);
+  EXPECT_EQ(d.newer->id, b);
+  EXPECT_EQ(registry_.Find(b)->generation, 0u);  // nothing started at 0x1020 before
+}
+
+TEST_F(ShimRegistry, NeverIssuedAndForgottenIdsAreUnknown) {
+  EXPECT_EQ(registry_.Describe(0).state, VS_UNKNOWN_ID);
+  EXPECT_EQ(registry_.Describe(42).state, VS_UNKNOWN_ID);
+
+  RegionRegistry small(100, kManyRegions);
+  Region released;
+  const u32 old_id = small.Allocate(0x1000, 60, 0, kNoRetire).id;
+  small.Release(0x1000, 0, &released);
+  small.Allocate(0x2000, 60, 0, kNoRetire);
+  small.Release(0x2000, 0, &released);  // 120 bytes > 100: the oldest goes
+  EXPECT_EQ(small.Describe(old_id).state, VS_UNKNOWN_ID);
+  EXPECT_EQ(small.Find(old_id), nullptr);
+  EXPECT_EQ(small.Lookup(0x1000, 4).state, VS_UNALLOCATED);
+  EXPECT_EQ(small.FindFreedAt(0x1000), nullptr);
+  EXPECT_EQ(small.remembered_count(), 1u);
+}
+
+TEST_F(ShimRegistry, LatestFreeNamesTheBytes) {
+  const u32 a = Allocate(0x1000, 64);
+  Release(0x1000);
+  const u32 b = Allocate(0x1000, 16);
+  Release(0x1000);
+  EXPECT_EQ(registry_.Lookup(0x1004, 4).region->id, b);
+  EXPECT_EQ(registry_.Lookup(0x1020, 4).region->id, a);
+  EXPECT_EQ(registry_.FindFreedAt(0x1000)->id, b);
+  EXPECT_EQ(registry_.Describe(a).state, VS_FREED);
+}
+
+TEST_F(ShimRegistry, ZeroSizeRegionIsFoundByItsPointerOnly) {
+  const u32 z = Allocate(0x1000, 0);
+  EXPECT_EQ(registry_.Lookup(0x1000, 0).region->id, z);
+  EXPECT_EQ(registry_.Lookup(0x1000, 0).state, VS_LIVE);
+  const Description past = registry_.Lookup(0x1000, 4);  // any byte is out of its bounds
+  EXPECT_EQ(past.state, VS_STRADDLES);
+  EXPECT_EQ(past.region->id, z);
+  EXPECT_EQ(StateOf(0x0FF8, 16), VS_UNALLOCATED);  // covers its address, owns none of its bytes
+  EXPECT_EQ(StateOf(0x1001, 0), VS_UNALLOCATED);
+  EXPECT_EQ(registry_.FindLive(0x1000)->id, z);
+  EXPECT_EQ(registry_.FindLiveContaining(0x1001), nullptr);
+}
+
+TEST_F(ShimRegistry, ZeroSizeRegionNextToAnotherRegion) {
+  const u32 a = Allocate(0x1000, 16);
+  const u32 z = Allocate(0x1010, 0);
+  const u32 b = Allocate(0x1011, 15);
+  EXPECT_EQ(registry_.Lookup(0x1000, 16).state, VS_LIVE);
+  EXPECT_EQ(registry_.Lookup(0x1000, 16).region->id, a);
+  EXPECT_EQ(registry_.Lookup(0x1010, 0).region->id, z);
+  EXPECT_EQ(registry_.Lookup(0x1011, 15).region->id, b);
+  EXPECT_EQ(registry_.Lookup(0x100C, 8).region->id, a);  // crosses a's end: about a
+}
+
+TEST_F(ShimRegistry, FreedZeroSizeRegionIsRememberedAtItsPointer) {
+  const u32 z = Allocate(0x1000, 0);
+  Release(0x1000);
+  const Description d = registry_.Lookup(0x1000, 0);
+  EXPECT_EQ(d.state, VS_FREED);
+  EXPECT_EQ(d.region->id, z);
+  EXPECT_EQ(registry_.FindFreedAt(0x1000)->id, z);
+  Allocate(0x1000, 8);
+  EXPECT_EQ(registry_.Describe(z).state, VS_REUSED);
+}
+
+TEST_F(ShimRegistry, FirstLiveOverlappingUsesExtents) {
+  Allocate(0x1000, 16);
+  Allocate(0x2000, 0);
+  EXPECT_EQ(registry_.FirstLiveOverlapping(0x0F00, 0x1001)->ptr, 0x1000u);
+  EXPECT_EQ(registry_.FirstLiveOverlapping(0x100F, 0x1010)->ptr, 0x1000u);
+  EXPECT_EQ(registry_.FirstLiveOverlapping(0x1010, 0x2000), nullptr);
+  EXPECT_EQ(registry_.FirstLiveOverlapping(0x1FFF, 0x2001)->ptr, 0x2000u);
+  EXPECT_EQ(registry_.FirstLiveOverlapping(0x2001, 0x3000), nullptr);
+}
+
+TEST_F(ShimRegistry, ResizeKeepsTheAllocation) {
+  const u32 id = Allocate(0x1000, 16);
+  ASSERT_TRUE(registry_.Resize(0x1000, 64, kNoRetire));
+  EXPECT_EQ(registry_.Lookup(0x1030, 16).region->id, id);
+  EXPECT_EQ(registry_.peak_bytes(), 64u);
+  ASSERT_TRUE(registry_.Resize(0x1000, 8, kNoRetire));
+  EXPECT_EQ(StateOf(0x1008, 4), VS_UNALLOCATED);
+  EXPECT_EQ(registry_.live_bytes(), 8u);
+  EXPECT_EQ(registry_.peak_bytes(), 64u);
+  EXPECT_FALSE(registry_.Resize(0x2000, 8, kNoRetire));
+}
+
+TEST_F(ShimRegistry, AllocationOverLiveRegionsRetiresThem) {
+  const u32 a = Allocate(0x1000, 16);
+  const u32 b = Allocate(0x1010, 16);
+  const u32 c = Allocate(0x1020, 0);
+  const u32 d = Allocate(0x1030, 16);
+  std::vector<u32> retired;
+  const u32 e = registry_.Allocate(0x1008, 0x20, 5, [&](const Region& region) {
+    EXPECT_EQ(region.free_site, VS_SITE_UNKNOWN);
+    retired.push_back(region.id);
+  }).id;
+  EXPECT_EQ(retired, (std::vector<u32>{a, b, c}));  // d starts where e ends
+  EXPECT_EQ(registry_.Describe(a).state, VS_REUSED);
+  EXPECT_EQ(registry_.Describe(d).state, VS_LIVE);
+  EXPECT_EQ(registry_.Lookup(0x1010, 4).region->id, e);
+  EXPECT_EQ(registry_.live_bytes(), 0x20u + 16u);
+}
+
+TEST_F(ShimRegistry, GrowingInPlaceRetiresWhatItNowCovers) {
+  Allocate(0x1000, 0);
+  const u32 next = Allocate(0x1001, 16);
+  std::vector<u32> retired;
+  auto record = [&](const Region& region) { retired.push_back(region.id); };
+  ASSERT_TRUE(registry_.Resize(0x1000, 4, record));
+  EXPECT_EQ(retired, (std::vector<u32>{next}));
+  EXPECT_EQ(registry_.Lookup(0x1000, 4).state, VS_LIVE);
+}
+
+TEST_F(ShimRegistry, ReleaseOfANonStartChangesNothing) {
+  Allocate(0x1000, 16);
+  Region released;
+  EXPECT_FALSE(registry_.Release(0x1008, 0, &released));
+  EXPECT_FALSE(registry_.Release(0x3000, 0, &released));
+  EXPECT_EQ(registry_.live_count(), 1u);
+  EXPECT_EQ(registry_.quarantine().size(), 0u);
+}
+
+TEST_F(ShimRegistry, SnapshotIsInAddressOrder) {
+  Allocate(0x3000, 1);
+  Allocate(0x1000, 2);
+  Allocate(0x2000, 3);
+  std::vector<u64> order;
+  registry_.ForEachLive([&](const Region& region) { order.push_back(region.ptr); });
+  EXPECT_EQ(order, (std::vector<u64>{0x1000, 0x2000, 0x3000}));
+}
+
+}  // namespace
+}  // namespace viewsan
