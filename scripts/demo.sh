@@ -25,6 +25,6 @@ section "The buggy page in headless Chromium, through viewsan-devtools"
 node devtools/bin/viewsan-devtools.js launch \
   --root "$root" --mount "/build=$build" \
   "/samples/invert/web/index.html?flow=buggy&build=/build/samples/invert" \
-  --report "$build/demo-report.json" --timeout 60
+  --report "$build/demo-report.json" --timeout 60 --idle 5000
 echo "(exit $? — 1 means errors were reported; JSON report: $build/demo-report.json)"
 exit 0

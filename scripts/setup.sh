@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config libgtest-dev
   binaryen emscripten wabt wasi-libc libclang-rt-14-dev-wasm32 lld-14 llvm-14-tools
-  nodejs npm chromium time
+  chromium time
 )
+
+# Node 20 and npm may come from elsewhere than Debian; install Debian's only when there is none.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

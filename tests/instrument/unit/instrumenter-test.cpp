@@ -109,6 +109,16 @@ TEST(Instrumenter, FindsCxxOperatorsByTheirDemangledNames) {
     << result.output;
 }
 
+TEST(Instrumenter, NotesThatASourceMapNoLongerMatches) {
+  std::string url = test::vec("sourceMappingURL") + test::vec("app.wasm.map");
+  InstrumentResult result = instrument(module({section(0, url)}));
+  ASSERT_TRUE(result.ok);
+  ASSERT_EQ(result.diagnostics.size(), 2u);
+  EXPECT_EQ(result.diagnostics[1].message,
+            "the sourceMappingURL section is kept, but the source map it names no longer matches "
+            "the instrumented code");
+}
+
 TEST(Instrumenter, NotesWhatItCannotLookInside) {
   std::string text = "(module (memory 1) (type $f (func (param i32)))"
                      " (func $f (param i32) (call_ref (memory.grow (i32.const 1)) (ref.func $f))))";
