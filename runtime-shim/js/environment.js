@@ -5,6 +5,11 @@ import { parseOptionString } from './options.js';
 
 export const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
+// Node's modules whose typed-array sinks viewsan patches; null in browsers and workers.
+export const nodeBuiltins = isNode
+  ? { fs: await import('node:fs'), module: await import('node:module') }
+  : null;
+
 let envOptionsCache;
 
 /** VIEWSAN_OPTIONS from process.env (Node) or globalThis.VIEWSAN_OPTIONS (pages, workers). */

@@ -3,6 +3,7 @@
 // boundary, and pass the real typed array on. Compat-mode views are checked at the same places.
 // The list is documented in runtime-shim/js/README.md.
 
+import { nodeBuiltins } from './environment.js';
 import { viewRecords } from './guarded-view.js';
 
 /** Checks a guarded view and returns the typed array under it; other values pass unchanged. */
@@ -36,11 +37,38 @@ function patchConstructor(name, positions) {
   });
 }
 
-// Blob([part, part]) and Response(body): unwrap views inside the parts array too.
-function unwrapDeep(value, sink) {
-  if (Array.isArray(value)) return value.map((v) => unwrap(v, sink));
-  return unwrap(value, sink);
+// Blob([part, part]), structuredClone({pixels: view}), postMessage([view]): unwrap views inside
+// arrays and plain objects too, copying a container only when it holds a guarded view.
+function unwrapDeep(value, sink, depth = 0) {
+  if (typeof value !== 'object' || value === null) return value;
+  if (viewRecords.has(value)) return unwrap(value, sink);
+  if (depth >= 3) return value;
+  if (Array.isArray(value)) {
+    const items = value.map((v) => unwrapDeep(v, sink, depth + 1));
+    return items.some((v, i) => v !== value[i]) ? items : value;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  let copy = null;
+  for (const [key, v] of Object.entries(value)) {
+    const unwrapped = unwrapDeep(v, sink, depth + 1);
+    if (unwrapped !== v) (copy ??= { ...value })[key] = unwrapped;
+  }
+  return copy ?? value;
 }
+
+const unwrapArgsDeep = (...positions) => (original, sink) => function (...args) {
+  for (const i of positions) if (i < args.length) args[i] = unwrapDeep(args[i], sink);
+  return original.apply(this, args);
+};
+
+const unwrapEveryArg = (original, sink) => function (...args) {
+  for (let i = 0; i < args.length; i++) args[i] = unwrap(args[i], sink);
+  return original.apply(this, args);
+};
+
+// WebGL entry points that read or write typed arrays.
+const WEBGL_ARRAY_METHODS =
+  /^(bufferData|bufferSubData|getBufferSubData|readPixels|(compressed)?[tT]ex(Sub)?Image[23]D|uniform(Matrix)?\w*v|vertexAttrib\w*v|clearBuffer\w*v)$/;
 
 let installed = false;
 
@@ -66,4 +94,27 @@ export function installSinks() {
   patchConstructor('ImageData', [0]);
   patchConstructor('Blob', [0]);
   patchConstructor('Response', [0]);
+  for (const name of ['WebGLRenderingContext', 'WebGL2RenderingContext']) {
+    const proto = globalThis[name]?.prototype;
+    if (!proto) continue;
+    for (const method of Object.getOwnPropertyNames(proto)) {
+      if (WEBGL_ARRAY_METHODS.test(method)) patchMethod(proto, method, `${name}.${method}`, unwrapEveryArg);
+    }
+  }
+  patchMethod(globalThis.AudioBuffer?.prototype, 'copyToChannel', 'AudioBuffer.copyToChannel', unwrapArgs(0));
+  patchMethod(globalThis.AudioBuffer?.prototype, 'copyFromChannel', 'AudioBuffer.copyFromChannel', unwrapArgs(0));
+  patchMethod(globalThis, 'structuredClone', 'structuredClone', unwrapArgsDeep(0));
+  // A window's and a worker's own postMessage live on the global object, not its prototype.
+  patchMethod(globalThis, 'postMessage', 'postMessage', unwrapArgsDeep(0));
+  for (const name of ['Window', 'Worker', 'MessagePort', 'BroadcastChannel', 'DedicatedWorkerGlobalScope', 'ServiceWorker']) {
+    patchMethod(globalThis[name]?.prototype, 'postMessage', `${name}.postMessage`, unwrapArgsDeep(0));
+  }
+  if (nodeBuiltins) {
+    patchMethod(globalThis.Buffer, 'from', 'Buffer.from', unwrapArgs(0));
+    const fs = nodeBuiltins.fs.default;
+    patchMethod(fs, 'writeSync', 'fs.writeSync', unwrapArgs(1));
+    patchMethod(fs, 'writeFileSync', 'fs.writeFileSync', unwrapArgs(1));
+    patchMethod(fs, 'appendFileSync', 'fs.appendFileSync', unwrapArgs(1));
+    nodeBuiltins.module.syncBuiltinESMExports();
+  }
 }

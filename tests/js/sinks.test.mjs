@@ -1,0 +1,50 @@
+// Platform sinks in Node take guarded views, in both modes: a live view passes through (the real
+// typed array reaches the API), a view over freed memory is reported at that boundary.
+import assert from 'node:assert/strict';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+
+import { ViewSanError, instantiate } from 'viewsan';
+
+const wasm = await readFile(path.join(process.env.VIEWSAN_FIXTURES, 'wbindgen-tensors.vs.wasm'));
+
+const SINKS = {
+  'TextDecoder.decode': (v) => new TextDecoder().decode(v),
+  'TextEncoder.encodeInto': (v) => new TextEncoder().encodeInto('hi', v).written,
+  'crypto.getRandomValues': (v) => crypto.getRandomValues(v).length,
+  'Buffer.from': (v) => Buffer.from(v).length,
+  'fs.writeSync': (v) => {
+    const fd = openSync('/dev/null', 'w');
+    try {
+      return writeSync(fd, v);
+    } finally {
+      closeSync(fd);
+    }
+  },
+  structuredClone: (v) => structuredClone({ pixels: v }).pixels.length,
+  Blob: (v) => new Blob([v]).size,
+  Response: (v) => new Response(v).status,
+  'ArrayBuffer.isView': (v) => ArrayBuffer.isView(v),
+  'TypedArray.prototype.set': (v) => { new Uint8Array(16).set(v); return true; },
+};
+
+for (const mode of ['strict', 'compat']) {
+  describe(`${mode} mode`, () => {
+    for (const [name, use] of Object.entries(SINKS)) {
+      test(`${name}: live views pass, freed views are reported`, async () => {
+        const { instance, session } = await instantiate(wasm, {}, { mode });
+        const { memory, __wbindgen_malloc: malloc, __wbindgen_free: free } = instance.exports;
+        const p = malloc(16, 1);
+        const view = new Uint8Array(memory.buffer, p, 16);
+        view.fill(65);
+        assert.ok(use(view));
+        assert.equal(session.reports.length, 0);
+        free(p, 16, 1);
+        if (name === 'ArrayBuffer.isView') return;  // inspecting a view is never an error
+        assert.throws(() => use(view), (e) => e instanceof ViewSanError && e.kind === 'use-after-free');
+      });
+    }
+  });
+}
