@@ -1,14 +1,23 @@
 // Guarded views. A ViewRecord remembers what a view was created over (its allocation, the free
-// epoch and grow count at the time, the creating stack). In strict mode the view handed out is a
-// Proxy over the real typed array whose traps check the record at every element access; in compat
-// mode it is the real typed array itself, checked at method calls and platform sinks.
+// epoch and grow count at the time, where it was created). In strict mode the view handed out is
+// a Proxy over the real typed array with the record as its handler, checking every access; in
+// compat mode it is the real typed array itself, checked at method calls and platform sinks.
 //
-// The element-access check is two comparisons: the typed array's length (0 once memory.grow
-// detached its buffer) and the shim's free epoch (bumped by every free). Only when one of them
-// changed does the session's slow path ask the registry what happened.
+// The fast check is two comparisons: the typed array's length (0 once memory.grow detached its
+// buffer) and the shim's free epoch (bumped by every free; read from the shim's memory, or from a
+// constant cell for views tied to no allocation). Only when one of them changed does the
+// session's slow path ask the registry what happened.
+
+import { currentStack } from './report.js';
 
 // Views handed out, real or Proxy, mapped to their records (for sinks, unwrapping, compat checks).
 export const viewRecords = new WeakMap();
+
+// The epoch cell of views tied to no allocation (whole-buffer, stack, static data): never changes.
+const NO_ALLOCATION_CELL = new Uint32Array(1);
+
+// Typed-array methods whose result is the array itself (so strict mode returns the Proxy).
+const RETURNS_THIS = new Set(['fill', 'copyWithin', 'sort', 'reverse']);
 
 export class ViewRecord {
   constructor(session, target, { ctor, allocId, whole, createdAt }) {
@@ -21,96 +30,86 @@ export class ViewRecord {
     this.byteLength = target.byteLength;
     this.allocId = allocId;
     this.whole = whole;
-    this.epoch = session.shim.freeEpochFresh();
     this.growCount = session.shim.stats().growCount;
-    this.createdAt = createdAt;
+    this.creation = createdAt;  // an Error: its stack is formatted only if a report needs it
     this.id = 0;
     this.reported = null;  // kinds already reported through this view (record-and-continue mode)
     this.methods = null;   // strict mode: wrapped methods, created on first use
+    this.proxy = null;
+    this.rearm(session.shim.freeEpochFresh());
   }
 
-  /** True when the fast check passes: buffer attached and no free since the last validation. */
+  /** Validated at `epoch`: the fast check passes until the next free. */
+  rearm(epoch) {
+    this.cell = this.allocId === 0 ? NO_ALLOCATION_CELL : this.shim.u32;
+    this.index = this.allocId === 0 ? 0 : this.shim.epochIndex;
+    this.epoch = this.allocId === 0 ? 0 : epoch;
+  }
+
+  /** True when the buffer is attached and no free happened since the last validation. */
   isFresh() {
-    return !(this.target.length === 0 && this.length !== 0)
-      && (this.allocId === 0 || this.shim.u32[this.shim.epochIndex] === this.epoch);
+    return this.cell[this.index] === this.epoch && this.target.length === this.length;
   }
 
   describe() {
-    return { ctor: this.ctor, byteOffset: this.byteOffset, length: this.length, createdAt: this.createdAt };
+    return { ctor: this.ctor, byteOffset: this.byteOffset, length: this.length, createdAt: currentStack(this.creation) };
   }
-}
 
-// Typed-array methods whose result is the array itself (so strict mode returns the Proxy).
-const RETURNS_THIS = new Set(['fill', 'copyWithin', 'sort', 'reverse']);
-// Reading these never touches elements: detachment idioms (`view.byteLength === 0`) stay silent.
-const SHAPE_KEYS = new Set(['length', 'byteLength', 'byteOffset', 'buffer', 'BYTES_PER_ELEMENT', 'constructor']);
-
-/** Proxy handler of a strict-mode view. */
-class StrictHandler {
-  constructor(record) {
-    this.record = record;
-  }
+  // ---- Proxy traps (strict mode) ----------------------------------------------------------------
 
   get(target, key) {
-    if (typeof key === 'string') {
-      const c = key.charCodeAt(0);
-      if (c <= 57 && (c >= 48 || c === 45)) {  // '0'..'9' or '-': an element access
-        const r = this.record;
-        if ((target.length === 0 && r.length !== 0) || (r.allocId !== 0 && r.shim.u32[r.shim.epochIndex] !== r.epoch)) {
-          r.session.checkView(r, { op: 'read', index: key });
-        }
-        return target[key];
-      }
-      if (SHAPE_KEYS.has(key)) return target[key];
+    if (this.cell[this.index] === this.epoch && target.length === this.length) {
+      const value = target[key];
+      return typeof value === 'function' && key !== 'constructor' ? this.method(key, value) : value;
     }
+    if (isElementKey(key)) this.session.checkView(this, { op: 'read', index: key });
     const value = target[key];
-    return typeof value === 'function' ? this.method(key, value) : value;
+    return typeof value === 'function' && key !== 'constructor' ? this.method(key, value) : value;
   }
 
   set(target, key, value) {
-    if (typeof key === 'string') {
-      const c = key.charCodeAt(0);
-      if (c <= 57 && (c >= 48 || c === 45)) {
-        const r = this.record;
-        if ((target.length === 0 && r.length !== 0) || (r.allocId !== 0 && r.shim.u32[r.shim.epochIndex] !== r.epoch)) {
-          r.session.checkView(r, { op: 'write', index: key });
-        }
-        target[key] = value;
-        return true;
-      }
+    if (!(this.cell[this.index] === this.epoch && target.length === this.length) && isElementKey(key)) {
+      this.session.checkView(this, { op: 'write', index: key });
     }
     target[key] = value;
     return true;
   }
 
   method(key, fn) {
-    const r = this.record;
-    r.methods ??= new Map();
-    let wrapped = r.methods.get(key);
+    this.methods ??= new Map();
+    let wrapped = this.methods.get(key);
     if (wrapped === undefined) {
-      wrapped = makeCheckedMethod(r, key, fn, () => this.proxy);
-      r.methods.set(key, wrapped);
+      wrapped = makeCheckedMethod(this, key, fn);
+      this.methods.set(key, wrapped);
     }
     return wrapped;
   }
 }
 
+// Element accesses reach a trap as canonical numeric strings ('0', '17', '-1'); everything else
+// (length, byteLength, buffer: the detach idioms) is never a violation.
+function isElementKey(key) {
+  if (typeof key !== 'string') return false;
+  const c = key.charCodeAt(0);
+  return c <= 57 && (c >= 48 || c === 45);
+}
+
 /**
- * A method of a guarded view that checks the view once per call (whatever the length it touches)
- * and unwraps guarded arguments, so bulk operations cost what they cost on a raw typed array.
+ * A method of a strict view: checks the view once per call (whatever the length it touches) and
+ * unwraps guarded arguments, so bulk operations cost what they cost on a raw typed array.
  */
-export function makeCheckedMethod(record, key, fn, self) {
+function makeCheckedMethod(record, key, fn) {
   const session = record.session;
   const name = typeof key === 'symbol' ? key.description : key;
   if (key === 'subarray') {
     return function subarray(begin, end) {
-      session.checkView(record, { op: 'call', method: 'subarray' });
+      if (!record.isFresh()) session.checkView(record, { op: 'call', method: 'subarray' });
       return session.subView(record, record.target.subarray(begin, end));
     };
   }
   if (key === 'slice') {
     return function slice(begin, end) {
-      session.checkView(record, { op: 'call', method: 'slice' });
+      if (!record.isFresh()) session.checkView(record, { op: 'call', method: 'slice' });
       const copy = record.target.slice(begin, end);
       session.copyOut(record, copy.byteLength, 'slice');
       return copy;
@@ -118,19 +117,18 @@ export function makeCheckedMethod(record, key, fn, self) {
   }
   return {
     [name](...args) {
-      session.checkView(record, { op: 'call', method: name });
+      if (!record.isFresh()) session.checkView(record, { op: 'call', method: name });
       for (let i = 0; i < args.length; i++) args[i] = session.unwrapForSink(args[i], name);
       const result = fn.apply(record.target, args);
-      return result === record.target && RETURNS_THIS.has(key) ? self() : result;
+      return result === record.target && RETURNS_THIS.has(key) ? record.proxy : result;
     },
   }[name];
 }
 
-/** Wraps a typed array in a strict-mode Proxy tied to `record`. */
+/** Wraps a typed array in a strict-mode Proxy whose handler is its record. */
 export function strictView(record) {
-  const handler = new StrictHandler(record);
-  const proxy = new Proxy(record.target, handler);
-  handler.proxy = proxy;
+  const proxy = new Proxy(record.target, record);
+  record.proxy = proxy;
   viewRecords.set(proxy, record);
   return proxy;
 }

@@ -60,9 +60,12 @@ export function makeReport(fields) {
   return report;
 }
 
-/** The JS stack at the caller of viewsan, without viewsan's own frames. */
-export function currentStack() {
-  const stack = new Error().stack ?? '';
+/**
+ * The JS stack at the caller of viewsan, without viewsan's own frames. Pass an Error created
+ * earlier to format its stack now: capturing is cheap, formatting is not.
+ */
+export function currentStack(error = new Error()) {
+  const stack = error.stack ?? '';
   return stack
     .split('\n')
     .slice(1)

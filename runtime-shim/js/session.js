@@ -84,11 +84,12 @@ export class Session {
     const [buffer, offsetArg, lengthArg] = args;
     const bpe = Ctor.BYTES_PER_ELEMENT;
     const byteOffset = offsetArg === undefined ? 0 : Number(offsetArg);
-    const createdAt = currentStack();
+    const creation = new Error();
     if (buffer.byteLength === 0 && buffer !== this.#memory.buffer) {
-      this.#detachedAtConstruction(Ctor, byteOffset, lengthArg, createdAt);
+      this.#detachedAtConstruction(Ctor, byteOffset, lengthArg, currentStack(creation));
     }
     if (byteOffset % bpe !== 0) {
+      const createdAt = currentStack(creation);
       this.#emit({
         kind: 'misaligned-view',
         view: { ctor: Ctor.name, byteOffset, length: lengthArg ?? null, createdAt },
@@ -99,17 +100,17 @@ export class Session {
     }
     const target = Reflect.construct(Ctor, args, Ctor);
     const whole = args.length === 1 || (byteOffset === 0 && target.byteLength === buffer.byteLength);
-    return this.#guard(target, Ctor.name, whole, createdAt);
+    return this.#guard(target, Ctor.name, whole, creation);
   }
 
   /** A subarray of a guarded view is guarded over whatever allocation it lands in. */
   subView(parent, target) {
-    return this.#guard(target, parent.ctor, false, currentStack());
+    return this.#guard(target, parent.ctor, false, new Error());
   }
 
-  #guard(target, ctor, whole, createdAt) {
-    const allocId = whole ? 0 : this.#resolveAllocation(target, ctor, createdAt);
-    const record = new ViewRecord(this, target, { ctor, allocId, whole, createdAt });
+  #guard(target, ctor, whole, creation) {
+    const allocId = whole ? 0 : this.#resolveAllocation(target, ctor, creation);
+    const record = new ViewRecord(this, target, { ctor, allocId, whole, createdAt: creation });
     record.id = this.stream.nextViewId();
     this.stream.push({
       type: 'view', viewId: record.id, ctor, byteOffset: target.byteOffset, length: target.length,
@@ -119,34 +120,35 @@ export class Session {
   }
 
   // Which live allocation a sub-range view lies in (0: none, e.g. stack or static data).
-  #resolveAllocation(target, ctor, createdAt) {
+  #resolveAllocation(target, ctor, creation) {
     if (!this.sites.instrumented || target.byteLength === 0) return 0;
     const ptr = target.byteOffset;
+    const end = ptr + target.byteLength;
     const found = this.shim.lookup(ptr, target.byteLength);
-    const view = { ctor, byteOffset: ptr, length: target.length, createdAt };
+    if (found.state === RegionState.LIVE) return found.allocId;
+    if (found.state === RegionState.UNALLOCATED) {
+      // Views over the stack or static data (below the heap) are everyday glue, not errors.
+      const heapStart = this.#heapBase || this.shim.stats().heapLow;
+      if (!(ptr >= heapStart)) return 0;
+    }
+    const createdAt = currentStack(creation);
+    const fields = { view: { ctor, byteOffset: ptr, length: target.length, createdAt }, stack: createdAt };
     switch (found.state) {
-      case RegionState.LIVE:
-        return found.allocId;
       case RegionState.STRADDLES:
         this.#emit({
-          kind: 'view-out-of-bounds', view, region: this.#describeRegion(found),
-          detail: `the view covers [0x${ptr.toString(16)}, 0x${(ptr + target.byteLength).toString(16)}) but the allocation ends at 0x${(found.ptr + found.size).toString(16)}`,
-          stack: createdAt,
+          ...fields, kind: 'view-out-of-bounds', region: this.#describeRegion(found),
+          detail: `the view covers [${hex(ptr)}, ${hex(end)}) but the allocation ends at ${hex(found.ptr + found.size)}`,
         });
         return found.ptr <= ptr ? found.allocId : 0;
       case RegionState.FREED:
       case RegionState.REUSED:
-        this.#emit({ kind: 'use-after-free', view, region: this.#describeRegion(found), stack: createdAt,
+        this.#emit({ ...fields, kind: 'use-after-free', region: this.#describeRegion(found),
           detail: 'the view was created over an allocation that is already freed' });
         return 0;
-      default: {
-        const heapStart = this.#heapBase || this.shim.stats().heapLow;
-        if (heapStart > 0 && ptr >= heapStart) {
-          this.#emit({ kind: 'unallocated-view', view, stack: createdAt,
-            detail: `no live allocation owns [0x${ptr.toString(16)}, 0x${(ptr + target.byteLength).toString(16)}) (heap starts at 0x${heapStart.toString(16)})` });
-        }
+      default:
+        this.#emit({ ...fields, kind: 'unallocated-view',
+          detail: `no live allocation owns [${hex(ptr)}, ${hex(end)}) (the heap starts at ${hex(this.#heapBase || this.shim.stats().heapLow)})` });
         return 0;
-      }
     }
   }
 
@@ -167,7 +169,7 @@ export class Session {
     if (epoch === record.epoch) return;
     const status = this.shim.allocStatus(record.allocId);
     if (status === RegionState.LIVE) {
-      record.epoch = epoch;
+      record.rearm(epoch);
       return;
     }
     const found = this.shim.describeAlloc(record.allocId);

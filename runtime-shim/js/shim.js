@@ -67,6 +67,11 @@ export class Shim {
     this.refreshViews();
   }
 
+  /** Re-creates the views when the shim's memory grew (its old buffer is then detached). */
+  syncViews() {
+    if (this.u32.length === 0) this.refreshViews();
+  }
+
   refreshViews() {
     const buffer = this.memory.buffer;
     this.u32 = new Uint32Array(buffer);
@@ -86,28 +91,23 @@ export class Shim {
     return out;
   }
 
-  // Current free epoch; `undefined` only if the shim's memory grew and the views are stale.
-  freeEpoch() {
-    return this.u32[this.epochIndex];
-  }
-
   freeEpochFresh() {
-    if (this.u32.length === 0) this.refreshViews();
+    this.syncViews();
     return this.u32[this.epochIndex];
   }
 
   stateU32(offset) {
-    if (this.u32.length === 0) this.refreshViews();
+    this.syncViews();
     return this.u32[(this.statePtr + offset) >> 2];
   }
 
   stateF64(offset) {
-    if (this.u32.length === 0) this.refreshViews();
+    this.syncViews();
     return this.f64[(this.statePtr + offset) >> 3];
   }
 
   setEventsEnabled(on) {
-    if (this.u32.length === 0) this.refreshViews();
+    this.syncViews();
     this.u32[(this.statePtr + State.EVENTS_ENABLED) >> 2] = on ? 1 : 0;
   }
 
@@ -132,7 +132,7 @@ export class Shim {
 
   growRecord(index) {
     if (!this.exports.vs_grow_record(index)) return null;
-    this.refreshViews();
+    this.syncViews();
     const r = this.resultPtr;
     return {
       fromPages: this.f64[(r + Result.FROM_PAGES) >> 3],
@@ -142,8 +142,8 @@ export class Shim {
   }
 
   #readResult(state) {
-    // Queries may allocate inside the shim and grow its memory: always re-read the buffer.
-    this.refreshViews();
+    // Queries may allocate inside the shim and grow its memory.
+    this.syncViews();
     const r = this.resultPtr;
     const u32 = (o) => this.u32[(r + o) >> 2];
     const i32 = (o) => this.i32[(r + o) >> 2];
@@ -170,7 +170,7 @@ export class Shim {
   regions() {
     const count = this.exports.vs_regions_snapshot();
     const base = this.exports.vs_snapshot_ptr();
-    this.refreshViews();
+    this.syncViews();
     const out = new Array(count);
     for (let i = 0; i < count; i++) {
       const p = base + i * RegionRecord.BYTES;
@@ -187,7 +187,7 @@ export class Shim {
 
   /** Reads the event ring records written since the last drain. */
   drainEvents(visit) {
-    this.refreshViews();
+    this.syncViews();
     const h = this.ringPtr;
     const capacity = this.u32[(h + Ring.CAPACITY) >> 2];
     const recordSize = this.u32[(h + Ring.RECORD_SIZE) >> 2];

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// The JS guard's cost, in one run, printed as JSON:
+// - ns per element access: a raw typed array, a compat view, a strict view, a bare forwarding
+//   Proxy (V8's floor for any strict guard) and a naive Proxy whose get trap checks one flag;
+// - bulk set / fill / subarray / copyWithin on an 8 MB view, raw against guarded;
+// - the zero-copy guide's verification loop on an 8 MB frame (copy path against view path), with
+//   and without viewsan.
+//
+//   node bench/guard.mjs --build BUILD_DIR
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { emscripten, instantiate } from 'viewsan';
+
+const { values } = parseArgs({ options: { build: { type: 'string' } } });
+if (values.build) values.build = path.resolve(values.build);
+if (!values.build) {
+  console.error('usage: guard.mjs --build BUILD_DIR');
+  process.exit(2);
+}
+const FRAME = 1920 * 1080 * 4;
+
+// Median ns per operation of `fn(iterations)` over a few rounds, after a warm-up.
+function nsPer(fn, iterations, rounds = 7) {
+  fn(iterations);
+  const samples = [];
+  for (let r = 0; r < rounds; r++) {
+    const start = process.hrtime.bigint();
+    fn(iterations);
+    samples.push(Number(process.hrtime.bigint() - start) / iterations);
+  }
+  samples.sort((a, b) => a - b);
+  return +samples[samples.length >> 1].toFixed(3);
+}
+
+let sink = 0;
+
+// Allocate first, then view: the allocation may grow memory and detach an earlier buffer.
+function allocatedView({ memory, __wbindgen_malloc: malloc }, bytes) {
+  const ptr = malloc(bytes, 1);
+  return new Uint8Array(memory.buffer, ptr, bytes);
+}
+const readLoop = (view) => (n) => {
+  let sum = 0;
+  const len = view.length;
+  for (let i = 0; i < n; i++) sum += view[i & (len - 1)];
+  sink += sum;
+};
+
+async function elementAccess() {
+  const wasm = await readFile(path.join(values.build, 'tests/js/fixtures/wbindgen-tensors.vs.wasm'));
+  const strict = await instantiate(wasm, {}, { mode: 'strict' });
+  const compat = await instantiate(wasm, {}, { mode: 'compat' });
+  const n = 1 << 16;
+  const strictView = allocatedView(strict.instance.exports, n);
+  const compatView = allocatedView(compat.instance.exports, n);
+  const raw = new Uint8Array(n);
+  const bare = new Proxy(new Uint8Array(n), { get: (t, k) => t[k] });
+  const flag = { alive: true };
+  const naive = new Proxy(new Uint8Array(n), {
+    get(t, k) {
+      if (!flag.alive) throw new Error('dead');
+      return t[k];
+    },
+  });
+  const iterations = 2_000_000;
+  const result = {
+    raw: nsPer(readLoop(raw), iterations * 10),
+    compat: nsPer(readLoop(compatView), iterations * 10),
+    strict: nsPer(readLoop(strictView), iterations),
+    bareForwardingProxy: nsPer(readLoop(bare), iterations),
+    naiveFlagProxy: nsPer(readLoop(naive), iterations),
+  };
+  result.compatOverRaw = +(result.compat / result.raw).toFixed(3);
+  result.strictOverBareProxy = +(result.strict / result.bareForwardingProxy).toFixed(3);
+  return result;
+}
+
+async function bulkOps() {
+  const wasm = await readFile(path.join(values.build, 'tests/js/fixtures/wbindgen-tensors.vs.wasm'));
+  const out = {};
+  const source = new Uint8Array(FRAME).fill(7);
+  const ops = {
+    set: (v) => v.set(source),
+    fill: (v) => v.fill(3),
+    subarray: (v) => { sink += v.subarray(16, 32).length; },
+    copyWithin: (v) => v.copyWithin(0, FRAME >> 1),
+  };
+  const views = { raw: new Uint8Array(FRAME) };
+  for (const mode of ['strict', 'compat']) {
+    const { instance } = await instantiate(wasm, {}, { mode });
+    views[mode] = allocatedView(instance.exports, FRAME);
+  }
+  for (const [name, op] of Object.entries(ops)) {
+    const row = {};
+    for (const [kind, view] of Object.entries(views)) row[`${kind}Ns`] = nsPer(() => op(view), 1, 15);
+    row.strictOverRaw = +(row.strictNs / row.rawNs).toFixed(3);
+    row.compatOverRaw = +(row.compatNs / row.rawNs).toFixed(3);
+    out[name] = row;
+  }
+  return out;
+}
+
+// The guide's verification: copy-in/copy-out path against the view path, ms per frame.
+async function verificationLoop() {
+  const dir = path.join(values.build, 'samples/invert');
+  const createInvert = createRequire(import.meta.url)(path.join(dir, 'invert.js'));
+  const rawApp = await createInvert({ wasmBinary: await readFile(path.join(dir, 'invert.wasm')) });
+  const guardedApp = await createInvert({ ...emscripten({ wasmBinary: await readFile(path.join(dir, 'invert.vs.wasm')) }) });
+  const src = new Uint8ClampedArray(FRAME).fill(9);
+  const out = {};
+  for (const [name, app] of Object.entries({ raw: rawApp, viewsan: guardedApp })) {
+    const ptr = app._frame_alloc(1920, 1080);
+    const N = 20;
+    const copy = nsPer(() => {
+      new Uint8ClampedArray(app.HEAPU8.buffer, ptr, FRAME).set(src);
+      app._invert(ptr, FRAME);
+      sink += new Uint8ClampedArray(app.HEAPU8.buffer, ptr, FRAME).slice()[0];
+    }, 1, N) / 1e6;
+    const view = nsPer(() => {
+      const frame = new Uint8ClampedArray(app.HEAPU8.buffer, ptr, FRAME);
+      app._invert(ptr, FRAME);
+      sink += frame[0];
+    }, 1, N) / 1e6;
+    out[name] = { copyPathMs: +copy.toFixed(3), viewPathMs: +view.toFixed(3) };
+    app._frame_free(ptr);
+  }
+  out.viewPathOverhead = +(out.viewsan.viewPathMs / out.raw.viewPathMs).toFixed(3);
+  return out;
+}
+
+const result = {
+  benchmark: 'guard',
+  elementAccessNs: await elementAccess(),
+  bulk8MB: await bulkOps(),
+  verification8MB: await verificationLoop(),
+};
+console.log(JSON.stringify(result, null, 2));
+if (sink === 0.5) console.error(sink);  // keeps the loops observable
