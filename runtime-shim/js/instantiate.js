@@ -8,6 +8,7 @@ import { loadShimModule } from './shim.js';
 import { installSinks } from './sinks.js';
 import { SiteTable } from './sites.js';
 import { installCompatMethods } from './compat-methods.js';
+import { wrapExportedAllocator } from './exported-allocator.js';
 import { installViewConstructors } from './view-constructors.js';
 
 /**
@@ -20,8 +21,7 @@ export async function instantiate(source, imports = {}, options = {}) {
   const resolved = resolveRuntimeOptions(options);
   const [module, shimModule] = await Promise.all([compileSource(source), loadShimModule()]);
   const { session, imports: guardedImports } = prepareSession(module, imports, resolved, shimModule);
-  const instance = await WebAssembly.instantiate(module, guardedImports);
-  attachInstance(session, module, instance, imports);
+  const instance = attachInstance(session, module, await WebAssembly.instantiate(module, guardedImports), imports);
   return { instance, module, session };
 }
 
@@ -39,13 +39,19 @@ export function prepareSession(module, imports, resolved, shimModule) {
   return { session, imports: guardedImports };
 }
 
-/** Starts guarding the instance's memory. */
+/**
+ * Starts guarding the instance's memory. Returns the instance to hand to the app: the instance
+ * itself, or for a module that was never instrumented one whose exported allocator reports to
+ * the session.
+ */
 export function attachInstance(session, module, instance, imports) {
   const memory = findMemory(module, instance, imports);
   installSinks();
   if (session.options.patchViews) installViewConstructors();
   if (session.options.mode === 'compat') installCompatMethods();
-  if (!memory) return;
+  const guarded = session.sites.instrumented ? instance : wrapExportedAllocator(instance, session);
+  if (guarded !== instance || session.sites.instrumented) session.trackAllocations();
+  if (!memory) return guarded;
   // Shared memories are used by several threads, each with its own session and shim: a free on
   // one thread of another thread's allocation is not an invalid free, so never claim full coverage.
   if (typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer) {
@@ -54,6 +60,7 @@ export function attachInstance(session, module, instance, imports) {
   const heapBase = instance.exports.__heap_base instanceof WebAssembly.Global
     ? Number(instance.exports.__heap_base.value) : 0;
   session.attach(memory, heapBase);
+  return guarded;
 }
 
 async function compileSource(source) {

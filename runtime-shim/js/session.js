@@ -20,6 +20,8 @@ export class Session {
   #warnings = 0;
   #errors = 0;
   #growStacks = new Map();    // grow index -> JS stack, for grows JavaScript started
+  #jsStacks = new Map();      // 'alloc:<id>' / 'free:<id>' -> JS stack, for JS allocator calls
+  #tracksAllocations = false; // whether hooks or wrapped allocator exports report allocations
   #memory = null;
   #heapBase = 0;
   #disposed = false;
@@ -64,6 +66,23 @@ export class Session {
     this.#memory = memory;
     this.#heapBase = heapBase ?? 0;
     registerMemory(memory, this);
+  }
+
+  /** From now on views are tied to the allocations the hooks (or wrapped exports) report. */
+  trackAllocations() {
+    this.#tracksAllocations = true;
+  }
+
+  /** Remembers the JS stack of an allocator call JavaScript made through an export. */
+  rememberJsStack(role, ptr) {
+    if (!ptr) return;
+    const found = this.shim.lookup(ptr, 0);
+    if (found.state === RegionState.LIVE) this.#jsStacks.set(`${role}:${found.allocId}`, new Error());
+  }
+
+  #siteOf(index, role, allocId) {
+    const error = index === VS_SITE_JS ? this.#jsStacks.get(`${role}:${allocId}`) : undefined;
+    return this.sites.describe(index, error ? currentStack(error) : null);
   }
 
   /** The `viewsan` import object for the instrumented module. */
@@ -121,15 +140,16 @@ export class Session {
 
   // Which live allocation a sub-range view lies in (0: none, e.g. stack or static data).
   #resolveAllocation(target, ctor, creation) {
-    if (!this.sites.instrumented || target.byteLength === 0) return 0;
+    if (!this.#tracksAllocations || target.byteLength === 0) return 0;
     const ptr = target.byteOffset;
     const end = ptr + target.byteLength;
     const found = this.shim.lookup(ptr, target.byteLength);
     if (found.state === RegionState.LIVE) return found.allocId;
     if (found.state === RegionState.UNALLOCATED) {
-      // Views over the stack or static data (below the heap) are everyday glue, not errors.
+      // Views over the stack or static data (below the heap) are everyday glue, not errors; and
+      // without hooks, allocations made inside wasm are invisible, so no bytes are known unowned.
       const heapStart = this.#heapBase || this.shim.stats().heapLow;
-      if (!(ptr >= heapStart)) return 0;
+      if (!this.sites.instrumented || !(ptr >= heapStart)) return 0;
     }
     const createdAt = currentStack(creation);
     const fields = { view: { ctor, byteOffset: ptr, length: target.length, createdAt }, stack: createdAt };
@@ -178,7 +198,7 @@ export class Session {
       view: record.describe(), access, region: this.#describeRegion(found),
       newer: found.newer ? {
         allocId: found.newer.allocId, ptr: found.newer.ptr, size: found.newer.size,
-        allocSite: this.sites.describe(found.newer.allocSite),
+        allocSite: this.#siteOf(found.newer.allocSite, 'alloc', found.newer.allocId),
       } : undefined,
     }));
   }
@@ -276,7 +296,7 @@ export class Session {
   }
 
   #regionAt(ptr) {
-    if (!this.sites.instrumented) return null;
+    if (!this.#tracksAllocations) return null;
     const found = this.shim.lookup(ptr, 1);
     return found.state === RegionState.UNALLOCATED ? null : this.#describeRegion(found);
   }
@@ -286,9 +306,9 @@ export class Session {
       ptr: found.ptr,
       size: found.size,
       allocId: found.allocId,
-      allocSite: this.sites.describe(found.allocSite),
+      allocSite: this.#siteOf(found.allocSite, 'alloc', found.allocId),
       freeSite: found.state === RegionState.FREED || found.state === RegionState.REUSED
-        ? this.sites.describe(found.freeSite) : null,
+        ? this.#siteOf(found.freeSite, 'free', found.allocId) : null,
       freesAgo: found.state === RegionState.FREED || found.state === RegionState.REUSED ? found.freesAgo : null,
     };
   }
@@ -298,7 +318,7 @@ export class Session {
   /** Snapshot of live allocations: [{ptr, size, allocId, generation, allocSite}]. */
   regions() {
     return this.shim.regions().map((r) => ({
-      ...r, allocSite: this.sites.describe(r.allocSite),
+      ...r, allocSite: this.#siteOf(r.allocSite, 'alloc', r.allocId),
     }));
   }
 

@@ -137,7 +137,25 @@ for (const mode of ['strict', 'compat']) {
       const error = caught(() => touch(view));
       assert.equal(error.kind, 'use-after-grow');
       assert.equal(error.report.grow, null, 'the module has no hooks, so the grow itself is unknown');
-      assert.equal(session.stats().allocs, 0);
+      assert.equal(session.stats().allocs, 0, 'allocations inside wasm are invisible');
+    });
+
+    test('a module that was never instrumented: frees through its exported allocator are checked', async () => {
+      const { instance, session } = await instantiate(await fixture('freelist-heap.wasm'), {}, { mode });
+      assert.ok(instance instanceof WebAssembly.Instance);
+      const { memory, malloc, free } = instance.exports;
+      const p = malloc(32);
+      const view = new Uint8Array(memory.buffer, p, 32);
+      assert.equal(caught(() => new Uint8Array(memory.buffer, p, 64)).kind, 'view-out-of-bounds');
+      free(p);
+      const error = caught(() => touch(view));
+      assert.equal(error.kind, 'use-after-free');
+      assert.equal(error.report.region.allocSite.kind, 'js');
+      assert.match(error.report.region.allocSite.stack, /toolchains\.test\.mjs/);
+      assert.match(error.report.region.freeSite.stack, /toolchains\.test\.mjs/);
+      assert.equal(caught(() => free(p)).kind, 'double-free');
+      free(12345);  // not an allocation JS made: wasm may have made it, so never an invalid-free
+      assert.equal(session.stats().allocs, 1);
     });
   });
 }

@@ -1,0 +1,59 @@
+// A module that was never instrumented has no hooks, but JavaScript still allocates and frees
+// through its exported allocator. Wrapping those exports lets viewsan know the allocations JS
+// made (so views over them are tied to them) and check the frees JS asks for. Frees made inside
+// wasm stay invisible, so coverage is partial: a free of an unknown pointer is never an error.
+
+import { VS_SITE_JS } from './shim-layout.js';
+
+// export name -> how to read the call: which argument is the pointer / size, and the role.
+const ALLOCATOR_EXPORTS = {
+  malloc: { role: 'alloc', size: (a) => a[0] },
+  calloc: { role: 'alloc', size: (a) => a[0] * a[1] },
+  aligned_alloc: { role: 'alloc', size: (a) => a[1] },
+  realloc: { role: 'realloc', ptr: (a) => a[0], size: (a) => a[1] },
+  free: { role: 'free', ptr: (a) => a[0] },
+  __wbindgen_malloc: { role: 'alloc', size: (a) => a[0] },
+  __wbindgen_realloc: { role: 'realloc', ptr: (a) => a[0], size: (a) => a[2] },
+  __wbindgen_free: { role: 'free', ptr: (a) => a[0] },
+};
+
+/**
+ * Returns an Instance-like object (instanceof WebAssembly.Instance holds) whose allocator exports
+ * report to the session, or the instance itself when it exports no allocator.
+ */
+export function wrapExportedAllocator(instance, session) {
+  const names = Object.keys(ALLOCATOR_EXPORTS).filter((name) => typeof instance.exports[name] === 'function');
+  if (names.length === 0) return instance;
+  const hooks = session.shim.exports;
+  const exports = { ...instance.exports };
+  for (const name of names) {
+    const original = instance.exports[name];
+    const spec = ALLOCATOR_EXPORTS[name];
+    exports[name] = {
+      alloc: {
+        [name](...args) {
+          const ptr = original(...args);
+          hooks.vs_hook_alloc(ptr, spec.size(args), VS_SITE_JS);
+          session.rememberJsStack('alloc', ptr);
+          return ptr;
+        },
+      }[name],
+      realloc: {
+        [name](...args) {
+          const ptr = original(...args);
+          hooks.vs_hook_realloc(spec.ptr(args), ptr, spec.size(args), VS_SITE_JS);
+          session.rememberJsStack('alloc', ptr);
+          return ptr;
+        },
+      }[name],
+      free: {
+        [name](...args) {
+          session.rememberJsStack('free', spec.ptr(args));
+          hooks.vs_hook_free(spec.ptr(args), VS_SITE_JS);
+          return original(...args);
+        },
+      }[name],
+    }[spec.role];
+  }
+  return Object.create(WebAssembly.Instance.prototype, { exports: { value: Object.freeze(exports), enumerable: true } });
+}
