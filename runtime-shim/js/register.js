@@ -5,12 +5,27 @@
 // loader. Options come from VIEWSAN_OPTIONS (Node) or globalThis.VIEWSAN_OPTIONS (pages).
 // Compilation needs no hook: a module is recognised by its imports when it is instantiated.
 
+import { isNode } from './environment.js';
 import { attachInstance, prepareSession, resolveRuntimeOptions } from './instantiate.js';
-import { loadShimModule } from './shim.js';
+import { loadShimModule, loadedShimModule } from './shim.js';
 
-// Compiled before the app runs, so that synchronous instantiation can use it.
-const shimModule = await loadShimModule();
+// The shim is compiled as soon as this module loads. Node's --import waits for it, so even the
+// first synchronous instantiation finds it ready. A page does not wait for one module script
+// before running the next, so there the asynchronous APIs await the shim, and only a synchronous
+// `new WebAssembly.Instance` issued before the shim arrived is refused (with a clear message).
+const shimReady = loadShimModule();
+if (isNode) await shimReady;
 const options = resolveRuntimeOptions({});
+
+function shimForSyncInstantiation() {
+  const shimModule = loadedShimModule();
+  if (!shimModule) {
+    throw new Error('viewsan: register.js is still loading viewsan-shim.wasm; this module was instantiated ' +
+      'synchronously before it arrived: instantiate it asynchronously, or run the app after ' +
+      "`await import('viewsan/register.js')`");
+  }
+  return shimModule;
+}
 
 const Wasm = WebAssembly;
 const original = {
@@ -25,7 +40,7 @@ const isInstrumented = (module) => Wasm.Module.imports(module).some((i) => i.mod
 
 async function instantiateGuarded(module, imports) {
   if (!isInstrumented(module)) return original.instantiate.call(Wasm, module, imports);
-  const { session, imports: guardedImports } = prepareSession(module, imports, options, shimModule);
+  const { session, imports: guardedImports } = prepareSession(module, imports, options, await shimReady);
   const instance = await original.instantiate.call(Wasm, module, guardedImports);
   attachInstance(session, module, instance, imports);
   return instance;
@@ -51,7 +66,7 @@ const PatchedInstance = new Proxy(original.Instance, {
     if (!(module instanceof Wasm.Module) || !isInstrumented(module)) {
       return Reflect.construct(target, args, actualTarget);
     }
-    const { session, imports: guardedImports } = prepareSession(module, imports, options, shimModule);
+    const { session, imports: guardedImports } = prepareSession(module, imports, options, shimForSyncInstantiation());
     const instance = Reflect.construct(target, [module, guardedImports], actualTarget);
     attachInstance(session, module, instance, imports);
     return instance;

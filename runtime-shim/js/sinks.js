@@ -81,6 +81,14 @@ export function installSinks() {
     return viewRecords.has(value) || original.call(this, value);
   });
   patchMethod(TypedArrayPrototype, 'set', 'TypedArray.prototype.set', unwrapArgs(0));
+  // Array.from(view) copies every element out of linear memory: a copy-out, like slice().
+  patchMethod(Array, 'from', 'Array.from', (original, sink) => function from(items, ...rest) {
+    const record = typeof items === 'object' && items !== null ? viewRecords.get(items) : undefined;
+    if (record === undefined) return original.call(this, items, ...rest);
+    const target = record.session.unwrapForSink(items, sink);
+    record.session.copyOut(record, target.byteLength, sink);
+    return original.call(this, target, ...rest);
+  });
   patchMethod(globalThis.TextDecoder?.prototype, 'decode', 'TextDecoder.decode', unwrapArgs(0));
   patchMethod(globalThis.TextEncoder?.prototype, 'encodeInto', 'TextEncoder.encodeInto', unwrapArgs(1));
   if (globalThis.crypto?.getRandomValues) {

@@ -1,5 +1,6 @@
-// The invert sample page in real headless Chromium, run through viewsan-devtools: the buggy twin's
-// use-after-grow reaches the JSON report with its sites; the correct flow reports nothing.
+// Pages in real headless Chromium, run through viewsan-devtools: the invert sample's buggy twin
+// reaches the JSON report with its sites, its correct flow reports nothing, and register.js guards
+// an app that never mentions viewsan.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,4 +50,19 @@ test('correct flow, canvas round trip included: no report, exit 0', () => {
   assert.deepEqual(report.reports, []);
   assert.equal(report.pageErrors.length, 0, JSON.stringify(report.pageErrors));
   assert.ok(report.events.some((e) => e.type === 'view' && e.ctor === 'Uint8ClampedArray'));
+});
+
+test('register.js in a page: an app that never mentions viewsan is guarded, its report collected', () => {
+  const report = path.join(scratch, 'register.json');
+  const cli = spawnSync(process.execPath, [
+    path.join(root, 'devtools/bin/viewsan-devtools.js'), 'launch',
+    '--root', root, '--mount', `/build=${build}`, '--chromium', chromium,
+    '/tests/browser/pages/register.html?fixtures=/build/tests/js/fixtures',
+    '--report', report, '--timeout', '45', '--idle', '3000',
+  ], { encoding: 'utf8' });
+  assert.equal(cli.status, 1, cli.stderr);
+  const { reports, events } = JSON.parse(readFileSync(report, 'utf8'));
+  assert.deepEqual(reports.map((r) => r.kind), ['use-after-free']);
+  assert.equal(reports[0].region.freeSite.func, 'consume');
+  assert.ok(events.some((e) => e.type === 'free'), 'the shim\'s event ring reached DevTools');
 });
