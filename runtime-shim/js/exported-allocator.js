@@ -1,7 +1,9 @@
-// A module that was never instrumented has no hooks, but JavaScript still allocates and frees
-// through its exported allocator. Wrapping those exports lets viewsan know the allocations JS
-// made (so views over them are tied to them) and check the frees JS asks for. Frees made inside
-// wasm stay invisible, so coverage is partial: a free of an unknown pointer is never an error.
+// JavaScript allocates and frees through the module's exported allocator. Wrapping those exports
+// records the JS stack of each such call, so reports show where JavaScript allocated or freed.
+// For a module that was never instrumented the wrappers also report the calls to the shim: then
+// viewsan knows the allocations JS made (views over them are tied to them) and checks the frees
+// JS asks for. Frees made inside wasm stay invisible there, so coverage is partial: a free of an
+// unknown pointer is never an error.
 
 import { VS_SITE_JS } from './shim-layout.js';
 
@@ -18,13 +20,17 @@ const ALLOCATOR_EXPORTS = {
 };
 
 /**
- * Returns an Instance-like object (instanceof WebAssembly.Instance holds) whose allocator exports
- * report to the session, or the instance itself when it exports no allocator.
+ * Returns an Instance-like object (instanceof WebAssembly.Instance holds, `exports.memory` is the
+ * real memory) whose allocator exports record JS stacks, and call the shim's hooks themselves
+ * when `hooked` is false; or the instance itself when it exports no allocator.
  */
-export function wrapExportedAllocator(instance, session) {
+export function wrapExportedAllocator(instance, session, { hooked }) {
   const names = Object.keys(ALLOCATOR_EXPORTS).filter((name) => typeof instance.exports[name] === 'function');
   if (names.length === 0) return instance;
-  const hooks = session.shim.exports;
+  const noHook = () => {};
+  const hooks = hooked
+    ? { vs_hook_alloc: noHook, vs_hook_realloc: noHook, vs_hook_free: noHook }
+    : session.shim.exports;
   const exports = { ...instance.exports };
   for (const name of names) {
     const original = instance.exports[name];

@@ -49,7 +49,7 @@ export function attachInstance(session, module, instance, imports) {
   installSinks();
   if (session.options.patchViews) installViewConstructors();
   if (session.options.mode === 'compat') installCompatMethods();
-  const guarded = session.sites.instrumented ? instance : wrapExportedAllocator(instance, session);
+  const guarded = wrapExportedAllocator(instance, session, { hooked: session.sites.instrumented });
   if (guarded !== instance || session.sites.instrumented) session.trackAllocations();
   if (!memory) return guarded;
   // Shared memories are used by several threads, each with its own session and shim: a free on

@@ -42,8 +42,7 @@ async function instantiateGuarded(module, imports) {
   if (!isInstrumented(module)) return original.instantiate.call(Wasm, module, imports);
   const { session, imports: guardedImports } = prepareSession(module, imports, options, await shimReady);
   const instance = await original.instantiate.call(Wasm, module, guardedImports);
-  attachInstance(session, module, instance, imports);
-  return instance;
+  return attachInstance(session, module, instance, imports);
 }
 
 Wasm.instantiate = async function instantiate(source, imports) {
@@ -68,8 +67,7 @@ const PatchedInstance = new Proxy(original.Instance, {
     }
     const { session, imports: guardedImports } = prepareSession(module, imports, options, shimForSyncInstantiation());
     const instance = Reflect.construct(target, [module, guardedImports], actualTarget);
-    attachInstance(session, module, instance, imports);
-    return instance;
+    return attachInstance(session, module, instance, imports);
   },
 });
 Wasm.Instance = PatchedInstance;

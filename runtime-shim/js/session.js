@@ -80,8 +80,9 @@ export class Session {
     if (found.state === RegionState.LIVE) this.#jsStacks.set(`${role}:${found.allocId}`, new Error());
   }
 
+  // A site as reports show it, with the JS stack when JavaScript made that call.
   #siteOf(index, role, allocId) {
-    const error = index === VS_SITE_JS ? this.#jsStacks.get(`${role}:${allocId}`) : undefined;
+    const error = this.sites.calledFromJs(index) ? this.#jsStacks.get(`${role}:${allocId}`) : undefined;
     return this.sites.describe(index, error ? currentStack(error) : null);
   }
 

@@ -33,15 +33,22 @@ export class SiteTable {
     return this.coverage === 'complete';
   }
 
+  /** Whether calls through this site may come from JavaScript (JS itself, or an export). */
+  calledFromJs(index) {
+    return index === VS_SITE_JS || this.sites[index]?.kind === 'export';
+  }
+
   /**
-   * The report form of a site index: the section's entry, `{kind:'js', stack}` for calls made from
-   * JavaScript, or null when unknown.
+   * The report form of a site index: the section's entry, `{kind:'js'}` for calls made by
+   * viewsan's JS wrappers, or null when unknown; with the JS stack when JavaScript made the call.
    */
   describe(index, jsStack = null) {
     if (index === VS_SITE_JS) return { kind: 'js', func: null, callee: null, offset: null, stack: jsStack };
     const site = this.sites[index];
     if (!site) return null;
-    return { id: site.id, kind: site.kind, func: site.func, callee: site.callee ?? null, offset: site.offset ?? null };
+    const described = { id: site.id, kind: site.kind, func: site.func, callee: site.callee ?? null, offset: site.offset ?? null };
+    if (jsStack) described.stack = jsStack;
+    return described;
   }
 }
 

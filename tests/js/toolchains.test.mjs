@@ -85,6 +85,9 @@ for (const mode of ['strict', 'compat']) {
       assert.equal(afterFree.kind, 'use-after-free');
       assert.equal(afterFree.report.region.allocSite.func, '__wbindgen_malloc');
       assert.equal(afterFree.report.region.freeSite.kind, 'export');
+      assert.match(afterFree.report.region.freeSite.stack, /toolchains\.test\.mjs/, 'JavaScript freed it: its stack is shown');
+      assert.match(afterFree.report.region.allocSite.stack, /toolchains\.test\.mjs/);
+      assert.match(afterFree.message, /freed by __wbindgen_free \(called from JavaScript through its export\).* here:\n {4}at /);
 
       const q = malloc(64, 4);
       assert.equal(q, p, 'the bin hands the block back');
