@@ -30,7 +30,7 @@ export class ViewRecord {
     this.byteLength = target.byteLength;
     this.allocId = allocId;
     this.whole = whole;
-    this.growCount = session.shim.stats().growCount;
+    this.growCount = session.shim.growCount();
     this.creation = createdAt;  // an Error: its stack is formatted only if a report needs it
     this.id = 0;
     this.reported = null;  // kinds already reported through this view (record-and-continue mode)

@@ -144,8 +144,9 @@ export class Session {
     if (!this.#tracksAllocations || target.byteLength === 0) return 0;
     const ptr = target.byteOffset;
     const end = ptr + target.byteLength;
+    const live = this.shim.liveAllocationAt(ptr, target.byteLength);
+    if (live !== 0) return live;
     const found = this.shim.lookup(ptr, target.byteLength);
-    if (found.state === RegionState.LIVE) return found.allocId;
     if (found.state === RegionState.UNALLOCATED) {
       // Views over the stack or static data (below the heap) are everyday glue, not errors; and
       // without hooks, allocations made inside wasm are invisible, so no bytes are known unowned.
@@ -222,7 +223,7 @@ export class Session {
 
   /** WebAssembly.Memory.prototype.grow on a guarded memory (Emscripten grows from JS). */
   growFromJs(memory, delta, originalGrow) {
-    const index = this.shim.stats().growCount;
+    const index = this.shim.growCount();
     this.#growStacks.set(index, currentStack());
     this.shim.exports.vs_hook_grow_begin(delta, VS_SITE_JS);
     let previous = -1;
@@ -281,7 +282,7 @@ export class Session {
       kind: 'use-after-grow',
       view: { ctor: Ctor.name, byteOffset, length: length ?? null, createdAt },
       detail: 'the view is being created over a memory.buffer that memory growth already detached',
-      grow: this.#growRecord(this.shim.stats().growCount - 1),
+      grow: this.#growRecord(this.shim.growCount() - 1),
       stack: createdAt,
     });
   }

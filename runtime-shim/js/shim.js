@@ -119,6 +119,17 @@ export class Shim {
     return this.exports.vs_alloc_status(allocId);
   }
 
+  /** The allocation id owning [ptr, ptr+len) when it lies in one live allocation, else 0. */
+  liveAllocationAt(ptr, len) {
+    if (this.exports.vs_lookup(ptr, len) !== RegionState.LIVE) return 0;
+    this.syncViews();
+    return this.u32[(this.resultPtr + Result.ALLOC_ID) >> 2];
+  }
+
+  growCount() {
+    return this.stateU32(State.GROW_COUNT);
+  }
+
   /** What owns [ptr, ptr+len): a RegionState plus the details of vs_result. */
   lookup(ptr, len) {
     const state = this.exports.vs_lookup(ptr, len);
