@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job end to end: build and instrument the invert sample, run its buggy twin without and
-# with viewsan, its correct flow with viewsan, then the buggy page in headless Chromium through
-# viewsan-devtools, and print what was caught.
+# The main job end to end: build and instrument the samples, run the invert sample's buggy twin
+# without and with viewsan, its correct flow and zero-copy proof with viewsan, the other samples'
+# twins, then the buggy page in headless Chromium through viewsan-devtools, and print what was
+# caught.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${VIEWSAN_BUILD_DIR:-$root/build}"
@@ -12,14 +13,23 @@ section() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
 section "viewsan-instrument: the hooks it put into the sample"
 "$build/instrument/viewsan-instrument" "$build/samples/invert/invert.wasm" --list
 
-section "The buggy twin without viewsan: silently wrong"
-node samples/invert/run-node.mjs --build "$build/samples/invert" --flow buggy --raw
+run() { node --no-warnings samples/run.mjs --build "$build" "$@"; }
 
-section "The buggy twin under viewsan: caught at the faulting read"
-node samples/invert/run-node.mjs --build "$build/samples/invert" --flow buggy
+section "The invert sample's buggy twin without viewsan: silently wrong"
+run invert --flow buggy --raw
 
-section "The correct flow under viewsan: silent"
-node samples/invert/run-node.mjs --build "$build/samples/invert" --flow correct
+section "The same twin under viewsan: caught at the faulting read"
+run invert --flow buggy
+
+section "The correct flow under viewsan: silent; the zero-copy proof"
+run invert --flow correct
+run invert --flow proof
+
+section "Two more toolchains: clang + wasi-libc (audio) and a wasm-bindgen-shaped module (tensors)"
+run audio --flow buggy --raw
+run audio --flow buggy | head -4
+run tensors --flow buggy --raw
+run tensors --flow buggy | head -4
 
 section "The buggy page in headless Chromium, through viewsan-devtools"
 node devtools/bin/viewsan-devtools.js launch \

@@ -34,7 +34,7 @@ export function correctFlow(app) {
     paintTestPattern(frame);
     const before = frame[4];
     app._invert(ptr, FRAME_BYTES);
-    return { pixel4: frame[4], expected: 255 - before };
+    return { value: frame[4], expected: 255 - before };
   } finally {
     app._frame_free(ptr);
   }
@@ -52,7 +52,37 @@ export function buggyFlow(app) {
     const before = frame[4];
     app._reserve_scratch(SCRATCH_BYTES);
     app._invert(ptr, FRAME_BYTES);
-    return { pixel4: frame[4], expected: 255 - before };
+    return { value: frame[4], expected: 255 - before };
+  } finally {
+    app._frame_free(ptr);
+  }
+}
+
+/** Copy path against view path, and the aliasing sentinel (zero-copy-guide.txt, "Verification"). */
+export function zeroCopyProof(app, now = () => performance.now()) {
+  app._reserve_scratch(SCRATCH_BYTES);  // any growth happens before the views exist
+  const ptr = app._frame_alloc(WIDTH, HEIGHT);
+  try {
+    const source = new Uint8ClampedArray(FRAME_BYTES).fill(9);
+    const rounds = 20;
+    let t = now();
+    for (let i = 0; i < rounds; i++) {
+      new Uint8ClampedArray(app.HEAPU8.buffer, ptr, FRAME_BYTES).set(source);  // copy in
+      app._invert(ptr, FRAME_BYTES);
+      new Uint8ClampedArray(app.HEAPU8.buffer, ptr, FRAME_BYTES).slice();      // copy out
+    }
+    const copyMs = (now() - t) / rounds;
+    t = now();
+    for (let i = 0; i < rounds; i++) {
+      const frame = new Uint8ClampedArray(app.HEAPU8.buffer, ptr, FRAME_BYTES); // zero-copy
+      app._invert(ptr, FRAME_BYTES);
+      if (frame[0] === undefined) throw new Error('detached');
+    }
+    const viewMs = (now() - t) / rounds;
+    const frame = new Uint8ClampedArray(app.HEAPU8.buffer, ptr, FRAME_BYTES);
+    frame[0] = 10;  // the sentinel, written through the view
+    app._invert(ptr, FRAME_BYTES);
+    return { copyMs, viewMs, aliased: app.HEAPU8[ptr] === 245 && frame[0] === 245 };
   } finally {
     app._frame_free(ptr);
   }

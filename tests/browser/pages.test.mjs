@@ -14,16 +14,18 @@ const chromium = process.env.VIEWSAN_CHROMIUM ?? 'chromium';
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'viewsan-browser-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-function runPage(flow) {
-  const report = path.join(scratch, `${flow}.json`);
+// Runs a page of the repository through viewsan-devtools; returns its exit status and report.
+function launch(page, name) {
+  const report = path.join(scratch, `${name}.json`);
   const cli = spawnSync(process.execPath, [
     path.join(root, 'devtools/bin/viewsan-devtools.js'), 'launch',
     '--root', root, '--mount', `/build=${build}`, '--chromium', chromium,
-    `/samples/invert/web/index.html?flow=${flow}&build=/build/samples/invert`,
-    '--report', report, '--timeout', '45', '--idle', '5000',
+    page, '--report', report, '--timeout', '45', '--idle', '5000',
   ], { encoding: 'utf8' });
   return { status: cli.status, stderr: cli.stderr, report: JSON.parse(readFileSync(report, 'utf8')) };
 }
+
+const runPage = (flow) => launch(`/samples/invert/web/index.html?flow=${flow}&build=/build/samples/invert`, flow);
 
 test('buggy twin: use-after-grow collected from the page, exit 1', () => {
   const { status, stderr, report } = runPage('buggy');
@@ -53,16 +55,27 @@ test('correct flow, canvas round trip included: no report, exit 0', () => {
 });
 
 test('register.js in a page: an app that never mentions viewsan is guarded, its report collected', () => {
-  const report = path.join(scratch, 'register.json');
-  const cli = spawnSync(process.execPath, [
-    path.join(root, 'devtools/bin/viewsan-devtools.js'), 'launch',
-    '--root', root, '--mount', `/build=${build}`, '--chromium', chromium,
-    '/tests/browser/pages/register.html?fixtures=/build/tests/js/fixtures',
-    '--report', report, '--timeout', '45', '--idle', '3000',
-  ], { encoding: 'utf8' });
-  assert.equal(cli.status, 1, cli.stderr);
-  const { reports, events } = JSON.parse(readFileSync(report, 'utf8'));
+  const { status, stderr, report } = launch('/tests/browser/pages/register.html?fixtures=/build/tests/js/fixtures', 'register');
+  assert.equal(status, 1, stderr);
+  const { reports, events } = report;
   assert.deepEqual(reports.map((r) => r.kind), ['use-after-free']);
   assert.equal(reports[0].region.freeSite.func, 'consume');
   assert.ok(events.some((e) => e.type === 'free'), 'the shim\'s event ring reached DevTools');
 });
+
+for (const [sample, kind] of [['audio', 'misaligned-view'], ['tensors', 'use-after-reuse']]) {
+  const page = (flow) => `/samples/web/index.html?sample=${sample}&flow=${flow}&build=/build/samples`;
+
+  test(`${sample} sample page: the buggy twin's ${kind} is collected`, () => {
+    const { status, stderr, report } = launch(page('buggy'), `${sample}-buggy`);
+    assert.equal(status, 1, stderr);
+    assert.deepEqual(report.reports.map((r) => r.kind), [kind]);
+  });
+
+  test(`${sample} sample page: the correct flow reports nothing`, () => {
+    const { status, stderr, report } = launch(page('correct'), `${sample}-correct`);
+    assert.equal(status, 0, stderr);
+    assert.deepEqual(report.reports, []);
+    assert.deepEqual(report.pageErrors, []);
+  });
+}

@@ -53,8 +53,8 @@ async function main() {
   const app = await globalThis.createInvert(raw ? { wasmBinary } : { ...glue });
   invertCanvas(app, drawTestPattern());
   const flow = flowName === 'correct' ? correctFlow : buggyFlow;
-  const { pixel4, expected } = flow(app);
-  status.textContent = `${flowName} flow: pixel[4] = ${pixel4}, expected ${expected}`;
+  const { value, expected } = flow(app);
+  status.textContent = `${flowName} flow: pixel[4] = ${value}, expected ${expected}`;
   document.body.dataset.done = 'ok';
 }
 
