@@ -1,16 +1,18 @@
-// `attach`: join a Chrome the user started with --remote-debugging-port, one CDP client per page.
-// Nothing is reloaded: a page that already ran its scripts reports from its next navigation on.
+// `attach`: join a Chrome the user started with --remote-debugging-port and follow its pages,
+// those open now and those opened during the run, with their workers. Nothing is reloaded: a page
+// that already ran its scripts reports from its next navigation on (a runtime that is still
+// running starts sending once it sees the binding).
 
-import CDP from 'chrome-remote-interface';
 import { ViewsanModel } from '../panel/model.js';
 import { Collector } from './collector.js';
 import { HOST, IDLE_MS, PORT, TIMEOUT_SECONDS } from './defaults.js';
 import { asRunFailure, BrowserError } from './errors.js';
 import { RunTimer } from './run-timer.js';
+import { connectToBrowser, followTargets } from './targets.js';
 
 /**
- * Collects viewsan events from every page of a running Chrome until the run ends. The idle
- * clock starts at the first load event after attaching.
+ * Collects viewsan events from every page and worker of a running Chrome until the run ends.
+ * The idle clock starts at the first load event after attaching.
  * @param {object} options
  * @param {string} [options.host]
  * @param {number} [options.port]
@@ -18,7 +20,8 @@ import { RunTimer } from './run-timer.js';
  * @param {number} [options.idleMs]
  * @param {AbortSignal} [options.signal]
  * @param {ViewsanModel} [options.model]
- * @param {(pages: {id: string, url: string}[]) => void} [options.onAttached]  once every page is wired
+ * @param {(pages: {id: string, url: string}[]) => void} [options.onAttached]
+ *   once the pages open at the start are wired
  * @returns {Promise<import('./launch.js').RunResult>}
  */
 export async function attach({
@@ -30,27 +33,26 @@ export async function attach({
   model = new ViewsanModel(),
   onAttached,
 }) {
-  const pages = (await listTargets(host, port)).filter((target) => target.type === 'page');
-  if (pages.length === 0) throw new BrowserError(`Chrome at ${host}:${port} has no open page to attach to`);
-
+  const client = await reachChrome(host, port);
   const timer = new RunTimer({ timeoutMs, idleMs, signal });
   const collector = new Collector({ model, timer });
-  const clients = [];
   try {
-    for (const page of pages) {
-      const client = await CDP({ host, port, target: page });
-      clients.push(client);
-      await collector.watch(client, page.url);
-    }
-    onAttached?.(pages.map(({ id, url }) => ({ id, url })));
+    client.on('disconnect', () => timer.fail(new BrowserError(`lost the DevTools connection to Chrome at ${host}:${port}`)));
+    const { sessions } = await followTargets(client, {
+      onTarget: (target) => collector.watch(target),
+      onDetached: (target) => collector.unwatch(target),
+      onError: (error, target) => collector.warnings.push(`could not watch ${target.type} ${target.label}: ${error.message}`),
+    });
+    const pages = [...sessions.values()].filter((session) => session.type === 'page');
+    onAttached?.(pages.map(({ targetId, url }) => ({ id: targetId, url })));
     const endedBy = await timer.done;
     return { endedBy, loaded: timer.loaded, report: model.toJSON(), model, warnings: collector.warnings };
   } catch (error) {
     throw asRunFailure(error, model.toJSON());
   } finally {
     timer.cancel();
-    // Closing a client drops its binding: the pages' next navigations run without it.
-    await Promise.all(clients.map((client) => client.close().catch(() => {})));
+    // Detaching drops the bindings: the pages' next navigations run without them.
+    await client.close().catch(() => {});
   }
 }
 
@@ -60,9 +62,9 @@ const CONNECTION_ERRORS = {
   ECONNRESET: 'connection reset',
 };
 
-async function listTargets(host, port) {
+async function reachChrome(host, port) {
   try {
-    return await CDP.List({ host, port });
+    return await connectToBrowser(host, port);
   } catch (error) {
     // CRI rejects a non-200 answer with the body as the message: some other server has the port.
     const reason = CONNECTION_ERRORS[error.code] ?? error.code ?? 'not a Chrome DevTools endpoint';

@@ -13,13 +13,17 @@ const STDERR_TAIL_BYTES = 4096;
 const SHUTDOWN_GRACE_MS = 5000;
 
 /**
+ * @param {object} [options]
+ * @param {string} [options.executable]
+ * @param {number} [options.startupMs]
+ * @param {string[]} [options.args]  more flags, e.g. --load-extension=DIR
  * @returns {Promise<{port: number, close(): Promise<void>}>}
  *   `close()` stops the browser and removes its profile.
  */
-export async function startChromium({ executable = CHROMIUM, startupMs = CHROMIUM_STARTUP_MS } = {}) {
+export async function startChromium({ executable = CHROMIUM, startupMs = CHROMIUM_STARTUP_MS, args = [] } = {}) {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'viewsan-devtools-'));
   // Its own process group, so that close() also ends the renderer and zygote processes.
-  const child = spawn(executable, [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`, 'about:blank'], {
+  const child = spawn(executable, [...CHROMIUM_FLAGS, ...args, `--user-data-dir=${userDataDir}`, 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });

@@ -5,6 +5,7 @@ import { ViewsanModel } from '../panel/model.js';
 import { attach } from './attach.js';
 import { CHROMIUM, HOST, IDLE_MS, PORT, SERVE_HOST, TIMEOUT_SECONDS } from './defaults.js';
 import { BrowserError, UsageError } from './errors.js';
+import { writeExtension } from './extension.js';
 import { launch } from './launch.js';
 import { writeReportFile } from './report-file.js';
 import { startPanelServer } from './server.js';
@@ -43,13 +44,19 @@ const COMMANDS = {
     options: ['report', 'timeout', 'idle', 'serve', 'chromium', 'root', 'mount'],
   },
   attach: {
-    help: 'collect from every page of a Chrome started with --remote-debugging-port',
+    help: 'collect from every page and worker of a Chrome started with --remote-debugging-port',
     options: ['report', 'timeout', 'idle', 'serve', 'host', 'port'],
+  },
+  extension: {
+    operand: 'dir',
+    help: 'write the Chrome extension (a viewsan panel in DevTools) to <dir>, to load unpacked',
+    options: [],
   },
 };
 
 export const HELP = `Usage: ${PROGRAM} launch <url> [options]
        ${PROGRAM} attach [options]
+       ${PROGRAM} extension <dir>
 
 Collects viewsan's events from pages in Chromium over the DevTools protocol: violation reports,
 region lifetimes and memory growth, for CI (--report) or a live panel (--serve).
@@ -69,6 +76,7 @@ Examples:
   ${PROGRAM} launch http://127.0.0.1:8000/app.html --report viewsan-report.json
   chromium --remote-debugging-port=9222 &
   ${PROGRAM} attach --serve 9230
+  ${PROGRAM} extension ./viewsan-extension   # then chrome://extensions, "Load unpacked"
 `;
 
 function row(left, right) {
@@ -82,7 +90,7 @@ function row(left, right) {
 export function parseCommandLine(argv) {
   if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
   const [command, ...rest] = argv;
-  if (command === undefined) throw new UsageError('missing command: launch or attach');
+  if (command === undefined) throw new UsageError('missing command: launch, attach or extension');
   const spec = COMMANDS[command];
   if (!spec) throw new UsageError(`unknown command '${command}'`);
 
@@ -121,6 +129,7 @@ export function parseCommandLine(argv) {
   }
   if (operands.length === 0) throw new UsageError(`${command} needs a <${spec.operand}>`);
   if (operands.length > 1) throw new UsageError(`unexpected argument '${operands[1]}'`);
+  if (command === 'extension') return { command, dir: operands[0], options };
   if (options.mount && !options.root) throw new UsageError('--mount needs --root');
   if (options.root && operands[0].startsWith('/')) return { command, url: operands[0], options };
   if (!URL.canParse(operands[0])) {
@@ -179,6 +188,7 @@ export async function main(argv) {
     process.stdout.write(HELP);
     return EXIT.CLEAN;
   }
+  if (commandLine.command === 'extension') return writeExtensionCommand(commandLine.dir);
 
   const { command, url, options } = commandLine;
   const model = new ViewsanModel();
@@ -213,8 +223,8 @@ export async function main(argv) {
         ...run,
         host: options.host,
         port: options.port,
-        onAttached: (pages) => log(`${PROGRAM}: attached to ${pages.length} page(s); a page already loaded ` +
-          'reports from its next navigation on'),
+        onAttached: (pages) => log(`${PROGRAM}: attached to ${pages.length} page(s), following new pages and ` +
+          'workers; a page already loaded reports from its next navigation on'),
       });
     if (options.report && !(await writeReport(options.report, result.report))) return EXIT.FAILURE;
     log(formatSummary(result));
@@ -229,6 +239,18 @@ export async function main(argv) {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await server?.close();
     await pages?.close();
+  }
+}
+
+async function writeExtensionCommand(dir) {
+  try {
+    const written = await writeExtension(dir);
+    log(`${PROGRAM}: wrote the viewsan extension ${written.version} to ${written.dir}; load it unpacked ` +
+      '(chrome://extensions, Developer mode, "Load unpacked"), then open DevTools on a page: the panel is "viewsan"');
+    return EXIT.CLEAN;
+  } catch (error) {
+    log(`${PROGRAM}: cannot write the extension to ${dir}: ${error.message}`);
+    return EXIT.FAILURE;
   }
 }
 

@@ -1,8 +1,11 @@
-// Wires page targets to one model: installs the binding the page runtime sends its batches
-// through, folds the batches, and records the pages' own errors beside them.
+// Wires targets (pages, workers) to one model: installs the binding the page runtime sends its
+// batches through, folds the batches, records the pages' own errors beside them, and tells the
+// run timer about batches and requests in flight.
 
 import { BINDING_NAME } from '../panel/protocol.js';
 import { BrowserError } from './errors.js';
+
+const FINISHED_REMEMBERED = 10_000;
 
 export class Collector {
   /** Problems worth a line in the summary that do not fail the run. */
@@ -10,6 +13,9 @@ export class Collector {
   #model;
   #timer;
   #nextContext = 1;
+  /** Requests in flight, by id, with the target that started them. */
+  #requests = new Map();
+  #finished = new Set();
 
   /**
    * @param {{model: import('../panel/model.js').ViewsanModel, timer: import('./run-timer.js').RunTimer}} options
@@ -20,22 +26,27 @@ export class Collector {
   }
 
   /**
-   * Starts collecting from one page target. The binding reaches every JavaScript context the
-   * page creates from now on, so call this before navigating to catch the page from its start.
-   * @param {object} client a chrome-remote-interface client connected to the target
-   * @param {string} label names the target in warnings and failures (its URL)
+   * Starts collecting from one target: a page, a worker or an iframe. The binding reaches every
+   * JavaScript context the target creates from now on (and those it has), so call this before
+   * the target runs its first script: before navigating, or while it waits for the debugger.
+   * @param {import('./targets.js').TargetSession} target
    */
-  async watch(client, label) {
-    const { Inspector, Log, Page, Runtime } = client;
-    // Session numbers restart in every context, so each context gets a run-wide number.
+  async watch(target) {
+    // Session numbers restart in every context, so each context gets a run-wide number, and
+    // the model learns where it ran: which target, at which URL.
     const contexts = new Map();
     const contextOf = (executionContextId) => {
-      if (!contexts.has(executionContextId)) contexts.set(executionContextId, this.#nextContext++);
-      return contexts.get(executionContextId);
+      let context = contexts.get(executionContextId);
+      if (context === undefined) {
+        context = this.#nextContext++;
+        contexts.set(executionContextId, context);
+        this.#model.addContext({ context, target: target.type, url: target.url || null, name: target.name });
+      }
+      return context;
     };
     let warnedMalformed = false;
 
-    Runtime.bindingCalled(({ name, payload, executionContextId }) => {
+    target.on('Runtime.bindingCalled', ({ name, payload, executionContextId }) => {
       if (name !== BINDING_NAME) return;
       this.#timer.markActivity();
       const batch = parseBatch(payload);
@@ -43,28 +54,71 @@ export class Collector {
         this.#model.ingest(batch, contextOf(executionContextId));
       } else if (!warnedMalformed) {
         warnedMalformed = true;
-        this.warnings.push(`ignored a batch from ${label} that is not a JSON array of events`);
+        this.warnings.push(`ignored a batch from ${target.label} that is not a JSON array of events`);
       }
     });
-    Runtime.exceptionThrown(({ exceptionDetails }) => {
+    target.on('Runtime.exceptionThrown', ({ exceptionDetails }) => {
       this.#model.addPageError(exceptionToPageError(exceptionDetails, contextOf));
     });
-    Runtime.consoleAPICalled((call) => {
+    target.on('Runtime.consoleAPICalled', (call) => {
       if (call.type === 'error') this.#model.addPageError(consoleErrorToPageError(call, contextOf));
     });
     // Browser-side errors: a failed fetch of the module or of viewsan-shim.wasm shows up here.
-    // The favicon is the browser's own request, and its 404 says nothing about the page.
-    Log.entryAdded(({ entry }) => {
-      if (entry.level === 'error' && !isFaviconRequest(entry.url)) {
+    // The favicon is the browser's own request, and its 404 says nothing about the page. A
+    // worker's console messages are echoed to its parent's log: the worker's session has them.
+    target.on('Log.entryAdded', ({ entry }) => {
+      if (entry.level === 'error' && entry.source !== 'worker' && !isFaviconRequest(entry.url)) {
         this.#model.addPageError({ type: 'log', source: entry.source, message: entry.text, url: entry.url ?? null });
       }
     });
-    Page.loadEventFired(() => this.#timer.markLoaded());
-    Inspector.targetCrashed(() => this.#timer.fail(new BrowserError(`the page crashed: ${label}`)));
-    client.on('disconnect', () => this.#timer.fail(new BrowserError(`lost the DevTools connection to ${label}`)));
 
-    await Runtime.addBinding({ name: BINDING_NAME });
-    await Promise.all([Runtime.enable(), Page.enable(), Log.enable()]);
+    // Requests in flight keep the run from going idle: the module, the shim, a worker's scripts.
+    // A worker's script is requested in its parent's session and finishes in the worker's, so
+    // requests are kept across targets. Streams that stay open (EventSource, WebSocket) are not
+    // waited for.
+    target.on('Network.requestWillBeSent', ({ requestId, type }) => {
+      if (type === 'EventSource' || type === 'WebSocket' || this.#requests.has(requestId) || this.#finished.has(requestId)) return;
+      this.#requests.set(requestId, target);
+      this.#timer.requestStarted();
+    });
+    const ended = ({ requestId }) => this.#endRequest(requestId);
+    target.on('Network.loadingFinished', ended);
+    target.on('Network.loadingFailed', ended);
+
+    this.#timer.markActivity();
+    await target.send('Runtime.addBinding', { name: BINDING_NAME });
+    const enabled = [target.send('Runtime.enable'), target.send('Network.enable').catch(() => {})];
+    if (target.type === 'page' || target.type === 'iframe') {
+      target.on('Page.frameNavigated', ({ frame }) => {
+        if (!frame.parentId) target.url = frame.url;
+      });
+      if (target.type === 'page') target.on('Page.loadEventFired', () => this.#timer.markLoaded());
+      target.on('Inspector.targetCrashed', () => this.#timer.fail(new BrowserError(`the page crashed: ${target.label}`)));
+      enabled.push(target.send('Page.enable'), target.send('Log.enable'));
+      // A tab opened during the run may have loaded while being wired: its load event is gone.
+      if (target.type === 'page' && target.isNew) {
+        enabled.push(target.send('Runtime.evaluate', { expression: 'document.readyState', returnByValue: true })
+          .then(({ result }) => result.value === 'complete' && this.#timer.markLoaded()));
+      }
+    } else {
+      // Workers have a Log domain in current Chromium; a browser without one is no failure.
+      enabled.push(target.send('Log.enable').catch(() => {}));
+    }
+    await Promise.all(enabled);
+  }
+
+  /** A target went away: its requests will not finish. */
+  unwatch(target) {
+    for (const [requestId, owner] of this.#requests) {
+      if (owner === target) this.#endRequest(requestId);
+    }
+  }
+
+  #endRequest(requestId) {
+    // Sessions report in their own order: a request may end in one before it starts in another.
+    if (this.#finished.size >= FINISHED_REMEMBERED) this.#finished.clear();
+    this.#finished.add(requestId);
+    if (this.#requests.delete(requestId)) this.#timer.requestEnded();
   }
 }
 

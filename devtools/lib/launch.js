@@ -1,5 +1,5 @@
-// `launch`: a fresh headless Chromium, one page, the binding installed before the page's first
-// script, then collect until the run ends.
+// `launch`: a fresh headless Chromium on one page, the binding installed before the first script
+// of the page and of every worker it starts, then collect until the run ends.
 
 import CDP from 'chrome-remote-interface';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -9,6 +9,7 @@ import { Collector } from './collector.js';
 import { HOST, IDLE_MS, TIMEOUT_SECONDS } from './defaults.js';
 import { asRunFailure, BrowserError } from './errors.js';
 import { RunTimer } from './run-timer.js';
+import { connectToBrowser, followTargets } from './targets.js';
 
 /**
  * @typedef {object} RunResult
@@ -45,13 +46,19 @@ export async function launch({
   const collector = new Collector({ model, timer });
   let client;
   try {
-    client = await CDP({ host: HOST, port: browser.port, target: await findPageTarget(browser.port) });
-    await collector.watch(client, url);
+    client = await connectToBrowser(HOST, browser.port);
+    client.on('disconnect', () => timer.fail(new BrowserError(`lost the DevTools connection to Chromium (${url})`)));
+    const { sessions } = await followTargets(client, {
+      onTarget: (target) => collector.watch(target),
+      onDetached: (target) => collector.unwatch(target),
+      onError: (error, target) => collector.warnings.push(`could not watch ${target.type} ${target.label}: ${error.message}`),
+    });
+    const page = await firstPage(sessions);
     // Subscribed before navigating: a small page can load within the navigate reply's network chunk.
-    const firstLoad = client.Page.loadEventFired();
-    const { errorText } = await client.Page.navigate({ url });
+    const firstLoad = page.once('Page.loadEventFired');
+    const { errorText } = await page.send('Page.navigate', { url });
     if (errorText) throw new BrowserError(`page failed to load: ${errorText} (${url})`);
-    firstLoad.then(() => checkDocumentStatus(client, url)).catch((error) => timer.fail(error));
+    firstLoad.then(() => checkDocumentStatus(page, url)).catch((error) => timer.fail(error));
     const endedBy = await timer.done;
     return { endedBy, loaded: timer.loaded, report: model.toJSON(), model, warnings: collector.warnings };
   } catch (error) {
@@ -63,10 +70,10 @@ export async function launch({
   }
 }
 
-// The about:blank tab Chromium opens may be listed a moment after DevTools starts listening.
-async function findPageTarget(port) {
+// The about:blank tab Chromium opens may be announced a moment after DevTools starts listening.
+async function firstPage(sessions) {
   for (let attempt = 0; attempt < 40; attempt++) {
-    const page = (await CDP.List({ host: HOST, port })).find((target) => target.type === 'page');
+    const page = [...sessions.values()].find((session) => session.type === 'page');
     if (page) return page;
     await delay(50);
   }
@@ -74,8 +81,8 @@ async function findPageTarget(port) {
 }
 
 // An error status still loads a page (the server's error body), so ask the page what it got.
-async function checkDocumentStatus(client, url) {
-  const { result } = await client.Runtime.evaluate({
+async function checkDocumentStatus(page, url) {
+  const { result } = await page.send('Runtime.evaluate', {
     expression: "performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0",
     returnByValue: true,
   });

@@ -1,5 +1,7 @@
 // Decides when a collection run ends. Before the load event a page may still be fetching and
-// compiling its module, so only the timeout applies; after it, a quiet page is a finished page.
+// compiling its module, so only the timeout applies; after it, a quiet page is a finished page:
+// no batch for the idle time, and no request of its pages or workers in flight (a worker that
+// fetches its module after the load event keeps the run going).
 
 export class RunTimer {
   /** Resolves with why the run ended: 'timeout', 'idle' or 'interrupted'; rejects with a failure. */
@@ -8,6 +10,7 @@ export class RunTimer {
   #loaded = false;
   #ended = false;
   #idleTimer = null;
+  #inFlight = 0;
   #timeoutTimer;
   #signal;
   #resolve;
@@ -38,9 +41,21 @@ export class RunTimer {
     this.#armIdle();
   }
 
-  /** A batch arrived. */
+  /** A batch arrived, or a target started. */
   markActivity() {
     if (this.#loaded) this.#armIdle();
+  }
+
+  /** A request started: the run is not idle until it ends. */
+  requestStarted() {
+    this.#inFlight++;
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
+  }
+
+  requestEnded() {
+    this.#inFlight = Math.max(0, this.#inFlight - 1);
+    this.markActivity();
   }
 
   /** Stops the clocks of a run its caller abandoned. */
@@ -67,7 +82,7 @@ export class RunTimer {
   }
 
   #armIdle() {
-    if (this.#ended) return;
+    if (this.#ended || this.#inFlight > 0) return;
     clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => this.#end('idle'), this.#idleMs);
   }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVE_HOST, SERVE_PORT } from './defaults.js';
 
+const REPLAY_CHUNK = 2000;
 const PANEL_DIR = fileURLToPath(new URL('../panel/', import.meta.url));
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -34,10 +35,16 @@ export async function startPanelServer({ model, host = SERVE_HOST, port = SERVE_
     stream.write(`id: ${id}\nevent: ${event}\ndata: ${data}\n\n`);
   };
 
-  if (model.events.length) post('events', [...model.events]);
+  // What happened before the server started, in chunks: the panel folds each message in its own
+  // task, so a long run replays without freezing it.
+  for (const context of model.contexts.values()) post('context', context);
+  for (let start = 0; start < model.events.length; start += REPLAY_CHUNK) {
+    post('events', model.events.slice(start, start + REPLAY_CHUNK));
+  }
   for (const pageError of model.pageErrors) post('pageError', pageError);
   const unsubscribe = model.subscribe((change) => {
     if (change.type === 'events') post('events', change.events);
+    else if (change.type === 'context') post('context', change.context);
     else post('pageError', change.pageError);
   });
 

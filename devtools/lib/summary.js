@@ -1,6 +1,6 @@
 // The few lines the CLI prints on stderr when a run ends.
 
-import { firstLine, formatBytes, plural } from '../panel/format.js';
+import { describeContext, firstLine, formatBytes, headline, plural } from '../panel/format.js';
 
 const LISTED_REPORTS = 20;
 const LISTED_PAGE_ERRORS = 5;
@@ -12,7 +12,7 @@ const ENDINGS = {
 };
 
 /** @param {import('./launch.js').RunResult} result */
-export function formatSummary({ report, endedBy, loaded, warnings }) {
+export function formatSummary({ report, endedBy, loaded, warnings, model }) {
   const { stats, reports, pageErrors } = report;
   const lines = [
     `viewsan-devtools: ${plural(stats.errors, 'error')}, ${plural(stats.warnings, 'warning')}, ` +
@@ -21,8 +21,14 @@ export function formatSummary({ report, endedBy, loaded, warnings }) {
       `${plural(stats.grows, 'grow')}; live ${formatBytes(stats.liveBytes)}, peak ${formatBytes(stats.peakBytes)}, ` +
       `copied out ${formatBytes(stats.copyOutBytes)}`,
   ];
-  const errors = reports.filter(({ severity }) => severity === 'error');
-  for (const { kind, message } of errors.slice(0, LISTED_REPORTS)) lines.push(`  ${kind}: ${firstLine(message)}`);
+  // Where each error happened, when it was not the page itself (a worker, a frame).
+  const entries = model?.reports ?? reports.map((entry) => ({ report: entry, context: null }));
+  const errors = entries.filter(({ report: { severity } }) => severity === 'error');
+  for (const { report: { kind, message }, context } of errors.slice(0, LISTED_REPORTS)) {
+    const where = model?.contexts.get(context);
+    const suffix = where && where.target !== 'page' ? ` (in ${describeContext(where)})` : '';
+    lines.push(`  ${kind}: ${headline(message)}${suffix}`);
+  }
   if (errors.length > LISTED_REPORTS) lines.push(`  … and ${errors.length - LISTED_REPORTS} more errors`);
   for (const pageError of pageErrors.slice(0, LISTED_PAGE_ERRORS)) {
     lines.push(`  page: ${firstLine(pageError.message)}`);

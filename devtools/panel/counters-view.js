@@ -17,15 +17,20 @@ const TILES = [
 ];
 
 export class CountersView {
+  #shown = null;
+
   constructor(element) {
     this.element = element;
   }
 
   render(stats, pageErrorCount) {
+    const shown = `${JSON.stringify(stats)}/${pageErrorCount}`;
+    if (shown === this.#shown) return;
+    this.#shown = shown;
     setContent(this.element, TILES.map(({ label, value, alert, bytes }) => {
       const count = value(stats, pageErrorCount);
       return h('div', { class: `counter${alert && count > 0 ? ` counter-${alert}` : ''}`, 'data-counter': label },
-        h('span', { class: 'counter-value' }, bytes ? formatBytes(count) : String(count)),
+        h('span', { class: 'counter-value' }, bytes ? formatBytes(count) : count.toLocaleString('en-US')),
         h('span', { class: 'counter-label' }, label));
     }));
   }

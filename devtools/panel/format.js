@@ -21,9 +21,16 @@ export function formatRange(ptr, size) {
   return `[${formatAddress(ptr)}, ${formatAddress(ptr + size)})`;
 }
 
-/** A `viewsan.sites` entry: `caller → callee (kind, +0xoffset)`. */
+/**
+ * A `viewsan.sites` entry: `caller → callee (kind, +0xoffset)`; a JavaScript site (memory grown
+ * or freed from JS) by the function on top of its stack.
+ */
 export function formatSite(site) {
   if (!site) return 'unknown site';
+  if (site.kind === 'js') {
+    const top = /^\s*at (\S+)/.exec(site.stack ?? '')?.[1];
+    return top ? `JavaScript, in ${top}` : 'JavaScript';
+  }
   const where = site.callee ? `${site.func} → ${site.callee}` : site.func ?? `site ${site.id}`;
   const offset = site.offset == null ? '' : `, +0x${site.offset.toString(16)}`;
   return `${where} (${site.kind}${offset})`;
@@ -50,4 +57,34 @@ export function firstLine(text) {
 
 export function plural(count, noun) {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** A report's first line without the `ERROR: viewsan: ` prefix the kind column already says. */
+export function headline(message) {
+  return firstLine(message).replace(/^(ERROR|WARNING): viewsan: /, '');
+}
+
+const TARGET_LABELS = {
+  page: 'page',
+  iframe: 'iframe',
+  worker: 'worker',
+  shared_worker: 'shared worker',
+  service_worker: 'service worker',
+};
+
+/** Where a context ran: `worker heap-worker`, `page /app/index.html`. */
+export function describeContext(info) {
+  if (!info) return null;
+  const what = TARGET_LABELS[info.target] ?? info.target ?? 'context';
+  if (info.name) return `${what} ${info.name}`;
+  if (!info.url) return what;
+  const path = URL.canParse(info.url) ? new URL(info.url).pathname : info.url;
+  // A page by its path; a worker's script by its file name, the page already says where.
+  return `${what} ${info.target === 'page' ? path : path.split('/').filter(Boolean).at(-1) ?? path}`;
+}
+
+/** A session in menus and captions: `worker heap-worker · session 1`, or `context 2 · session 1`. */
+export function describeSession(session, contexts) {
+  const where = describeContext(contexts.get(session.context)) ?? `context ${session.context}`;
+  return `${where} · session ${session.session}`;
 }

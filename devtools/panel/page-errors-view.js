@@ -5,26 +5,38 @@ import { h, setContent } from './dom.js';
 
 const TYPE_LABELS = { exception: 'Uncaught', console: 'console.error', log: 'Browser' };
 
+// A page that logs an error per frame must not bury the panel: the first ones are listed.
+const LISTED = 200;
+
 export class PageErrorsView {
+  #shown = -1;
+
   constructor(element) {
     this.element = element;
   }
 
   render(pageErrors) {
+    if (pageErrors.length === this.#shown) return;
+    this.#shown = pageErrors.length;
     if (pageErrors.length === 0) {
       setContent(this.element, h('p', { class: 'empty' }, 'No page errors.'));
       return;
     }
-    setContent(this.element, h('ul', { class: 'page-errors' }, pageErrors.map((pageError) => {
+    const more = pageErrors.length - LISTED;
+    setContent(this.element, h('ul', { class: 'page-errors' }, pageErrors.slice(0, LISTED).map((pageError) => {
       const location = pageError.url ? `${pageError.url}${pageError.line ? `:${pageError.line}` : ''}` : '';
+      // The first line as the summary; the rest of a multi-line message (a viewsan report as
+      // printed) and the stack when opened.
+      const [first, ...rest] = String(pageError.message ?? '').split('\n');
+      const body = [rest.join('\n'), pageError.stack].filter(Boolean).join('\n');
       const summary = [
         h('span', { class: 'badge' }, TYPE_LABELS[pageError.type] ?? pageError.type),
-        h('span', { class: 'page-error-message' }, pageError.message),
+        h('span', { class: 'page-error-message' }, first),
         location && h('span', { class: 'page-error-location' }, location),
       ];
-      return h('li', { 'data-type': pageError.type }, pageError.stack
-        ? h('details', {}, h('summary', {}, summary), h('pre', {}, pageError.stack))
+      return h('li', { 'data-type': pageError.type }, body
+        ? h('details', {}, h('summary', {}, summary), h('pre', {}, body))
         : h('div', {}, summary));
-    })));
+    })), more > 0 ? h('p', { class: 'caption' }, `… and ${more} more, in the report file.`) : null);
   }
 }

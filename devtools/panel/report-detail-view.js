@@ -1,43 +1,68 @@
-// One report in full: its message, the view, the region with both sites, growth and the stacks.
+// One report in full: its whole message as the runtime printed it, the view, the region with
+// both sites, growth, and the stacks (the faulting access, where the view was made, and where
+// JavaScript grew the memory).
 
 import { h, setContent } from './dom.js';
-import { formatAddress, formatMs, formatRange, formatSite } from './format.js';
+import { describeContext, formatAddress, formatMs, formatRange, formatSite } from './format.js';
 
 export class ReportDetailView {
+  #shown = undefined;
+
   constructor(element) {
     this.element = element;
   }
 
-  /** @param {{report: object, sessionKey: string|null, t: number|null}|null} entry */
-  render(entry) {
+  /**
+   * @param {{report: object, sessionKey: string|null, context: number|null, t: number|null}|null} entry
+   * @param {Map<number, object>} contexts
+   */
+  render(entry, contexts) {
+    if (entry === this.#shown) return;
+    this.#shown = entry;
     if (!entry) {
       setContent(this.element, h('p', { class: 'empty' }, 'Select a report to see it in full.'));
       return;
     }
     const { report, sessionKey, t } = entry;
     const { view, region, grow } = report;
+    const where = describeContext(contexts.get(entry.context));
     const fields = [
       ['Severity', report.severity],
+      ['Where', where && `${where} (context ${entry.context})`],
       ['Session', sessionKey && `${sessionKey}${t == null ? '' : ` at ${formatMs(t)}`}`],
-      ['View', view && `${view.ctor}, byteOffset ${formatAddress(view.byteOffset)}, length ${view.length}`],
-      ['Region', region && `${formatRange(region.ptr, region.size)}, ${region.size} bytes, alloc #${region.allocId}`],
+      ['Module', report.module],
+      ['Access', report.access && describeAccess(report.access)],
+      ['View', view && `${view.ctor}, byteOffset ${formatAddress(view.byteOffset)}, length ${view.length ?? '—'}`],
+      ['Region', region && region.size != null &&
+        `${formatRange(region.ptr, region.size)}, ${region.size} bytes, alloc #${region.allocId}`],
       ['Allocated at', region?.allocSite && formatSite(region.allocSite)],
       ['Freed at', region?.freeSite && formatSite(region.freeSite)],
+      ['Reused by', report.newer && `alloc #${report.newer.allocId} ${formatRange(report.newer.ptr, report.newer.size)}` +
+        (report.newer.allocSite ? ` at ${formatSite(report.newer.allocSite)}` : '')],
       ['Grow', grow && `${grow.fromPages} → ${grow.toPages} pages${grow.site ? ` at ${formatSite(grow.site)}` : ''}`],
       ['Copied out', Number.isFinite(report.bytes) && `${report.bytes} bytes`],
     ].filter(([, value]) => value);
 
+    // The message is the report as the runtime printed it, stacks included; a stack it does not
+    // already hold gets a block of its own.
+    const message = String(report.message ?? '');
+    const stackBlock = (title, stack, name) => {
+      if (!stack || message.includes(stack.trim())) return null;
+      return h('section', { class: 'detail-stack', 'data-stack': name }, h('h4', {}, title), h('pre', {}, stack));
+    };
     setContent(this.element,
       h('h3', { class: `detail-title severity-${report.severity}` }, h('span', { class: 'severity-dot' }), report.kind),
-      h('pre', { class: 'detail-message' }, report.message),
       h('dl', { class: 'detail-fields' }, fields.map(([name, value]) => [h('dt', {}, name), h('dd', {}, value)])),
-      stackBlock('Faulting access', report.stack),
-      stackBlock('View created', view?.createdAt),
+      h('pre', { class: 'detail-message' }, message),
+      stackBlock('Faulting access', report.stack, 'access'),
+      stackBlock('View created', view?.createdAt, 'view'),
+      stackBlock('Memory grown from JavaScript', grow?.site?.stack, 'grow'),
+      stackBlock('Free attempted', report.attempt?.stack, 'free'),
     );
   }
 }
 
-function stackBlock(title, stack) {
-  if (!stack) return null;
-  return h('section', { class: 'detail-stack' }, h('h4', {}, title), h('pre', {}, stack));
+function describeAccess({ op, index, method }) {
+  if (method) return `${op ?? 'call'} ${method}`;
+  return index == null ? op : `${op} of element [${index}]`;
 }

@@ -1,75 +1,82 @@
-// The violation list: one row per report, oldest first; selecting a row opens it in the detail view.
+// The violation list: one row per report that passes the filters, oldest first, each with the
+// first line of its message; selecting a row opens the report in the detail view. Virtualized:
+// only the rows in sight exist.
 
-import { h, setContent } from './dom.js';
-import { firstLine, formatAddress, formatSite } from './format.js';
+import { h } from './dom.js';
+import { describeContext, formatAddress, formatSite, headline } from './format.js';
+import { setEmptyText, VirtualList } from './virtual-list.js';
+
+export const REPORT_ROW_HEIGHT = 24;
+
+const COLUMNS = ['Kind', 'Message', 'Where', 'View', 'Allocated at'];
 
 export class ReportListView {
   #onSelect;
-  #entries = [];
+  #list;
+  #selected = null;
+  #contexts = new Map();
   #revealed = null;
 
   /** @param {(entry: object) => void} onSelect */
   constructor(element, onSelect) {
     this.element = element;
     this.#onSelect = onSelect;
+    this.#list = new VirtualList(element, {
+      rowHeight: REPORT_ROW_HEIGHT,
+      header: h('div', { class: 'list-header report-columns', role: 'row' },
+        COLUMNS.map((name) => h('span', { role: 'columnheader' }, name))),
+      renderRow: (entry) => this.#row(entry),
+    });
+    element.setAttribute('role', 'grid');
+    element.setAttribute('aria-label', 'Reports');
+    element.tabIndex = 0;
     element.addEventListener('keydown', (event) => this.#onKeyDown(event));
   }
 
-  render(entries, selected) {
-    this.#entries = entries;
-    if (entries.length === 0) {
-      setContent(this.element, h('p', { class: 'empty' }, 'No reports.'));
-      return;
+  /**
+   * @param {object[]} entries  the reports that pass the filters
+   * @param {object|null} selected
+   * @param {Map<number, object>} contexts  the model's contexts, for the Where column
+   * @param {number} total  reports before filtering, for the empty message
+   */
+  render(entries, selected, contexts, total) {
+    this.#selected = selected;
+    this.#contexts = contexts;
+    setEmptyText(this.element, entries.length > 0 ? null : total === 0 ? 'No reports.' : `No report matches the filters (${total} hidden).`);
+    this.#list.setItems(entries, selected);
+    if (selected !== this.#revealed) {
+      this.#revealed = selected;
+      this.#list.reveal(entries.indexOf(selected));
     }
-    // One row takes the Tab stop: the selected one, else the first.
-    const focusable = selected && entries.includes(selected) ? selected : entries[0];
-    const rows = entries.map((entry) => this.#row(entry, entry === selected, entry === focusable));
-    setContent(this.element, h('table', { class: 'report-list' },
-      h('thead', {}, h('tr', {},
-        h('th', {}, 'Kind'), h('th', {}, 'Message'), h('th', {}, 'View'),
-        h('th', {}, 'Allocated at'), h('th', {}, 'Freed at'))),
-      h('tbody', {}, rows)));
-    if (selected !== this.#revealed) this.#reveal(selected);
   }
 
-  // Scrolls the pane, and only the pane, to a newly selected row; renders for new events leave
-  // the scroll position alone.
-  #reveal(selected) {
-    this.#revealed = selected;
-    const row = this.element.querySelector('tr[aria-selected="true"]');
-    if (!row) return;
-    const pane = this.element.getBoundingClientRect();
-    const box = row.getBoundingClientRect();
-    if (box.top < pane.top) this.element.scrollTop -= pane.top - box.top;
-    else if (box.bottom > pane.bottom) this.element.scrollTop += box.bottom - pane.bottom;
-  }
-
-  #row(entry, isSelected, isFocusable) {
+  #row(entry) {
     const { report } = entry;
     const { view, region } = report;
-    return h('tr', {
-      class: `report-row severity-${report.severity}`,
+    const message = headline(report.message);
+    const where = describeContext(this.#contexts.get(entry.context)) ?? '—';
+    const allocated = region?.allocSite ? formatSite(region.allocSite) : '—';
+    return h('div', {
+      class: `list-row report-row report-columns severity-${report.severity}`,
+      role: 'row',
       'data-kind': report.kind,
-      'aria-selected': String(isSelected),
-      tabindex: isFocusable ? 0 : -1,
+      'aria-selected': String(entry === this.#selected),
       onclick: () => this.#onSelect(entry),
     },
-    h('td', { class: 'report-kind' }, h('span', { class: 'severity-dot' }), report.kind),
-    h('td', { class: 'report-message' }, firstLine(report.message)),
-    h('td', { class: 'mono' }, view ? `${view.ctor} @ ${formatAddress(view.byteOffset)}` : '—'),
-    h('td', {}, region?.allocSite ? formatSite(region.allocSite) : '—'),
-    h('td', {}, region?.freeSite ? formatSite(region.freeSite) : '—'));
+    h('span', { class: 'report-kind', role: 'gridcell' }, h('span', { class: 'severity-dot' }), report.kind),
+    h('span', { class: 'report-message', role: 'gridcell', title: message }, message),
+    h('span', { class: 'report-where', role: 'gridcell', title: where }, where),
+    h('span', { class: 'mono', role: 'gridcell' }, view ? `${view.ctor} @ ${formatAddress(view.byteOffset)}` : '—'),
+    h('span', { class: 'report-site', role: 'gridcell', title: allocated }, allocated));
   }
 
   #onKeyDown(event) {
-    const step = { ArrowDown: 1, ArrowUp: -1 }[event.key];
-    const rows = [...this.element.querySelectorAll('tr.report-row')];
-    if (!step || rows.length === 0) return;
+    const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10, Home: -Infinity, End: Infinity }[event.key];
+    const entries = this.#list.items;
+    if (!step || entries.length === 0) return;
     event.preventDefault();
-    const current = rows.findIndex((row) => row.getAttribute('aria-selected') === 'true');
-    const next = current === -1 ? 0 : Math.min(rows.length - 1, Math.max(0, current + step));
-    this.#onSelect(this.#entries[next]);
-    // Rows are rebuilt on render; keep the keyboard focus on the selection.
-    requestAnimationFrame(() => this.element.querySelector('tr[aria-selected="true"]')?.focus());
+    const current = entries.indexOf(this.#selected);
+    const next = current === -1 ? 0 : Math.min(entries.length - 1, Math.max(0, current + step));
+    this.#onSelect(entries[next]);
   }
 }

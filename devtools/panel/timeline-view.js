@@ -1,21 +1,32 @@
-// Allocation lifetimes over the session's time: one bar from alloc to free (open-ended while
-// live), packed into as few lanes as possible, with memory growth and reports marked on top.
+// Allocation lifetimes over the session's time: live bytes as an area on top (summed per pixel,
+// so it stays exact however many allocations there are), then one bar per allocation from alloc
+// to free (open-ended while live) packed into lanes, with memory growth and reports marked.
+// Drawn on a canvas; the packing and the drawing are redone only when the session changed, a new
+// selection only redraws its outline.
 
-import { h, setContent, svg } from './dom.js';
-import { describeRegion, firstLine, formatMs } from './format.js';
+import { CanvasChart } from './canvas-chart.js';
+import { describeRegion, formatBytes, formatMs, headline, plural } from './format.js';
 
 const GUTTER = 88;
-const AXIS_HEIGHT = 22;
+const AXIS_HEIGHT = 24;
+const AREA_HEIGHT = 40;
+const AREA_GAP = 6;
 const LANE_HEIGHT = 12;
 const BAR_HEIGHT = 8;
 const MAX_LANES = 40;
-const MIN_BAR_WIDTH = 2;
 const TARGET_TICKS = 6;
 const RIGHT_MARGIN = 12;
+const MARKER_HALF_WIDTH = 5;
+const NARROW_BAR_PX = 3;
 
 export class TimelineView {
+  #chart;
   #onSelectRegion;
   #onSelectReport;
+  #drawn = null;
+  #packed = { key: null, lanes: [], hidden: 0, endT: 1 };
+  #prepared = null;
+  #heightFor = { key: null, lanes: 1 };
 
   /**
    * @param {(allocId: number) => void} onSelectRegion
@@ -25,98 +36,285 @@ export class TimelineView {
     this.element = element;
     this.#onSelectRegion = onSelectRegion;
     this.#onSelectReport = onSelectReport;
+    this.#chart = new CanvasChart(element, 'Allocation lifetimes');
+  }
+
+  /**
+   * Packs the lanes ahead of the next render, which then draws the session as it was now, even
+   * if events came in between. A render without it packs them itself.
+   */
+  prepare(session) {
+    if (session) this.#pack(session);
+    this.#prepared = session;
   }
 
   /**
    * @param {import('./model.js').SessionState|undefined} session
    * @param {{selectedAllocId: number|null, errorAllocIds: Set<number>}} highlight
-   *   errorAllocIds: the regions that error reports name
    */
   render(session, { selectedAllocId, errorAllocIds }) {
+    if (session && this.#prepared !== session) this.#pack(session);
+    this.#prepared = null;
+    const width = this.#chart.paneWidth;
+    const key = session && `${this.#packed.key}/${selectedAllocId}/${errorAllocIds.size}/${width}`;
+    if (key && key === this.#drawn) return;
+    this.#drawn = key;
     if (!session || (session.regions.size === 0 && session.grows.length === 0 && session.reports.length === 0)) {
-      setContent(this.element, h('p', { class: 'empty' }, 'No lifetimes to show.'));
+      this.#drawn = null;
+      this.#chart.showEmpty('No lifetimes to show.');
       return;
     }
-    const endT = Math.max(session.endT, 1);
-    const width = Math.max(320, this.element.clientWidth);
-    const plotWidth = width - GUTTER - RIGHT_MARGIN;
+
+    const { lanes, hidden, endT } = this.#packed;
+    const lanesTop = AXIS_HEIGHT + AREA_HEIGHT + AREA_GAP;
+    // The height only grows within a session: a canvas that changes size is reallocated.
+    if (this.#heightFor.key !== session.key) this.#heightFor = { key: session.key, lanes: 1 };
+    this.#heightFor.lanes = Math.max(this.#heightFor.lanes, lanes.length);
+    const height = lanesTop + this.#heightFor.lanes * LANE_HEIGHT + 4;
+    let plotWidth = 0;
     const x = (t) => GUTTER + (t / endT) * plotWidth;
+    const tAt = (px) => ((px - GUTTER) / plotWidth) * endT;
 
-    const { lanes, hidden } = packLanes([...session.regions.values()], endT);
-    const height = AXIS_HEIGHT + Math.max(1, lanes.length) * LANE_HEIGHT + 4;
+    const hitTest = (px, py) => {
+      if (py < AXIS_HEIGHT) {
+        const entry = session.reports.findLast((report) => Math.abs(x(report.t ?? 0) - px) <= MARKER_HALF_WIDTH);
+        if (entry) return { text: `${entry.report.kind} at ${formatMs(entry.t ?? 0)}: ${headline(entry.report.message)}`, pick: { entry } };
+        const grow = session.grows.findLast((g) => Math.abs(x(g.t) - px) <= 3);
+        if (grow) return { text: describeGrow(grow), pick: null };
+        return null;
+      }
+      if (py < lanesTop) {
+        if (px < GUTTER) return null;
+        return { text: `live bytes at ${formatMs(Math.max(0, tAt(px)))}: ${formatBytes(liveAt(session, tAt(px)))}`, pick: null };
+      }
+      const lane = lanes[Math.floor((py - lanesTop) / LANE_HEIGHT)];
+      if (!lane) return null;
+      const region = regionAt(lane, tAt(px - 1), tAt(px + 1), endT);
+      return region ? { text: describeRegion(region), pick: { allocId: region.allocId } } : null;
+    };
+    const context = this.#chart.begin(height, {
+      hitTest,
+      onPick: (pick) => (pick.entry ? this.#onSelectReport(pick.entry) : this.#onSelectRegion(pick.allocId)),
+    });
+    const { colors } = this.#chart;
+    plotWidth = this.#chart.width - GUTTER - RIGHT_MARGIN;
+    const barTop = (lane) => lanesTop + lane * LANE_HEIGHT + (LANE_HEIGHT - BAR_HEIGHT) / 2;
+    // Everything but the selection, drawn once per change of the session.
+    this.#chart.layer(`${this.#packed.key}/${errorAllocIds.size}`, (context) => {
+      // Time axis.
+      const step = tickStep(endT);
+      context.strokeStyle = colors.border;
+      context.lineWidth = 1;
+      context.fillStyle = colors['text-secondary'];
+      context.fillText('time', 12, 10);
+      context.fillText('live bytes', 12, AXIS_HEIGHT + 12);
+      for (let t = 0; t <= endT; t += step) {
+        const tx = Math.round(x(t)) + 0.5;
+        context.beginPath();
+        context.moveTo(tx, AXIS_HEIGHT - 4);
+        context.lineTo(tx, height);
+        context.stroke();
+        context.textAlign = t === 0 ? 'left' : tx > GUTTER + plotWidth - 24 ? 'right' : 'center';
+        context.fillText(formatMs(t), tx, 10);
+      }
+      context.textAlign = 'left';
 
-    const step = tickStep(endT);
-    const ticks = [];
-    for (let t = 0; t <= endT; t += step) {
-      ticks.push(
-        svg('line', { class: 'tick', x1: x(t), x2: x(t), y1: AXIS_HEIGHT - 4, y2: height }),
-        svg('text', { class: 'axis-label', x: x(t), y: 10, 'text-anchor': t === 0 ? 'start' : 'middle' }, formatMs(t)),
-      );
-    }
+      drawLiveArea(context, session, endT, { x0: GUTTER, top: AXIS_HEIGHT, width: plotWidth, height: AREA_HEIGHT, colors });
 
-    const bars = lanes.flatMap((lane, index) => lane.map((region) => {
-      const end = region.freeT ?? endT;
-      return svg('rect', {
-        class: [
-          'lifetime',
-          region.freeT === null ? 'live' : 'freed',
-          errorAllocIds.has(region.allocId) && 'has-error',
-          region.allocId === selectedAllocId && 'selected',
-        ].filter(Boolean).join(' '),
-        'data-alloc-id': region.allocId,
-        x: x(region.allocT),
-        y: AXIS_HEIGHT + index * LANE_HEIGHT + (LANE_HEIGHT - BAR_HEIGHT) / 2,
-        width: Math.max(MIN_BAR_WIDTH, x(end) - x(region.allocT)),
-        height: BAR_HEIGHT,
-        rx: 2,
-        onclick: () => this.#onSelectRegion(region.allocId),
-      }, svg('title', {}, describeRegion(region)));
-    }));
+      // Bars: freed first, then live, then the outlines. Level of detail: narrow bars that follow
+      // one another within a pixel are painted as one run; wide ones keep a gap between them.
+      for (const live of [false, true]) {
+        context.fillStyle = live ? colors.live : colors.quarantined;
+        lanes.forEach((lane, index) => {
+          const top = barTop(index);
+          let runStart = 0;
+          let runEnd = -Infinity;
+          const flush = () => {
+            if (runEnd > runStart) context.fillRect(runStart, top, runEnd - runStart, BAR_HEIGHT);
+          };
+          for (const region of lane) {
+            if ((region.freeT === null) !== live) continue;
+            const left = x(region.allocT);
+            const right = Math.max(left + 1, x(region.freeT ?? endT));
+            if (right - left < NARROW_BAR_PX && left - runEnd < 1) {
+              runEnd = Math.max(runEnd, right);
+            } else {
+              flush();
+              runStart = left;
+              runEnd = right - (right - left >= NARROW_BAR_PX ? 1 : 0);
+            }
+          }
+          flush();
+        });
+      }
+      context.lineWidth = 2;
+      context.strokeStyle = colors.error;
+      lanes.forEach((lane, index) => {
+        for (const region of lane) {
+          if (!errorAllocIds.has(region.allocId)) continue;
+          const left = x(region.allocT);
+          context.strokeRect(left, barTop(index), Math.max(2, x(region.freeT ?? endT) - left), BAR_HEIGHT);
+        }
+      });
 
-    const grows = session.grows.map((grow) => svg('g', { class: 'grow-marker' },
-      svg('title', {}, `memory.grow ${grow.fromPages} → ${grow.toPages} pages at ${formatMs(grow.t)}` +
-        (grow.origin ? ` (from ${grow.origin === 'js' ? 'JavaScript' : 'wasm'})` : '')),
-      svg('line', { x1: x(grow.t), x2: x(grow.t), y1: AXIS_HEIGHT - 6, y2: height }),
-      svg('text', { x: x(grow.t) + 3, y: AXIS_HEIGHT - 2 }, `${grow.fromPages}→${grow.toPages}`)));
+      // Growth: a dashed line through everything, labelled with the page counts.
+      context.strokeStyle = colors.grow;
+      context.fillStyle = colors.grow;
+      context.lineWidth = 1.5;
+      context.setLineDash([3, 2]);
+      let labelEnd = -Infinity;
+      for (const grow of session.grows) {
+        const gx = x(grow.t);
+        context.beginPath();
+        context.moveTo(gx, AXIS_HEIGHT - 6);
+        context.lineTo(gx, height);
+        context.stroke();
+        if (gx > labelEnd) {
+          const label = `${grow.fromPages}→${grow.toPages}`;
+          context.fillText(label, gx + 3, AXIS_HEIGHT - 1);
+          labelEnd = gx + 3 + context.measureText(label).width + 4;
+        }
+      }
+      context.setLineDash([]);
 
-    const reports = session.reports.map((entry) => {
-      const cx = x(entry.t ?? 0);
-      return svg('path', {
-        class: `report-marker severity-${entry.report.severity}`,
-        d: `M${cx - 5},${AXIS_HEIGHT - 10} h10 l-5,7 z`,
-        onclick: () => this.#onSelectReport(entry),
-      }, svg('title', {}, `${entry.report.kind} at ${formatMs(entry.t ?? 0)}: ${firstLine(entry.report.message)}`));
+      // Reports: a triangle on the axis each.
+      for (const entry of session.reports) {
+        const cx = x(entry.t ?? 0);
+        context.fillStyle = entry.report.severity === 'warning' ? colors.warning : colors.error;
+        context.beginPath();
+        context.moveTo(cx - MARKER_HALF_WIDTH, AXIS_HEIGHT - 14);
+        context.lineTo(cx + MARKER_HALF_WIDTH, AXIS_HEIGHT - 14);
+        context.lineTo(cx, AXIS_HEIGHT - 7);
+        context.closePath();
+        context.fill();
+      }
+
     });
 
-    setContent(this.element,
-      svg('svg', { class: 'timeline', width, height, role: 'img', 'aria-label': 'Allocation lifetimes' },
-        svg('text', { class: 'axis-label', x: 12, y: 10 }, 'time'),
-        ticks, bars, grows, reports),
-      hidden > 0 ? h('p', { class: 'caption' }, `${hidden} more allocations overlap and are not drawn.`) : null,
-    );
+    const selectedLane = lanes.findIndex((lane) => lane.some((region) => region.allocId === selectedAllocId));
+    if (selectedLane !== -1) {
+      const region = lanes[selectedLane].find((candidate) => candidate.allocId === selectedAllocId);
+      const left = x(region.allocT);
+      context.lineWidth = 2;
+      context.strokeStyle = colors.text;
+      context.strokeRect(left, barTop(selectedLane), Math.max(2, x(region.freeT ?? endT) - left), BAR_HEIGHT);
+    }
+
+    const bars = lanes.reduce((sum, lane) => sum + lane.length, 0);
+    Object.assign(this.#chart.canvas.dataset, {
+      bars, hidden, lanes: lanes.length, grows: session.grows.length, reports: session.reports.length,
+    });
+    this.#chart.setCaption(`${formatMs(endT)} · ${plural(bars, 'allocation')} in ${plural(lanes.length, 'lane')}` +
+      (hidden > 0 ? `; ${hidden} more overlap and are only counted in live bytes` : '') +
+      ` · ${plural(session.grows.length, 'grow')} · ${plural(session.reports.length, 'report')}`);
+  }
+
+  // First fit in allocation order (the order the session's map keeps, which is by start time):
+  // a bar goes into the first lane that is free at its start.
+  #pack(session) {
+    const key = `${session.key}/${session.revision}`;
+    if (this.#packed.key === key) return this.#packed;
+    // The time axis ends where the session was when packed: live bars run to there.
+    const endT = Math.max(session.endT, 1);
+    const lanes = [];
+    const laneEnds = [];
+    let hidden = 0;
+    for (const region of session.regions.values()) {
+      const end = region.freeT ?? endT;
+      let lane = -1;
+      for (let i = 0; i < laneEnds.length; i++) {
+        if (laneEnds[i] <= region.allocT) {
+          lane = i;
+          break;
+        }
+      }
+      if (lane !== -1) {
+        lanes[lane].push(region);
+        laneEnds[lane] = end;
+      } else if (lanes.length < MAX_LANES) {
+        lanes.push([region]);
+        laneEnds.push(end);
+      } else {
+        hidden++;
+      }
+    }
+    this.#packed = { key, lanes, hidden, endT };
+    return this.#packed;
   }
 }
 
-/** First-fit by start time: a bar goes into the first lane free at its start. */
-function packLanes(regions, endT) {
-  const lanes = [];
-  const laneEnds = [];
-  let hidden = 0;
-  const byStart = regions.toSorted((a, b) => a.allocT - b.allocT || a.allocId - b.allocId);
-  for (const region of byStart) {
-    const lane = laneEnds.findIndex((end) => end <= region.allocT);
-    const end = region.freeT ?? endT;
-    if (lane !== -1) {
-      lanes[lane].push(region);
-      laneEnds[lane] = end;
-    } else if (lanes.length < MAX_LANES) {
-      lanes.push([region]);
-      laneEnds.push(end);
-    } else {
-      hidden++;
-    }
+function describeGrow(grow) {
+  const from = grow.origin ? ` from ${grow.origin === 'js' ? 'JavaScript' : 'wasm'}` : '';
+  return `memory.grow ${grow.fromPages} → ${grow.toPages} pages at ${formatMs(grow.t)}${from}`;
+}
+
+// Live bytes per pixel column: allocation and free deltas bucketed by time, then summed. Each
+// column shows the level at its end and, fainter, the peak within it.
+function drawLiveArea(context, session, endT, { x0, top, width, height, colors }) {
+  const columns = Math.max(1, Math.floor(width));
+  const deltas = new Float64Array(columns + 1);
+  const peaks = new Float64Array(columns + 1);
+  const column = (t) => Math.min(columns, Math.max(0, Math.floor((t / endT) * columns)));
+  for (const region of session.regions.values()) {
+    const start = column(region.allocT);
+    deltas[start] += region.size;
+    peaks[start] = Math.max(peaks[start], region.size);
+    if (region.freeT !== null) deltas[column(region.freeT)] -= region.size;
   }
-  return { lanes, hidden };
+  let level = 0;
+  let highest = 1;
+  const levels = new Float64Array(columns + 1);
+  for (let i = 0; i <= columns; i++) {
+    const before = level;
+    level += deltas[i];
+    levels[i] = level;
+    // An allocation and its free within one column still show as a peak.
+    peaks[i] = Math.max(level, before + peaks[i]);
+    highest = Math.max(highest, peaks[i]);
+  }
+  context.fillStyle = colors.band;
+  context.fillRect(x0, top, width, height);
+  const y = (bytes) => top + height - (bytes / highest) * (height - 2);
+  // One step-shaped path per series.
+  const area = (series) => {
+    context.beginPath();
+    context.moveTo(x0, top + height);
+    for (let i = 0; i < columns; i++) {
+      context.lineTo(x0 + i, y(series[i]));
+      context.lineTo(x0 + i + 1, y(series[i]));
+    }
+    context.lineTo(x0 + columns, top + height);
+    context.closePath();
+    context.fill();
+  };
+  context.fillStyle = colors.live;
+  context.globalAlpha = 0.35;
+  area(peaks);
+  context.globalAlpha = 1;
+  area(levels);
+  context.fillStyle = colors['text-secondary'];
+  context.fillText(`max ${formatBytes(highest)}`, 12, top + 26);
+}
+
+function liveAt(session, t) {
+  let bytes = 0;
+  for (const region of session.regions.values()) {
+    if (region.allocT <= t && (region.freeT === null || region.freeT > t)) bytes += region.size;
+  }
+  return bytes;
+}
+
+// Regions in a lane are in start order and do not overlap: binary search for the one at [from, to].
+function regionAt(lane, from, to, endT) {
+  let low = 0;
+  let high = lane.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (lane[middle].allocT <= to) low = middle + 1;
+    else high = middle;
+  }
+  const candidate = lane[low - 1];
+  return candidate && (candidate.freeT ?? endT) >= from ? candidate : null;
 }
 
 /** 1, 2 or 5 times a power of ten, giving about TARGET_TICKS ticks. */

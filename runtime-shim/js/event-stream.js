@@ -3,16 +3,55 @@
 // content script has announced itself, to window.postMessage. With no consumer nothing is
 // collected: the shim does not even fill its event ring.
 //
+// A consumer may come after the runtime started (viewsan-devtools attaching to a running page, the
+// extension enabled late): streams without one are watched cheaply, by one slow timer for the
+// binding and one MutationObserver on the extension's attribute, and start sending from then on.
+//
 // Allocation events are written by the shim into its ring buffer (the hooks never leave wasm);
 // the stream drains the ring before each JS event so the order is preserved, and on a timer.
+// Sending is batched: the page never waits on the transport.
 
 import { EventKind, VS_SITE_JS } from './shim-layout.js';
 
 const DRAIN_INTERVAL_MS = 100;
+const CONSUMER_POLL_MS = 1000;
+const EXTENSION_ATTRIBUTE = 'data-viewsan-extension';
 
 function consumerPresent() {
   return typeof globalThis.__viewsan_devtools === 'function'
     || globalThis.document?.documentElement?.dataset?.viewsanExtension === '1';
+}
+
+// The streams that have no consumer yet, and what watches for one while there are any.
+const waiting = new Set();
+let pollTimer = null;
+let observer = null;
+
+function refreshWaiting() {
+  if (!consumerPresent()) return;
+  for (const stream of [...waiting]) stream.refresh();
+}
+
+function watchForConsumer(stream) {
+  waiting.add(stream);
+  if (pollTimer === null) {
+    pollTimer = setInterval(refreshWaiting, CONSUMER_POLL_MS);
+    pollTimer.unref?.();
+  }
+  const root = globalThis.document?.documentElement;
+  if (observer === null && root && typeof MutationObserver === 'function') {
+    observer = new MutationObserver(refreshWaiting);
+    observer.observe(root, { attributes: true, attributeFilter: [EXTENSION_ATTRIBUTE] });
+  }
+}
+
+function stopWatching(stream) {
+  waiting.delete(stream);
+  if (waiting.size > 0) return;
+  clearInterval(pollTimer);
+  pollTimer = null;
+  observer?.disconnect();
+  observer = null;
 }
 
 export class EventStream {
@@ -23,6 +62,7 @@ export class EventStream {
   #timer = null;
   #flushScheduled = false;
   #active = false;
+  #closed = false;
 
   constructor(session) {
     this.#session = session;
@@ -31,7 +71,10 @@ export class EventStream {
 
   /** Starts or stops collecting as a consumer appears or goes away. */
   refresh() {
+    if (this.#closed) return;
     const present = consumerPresent();
+    if (present) stopWatching(this);
+    else watchForConsumer(this);
     if (present === this.#active) return;
     this.#active = present;
     this.#session.shim.setEventsEnabled(present);
@@ -78,6 +121,8 @@ export class EventStream {
     clearInterval(this.#timer);
     this.#timer = null;
     this.#active = false;
+    this.#closed = true;
+    stopWatching(this);
   }
 
   #now() {

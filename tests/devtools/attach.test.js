@@ -1,5 +1,6 @@
 // `viewsan-devtools attach` to a Chromium that already shows two pages: the pages report once
-// they reload, each in its own context, and are left without the binding afterwards.
+// they reload, each in its own context, and are left without the binding afterwards. A page whose
+// viewsan runtime is already running starts reporting without a reload.
 
 import assert from 'node:assert/strict';
 import CDP from 'chrome-remote-interface';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startChromium } from '../../devtools/lib/index.js';
 import { CHROMIUM, pageSending, startCli } from './support/cli.js';
+import { BUILD, builtOrSkip, REPO } from './support/repo.js';
 import { startStaticServer } from '../../devtools/lib/static-server.js';
 import { useAfterFreeBatch } from './fixtures/events.js';
 
@@ -26,6 +28,7 @@ describe('viewsan-devtools attach', () => {
   before(async () => {
     server = await startStaticServer({
       files: { '/uaf.html': pageSending(useAfterFreeBatch()), '/clean.html': pageSending(useAfterFreeBatch().slice(0, 2)) },
+      mounts: { '/': REPO, '/build/': BUILD },
     });
     chromium = await startChromium({ executable: CHROMIUM });
     scratch = await mkdtemp(path.join(tmpdir(), 'viewsan-devtools-test-'));
@@ -51,7 +54,7 @@ describe('viewsan-devtools attach', () => {
     const reportFile = path.join(scratch, 'attach.json');
     const cli = startCli(['attach', '--port', String(chromium.port), '--idle', '500', '--timeout', '20', '--report', reportFile]);
     // The about:blank tab Chromium starts with is a page too.
-    await cli.waitForStderr(/^viewsan-devtools: attached to 3 page\(s\); a page already loaded reports from its next navigation on$/m);
+    await cli.waitForStderr(/^viewsan-devtools: attached to 3 page\(s\), following new pages and workers; a page already loaded reports from its next navigation on$/m);
     await Promise.all(pages.map(reload));
 
     const { status, stderr } = await cli.exited;
@@ -65,5 +68,37 @@ describe('viewsan-devtools attach', () => {
     await reload(pages[0]);
     const { result } = await pages[0].Runtime.evaluate({ expression: 'typeof globalThis.__viewsan_devtools' });
     assert.equal(result.value, 'undefined');
+  });
+
+  test('a running viewsan runtime notices the binding and reports from then on, without a reload', async (t) => {
+    if (!builtOrSkip(t, 'tests/js/fixtures/freelist-heap.vs.wasm')) return;
+    const target = await CDP.New({ host: '127.0.0.1', port: chromium.port });
+    const page = await CDP({ host: '127.0.0.1', port: chromium.port, target });
+    try {
+      await page.Page.enable();
+      const loaded = page.Page.loadEventFired();
+      await page.Page.navigate({ url: server.url('/tests/devtools/fixtures/heap-page/index.html?manual=1') });
+      await loaded;
+      const call = (expression) => page.Runtime.evaluate({ expression, awaitPromise: true, returnByValue: true });
+      while (!(await call('document.body.dataset.ready === "1"')).result.value) await new Promise((r) => setTimeout(r, 50));
+      await call('useAfterFree()'); // no consumer yet: nothing is recorded or sent
+
+      const reportFile = path.join(scratch, 'running.json');
+      const cli = startCli(['attach', '--port', String(chromium.port), '--timeout', '3', '--report', reportFile]);
+      await cli.waitForStderr(/attached to \d+ page\(s\)/);
+      // The runtime looks for a consumer about once a second.
+      await new Promise((resolve) => setTimeout(resolve, 1300));
+      await call('useAfterFree()');
+
+      const { status, stderr } = await cli.exited;
+      assert.equal(status, 1, stderr);
+      const report = JSON.parse(await readFile(reportFile, 'utf8'));
+      assert.deepEqual(report.reports.map((r) => r.kind), ['use-after-free']);
+      // Only the second call's allocation: the first was made while no one listened.
+      assert.deepEqual(report.events.filter((e) => e.type === 'alloc').map((e) => e.allocId), [2]);
+    } finally {
+      await page.close();
+      await CDP.Close({ host: '127.0.0.1', port: chromium.port, id: target.id });
+    }
   });
 });

@@ -34,7 +34,7 @@ describe('viewsan-devtools --help', () => {
 });
 
 describe('usage errors', () => {
-  test('no command', () => assertFailure([], /missing command: launch or attach \(try --help\)/));
+  test('no command', () => assertFailure([], /missing command: launch, attach or extension \(try --help\)/));
   test('unknown command', () => assertFailure(['inspect'], /unknown command 'inspect'/));
   test('launch without a URL', () => assertFailure(['launch'], /launch needs a <url>/));
   test('launch with something that is not a URL', () => assertFailure(['launch', 'app.html'], /'app\.html' is not an absolute URL/));

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ViewsanModel } from '../../devtools/panel/model.js';
+import { regionState, viewStatus, ViewsanModel } from '../../devtools/panel/model.js';
 import { busyBatch, SITES, useAfterFreeBatch, useAfterFreeReport } from './fixtures/events.js';
 
 const ZERO_STATS = {
@@ -13,7 +13,7 @@ describe('ViewsanModel', () => {
   test('starts empty', () => {
     const model = new ViewsanModel();
     assert.deepEqual(model.stats, ZERO_STATS);
-    assert.deepEqual(model.toJSON(), { version: 1, reports: [], stats: ZERO_STATS, events: [], pageErrors: [] });
+    assert.deepEqual(model.toJSON(), { version: 1, reports: [], stats: ZERO_STATS, events: [], pageErrors: [], contexts: [] });
   });
 
   test('folds an alloc, a free and a report into a freed region and one error', () => {
@@ -23,10 +23,10 @@ describe('ViewsanModel', () => {
     const session = model.sessions.get('1/1');
     assert.deepEqual(session.regions.get(1), {
       allocId: 1, ptr: 0x10010, size: 64, generation: 1, allocSite: SITES.mallocInRender, allocT: 0.5,
-      freeT: 2.25, freeSite: SITES.freeInRender, endedBy: 'free',
+      freeT: 2.25, freeSite: SITES.freeInRender, endedBy: 'free', reusedBy: null,
     });
     assert.deepEqual(model.stats, { ...ZERO_STATS, allocs: 1, frees: 1, peakBytes: 64, errors: 1 });
-    assert.deepEqual(model.reports, [{ report: useAfterFreeReport, sessionKey: '1/1', t: 3, seq: 3 }]);
+    assert.deepEqual(model.reports, [{ report: useAfterFreeReport, sessionKey: '1/1', context: 1, t: 3, seq: 3 }]);
     assert.equal(session.endT, 3);
   });
 
@@ -102,9 +102,10 @@ describe('ViewsanModel', () => {
     model.ingest(useAfterFreeBatch(), 1);
     model.ingest([], 1);
     model.addPageError({ type: 'exception', message: 'Uncaught Error: boom' });
+    model.addContext({ context: 1, target: 'page', url: 'http://app/' });
     unsubscribe();
     model.ingest(useAfterFreeBatch(), 1);
-    assert.deepEqual(changes, ['events', 'pageError']);
+    assert.deepEqual(changes, ['events', 'pageError', 'context']);
   });
 
   test('round-trips through the report file', () => {
@@ -112,19 +113,47 @@ describe('ViewsanModel', () => {
     model.ingest(busyBatch(), 1);
     model.ingest(useAfterFreeBatch(1), 2);
     model.addPageError({ type: 'console', message: 'boom' });
+    model.addContext({ context: 2, target: 'worker', url: 'http://app/worker.js', name: 'decoder' });
     const json = JSON.parse(JSON.stringify(model));
 
     const reread = ViewsanModel.fromJSON(json);
     assert.deepEqual(reread.toJSON(), json);
     assert.deepEqual([...reread.sessions.keys()], ['1/1', '2/1']);
+    assert.deepEqual(reread.contexts.get(2), { context: 2, target: 'worker', url: 'http://app/worker.js', name: 'decoder' });
   });
 
   test("reads a Node report_path file, which has reports and stats but no events", () => {
     const stats = { ...ZERO_STATS, allocs: 5, errors: 1 };
     const model = ViewsanModel.fromJSON({ version: 1, reports: [useAfterFreeReport], stats });
     assert.deepEqual(model.stats, stats);
-    assert.deepEqual(model.reports, [{ report: useAfterFreeReport, sessionKey: null, t: null, seq: null }]);
+    assert.deepEqual(model.reports, [{ report: useAfterFreeReport, sessionKey: null, context: null, t: null, seq: null }]);
     assert.equal(model.sessions.size, 0);
+  });
+
+  test('tells quarantined regions from reused ones', () => {
+    const model = new ViewsanModel();
+    model.ingest(busyBatch(), 1);
+    const { regions, quarantined } = model.sessions.get('1/1');
+    // #1 was freed and #5 took its first 32 bytes; #3 moved to #4 by realloc; #2 was freed last.
+    assert.deepEqual([...regions.values()].map((region) => [region.allocId, regionState(region)]),
+      [[1, 'reused'], [2, 'quarantined'], [3, 'quarantined'], [4, 'live'], [5, 'live']]);
+    assert.equal(regions.get(1).reusedBy, 5);
+    assert.deepEqual(quarantined.map((region) => region.allocId), [2, 3], 'sorted by address');
+
+    // A later allocation over both quarantined regions reuses both.
+    model.ingest([{ type: 'alloc', seq: 99, t: 20, session: 1, ptr: 0x10060, size: 0x200, allocId: 6, site: null }], 1);
+    assert.deepEqual([regionState(regions.get(2)), regionState(regions.get(3))], ['reused', 'reused']);
+    assert.deepEqual(quarantined, []);
+  });
+
+  test('says which views are live, freed under them or detached by growth', () => {
+    const model = new ViewsanModel();
+    model.ingest(busyBatch(), 1);
+    // #1 over alloc #1 (freed at t=7), #2 whole-buffer after the last grow, #3 over alloc #2 (freed at t=14).
+    assert.deepEqual(model.views.map((view) => [view.viewId, viewStatus(view)]), [[1, 'freed'], [2, 'live'], [3, 'freed']]);
+    model.ingest([{ type: 'grow', seq: 50, t: 15, session: 1, fromPages: 3, toPages: 4 }], 1);
+    assert.equal(viewStatus(model.views[1]), 'detached');
+    assert.equal(model.views[1].owner, model.sessions.get('1/1'));
   });
 
   test('rejects JSON that is not a report', () => {

@@ -17,6 +17,8 @@ function fixtureReport() {
   const model = new ViewsanModel();
   model.ingest(busyBatch(), 1);
   model.ingest(useAfterFreeBatch(), 2);
+  model.addContext({ context: 1, target: 'page', url: 'http://app/app/index.html' });
+  model.addContext({ context: 2, target: 'worker', url: 'http://app/app/decoder.js', name: 'decoder' });
   model.addPageError({
     type: 'exception', message: 'Uncaught ViewSanError: use-after-free on Float32Array view', url: 'http://app/app.js',
     line: 44, column: 9, stack: '    at drawMesh (http://app/app.js:44:9)', context: 2,
@@ -26,6 +28,7 @@ function fixtureReport() {
 
 const texts = (selector) => `[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.textContent)`;
 const count = (selector) => `document.querySelectorAll(${JSON.stringify(selector)}).length`;
+const mapData = (name) => `document.querySelector('#region-map canvas')?.dataset.${name}`;
 
 describe('panel', () => {
   let browser;
@@ -43,28 +46,65 @@ describe('panel', () => {
     });
     const page = await browser.open(server.url('/panel/index.html?report=/report.json'));
     try {
-      await page.waitFor(`document.querySelector('tr.report-row[data-kind="use-after-free"]')`);
-      assert.deepEqual(await page.evaluate(texts('tr.report-row .report-kind')), ['use-after-reuse', 'copy-out', 'use-after-free']);
+      await page.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
+      assert.deepEqual(await page.evaluate(texts('.report-row .report-kind')), ['use-after-reuse', 'copy-out', 'use-after-free']);
       assert.equal(await page.evaluate(`document.querySelector('#status').dataset.state`), 'ready');
       assert.equal(await page.evaluate(`document.querySelector('[data-counter="Errors"] .counter-value').textContent`), '2');
       assert.equal(await page.evaluate(`document.title`), 'viewsan: 2 errors');
       assert.equal(await page.evaluate(count('#page-errors li')), 1);
+      // The list shows a message's first line; the worker context names the row's Where.
+      assert.equal(await page.evaluate(`document.querySelector('.report-row[data-kind="use-after-free"] .report-message').textContent`),
+        'use-after-free: read of Float32Array[2] at 0x00010018 through a view of a freed region');
+      assert.equal(await page.evaluate(`document.querySelector('.report-row[data-kind="use-after-free"] .report-where').textContent`),
+        'worker decoder');
 
       // The map and timeline follow the newest report's session until a report is picked.
-      assert.equal(await page.evaluate(count('#region-map g.region')), 1);
-      await page.evaluate(`document.querySelector('tr.report-row[data-kind="use-after-reuse"]').click()`);
+      assert.equal(await page.evaluate(mapData('regions')), '1');
+      await page.evaluate(`document.querySelector('.report-row[data-kind="use-after-reuse"]').click()`);
       await page.waitFor(`document.querySelector('#report-detail h3')?.textContent === 'use-after-reuse'`);
-      assert.match(await page.evaluate(`document.querySelector('#report-detail').textContent`), /Freed atrender_frame → free \(call, \+0x1f0\)/);
+      const detail = await page.evaluate(`document.querySelector('#report-detail').textContent`);
+      assert.match(detail, /Freed atrender_frame → free \(call, \+0x1f0\)/);
+      assert.match(detail, /use-after-reuse: read of Float32Array\[2\] at 0x00010018 through a view of a freed region\n {2}region \[0x00010010/,
+        'the whole message');
+      assert.match(detail, /View created\s+at drawMesh/, 'a stack the message does not hold gets a block');
 
-      assert.equal(await page.evaluate(count('#region-map g.region')), 5);
-      assert.equal(await page.evaluate(count('#region-map g.region.live')), 2);
-      assert.deepEqual(await page.evaluate(`[...document.querySelectorAll('#region-map g.region.selected')].map((g) => g.dataset.allocId)`), ['1']);
-      assert.equal(await page.evaluate(count('#region-map g.view')), 2, 'whole-buffer views are not drawn');
-      assert.equal(await page.evaluate(count('#timeline rect.lifetime')), 5);
-      assert.equal(await page.evaluate(count('#timeline .grow-marker')), 2);
-      assert.equal(await page.evaluate(count('#timeline .report-marker')), 2);
+      await page.waitFor(`${mapData('regions')} === '5'`);
+      assert.deepEqual(await page.evaluate(`Object.fromEntries(Object.entries(document.querySelector('#region-map canvas').dataset))`), {
+        regions: '5', live: '2', quarantined: '2', reused: '1', views: '2', staleViews: '2', selected: '1',
+      });
+      // The timeline follows a frame after the map.
+      await page.waitFor(`document.querySelector('#timeline canvas')?.dataset.bars === '5'`);
+      assert.deepEqual(await page.evaluate(`(({ bars, hidden, grows, reports }) => ({ bars, hidden, grows, reports }))(document.querySelector('#timeline canvas').dataset)`),
+        { bars: '5', hidden: '0', grows: '2', reports: '2' });
+      assert.match(await page.evaluate(`document.querySelector('.chart-session').textContent`), /^page \/app\/index\.html · session 1$/);
+
+      // Views: live ones by default; all of them with the box unticked.
+      assert.deepEqual(await page.evaluate(`[...document.querySelectorAll('.view-row')].map((row) => row.dataset.viewId + ':' + row.dataset.status)`),
+        ['2:live']);
+      await page.evaluate(`document.querySelector('#live-views-only').click()`);
+      await page.waitFor(`document.querySelectorAll('.view-row').length === 3`);
+      assert.equal(await page.evaluate(`document.querySelector('#views-count').textContent`), '3 of 3');
 
       await page.screenshot(SCREENSHOT);
+
+      // Filters: kind, severity, session, search.
+      const pick = (id, value) => page.evaluate(`(() => { const s = document.querySelector('#filter-${id}'); s.value = ${JSON.stringify(value)}; s.dispatchEvent(new Event('change')); })()`);
+      const waitForKinds = (kinds) => page.waitFor(`JSON.stringify(${texts('.report-row .report-kind')}) === ${JSON.stringify(JSON.stringify(kinds))}`);
+      await pick('severity', 'warning');
+      await waitForKinds(['copy-out']);
+      await pick('severity', '');
+      await pick('session', '2/1');
+      await waitForKinds(['use-after-free']);
+      assert.equal(await page.evaluate(mapData('regions')), '1', 'the charts show the filtered session');
+      await pick('session', '');
+      await pick('kind', 'use-after-reuse');
+      await waitForKinds(['use-after-reuse']);
+      await pick('kind', '');
+      const search = (text) => page.evaluate(`(() => { const s = document.querySelector('#filter-search'); s.value = ${JSON.stringify(text)}; s.dispatchEvent(new Event('input')); })()`);
+      await search('upload');
+      await waitForKinds(['copy-out']);
+      await search('no such report');
+      await page.waitFor(`document.querySelector('#report-list').dataset.emptyText === 'No report matches the filters (3 hidden).'`);
     } finally {
       await page.close();
       await server.close();
@@ -92,10 +132,10 @@ describe('panel', () => {
       await page.waitFor(`document.querySelector('#status').dataset.state === 'live'`);
       // What happened before the panel opened is replayed.
       await page.waitFor(`document.querySelector('[data-counter="Frees"] .counter-value')?.textContent === '1'`);
-      assert.equal(await page.evaluate(count('tr.report-row')), 0);
+      assert.equal(await page.evaluate(count('.report-row')), 0);
 
       model.ingest(useAfterFreeBatch().slice(2), 1);
-      await page.waitFor(`document.querySelector('tr.report-row[data-kind="use-after-free"]')`);
+      await page.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
       model.addPageError({ type: 'console', message: 'decoder failed', url: null });
       await page.waitFor(`document.querySelectorAll('#page-errors li').length === 1`);
 

@@ -96,4 +96,24 @@ describe('panel server', () => {
       ['4', 'end', '{"endedBy":"idle"}'],
     ]);
   });
+
+  test('replays a long run in chunks, contexts first', async () => {
+    const long = new ViewsanModel();
+    long.addContext({ context: 1, target: 'worker', url: 'http://app/worker.js', name: 'decoder' });
+    const alloc = (i) => ({ type: 'alloc', seq: i, t: i, session: 1, ptr: 16 * i, size: 16, allocId: i });
+    long.ingest(Array.from({ length: 4500 }, (_, i) => alloc(i + 1)), 1);
+    const replaying = await startPanelServer({ model: long });
+    try {
+      replaying.finish('idle');
+      const { body } = await get(new URL('events', replaying.url), { until: (text) => text.includes('event: end') });
+      const messages = parseStream(body);
+      assert.deepEqual(messages.map(({ event, data }) => [event, event === 'events' ? JSON.parse(data).length : JSON.parse(data)]), [
+        ['context', { context: 1, target: 'worker', url: 'http://app/worker.js', name: 'decoder' }],
+        ['events', 2000], ['events', 2000], ['events', 500],
+        ['end', { endedBy: 'idle' }],
+      ]);
+    } finally {
+      await replaying.close();
+    }
+  });
 });

@@ -9,13 +9,17 @@ import { CHROMIUM } from './cli.js';
 export async function startBrowser() {
   const chromium = await startChromium({ executable: CHROMIUM });
   return {
-    /** Opens `url` in a new tab of the given size and waits for its load event. */
-    async open(url, { width = 1280, height = 900 } = {}) {
+    /**
+     * Opens `url` in a new tab of the given size and waits for its load event. `init` is a
+     * script that runs in the page before any of its own.
+     */
+    async open(url, { width = 1280, height = 900, init } = {}) {
       const target = await CDP.New({ host: '127.0.0.1', port: chromium.port });
       const client = await CDP({ host: '127.0.0.1', port: chromium.port, target });
       const metrics = { width, height, deviceScaleFactor: 1, mobile: false };
       await client.Emulation.setDeviceMetricsOverride(metrics);
       await client.Page.enable();
+      if (init) await client.Page.addScriptToEvaluateOnNewDocument({ source: init });
       const loaded = client.Page.loadEventFired();
       await client.Page.navigate({ url });
       await loaded;
