@@ -1,12 +1,13 @@
-// Guarded views. A ViewRecord remembers what a view was created over (its allocation, the free
+// Guarded views. A ViewRecord remembers what a view was created over (its allocation, the check
 // epoch and grow count at the time, where it was created). In strict mode the view handed out is
 // a Proxy over the real typed array with the record as its handler, checking every access; in
 // compat mode it is the real typed array itself, checked at method calls and platform sinks.
 //
 // The fast check is two comparisons: the typed array's length (0 once memory.grow detached its
-// buffer) and the shim's free epoch (bumped by every free; read from the shim's memory, or from a
-// constant cell for views tied to no allocation). Only when one of them changed does the
-// session's slow path ask the registry what happened.
+// buffer) and the shim's check epoch (bumped by every free, and by every allocation whose overlaps
+// the shim resolves lazily; read from the shim's memory, or from a constant cell for views tied to
+// no allocation). Only when one of them changed does the session's slow path ask the registry
+// what happened.
 
 import { currentStack } from './report.js';
 
@@ -36,7 +37,7 @@ export class ViewRecord {
     this.reported = null;  // kinds already reported through this view (record-and-continue mode)
     this.methods = null;   // strict mode: wrapped methods, created on first use
     this.proxy = null;
-    this.rearm(session.shim.freeEpochFresh());
+    this.rearm(session.shim.checkEpochFresh());
   }
 
   /** Validated at `epoch`: the fast check passes until the next free. */

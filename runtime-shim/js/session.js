@@ -187,7 +187,7 @@ export class Session {
       return;
     }
     if (record.allocId === 0) return;
-    const epoch = this.shim.freeEpochFresh();
+    const epoch = this.shim.checkEpochFresh();
     if (epoch === record.epoch) return;
     const status = this.shim.allocStatus(record.allocId);
     if (status === RegionState.LIVE) {

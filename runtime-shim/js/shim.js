@@ -77,8 +77,9 @@ export class Shim {
     this.u32 = new Uint32Array(buffer);
     this.i32 = new Int32Array(buffer);
     this.f64 = new Float64Array(buffer);
-    // The hot path reads the free epoch from here: undefined once the buffer is detached.
-    this.epochIndex = this.statePtr >> 2;
+    // The hot path reads the check epoch from here (bumped by every free, and by every allocation
+    // whose overlaps the shim resolves lazily): undefined once the buffer is detached.
+    this.epochIndex = (this.statePtr + State.CHECK_EPOCH) >> 2;
   }
 
   /** The `viewsan` import object for an instrumented module (contract 1), 32- and 64-bit. */
@@ -91,7 +92,7 @@ export class Shim {
     return out;
   }
 
-  freeEpochFresh() {
+  checkEpochFresh() {
     this.syncViews();
     return this.u32[this.epochIndex];
   }

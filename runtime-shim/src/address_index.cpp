@@ -86,6 +86,26 @@ void AddressIndex::SetExtentEnd(Iterator it, u64 extent_end) {
   blocks_[it.block_][it.slot_].extent_end = extent_end;
 }
 
+void AddressIndex::Assign(const std::vector<Entry>& entries) {
+  Clear();
+  // Blocks three-quarters full: room to insert before the first split.
+  constexpr std::size_t kFill = kBlockCapacity / 4 * 3;
+  for (std::size_t begin = 0; begin < entries.size(); begin += kFill) {
+    const std::size_t end = std::min(entries.size(), begin + kFill);
+    blocks_.emplace_back();
+    blocks_.back().reserve(kBlockCapacity + 1);
+    blocks_.back().assign(entries.begin() + begin, entries.begin() + end);
+    firsts_.push_back(entries[begin].ptr);
+  }
+  size_ = entries.size();
+}
+
+void AddressIndex::Clear() {
+  blocks_.clear();
+  firsts_.clear();
+  size_ = 0;
+}
+
 void AddressIndex::Split(std::size_t block) {
   std::vector<Entry> upper;
   upper.reserve(kBlockCapacity + 1);

@@ -1,7 +1,10 @@
-// The live regions ordered by start address: a sorted vector of sorted blocks (a B+ tree two
-// levels deep). A search is a binary search over the blocks' first addresses, then one inside a
-// block: a few cache lines, where a red-black tree takes a cache miss per level. Each entry also
-// carries its region's extent end, so that overlap checks never leave the index.
+// Live regions ordered by start address: a sorted vector of sorted blocks (a B+ tree two levels
+// deep). A search is a binary search over the blocks' first addresses, then one inside a block: a
+// few cache lines, where a red-black tree takes a cache miss per level. Each entry also carries
+// its region's extent end, so that overlap checks never leave the index.
+//
+// The registry keeps it up to date lazily, only while range queries are being made
+// (region_registry.h): the hooks themselves never search it.
 #ifndef VIEWSAN_ADDRESS_INDEX_H
 #define VIEWSAN_ADDRESS_INDEX_H
 
@@ -10,7 +13,6 @@
 #include <vector>
 
 #include "internal_defs.h"
-#include "region.h"
 
 namespace viewsan {
 
@@ -18,8 +20,8 @@ class AddressIndex {
  public:
   struct Entry {
     u64 ptr;
-    u64 extent_end;  // region->extent_end()
-    Region* region;
+    u64 extent_end;  // Region::extent_end()
+    u32 id;          // the region's allocation id
   };
 
   class Iterator {
@@ -60,6 +62,9 @@ class AddressIndex {
   void Insert(Iterator next, const Entry& entry);
   void Erase(Iterator it);
   void SetExtentEnd(Iterator it, u64 extent_end);
+  // Replaces the whole index by `entries`, sorted by ptr with no two at the same ptr.
+  void Assign(const std::vector<Entry>& entries);
+  void Clear();
 
  private:
   // 1.5 KiB of entries: a block shifts on insert and erase at memcpy speed.

@@ -22,7 +22,7 @@ struct BadFree {
 //   - invalid-free: ptr is anything else, when coverage is complete (every allocation path is
 //     hooked, so no allocation returned ptr). With partial coverage such a free is fine: the
 //     allocation may have come through a path the instrumenter could not see.
-BadFree CheckFree(const RegionRegistry& registry, u64 ptr, bool coverage_complete);
+BadFree CheckFree(RegionRegistry& registry, u64 ptr, bool coverage_complete);
 
 }  // namespace viewsan
 

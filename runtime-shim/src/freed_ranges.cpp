@@ -4,30 +4,15 @@
 
 namespace viewsan {
 
-void FreedRanges::Forget(const Region* freed) {
-  // Regions go in the order they came, and every region older than an unpainted one was
-  // forgotten already: an unpainted region being forgotten is at the front of the queue.
-  if (!unpainted_.empty() && unpainted_.front() == freed)
-    unpainted_.pop_front();
-  else
-    Unpaint(freed);
-}
-
-const Region* FreedRanges::Find(u64 addr) {
-  for (const Region* freed : unpainted_)
-    Paint(freed);
-  unpainted_.clear();
-
+u32 FreedRanges::Find(u64 addr) const {
   auto it = pieces_.upper_bound(addr);
   if (it == pieces_.begin())
-    return nullptr;
+    return 0;
   --it;
-  return addr < it->second.end ? it->second.owner : nullptr;
+  return addr < it->second.end ? it->second.owner : 0;
 }
 
-void FreedRanges::Paint(const Region* freed) {
-  const u64 begin = freed->ptr;
-  const u64 end = freed->end();
+void FreedRanges::Paint(u64 begin, u64 end, u32 owner) {
   if (begin == end)
     return;
 
@@ -35,7 +20,7 @@ void FreedRanges::Paint(const Region* freed) {
   if (it != pieces_.begin()) {
     Piece& before = std::prev(it)->second;
     if (before.end > begin) {
-      if (before.end > end)  // `freed` lies inside it: its tail survives after `end`
+      if (before.end > end)  // the new piece lies inside it: its tail survives after `end`
         it = nodes_.Insert(pieces_, it, end, Piece{before.end, before.owner});
       before.end = begin;
     }
@@ -48,18 +33,7 @@ void FreedRanges::Paint(const Region* freed) {
     }
     it = nodes_.Erase(pieces_, it);
   }
-  nodes_.Insert(pieces_, it, begin, Piece{end, freed});
-}
-
-void FreedRanges::Unpaint(const Region* freed) {
-  // Later frees may have split `freed` into several pieces, all within its bytes.
-  auto it = pieces_.lower_bound(freed->ptr);
-  while (it != pieces_.end() && it->first < freed->end()) {
-    if (it->second.owner == freed)
-      it = nodes_.Erase(pieces_, it);
-    else
-      ++it;
-  }
+  nodes_.Insert(pieces_, it, begin, Piece{end, owner});
 }
 
 }  // namespace viewsan

@@ -1,44 +1,43 @@
-// Which remembered freed region each freed byte belongs to, so that a lookup of bytes no live
-// allocation owns can name the allocation they were freed from. Freed regions may overlap (bytes
-// freed, reused, freed again); a later free paints over an earlier one, because the most recent
-// owner is the one a report should name.
+// Which freed region each freed byte belongs to, so that a lookup of bytes no live allocation owns
+// can name the allocation they were freed from. Freed regions may overlap (bytes freed, reused,
+// freed again); a later free paints over an earlier one, because the most recent owner is the one
+// a report should name.
 //
-// Painting is deferred to the next Find: a free costs a queue push while nobody looks up freed
-// bytes, which is the common case (lookups of freed bytes come from buggy views).
+// Only lookups of bytes no live region owns read this map, and those are rare (they come from
+// buggy views and reports), so the registry paints the regions freed since the last such lookup
+// at the next one, oldest first, and never unpaints: a piece whose owner the quarantine has
+// forgotten is simply stale. Since the quarantine forgets in the order regions were freed, every
+// region that a stale piece painted over is forgotten too, so a stale piece means "no remembered
+// freed region owns these bytes".
 #ifndef VIEWSAN_FREED_RANGES_H
 #define VIEWSAN_FREED_RANGES_H
 
-#include <deque>
+#include <cstddef>
 #include <map>
 
 #include "internal_defs.h"
 #include "node_reuse.h"
-#include "region.h"
 
 namespace viewsan {
 
 class FreedRanges {
  public:
-  // Adds the newest freed region.
-  void Add(const Region* freed) { unpainted_.push_back(freed); }
-  // Removes a region; regions are forgotten in the order they were added.
-  void Forget(const Region* freed);
-  // The most recently freed region still remembered whose bytes include `addr`, or null.
-  const Region* Find(u64 addr);
+  // Paints [begin, end) as owned by region `owner`, over whatever was painted there before.
+  void Paint(u64 begin, u64 end, u32 owner);
+  // The owner of the piece holding `addr`, or 0.
+  u32 Find(u64 addr) const;
+  void Clear() { pieces_.clear(); }
+  std::size_t pieces() const { return pieces_.size(); }
 
  private:
   struct Piece {
     u64 end;
-    const Region* owner;
+    u32 owner;
   };
   using PieceMap = std::map<u64, Piece>;  // disjoint pieces, by start address
 
-  void Paint(const Region* freed);
-  void Unpaint(const Region* freed);
-
   PieceMap pieces_;
   NodeReuse<PieceMap> nodes_;
-  std::deque<const Region*> unpainted_;  // added since the last Find, oldest first
 };
 
 }  // namespace viewsan

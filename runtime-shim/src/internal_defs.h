@@ -18,6 +18,10 @@ constexpr u64 kAddressLimit = u64{1} << 53;
 
 }  // namespace viewsan
 
+// For the rare paths of a hook (growing a table, an event, an error): kept out of the hook's own
+// function, so that in wasm the common path needs no stack frame.
+#define VS_NOINLINE __attribute__((noinline))
+
 // Internal invariants that, if broken, would corrupt the registry: stop rather than go on.
 #define VS_CHECK(cond)  \
   do {                  \

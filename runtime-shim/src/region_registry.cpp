@@ -2,53 +2,101 @@
 
 #include <algorithm>
 
+#include "heap_sort.h"
+
 namespace viewsan {
+namespace {
+
+// The index logs may hold this many changes beyond twice the live regions before the index is
+// dropped.
+constexpr u64 kLogSlack = 4096;
+
+u64 ExtentEnd(u64 ptr, u64 size) { return ptr + (size ? size : 1); }
+
+}  // namespace
 
 RegionRegistry::RegionRegistry(u64 quarantine_bytes, u64 quarantine_regions)
     : quarantine_(quarantine_bytes, quarantine_regions) {}
 
+// ---- hooks ------------------------------------------------------------------------------------
+
+u32 RegionRegistry::Allocate(u64 ptr, u64 size, s32 alloc_site) {
+  if (addresses_.NeedsRoom())
+    SweepAddresses();
+  bool added;
+  AddressEntry& entry = addresses_.FindOrInsert(ptr, &added);
+  if (added) {
+    TakeHistory(entry);
+  } else if (entry.live_id != 0) {  // the allocator handed out a live chunk again: freed unseen
+    RetireEntry(entry, index_built_);
+  }
+
+  const u32 id = NextId();
+  entry.size = size;
+  entry.live_id = id;
+  entry.alloc_site = alloc_site;
+  ++entry.allocations;
+  entry.changed = ++changes_;
+  ++live_count_;
+  live_bytes_ += size;
+  peak_bytes_ = std::max(peak_bytes_, live_bytes_);
+  if (alloc_log_size_ < alloc_log_capacity_)
+    alloc_log_[alloc_log_size_++] = {ptr, id, 0};
+  else
+    LogFull(ptr, id);
+  if (index_built_)
+    NotePending(ptr, size, id);
+  return id;
+}
+
+VS_NOINLINE void RegionRegistry::TakeHistory(AddressEntry& entry) {
+  if (u32* count = history_.Find(entry.ptr)) {  // swept out earlier: its count comes back
+    entry.allocations = *count;
+    history_.Erase(entry.ptr);
+  }
+}
+
+VS_NOINLINE void RegionRegistry::LogFull(u64 ptr, u32 id) {
+  if (alloc_log_size_ > 2 * live_count_ + kLogSlack) {  // nobody asked for ids in a while
+    alloc_log_size_ = 0;
+    live_ids_stale_ = true;
+  } else {
+    const u64 capacity = std::max<u64>(2 * alloc_log_capacity_, 1024);
+    std::unique_ptr<Logged[]> log(new Logged[capacity]);
+    for (u64 i = 0; i < alloc_log_size_; ++i)
+      log[i] = alloc_log_[i];
+    alloc_log_ = std::move(log);
+    alloc_log_capacity_ = capacity;
+  }
+  alloc_log_[alloc_log_size_++] = {ptr, id, 0};
+}
+
+VS_NOINLINE void RegionRegistry::NotePending(u64 ptr, u64 size, u32 id) {
+  pending_.push_back({ptr, ExtentEnd(ptr, size), id, 0});
+  NoteChange();
+}
+
 bool RegionRegistry::Release(u64 ptr, s32 free_site, Region* released) {
-  const LiveIt it = live_.Find(ptr);
-  if (it == live_.end())
+  AddressEntry* entry = addresses_.Find(ptr);
+  if (!entry || entry->live_id == 0)
     return false;
-  ReleaseAt(it, free_site, released);
+  const u64 position = ReleaseEntry(*entry, free_site, index_built_);
+  if (released)
+    *released = FreedRegion(quarantine_.At(position), position);
   return true;
 }
 
-const Region& RegionRegistry::Insert(LiveIt next, u64 ptr, u64 size, s32 alloc_site) {
-  Region region;
-  region.ptr = ptr;
-  region.size = size;
-  region.id = NextId();
-  region.history = &addresses_[ptr];
-  region.generation = region.history->allocations++;
-  region.alloc_site = alloc_site;
-  Region* stored = &region_nodes_.Insert(regions_, regions_.end(), region.id, region)->second;
-  live_.Insert(next, {ptr, stored->extent_end(), stored});
-  live_bytes_ += size;
+bool RegionRegistry::Resize(u64 ptr, u64 size) {
+  AddressEntry* entry = addresses_.Find(ptr);
+  if (!entry || entry->live_id == 0)
+    return false;
+  live_bytes_ = live_bytes_ - entry->size + size;
   peak_bytes_ = std::max(peak_bytes_, live_bytes_);
-  return *stored;
-}
-
-void RegionRegistry::ReleaseAt(LiveIt it, s32 free_site, Region* released) {
-  Region* region = it->region;
-  live_.Erase(it);
-  live_bytes_ -= region->size;
-  region->free_site = free_site;
-  region->free_seq = ++frees_;
-  region->history->last_freed = region;
-  *released = *region;  // copied first: a zero budget forgets it at once
-  quarantine_.Push(region);
-  freed_.Add(region);
-  DrainQuarantine();
-}
-
-void RegionRegistry::SetSize(LiveIt it, u64 size) {
-  Region* region = it->region;
-  live_bytes_ = live_bytes_ - region->size + size;
-  peak_bytes_ = std::max(peak_bytes_, live_bytes_);
-  region->size = size;
-  live_.SetExtentEnd(it, region->extent_end());
+  entry->size = size;
+  entry->changed = ++changes_;
+  if (index_built_)
+    NotePending(ptr, size, entry->live_id);
+  return true;
 }
 
 void RegionRegistry::SetQuarantineBytes(u64 max_bytes) {
@@ -56,66 +104,274 @@ void RegionRegistry::SetQuarantineBytes(u64 max_bytes) {
   DrainQuarantine();
 }
 
-const Region* RegionRegistry::FindLive(u64 ptr) const {
-  const LiveIt it = live_.Find(ptr);
-  return it == live_.end() ? nullptr : it->region;
+u64 RegionRegistry::ReleaseEntry(AddressEntry& entry, s32 free_site, bool log) {
+  const u32 id = entry.live_id;
+  const u64 position = quarantine_.Push(
+      {entry.ptr, entry.size, id, entry.allocations - 1, entry.alloc_site, free_site});
+  ++frees_;  // == position + 1, the region's free_seq: see FreedRegion()
+  entry.live_id = 0;
+  entry.changed = static_cast<u32>(frees_);
+  --live_count_;
+  live_bytes_ -= entry.size;
+  if (log)
+    NoteUnindexed(entry.ptr, id);
+  // Draining forgets records, but leaves them in the ring until it wraps: the caller may still
+  // read the one at `position`.
+  DrainQuarantine();
+  return position;
 }
 
-const Region* RegionRegistry::FindLiveContaining(u64 addr) const {
-  LiveIt it = live_.UpperBound(addr);
-  if (it == live_.begin())
+AddressEntry* RegionRegistry::LiveEntry(u32 id) {
+  if (id == 0)
     return nullptr;
-  --it;
-  return addr < it->extent_end ? it->region : nullptr;
+  SyncLiveIds();
+  const u64* ptr = live_ids_.Find(id);
+  if (!ptr)
+    return nullptr;
+  AddressEntry* entry = addresses_.Find(*ptr);
+  return entry && entry->live_id == id ? entry : nullptr;
 }
 
-const Region* RegionRegistry::FirstLiveOverlapping(u64 begin, u64 end) const {
-  const LiveIt it = Overlapping(live_.UpperBound(begin), begin, end);
-  return it == live_.end() ? nullptr : it->region;
-}
-
-const Region* RegionRegistry::FindFreedAt(u64 ptr) const {
-  auto it = addresses_.find(ptr);
-  return it == addresses_.end() ? nullptr : it->second.last_freed;
-}
-
-const Region* RegionRegistry::Find(u32 id) const {
-  auto it = regions_.find(id);
-  return it == regions_.end() ? nullptr : &it->second;
-}
-
-Description RegionRegistry::Lookup(u64 ptr, u64 len) {
-  const u64 end = ptr + len;
-  LiveIt next = live_.UpperBound(ptr);
-  if (next != live_.begin()) {
-    LiveIt before = next;
-    const Region* region = (--before)->region;
-    if (len == 0 && ptr <= region->end())
-      return {VS_LIVE, region, nullptr};
-    if (len != 0 && ptr < region->extent_end())
-      return {end <= region->end() ? VS_LIVE : VS_STRADDLES, region, nullptr};
+void RegionRegistry::SyncLiveIds() {
+  // Ids of freed regions pile up in the map: start over once they outnumber the live ones.
+  if (live_ids_stale_ || live_ids_.size() > 2 * live_count_ + kLogSlack) {
+    live_ids_.Clear();
+    addresses_.ForEach([this](const AddressEntry& entry) {
+      if (entry.live_id != 0) {
+        if (live_ids_.NeedsRoom())
+          live_ids_.Grow();
+        live_ids_.FindOrInsert(entry.live_id) = entry.ptr;
+      }
+    });
+    live_ids_stale_ = false;
+    alloc_log_size_ = 0;
+    return;
   }
-  // The range starts outside every live region; it straddles the first one it runs into. A
-  // zero-size region owns no bytes, so a range that merely covers its address does not.
-  for (; len != 0 && next != live_.end() && next->ptr < end; ++next) {
-    if (next->region->size != 0)
-      return {VS_STRADDLES, next->region, nullptr};
+  for (u64 i = 0; i < alloc_log_size_; ++i) {
+    if (live_ids_.NeedsRoom())
+      live_ids_.Grow();
+    live_ids_.FindOrInsert(alloc_log_[i].id) = alloc_log_[i].ptr;
   }
-  const Region* freed = freed_.Find(ptr);
-  if (!freed)
-    freed = FindFreedAt(ptr);  // zero-size freed regions own no bytes to find
-  if (freed)
-    return DescribeFreed(freed);
-  return {};
+  alloc_log_size_ = 0;
 }
 
-Description RegionRegistry::Describe(u32 id) const {
-  const Region* region = Find(id);
-  if (!region)
-    return {VS_UNKNOWN_ID, nullptr, nullptr};
-  if (region->live())
-    return {VS_LIVE, region, nullptr};
-  return DescribeFreed(region);
+u32 RegionRegistry::NextIdAfterWrap(u32 id) {
+  // Ids are 32-bit in the ABI. After 2^32 - 1 allocations they wrap, skipping 0 and the ids still
+  // remembered, so that an id names one region at a time.
+  for (;; id = ++last_id_) {
+    if (id == 0) {
+      ids_wrapped_ = true;
+      continue;
+    }
+    if (LiveEntry(id) || FindFreed(id))
+      continue;
+    return id;
+  }
+}
+
+VS_NOINLINE void RegionRegistry::SweepAddresses() {
+  // Keep the live entries and those freed lately (allocators hand recently freed chunks out
+  // first), and move the counts of the others to history_. The table is left at most 3/8 full,
+  // with room for as many again as it keeps: sweeps cost O(1) per address added.
+  // "Lately": within the last frees, as many as half the live regions, 1024 to 16384.
+  const u32 window = static_cast<u32>(std::min<u64>(std::max<u64>(live_count_ / 2, 1024), 16384));
+  const u32 now = static_cast<u32>(frees_);
+  const auto keep = [window, now](const AddressEntry& entry) {
+    return entry.live_id != 0 || now - entry.changed < window;
+  };
+  u64 kept = 0;
+  addresses_.ForEach([&](const AddressEntry& entry) { kept += keep(entry); });
+  u64 capacity = addresses_.capacity();
+  while ((kept + 1) * 8 > capacity * 3)
+    capacity *= 2;
+  addresses_.Rebuild(capacity, keep, [this](const AddressEntry& entry) {
+    if (history_.NeedsRoom())
+      MakeRoomForHistory();
+    history_.FindOrInsert(entry.ptr) = entry.allocations;
+  });
+}
+
+u64 RegionRegistry::memory_bytes() const {
+  return addresses_.capacity() * sizeof(AddressEntry) + alloc_log_capacity_ * sizeof(Logged) +
+         (live_ids_.capacity() + history_.capacity() + freed_by_ptr_.capacity() +
+          freed_by_id_.capacity()) * 16 +
+         quarantine_.capacity() * sizeof(Quarantine::Record) +
+         live_.size() * sizeof(AddressIndex::Entry) +
+         pending_.capacity() * sizeof(Pending) + unindexed_.capacity() * sizeof(Unindexed) +
+         freed_.pieces() * 64;
+}
+
+// ---- generations ------------------------------------------------------------------------------
+
+void RegionRegistry::MakeRoomForHistory() {
+  // An address is worth remembering while something that started there is in quarantine (the
+  // live ones are in addresses_); the others go only when that makes room enough. Finding out
+  // costs O(q log q) for a quarantine of q regions: until the map is four times larger than what
+  // it must keep, it grows instead, so that a pruning makes room for at least 2q addresses.
+  if (history_.capacity() < 4 * remembered_count()) {
+    history_.Grow();
+    return;
+  }
+  std::vector<u64> freed;
+  freed.reserve(quarantine_.size());
+  for (u64 position = quarantine_.popped(); position < quarantine_.pushed(); ++position)
+    freed.push_back(quarantine_.At(position).ptr);
+  HeapSort(freed.data(), freed.size(), [](u64 ptr) { return ptr; });
+  history_.MakeRoom([&freed](const FlatMap<u32>::Entry& entry) {
+    return std::binary_search(freed.begin(), freed.end(), entry.key);
+  });
+}
+
+// ---- freed regions by address and by id -------------------------------------------------------
+
+void RegionRegistry::IndexFreed() {
+  // Entries for forgotten records pile up: start over once they outnumber the rest.
+  if (freed_by_id_.size() > 2 * quarantine_.size() + 1024) {
+    freed_by_ptr_.Clear();
+    freed_by_id_.Clear();
+    freed_indexed_through_ = 0;
+  }
+  for (u64 position = std::max(freed_indexed_through_, quarantine_.popped());
+       position < quarantine_.pushed(); ++position) {
+    const Quarantine::Record& record = quarantine_.At(position);
+    if (freed_by_ptr_.NeedsRoom())
+      freed_by_ptr_.Grow();
+    freed_by_ptr_.FindOrInsert(record.ptr) = position;  // the latest wins
+    if (freed_by_id_.NeedsRoom())
+      freed_by_id_.Grow();
+    freed_by_id_.FindOrInsert(record.id) = position;
+  }
+  freed_indexed_through_ = quarantine_.pushed();
+}
+
+const Quarantine::Record* RegionRegistry::RememberedRecord(const u64* position,
+                                                           u64* out_position) const {
+  if (!position || *position < quarantine_.popped() || *position >= quarantine_.pushed())
+    return nullptr;
+  *out_position = *position;
+  return &quarantine_.At(*position);
+}
+
+std::optional<Region> RegionRegistry::FindFreed(u32 id) {
+  IndexFreed();
+  u64 position;
+  const Quarantine::Record* record = RememberedRecord(freed_by_id_.Find(id), &position);
+  if (!record || record->id != id)
+    return std::nullopt;
+  return FreedRegion(*record, position);
+}
+
+// ---- exact queries ----------------------------------------------------------------------------
+
+std::optional<Region> RegionRegistry::FindLive(u64 ptr) {
+  const AddressEntry* entry = addresses_.Find(ptr);
+  if (!entry || entry->live_id == 0)
+    return std::nullopt;
+  return LiveRegion(*entry);
+}
+
+std::optional<Region> RegionRegistry::FindFreedAt(u64 ptr) {
+  IndexFreed();
+  u64 position;
+  const Quarantine::Record* record = RememberedRecord(freed_by_ptr_.Find(ptr), &position);
+  // The latest record at ptr is forgotten only after every earlier one.
+  if (!record || record->ptr != ptr)
+    return std::nullopt;
+  return FreedRegion(*record, position);
+}
+
+std::optional<Region> RegionRegistry::Find(u32 id) {
+  if (const AddressEntry* entry = LiveEntry(id))
+    return LiveRegion(*entry);
+  return id == 0 ? std::nullopt : FindFreed(id);
+}
+
+// ---- the address index ------------------------------------------------------------------------
+
+void RegionRegistry::ResolveOverlaps() {
+  if (!index_built_)
+    BuildIndex();
+  else if (!pending_.empty() || !unindexed_.empty())
+    ApplyLogs();
+}
+
+VS_NOINLINE void RegionRegistry::NoteUnindexed(u64 ptr, u32 id) {
+  unindexed_.push_back({ptr, id, 0});
+  NoteChange();
+}
+
+void RegionRegistry::NoteChange() {
+  if (pending_.size() + unindexed_.size() > 2 * live_count_ + kLogSlack)
+    DropIndex();
+}
+
+void RegionRegistry::DropIndex() {
+  live_.Clear();
+  pending_.clear();
+  unindexed_.clear();
+  index_built_ = false;
+}
+
+void RegionRegistry::BuildIndex() {
+  std::vector<AddressIndex::Entry> entries;
+  entries.reserve(live_count_);
+  addresses_.ForEach([&entries](const AddressEntry& entry) {
+    if (entry.live_id != 0)
+      entries.push_back({entry.ptr, ExtentEnd(entry.ptr, entry.size), entry.live_id});
+  });
+  HeapSort(entries.data(), entries.size(), [](const AddressIndex::Entry& entry) { return entry.ptr; });
+  // Sorted by start, the regions are disjoint unless two neighbours overlap.
+  bool disjoint = true;
+  for (std::size_t i = 1; i < entries.size() && disjoint; ++i)
+    disjoint = entries[i - 1].extent_end <= entries[i].ptr;
+
+  index_built_ = true;
+  pending_.clear();
+  unindexed_.clear();
+  if (disjoint) {
+    live_.Assign(entries);
+    return;
+  }
+  // Newer allocations (or growths in place) reused bytes of live regions: insert in the order of
+  // those changes, oldest first, each retiring what it overlaps, as the hooks would have.
+  // Oldest first: the change furthest behind changes_ (the distance wraps with the count).
+  HeapSort(entries.data(), entries.size(), [this](const AddressIndex::Entry& entry) {
+    const u32 age = changes_ - addresses_.Find(entry.ptr)->changed;
+    return ~age;
+  });
+  live_.Clear();
+  for (const AddressIndex::Entry& entry : entries) {
+    const LiveIt next = RetireOverlapping(entry.ptr, entry.extent_end);
+    live_.Insert(next, entry);  // only a newer change could have retired it
+  }
+}
+
+void RegionRegistry::ApplyLogs() {
+  for (const Unindexed& gone : unindexed_) {
+    const LiveIt it = live_.Find(gone.ptr);
+    if (it != live_.end() && it->id == gone.id)
+      live_.Erase(it);
+  }
+  unindexed_.clear();
+  // Retiring never appends to the logs: the regions it retires are unindexed on the spot.
+  for (const Pending& change : pending_) {
+    const AddressEntry* live = addresses_.Find(change.ptr);
+    if (!live || live->live_id != change.id)
+      continue;  // freed since
+    const u64 ptr = change.ptr;
+    LiveIt it = live_.Find(ptr);
+    if (it == live_.end()) {  // allocated since the index was last brought up to date
+      live_.Insert(RetireOverlapping(ptr, change.extent_end), {ptr, change.extent_end, change.id});
+      continue;
+    }
+    VS_CHECK(it->id == change.id);
+    if (change.extent_end > it->extent_end) {  // grown in place
+      RetireOverlapping(it->extent_end, change.extent_end);
+      it = live_.Find(ptr);  // retiring moved entries
+    }
+    live_.SetExtentEnd(it, change.extent_end);
+  }
+  pending_.clear();
 }
 
 RegionRegistry::LiveIt RegionRegistry::Overlapping(LiveIt next, u64 begin, u64 end) const {
@@ -129,36 +385,104 @@ RegionRegistry::LiveIt RegionRegistry::Overlapping(LiveIt next, u64 begin, u64 e
   return live_.end();
 }
 
-Description RegionRegistry::DescribeFreed(const Region* freed) const {
-  // Any live region that overlaps a freed one was allocated after that free.
-  if (const Region* newer = FirstLiveOverlapping(freed->ptr, freed->extent_end()))
-    return {VS_REUSED, freed, newer};
-  return {VS_FREED, freed, nullptr};
-}
-
-u32 RegionRegistry::NextId() {
-  // Ids are 32-bit in the ABI. Past 2^32 - 1 allocations they wrap, skipping 0 and every id still
-  // remembered, so that an id names one region at a time.
-  for (;;) {
-    if (++last_id_ == 0) {
-      ids_wrapped_ = true;
-      continue;
-    }
-    if (!ids_wrapped_ || regions_.find(last_id_) == regions_.end())
-      return last_id_;
+RegionRegistry::LiveIt RegionRegistry::RetireOverlapping(u64 begin, u64 end) {
+  LiveIt next = live_.UpperBound(begin);
+  for (LiveIt stale = Overlapping(next, begin, end); stale != live_.end();
+       stale = Overlapping(next, begin, end)) {
+    AddressEntry* entry = IndexedEntry(*stale);
+    live_.Erase(stale);
+    RetireEntry(*entry, /*log=*/false);  // unindexed here
+    next = live_.UpperBound(begin);
   }
+  return next;
 }
 
-void RegionRegistry::Forget(const Region* freed) {
-  freed_.Forget(freed);
-  if (freed->history->last_freed == freed)
-    freed->history->last_freed = nullptr;
-  region_nodes_.Erase(regions_, regions_.find(freed->id));
+// ---- range queries ----------------------------------------------------------------------------
+
+std::optional<Region> RegionRegistry::FindLiveContaining(u64 addr) {
+  ResolveOverlaps();
+  LiveIt it = live_.UpperBound(addr);
+  if (it == live_.begin())
+    return std::nullopt;
+  --it;
+  if (addr >= it->extent_end)
+    return std::nullopt;
+  return LiveRegion(*IndexedEntry(*it));
 }
 
-void RegionRegistry::DrainQuarantine() {
-  while (const Region* oldest = quarantine_.PopExcess())
-    Forget(oldest);
+std::optional<Region> RegionRegistry::FirstLiveOverlapping(u64 begin, u64 end) {
+  ResolveOverlaps();
+  const LiveIt it = Overlapping(live_.UpperBound(begin), begin, end);
+  if (it == live_.end())
+    return std::nullopt;
+  return LiveRegion(*IndexedEntry(*it));
+}
+
+Description RegionRegistry::Lookup(u64 ptr, u64 len) {
+  ResolveOverlaps();
+  const u64 end = ptr + len;
+  LiveIt next = live_.UpperBound(ptr);
+  if (next != live_.begin()) {
+    LiveIt before = next;
+    --before;
+    const Region region = LiveRegion(*IndexedEntry(*before));
+    if (len == 0 && ptr <= region.end())
+      return {VS_LIVE, region, std::nullopt};
+    if (len != 0 && ptr < before->extent_end)
+      return {end <= region.end() ? VS_LIVE : VS_STRADDLES, region, std::nullopt};
+  }
+  // The range starts outside every live region; it straddles the first one it runs into. A
+  // zero-size region owns no bytes, so a range that merely covers its address does not.
+  for (; len != 0 && next != live_.end() && next->ptr < end; ++next) {
+    const AddressEntry& entry = *IndexedEntry(*next);
+    if (entry.size != 0)
+      return {VS_STRADDLES, LiveRegion(entry), std::nullopt};
+  }
+  std::optional<Region> freed = FindFreedContaining(ptr);
+  if (!freed)
+    freed = FindFreedAt(ptr);  // zero-size freed regions own no bytes to find
+  if (freed)
+    return DescribeFreed(*freed);
+  return {};
+}
+
+Description RegionRegistry::Describe(u32 id) {
+  ResolveOverlaps();  // may retire it
+  const std::optional<Region> region = Find(id);
+  if (!region)
+    return {VS_UNKNOWN_ID, std::nullopt, std::nullopt};
+  if (region->live())
+    return {VS_LIVE, region, std::nullopt};
+  return DescribeFreed(*region);
+}
+
+Description RegionRegistry::DescribeFreed(const Region& freed) {
+  // Any live region that overlaps a freed one was allocated after that free.
+  if (std::optional<Region> newer = FirstLiveOverlapping(freed.ptr, freed.extent_end()))
+    return {VS_REUSED, freed, newer};
+  return {VS_FREED, freed, std::nullopt};
+}
+
+std::optional<Region> RegionRegistry::FindFreedContaining(u64 addr) {
+  if (quarantine_.size() == 0)
+    return std::nullopt;
+  // Stale pieces pile up as the quarantine forgets: start over once they outnumber the rest.
+  if (freed_.pieces() > 2 * quarantine_.size() + 64) {
+    freed_.Clear();
+    painted_through_ = 0;
+  }
+  // Paint what was freed since the last lookup, oldest first, so that newer frees paint over.
+  for (u64 position = std::max(painted_through_, quarantine_.popped());
+       position < quarantine_.pushed(); ++position) {
+    const Quarantine::Record& record = quarantine_.At(position);
+    freed_.Paint(record.ptr, record.ptr + record.size, record.id);
+  }
+  painted_through_ = quarantine_.pushed();
+  // A forgotten owner means that nothing older is remembered either.
+  std::optional<Region> owner = Find(freed_.Find(addr));
+  if (owner && owner->live())
+    return std::nullopt;
+  return owner;
 }
 
 }  // namespace viewsan

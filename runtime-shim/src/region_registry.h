@@ -1,18 +1,52 @@
-// The live and remembered allocations of one module instance, by address and by id.
+// The live and remembered allocations of one module instance, by id, by start address and by
+// address range.
 //
-// Live regions are kept ordered by address (AddressIndex), so that any address or range is
-// resolved in O(log n); their extents never overlap. A freed region stays known by id, by start
-// address and by its bytes while the quarantine remembers it. Ids start at 1 and are never reused
-// while a region is remembered.
+// The hooks do O(1) work on small structures and, once those have grown to the program's needs,
+// no heap allocation:
+//   - AddressTable: every live region inline under its start address, plus the addresses freed
+//     lately, with their allocation counts (generations). It is kept to a few times the live
+//     count, so that its probes hit the cache; a correct free is one probe, and so is an
+//     allocation at an address freed lately, which is most of them;
+//   - Quarantine: freed regions, whole records in a FIFO ring; forgetting one advances the ring;
+//   - alloc_log_: (id, address) of each allocation, appended, for live_ids_ below.
+// Everything else is kept up to date lazily, by whoever needs it, in O(1) or O(log n) per change
+// since it last was:
+//   - history_: the allocation counts of the addresses swept out of the AddressTable. Programs
+//     hand out far more distinct addresses than they keep live (dlmalloc, randomly churned, gives
+//     tens of thousands), so this map is large and cold: only an allocation at an address the
+//     AddressTable does not hold looks there.
+//   - live_ids_: live region id -> start address, for Find(id) and Describe(id); fed from
+//     alloc_log_, or rebuilt from the AddressTable when the log grew too long.
+//   - freed_by_ptr_, freed_by_id_: the latest quarantine record per address and per id, for
+//     double-free diagnosis and for describing freed ids; fed from the quarantine ring.
+//   - AddressIndex: live regions ordered by address, for O(log n) range lookups; built at the first
+//     range query, then the hooks append their changes to two logs applied at the next query. If
+//     no query comes for long the index is dropped, and rebuilt in O(n log n) at the next one.
+//   - FreedRanges: which remembered freed region owns each freed byte, painted at lookup time.
+//
+// Regions freed where no hook saw. A live region that a newer allocation overlaps was freed through
+// a path the hooks did not see (partial coverage); the registry retires it: it is freed at
+// VS_SITE_UNKNOWN, and the retire listener is told. When the new allocation starts exactly where
+// the live region starts (the allocator handed the same chunk out again), that happens at once.
+// Any other overlap is found when the address index is brought up to date, before any range query
+// or Describe() answers: in the order the allocations and in-place growths happened, with the same
+// outcome as if each had been checked as it happened, for the regions still live then. (Until
+// then, a free of the overlapped region is taken as its own: the free the hooks missed comes to
+// light only if the index was up to date.)
+//
+// Ids start at 1 and increase; an id is never reused while its region is remembered.
 #ifndef VIEWSAN_REGION_REGISTRY_H
 #define VIEWSAN_REGION_REGISTRY_H
 
-#include <unordered_map>
+#include <memory>
+#include <optional>
+#include <vector>
 
 #include "address_index.h"
+#include "address_table.h"
+#include "flat_map.h"
 #include "freed_ranges.h"
 #include "internal_defs.h"
-#include "node_reuse.h"
 #include "quarantine.h"
 #include "region.h"
 
@@ -21,126 +55,200 @@ namespace viewsan {
 // What some bytes or some allocation id are now.
 struct Description {
   vs_region_state state = VS_UNALLOCATED;
-  const Region* region = nullptr;  // the region `state` is about
-  const Region* newer = nullptr;   // VS_REUSED: a live region that now owns some of its bytes
+  std::optional<Region> region;  // the region `state` is about
+  std::optional<Region> newer;   // VS_REUSED: a live region that now owns some of its bytes
 };
 
 class RegionRegistry {
  public:
-  RegionRegistry(u64 quarantine_bytes, u64 quarantine_regions);
+  // Told about each live region the registry retires (see above), once it is freed.
+  using RetireFn = void (*)(void* context, const Region& retired);
 
-  // Records a live allocation. A live region that it overlaps was freed through a path no hook
-  // saw (partial coverage): that one is freed first, at VS_SITE_UNKNOWN, and passed to
-  // `on_retire(const Region&)`, so that live regions stay disjoint.
-  template <class OnRetire>
-  const Region& Allocate(u64 ptr, u64 size, s32 alloc_site, OnRetire&& on_retire);
+  RegionRegistry(u64 quarantine_bytes, u64 quarantine_regions);
+  RegionRegistry(const RegionRegistry&) = delete;
+  RegionRegistry& operator=(const RegionRegistry&) = delete;
+
+  void SetRetireListener(RetireFn fn, void* context) {
+    on_retire_ = fn;
+    retire_context_ = context;
+  }
+
+  // ---- hooks: O(1) ----
+  // Records a live allocation and returns its id. A live region starting at `ptr` is retired
+  // first.
+  u32 Allocate(u64 ptr, u64 size, s32 alloc_site);
   // Frees the live region that starts at `ptr` into the quarantine, which may forget its oldest
-  // regions. Returns false, changing nothing, when no live region starts at `ptr`.
-  bool Release(u64 ptr, s32 free_site, Region* released);
-  // Changes the size of the live region that starts at `ptr` (a realloc in place), retiring what
-  // the grown region overlaps as Allocate does. Returns false when no live region starts at `ptr`.
-  template <class OnRetire>
-  bool Resize(u64 ptr, u64 size, OnRetire&& on_retire);
+  // regions, and describes it in `released` unless that is null. Returns false, changing nothing,
+  // when no live region starts at `ptr`.
+  bool Release(u64 ptr, s32 free_site, Region* released = nullptr);
+  // Changes the size of the live region that starts at `ptr` (a realloc in place). Returns false
+  // when no live region starts at `ptr`.
+  bool Resize(u64 ptr, u64 size);
   void SetQuarantineBytes(u64 max_bytes);
 
-  const Region* FindLive(u64 ptr) const;             // the live region starting at `ptr`
-  const Region* FindLiveContaining(u64 addr) const;  // the live region whose extent holds `addr`
-  // The lowest live region whose extent meets [begin, end), with begin < end.
-  const Region* FirstLiveOverlapping(u64 begin, u64 end) const;
-  const Region* FindFreedAt(u64 ptr) const;  // the latest remembered region freed at `ptr`
-  const Region* Find(u32 id) const;          // live or remembered
+  // ---- exact queries: O(1), amortised ----
+  std::optional<Region> FindLive(u64 ptr);     // the live region starting at `ptr`
+  std::optional<Region> FindFreedAt(u64 ptr);  // the latest remembered region freed at `ptr`
+  std::optional<Region> Find(u32 id);          // live or remembered
+  bool IsLiveStart(u64 ptr) const {
+    const AddressEntry* entry = addresses_.Find(ptr);
+    return entry && entry->live_id != 0;
+  }
+  struct LiveInfo {
+    u32 id;
+    u64 size;
+  };
+  std::optional<LiveInfo> LiveAt(u64 ptr) const {  // FindLive, for what the hooks need
+    const AddressEntry* entry = addresses_.Find(ptr);
+    if (!entry || entry->live_id == 0)
+      return std::nullopt;
+    return LiveInfo{entry->live_id, entry->size};
+  }
 
+  // ---- range queries: O(log n) once the index is up to date ----
+  // Brings the address index up to date, retiring the live regions newer allocations overlap.
+  void ResolveOverlaps();
+  std::optional<Region> FindLiveContaining(u64 addr);  // the live region whose extent holds addr
+  // The lowest live region whose extent meets [begin, end), with begin < end.
+  std::optional<Region> FirstLiveOverlapping(u64 begin, u64 end);
   // Bytes [ptr, ptr + len): LIVE, STRADDLES (region: the live one crossed), FREED or REUSED
   // (region: the freed one), or UNALLOCATED. With len 0, the address alone; it may be one past
   // the end of a live region.
   Description Lookup(u64 ptr, u64 len);
   // Allocation `id`: LIVE, FREED, REUSED or UNKNOWN_ID.
-  Description Describe(u32 id) const;
-  u64 FreesAgo(const Region& freed) const { return frees_ - freed.free_seq; }
-
+  Description Describe(u32 id);
   template <class Fn>
-  void ForEachLive(Fn&& fn) const {
+  void ForEachLive(Fn&& fn) {  // in address order
+    ResolveOverlaps();
     for (const AddressIndex::Entry& entry : live_)
-      fn(*entry.region);
+      fn(LiveRegion(*IndexedEntry(entry)));
   }
 
+  u64 FreesAgo(const Region& freed) const { return frees_ - freed.free_seq; }
   u64 live_bytes() const { return live_bytes_; }
   u64 peak_bytes() const { return peak_bytes_; }
-  u64 live_count() const { return live_.size(); }
-  u64 remembered_count() const { return regions_.size(); }  // live and quarantined
-  u64 tracked_addresses() const { return addresses_.size(); }
+  u64 live_count() const { return live_count_; }
+  u64 remembered_count() const { return live_count_ + quarantine_.size(); }
+  u64 tracked_addresses() const { return addresses_.size() + history_.size(); }
+  u64 memory_bytes() const;  // what the registry's own structures take, roughly
   const Quarantine& quarantine() const { return quarantine_; }
+  bool index_built() const { return index_built_; }
 
   // Lets a test reach the wrap of the 32-bit id space.
   void SetLastIdForTesting(u32 id) { last_id_ = id; }
 
  private:
   using LiveIt = AddressIndex::Iterator;
-  using RegionMap = std::unordered_map<u32, Region>;
+  // Changes the index has not seen yet, in the order they happened.
+  struct Pending {  // a region allocated or resized: its extent end then
+    u64 ptr;
+    u64 extent_end;
+    u32 id;
+    u32 reserved;
+  };
+  struct Logged {  // an allocation
+    u64 ptr;
+    u32 id;
+    u32 reserved;
+  };
+  struct Unindexed {  // a live region freed or retired
+    u64 ptr;
+    u32 id;
+    u32 reserved;
+  };
 
+  static Region LiveRegion(const AddressEntry& entry) {
+    return Region{entry.ptr,        entry.size, 0, entry.live_id, entry.allocations - 1,
+                  entry.alloc_site, VS_SITE_UNKNOWN};
+  }
+  static Region FreedRegion(const Quarantine::Record& record, u64 position) {
+    return Region{record.ptr,       record.size,       position + 1, record.id,
+                  record.generation, record.alloc_site, record.free_site};
+  }
+  AddressEntry* LiveEntry(u32 id);  // the live region `id`, or null
+  AddressEntry* IndexedEntry(const AddressIndex::Entry& indexed) {
+    AddressEntry* entry = addresses_.Find(indexed.ptr);
+    VS_CHECK(entry && entry->live_id == indexed.id);  // the index holds live regions only
+    return entry;
+  }
+  void SyncLiveIds();  // brings live_ids_ up to date
+  u32 NextId() {
+    const u32 id = ++last_id_;
+    return id != 0 && !ids_wrapped_ ? id : NextIdAfterWrap(id);
+  }
+  u32 NextIdAfterWrap(u32 id);
+  void SweepAddresses();  // makes room in addresses_
+  void TakeHistory(AddressEntry& added);  // an address swept out earlier: its count comes back
+  void LogFull(u64 ptr, u32 id);  // alloc_log_ at capacity: grow it, or drop it
+  void NotePending(u64 ptr, u64 size, u32 id);
+  void NoteUnindexed(u64 ptr, u32 id);
+  // Frees the live region of `entry` and returns its quarantine position; `log` when the index
+  // may hold it.
+  u64 ReleaseEntry(AddressEntry& entry, s32 free_site, bool log);
+  // Frees the live region of `entry` at VS_SITE_UNKNOWN and tells the retire listener.
+  VS_NOINLINE void RetireEntry(AddressEntry& entry, bool log) {
+    const u64 position = ReleaseEntry(entry, VS_SITE_UNKNOWN, log);
+    if (on_retire_)
+      on_retire_(retire_context_, FreedRegion(quarantine_.At(position), position));
+  }
+  void DrainQuarantine() {
+    if (quarantine_.OverBounds()) {
+      while (quarantine_.PopExcess() != 0) {
+      }
+    }
+  }
+
+  void MakeRoomForHistory();
+  void IndexFreed();        // brings freed_by_ptr_ and freed_by_id_ up to date
+  const Quarantine::Record* RememberedRecord(const u64* position, u64* out_position) const;
+  std::optional<Region> FindFreed(u32 id);
+
+  void NoteChange();  // after a log grew: drops the index when the logs outgrow it
+  void BuildIndex();
+  void ApplyLogs();
+  void DropIndex();
   // The first live region whose extent meets [begin, end), or end(); `next` is
   // live_.UpperBound(begin). Live regions are disjoint: only the one before `next`, or `next`
   // itself, can be the first.
   LiveIt Overlapping(LiveIt next, u64 begin, u64 end) const;
-  // Retires every live region whose extent meets [begin, end); returns live_.UpperBound(begin).
-  template <class OnRetire>
-  LiveIt RetireOverlapping(u64 begin, u64 end, OnRetire& on_retire);
-  // `next` is where `ptr` goes in live_: live_.UpperBound(ptr).
-  const Region& Insert(LiveIt next, u64 ptr, u64 size, s32 alloc_site);
-  void ReleaseAt(LiveIt it, s32 free_site, Region* released);
-  void SetSize(LiveIt it, u64 size);
-  u32 NextId();
-  Description DescribeFreed(const Region* freed) const;
-  void Forget(const Region* freed);
-  void DrainQuarantine();
+  // Retires every indexed region whose extent meets [begin, end); returns live_.UpperBound(begin).
+  LiveIt RetireOverlapping(u64 begin, u64 end);
 
-  AddressIndex live_;
-  RegionMap regions_;  // by id; owns every Region; element addresses are stable
-  NodeReuse<RegionMap> region_nodes_;
-  // Grows with the distinct start addresses ever seen, which an allocator's chunk reuse bounds.
-  std::unordered_map<u64, AddressHistory> addresses_;
+  std::optional<Region> FindFreedContaining(u64 addr);
+  Description DescribeFreed(const Region& freed);
+
+  // Hot.
+  AddressTable addresses_;
   Quarantine quarantine_;
-  FreedRanges freed_;
+  std::unique_ptr<Logged[]> alloc_log_;  // alloc_log_size_ of alloc_log_capacity_ used
+  u64 alloc_log_size_ = 0;
+  u64 alloc_log_capacity_ = 0;
+  // Cold, or lazy.
+  FlatMap<u64> live_ids_;
+  bool live_ids_stale_ = false;  // the log was dropped: rebuild from addresses_
+  FlatMap<u32> history_;  // allocation counts swept out of addresses_
+  FlatMap<u64> freed_by_ptr_;  // quarantine positions
+  FlatMap<u64> freed_by_id_;
+  u64 freed_indexed_through_ = 0;  // quarantine positions below this are in the two maps
 
+  AddressIndex live_;  // valid while index_built_
+  bool index_built_ = false;
+  std::vector<Pending> pending_;
+  std::vector<Unindexed> unindexed_;
+
+  FreedRanges freed_;
+  u64 painted_through_ = 0;  // quarantine positions below this are painted in freed_
+
+  RetireFn on_retire_ = nullptr;
+  void* retire_context_ = nullptr;
   u32 last_id_ = 0;
   bool ids_wrapped_ = false;
+  u32 changes_ = 0;  // allocations and resizes: the order in which overlaps are resolved
   u64 frees_ = 0;
+  u64 live_count_ = 0;
   u64 live_bytes_ = 0;
   u64 peak_bytes_ = 0;
 };
-
-template <class OnRetire>
-const Region& RegionRegistry::Allocate(u64 ptr, u64 size, s32 alloc_site, OnRetire&& on_retire) {
-  const LiveIt next = RetireOverlapping(ptr, ptr + (size ? size : 1), on_retire);
-  return Insert(next, ptr, size, alloc_site);
-}
-
-template <class OnRetire>
-bool RegionRegistry::Resize(u64 ptr, u64 size, OnRetire&& on_retire) {
-  LiveIt it = live_.Find(ptr);
-  if (it == live_.end())
-    return false;
-  const u64 new_extent_end = ptr + (size ? size : 1);
-  if (new_extent_end > it->extent_end) {
-    RetireOverlapping(it->extent_end, new_extent_end, on_retire);
-    it = live_.Find(ptr);  // retiring moved entries
-  }
-  SetSize(it, size);
-  return true;
-}
-
-template <class OnRetire>
-RegionRegistry::LiveIt RegionRegistry::RetireOverlapping(u64 begin, u64 end, OnRetire& on_retire) {
-  LiveIt next = live_.UpperBound(begin);
-  for (LiveIt stale = Overlapping(next, begin, end); stale != live_.end();
-       stale = Overlapping(next, begin, end)) {
-    Region retired;
-    ReleaseAt(stale, VS_SITE_UNKNOWN, &retired);
-    on_retire(retired);
-    next = live_.UpperBound(begin);
-  }
-  return next;
-}
 
 }  // namespace viewsan
 

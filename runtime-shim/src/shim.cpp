@@ -18,7 +18,9 @@ Shim::Shim(const Options& options, Clock clock)
       clock_(clock),
       registry_(options.quarantine_bytes, options.quarantine_regions),
       ring_(options.event_capacity),
-      grows_(options.grow_history) {}
+      grows_(options.grow_history) {
+  registry_.SetRetireListener(&Shim::OnRetired, this);
+}
 
 void Shim::Configure(bool coverage_complete, double quarantine_bytes) {
   coverage_complete_ = coverage_complete;
@@ -37,71 +39,92 @@ void Shim::Alloc(u64 ptr, u64 size, s32 site) {
   if (ptr == 0 || ptr >= kAddressLimit)
     return;
   size = ClampSize(ptr, size);
-  const Region& region = registry_.Allocate(ptr, size, site, Retired());
+  const u32 id = registry_.Allocate(ptr, size, site);
   stats_.CountAlloc();
   stats_.NoteAllocationAt(ptr);
+  NoteNewBytes();
   Publish();
-  Emit(VS_EV_ALLOC, site, region.id, region.generation, ptr, size, 0);
+  if (stats_.events_enabled())
+    EmitAlloc(id, site);
 }
 
-BadFree Shim::Free(u64 ptr, s32 site) {
+u32 Shim::Free(u64 ptr, s32 site) {
   if (ptr == 0)
-    return {};  // free(NULL) does nothing
-  Region freed;
-  if (registry_.Release(ptr, site, &freed)) {
+    return 0;  // free(NULL) does nothing
+  if (!stats_.events_enabled() ? registry_.Release(ptr, site) : FreeWithEvent(ptr, site)) {
     stats_.CountFree();
     stats_.AdvanceFreeEpoch();
     Publish();
-    Emit(VS_EV_FREE, site, freed.id, 0, ptr, freed.size, 0);
-    return {};
+    return 0;
   }
+  return JudgeFree(ptr, site);
+}
+
+VS_NOINLINE u32 Shim::JudgeFree(u64 ptr, s32 site) {
   // Release changed nothing: the registry is still as the program freed into it.
   const BadFree bad = CheckFree(registry_, ptr, coverage_complete_);
   if (bad)
     RecordBadFree(bad, ptr, site);
-  return bad;
+  return bad.kind;
 }
 
-BadFree Shim::Realloc(u64 old_ptr, u64 new_ptr, u64 size, s32 site) {
+u32 Shim::Realloc(u64 old_ptr, u64 new_ptr, u64 size, s32 site) {
   if (old_ptr == 0) {  // realloc(NULL, n) is malloc(n)
     Alloc(new_ptr, size, site);
-    return {};
+    return 0;
   }
   if (new_ptr == 0) {
     // C17 7.22.3.5: a failed realloc leaves the old block alone. realloc(p, 0) returning null
     // freed p on the allocators that return null there (glibc, emmalloc).
-    return size == 0 ? Free(old_ptr, site) : BadFree{};
+    return size == 0 ? Free(old_ptr, site) : 0;
   }
   if (new_ptr >= kAddressLimit)
-    return {};
+    return 0;
   size = ClampSize(new_ptr, size);
 
-  const Region* old_region = registry_.FindLive(old_ptr);
+  const std::optional<RegionRegistry::LiveInfo> old_region = registry_.LiveAt(old_ptr);
   // Judged before anything changes; reported after the new block is recorded.
   const BadFree bad = old_region ? BadFree{} : CheckFree(registry_, old_ptr, coverage_complete_);
   const u32 old_id = old_region ? old_region->id : 0;
   u32 new_id;
   if (old_region && new_ptr == old_ptr) {
     const u64 old_size = old_region->size;
-    registry_.Resize(old_ptr, size, Retired());
+    registry_.Resize(old_ptr, size);
     if (size < old_size)
       stats_.AdvanceFreeEpoch();  // the cut-off tail is no longer owned
+    else if (size > old_size)
+      NoteNewBytes();
     new_id = old_id;
   } else {
     if (old_region) {
-      Region freed;
-      registry_.Release(old_ptr, site, &freed);
+      registry_.Release(old_ptr, site);
       stats_.AdvanceFreeEpoch();
     }
-    new_id = registry_.Allocate(new_ptr, size, site, Retired()).id;
+    new_id = registry_.Allocate(new_ptr, size, site);
     stats_.NoteAllocationAt(new_ptr);
+    NoteNewBytes();
   }
   stats_.CountRealloc();
   Publish();
   Emit(VS_EV_REALLOC, site, new_id, old_id, new_ptr, size, old_ptr);
   if (bad)
     RecordBadFree(bad, old_ptr, site);
-  return bad;
+  return bad.kind;
+}
+
+VS_NOINLINE void Shim::EmitAlloc(u32 id, s32 site) {
+  const std::optional<Region> region = registry_.Find(id);
+  Emit(VS_EV_ALLOC, site, id, region->generation, static_cast<double>(region->ptr),
+       static_cast<double>(region->size), 0);
+}
+
+VS_NOINLINE bool Shim::FreeWithEvent(u64 ptr, s32 site) {
+  Region freed;
+  if (!registry_.Release(ptr, site, &freed))
+    return false;
+  Emit(VS_EV_FREE, site, freed.id, 0, static_cast<double>(ptr), static_cast<double>(freed.size),
+       0);
+  return true;
 }
 
 void Shim::GrowEnd(s64 prev_pages, u64 delta_pages, s32 site) {
@@ -153,9 +176,12 @@ u32 Shim::Snapshot() {
   return static_cast<u32>(snapshot_.size());
 }
 
-void Shim::OnRetired(const Region& retired) {
-  stats_.AdvanceFreeEpoch();
-  Emit(VS_EV_FREE, VS_SITE_UNKNOWN, retired.id, 0, retired.ptr, retired.size, 0);
+void Shim::OnRetired(void* context, const Region& retired) {
+  Shim* shim = static_cast<Shim*>(context);
+  shim->stats_.AdvanceFreeEpoch();
+  shim->Publish();
+  shim->Emit(VS_EV_FREE, VS_SITE_UNKNOWN, retired.id, 0, static_cast<double>(retired.ptr),
+             static_cast<double>(retired.size), 0);
 }
 
 void Shim::RecordBadFree(const BadFree& bad, u64 ptr, s32 site) {
@@ -164,22 +190,11 @@ void Shim::RecordBadFree(const BadFree& bad, u64 ptr, s32 site) {
   WriteResult(bad.alloc_id ? registry_.Describe(bad.alloc_id) : Description{});
 }
 
-void Shim::Emit(u32 kind, s32 site, u32 alloc_id, u32 aux, double ptr, double size,
-                double old_ptr) {
-  if (stats_.events_enabled())
-    ring_.Push(vs_event{kind, site, alloc_id, aux, ptr, size, old_ptr, clock_()});
-}
-
-void Shim::Publish() {
-  stats_.PublishBytes(registry_.live_bytes(), registry_.peak_bytes(),
-                      registry_.quarantine().bytes());
-}
-
 void Shim::WriteResult(const Description& description) {
   vs_result out{};
   out.state = description.state;
   out.alloc_site = out.free_site = out.newer_alloc_site = out.grow_site = VS_SITE_UNKNOWN;
-  if (const Region* region = description.region) {
+  if (const std::optional<Region>& region = description.region) {
     out.alloc_id = region->id;
     out.generation = region->generation;
     out.alloc_site = region->alloc_site;
@@ -189,7 +204,7 @@ void Shim::WriteResult(const Description& description) {
     out.ptr = static_cast<double>(region->ptr);
     out.size = static_cast<double>(region->size);
   }
-  if (const Region* newer = description.newer) {
+  if (const std::optional<Region>& newer = description.newer) {
     out.newer_alloc_id = newer->id;
     out.newer_alloc_site = newer->alloc_site;
     out.newer_ptr = static_cast<double>(newer->ptr);

@@ -19,8 +19,9 @@ class Shim {
  public:
   struct Options {
     u64 quarantine_bytes = u64{256} << 20;  // freed bytes remembered, as ASan's default
-    // Each remembered region costs the shim about 150 bytes whatever its size, and evicting it
-    // touches them: this bound keeps a storm of small frees to about 10 MiB of shim memory.
+    // Each remembered region costs the shim about 100 bytes whatever its size (its quarantine
+    // record, its address's history, the lazy indexes of freed regions): this bound keeps a storm
+    // of small frees to about 6 MiB of shim memory.
     u64 quarantine_regions = u64{1} << 16;
     u32 event_capacity = 1u << 12;  // 192 KiB of records between two drains by JS
     u32 grow_history = 1u << 10;    // grows of at least a page each
@@ -28,21 +29,24 @@ class Shim {
   using Clock = double (*)();  // ms, called only while events are enabled
 
   Shim(const Options& options, Clock clock);
+  Shim(const Shim&) = delete;
+  Shim& operator=(const Shim&) = delete;
 
   // quarantine_bytes < 0 (or NaN) restores the default from Options.
   void Configure(bool coverage_complete, double quarantine_bytes);
 
   // Hooks (DESIGN.md contract 1), with pointers, sizes and pages widened to 64 bits. A hook that
-  // finds a bad free records it, describes the allocation involved in result(), and returns it:
-  // the caller reports it afterwards, since reporting may not return.
+  // finds a bad free records it, describes the allocation involved in result(), and returns its
+  // vs_error_kind (0 when the free is fine): the caller reports it afterwards, since reporting may
+  // not return.
   void Alloc(u64 ptr, u64 size, s32 site);
-  BadFree Free(u64 ptr, s32 site);
-  BadFree Realloc(u64 old_ptr, u64 new_ptr, u64 size, s32 site);
+  u32 Free(u64 ptr, s32 site);
+  u32 Realloc(u64 old_ptr, u64 new_ptr, u64 size, s32 site);
   void GrowEnd(s64 prev_pages, u64 delta_pages, s32 site);  // prev_pages < 0: the grow failed
 
   // Queries; the ones that describe write result().
   u32 Lookup(u64 ptr, u64 len);
-  u32 Status(u32 alloc_id) const { return registry_.Describe(alloc_id).state; }
+  u32 Status(u32 alloc_id) { return registry_.Describe(alloc_id).state; }
   u32 Describe(u32 alloc_id);
   bool DescribeGrow(u32 index);
   u32 Snapshot();  // live regions into snapshot(), in address order; returns their count
@@ -52,17 +56,30 @@ class Shim {
   vs_event_ring* events() { return ring_.header(); }
   const vs_region_record* snapshot() const { return snapshot_.data(); }
   const RegionRegistry& registry() const { return registry_; }
+  RegionRegistry& registry() { return registry_; }
   const EventRing& ring() const { return ring_; }
 
  private:
-  // A live region the registry retired because a new one overlaps it: freed where no hook saw.
-  void OnRetired(const Region& retired);
-  auto Retired() {
-    return [this](const Region& retired) { OnRetired(retired); };
+  // A live region the registry retired because a newer one overlaps it: freed where no hook saw.
+  static void OnRetired(void* shim, const Region& retired);
+  // An allocation or an in-place growth: with partial coverage it may overlap regions freed
+  // where no hook saw, which the registry retires only when it is next asked.
+  void NoteNewBytes() {
+    if (!coverage_complete_)
+      stats_.AdvanceCheckEpoch();
   }
+  bool FreeWithEvent(u64 ptr, s32 site);  // Release, and its event
+  u32 JudgeFree(u64 ptr, s32 site);       // a free of no live region's start: is it bad?
+  void EmitAlloc(u32 id, s32 site);
   void RecordBadFree(const BadFree& bad, u64 ptr, s32 site);
-  void Emit(u32 kind, s32 site, u32 alloc_id, u32 aux, double ptr, double size, double old_ptr);
-  void Publish();
+  void Emit(u32 kind, s32 site, u32 alloc_id, u32 aux, double ptr, double size, double old_ptr) {
+    if (stats_.events_enabled())
+      ring_.Push(vs_event{kind, site, alloc_id, aux, ptr, size, old_ptr, clock_()});
+  }
+  void Publish() {
+    stats_.PublishBytes(registry_.live_bytes(), registry_.peak_bytes(),
+                        registry_.quarantine().bytes());
+  }
   void WriteResult(const Description& description);
 
   const u64 default_quarantine_bytes_;

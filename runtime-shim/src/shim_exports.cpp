@@ -1,7 +1,7 @@
 // The extern "C" ABI of viewsan/shim_abi.h, over one Shim.
 //
-// Threading: one shim instance serves one module instance; calls from several threads into one
-// shim are not supported; the JS side refuses to wire a shared-memory module's workers to one shim.
+// Threading: one shim instance serves one module instance, on the one thread that runs it (see
+// "Threads" in shim_abi.h); the shim's memory is not shared, so no other thread can call it.
 //
 // A hook that finds a bad free calls the imported vs_on_error last, after the shim has recorded
 // everything: that import may throw a JS exception through these frames (halt_on_error), and the
@@ -12,11 +12,9 @@
 namespace viewsan {
 namespace {
 
-Shim* g_shim = nullptr;
-
-void Report(const BadFree& bad, u64 ptr, s32 site) {
-  if (bad)
-    vs_on_error(bad.kind, static_cast<double>(ptr), site);
+void Report(u32 bad_free_kind, u64 ptr, s32 site) {
+  if (bad_free_kind != 0)
+    vs_on_error(bad_free_kind, static_cast<double>(ptr), site);
 }
 
 // Memory32 hooks pass pointers, sizes and pages as i32; they are unsigned.
@@ -34,9 +32,10 @@ uintptr_t Offset(const void* p) { return reinterpret_cast<uintptr_t>(p); }
 
 }  // namespace
 
-Shim& TheShim() {
-  if (!g_shim)
-    g_shim = new Shim(Shim::Options(), &vs_now);
+Shim* g_shim = nullptr;
+
+VS_NOINLINE Shim& CreateShim() {
+  g_shim = new Shim(Shim::Options(), &vs_now);
   return *g_shim;
 }
 
@@ -60,7 +59,7 @@ void vs_hook_free(int32_t ptr, int32_t site) {
 }
 
 void vs_hook_realloc(int32_t old_ptr, int32_t new_ptr, int32_t size, int32_t site) {
-  const BadFree bad =
+  const u32 bad =
       TheShim().Realloc(Unsigned32(old_ptr), Unsigned32(new_ptr), Unsigned32(size), site);
   Report(bad, Unsigned32(old_ptr), site);
 }
@@ -81,7 +80,7 @@ void vs_hook_free64(int64_t ptr, int32_t site) {
 }
 
 void vs_hook_realloc64(int64_t old_ptr, int64_t new_ptr, int64_t size, int32_t site) {
-  const BadFree bad = TheShim().Realloc(static_cast<u64>(old_ptr), static_cast<u64>(new_ptr),
+  const u32 bad = TheShim().Realloc(static_cast<u64>(old_ptr), static_cast<u64>(new_ptr),
                                         static_cast<u64>(size), site);
   Report(bad, static_cast<u64>(old_ptr), site);
 }

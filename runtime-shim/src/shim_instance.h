@@ -6,8 +6,10 @@
 
 namespace viewsan {
 
+extern Shim* g_shim;
+Shim& CreateShim();
 // Created on first use: the wasm build has no static constructors to run.
-Shim& TheShim();
+inline Shim& TheShim() { return g_shim ? *g_shim : CreateShim(); }
 // Lets native tests start each case from a fresh shim.
 void ResetShimForTesting();
 

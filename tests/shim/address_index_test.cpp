@@ -10,7 +10,7 @@
 namespace viewsan {
 namespace {
 
-AddressIndex::Entry EntryAt(u64 ptr) { return {ptr, ptr + 1, nullptr}; }
+AddressIndex::Entry EntryAt(u64 ptr) { return {ptr, ptr + 1, static_cast<u32>(ptr)}; }
 
 std::vector<u64> Keys(const AddressIndex& index) {
   std::vector<u64> keys;
@@ -82,6 +82,32 @@ TEST(ShimAddressIndex, MatchesStdMapThroughRandomInsertsAndErases) {
   for (const auto& entry : model)
     keys.push_back(entry.first);
   EXPECT_EQ(Keys(index), keys);
+}
+
+TEST(ShimAddressIndex, AssignBuildsAnIndexThatInsertsAndErasesLikeAnyOther) {
+  AddressIndex index;
+  std::vector<AddressIndex::Entry> entries;
+  for (u64 ptr = 10; ptr <= 2000; ptr += 10)
+    entries.push_back(EntryAt(ptr));
+  index.Assign(entries);
+  EXPECT_EQ(index.size(), 200u);
+  EXPECT_EQ(Keys(index).front(), 10u);
+  EXPECT_EQ(Keys(index).back(), 2000u);
+  EXPECT_EQ(index.Find(1230)->id, 1230u);
+  EXPECT_EQ(index.UpperBound(1235)->ptr, 1240u);
+  for (u64 ptr = 15; ptr < 2000; ptr += 20)
+    index.Insert(index.UpperBound(ptr), EntryAt(ptr));
+  for (u64 ptr = 10; ptr <= 2000; ptr += 40)
+    index.Erase(index.Find(ptr));
+  std::vector<u64> expected;
+  for (u64 ptr = 10; ptr <= 2000; ptr += 5) {
+    if ((ptr % 10 == 0 && (ptr - 10) % 40 != 0) || (ptr % 10 == 5 && (ptr - 15) % 20 == 0))
+      expected.push_back(ptr);
+  }
+  EXPECT_EQ(Keys(index), expected);
+  index.Clear();
+  EXPECT_EQ(index.size(), 0u);
+  EXPECT_TRUE(index.begin() == index.end());
 }
 
 }  // namespace

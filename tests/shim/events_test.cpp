@@ -77,6 +77,19 @@ TEST_F(ShimEvents, RetiredRegionsAreFreesAtAnUnknownSite) {
   EXPECT_EQ(event(2).alloc_id, 2u);
 }
 
+TEST_F(ShimEvents, OverlapsElsewhereAreRetiredWhenTheShimIsNextAsked) {
+  EnableEvents();
+  Alloc(0x1000, 32);
+  Alloc(0x1010, 32);  // overlaps the first, at another address: the hook does not look
+  ASSERT_EQ(written(), 2u);
+  EXPECT_EQ(vs_alloc_status(1), VS_REUSED);  // the query resolves it first
+  ASSERT_EQ(written(), 3u);
+  EXPECT_EQ(event(2).kind, static_cast<uint32_t>(VS_EV_FREE));
+  EXPECT_EQ(event(2).site, VS_SITE_UNKNOWN);
+  EXPECT_EQ(event(2).alloc_id, 1u);
+  EXPECT_EQ(event(2).size, 32);
+}
+
 TEST_F(ShimEvents, RingWrapsAndCountsWhatJsMissed) {
   EnableEvents();
   const uint32_t capacity = ring().capacity;

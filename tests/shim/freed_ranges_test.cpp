@@ -1,31 +1,22 @@
-// FreedRanges: a later free paints over an earlier one; forgetting one unpaints only its pieces.
+// FreedRanges: a later free paints over an earlier one, splitting or replacing what it covers.
+// Which owners are still remembered is the registry's business (region_registry_test.cpp).
 #include "freed_ranges.h"
 
 #include <gtest/gtest.h>
-
-#include <deque>
 
 namespace viewsan {
 namespace {
 
 class ShimFreedRanges : public ::testing::Test {
  protected:
-  const Region* Free(u64 ptr, u64 size) {
-    regions_.emplace_back();
-    Region& region = regions_.back();
-    region.ptr = ptr;
-    region.size = size;
-    region.id = static_cast<u32>(regions_.size());
-    ranges_.Add(&region);
-    return &region;
+  u32 Free(u64 ptr, u64 size) {
+    ranges_.Paint(ptr, ptr + size, ++last_id_);
+    return last_id_;
   }
-  u32 IdAt(u64 addr) {
-    const Region* region = ranges_.Find(addr);
-    return region ? region->id : 0;
-  }
+  u32 IdAt(u64 addr) const { return ranges_.Find(addr); }
 
-  std::deque<Region> regions_;
   FreedRanges ranges_;
+  u32 last_id_ = 0;
 };
 
 TEST_F(ShimFreedRanges, FindsTheRegionHoldingAnAddress) {
@@ -46,6 +37,7 @@ TEST_F(ShimFreedRanges, LaterFreeInsideSplitsTheEarlierOne) {
   EXPECT_EQ(IdAt(0x17F), 2u);
   EXPECT_EQ(IdAt(0x180), 1u);
   EXPECT_EQ(IdAt(0x1FF), 1u);
+  EXPECT_EQ(ranges_.pieces(), 3u);
 }
 
 TEST_F(ShimFreedRanges, LaterFreeOverBothEndsKeepsTheRest) {
@@ -65,35 +57,20 @@ TEST_F(ShimFreedRanges, LaterFreeCoveringEverythingReplacesIt) {
   Free(0x000, 0x1000);
   EXPECT_EQ(IdAt(0x105), 3u);
   EXPECT_EQ(IdAt(0x125), 3u);
-}
-
-TEST_F(ShimFreedRanges, ForgettingUnpaintsOnlyThatRegion) {
-  const Region* first = Free(0x100, 0x100);
-  const Region* second = Free(0x140, 0x40);
-  EXPECT_EQ(IdAt(0x100), 1u);  // paints both
-  ranges_.Forget(first);
-  EXPECT_EQ(IdAt(0x100), 0u);
-  EXPECT_EQ(IdAt(0x1C0), 0u);
-  EXPECT_EQ(IdAt(0x150), 2u);
-  ranges_.Forget(second);
-  EXPECT_EQ(IdAt(0x150), 0u);
-}
-
-TEST_F(ShimFreedRanges, ForgettingBeforeAnyLookupNeverPaints) {
-  const Region* first = Free(0x100, 0x100);
-  const Region* second = Free(0x100, 0x10);
-  ranges_.Forget(first);
-  EXPECT_EQ(IdAt(0x180), 0u);
-  EXPECT_EQ(IdAt(0x108), 2u);
-  ranges_.Forget(second);
-  EXPECT_EQ(IdAt(0x108), 0u);
+  EXPECT_EQ(ranges_.pieces(), 1u);
 }
 
 TEST_F(ShimFreedRanges, ZeroSizeRegionOwnsNoBytes) {
-  const Region* empty = Free(0x100, 0);
+  Free(0x100, 0);
   EXPECT_EQ(IdAt(0x100), 0u);
-  ranges_.Forget(empty);
+  EXPECT_EQ(ranges_.pieces(), 0u);
+}
+
+TEST_F(ShimFreedRanges, ClearForgetsEverything) {
+  Free(0x100, 0x10);
+  ranges_.Clear();
   EXPECT_EQ(IdAt(0x100), 0u);
+  EXPECT_EQ(ranges_.pieces(), 0u);
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <vector>
 
 #include "region_registry.h"
@@ -13,26 +12,24 @@ namespace {
 
 class ShimQuarantine : public ::testing::Test {
  protected:
-  const Region* Make(u64 size) {
-    regions_.emplace_back();
-    regions_.back().id = static_cast<u32>(regions_.size());
-    regions_.back().size = size;
-    return &regions_.back();
+  // Pushes a region of `size` bytes with the next id.
+  void Push(Quarantine& quarantine, u64 size) {
+    quarantine.Push({0x1000, size, ++last_id_, 0, VS_SITE_UNKNOWN, VS_SITE_UNKNOWN});
   }
   static std::vector<u32> Drain(Quarantine& quarantine) {
     std::vector<u32> ids;
-    while (const Region* region = quarantine.PopExcess())
-      ids.push_back(region->id);
+    while (const u32 id = quarantine.PopExcess())
+      ids.push_back(id);
     return ids;
   }
 
-  std::deque<Region> regions_;  // stable addresses
+  u32 last_id_ = 0;
 };
 
 TEST_F(ShimQuarantine, KeepsEverythingWithinBounds) {
   Quarantine quarantine(1000, 100);
   for (int i = 0; i < 10; ++i)
-    quarantine.Push(Make(100));
+    Push(quarantine, 100);
   EXPECT_TRUE(Drain(quarantine).empty());
   EXPECT_EQ(quarantine.bytes(), 1000u);
   EXPECT_EQ(quarantine.size(), 10u);
@@ -41,33 +38,33 @@ TEST_F(ShimQuarantine, KeepsEverythingWithinBounds) {
 TEST_F(ShimQuarantine, OverBytesDrainsOldestFirstToNinetyPercent) {
   Quarantine quarantine(1000, 100);
   for (int i = 0; i < 11; ++i)
-    quarantine.Push(Make(100));  // 1100 bytes
+    Push(quarantine, 100);  // 1100 bytes
   EXPECT_EQ(Drain(quarantine), (std::vector<u32>{1, 2}));
   EXPECT_EQ(quarantine.bytes(), 900u);
-  quarantine.Push(Make(50));  // 950: within bounds again, nothing goes
+  Push(quarantine, 50);  // 950: within bounds again, nothing goes
   EXPECT_TRUE(Drain(quarantine).empty());
 }
 
 TEST_F(ShimQuarantine, OverCountDrainsToNinetyPercent) {
   Quarantine quarantine(1 << 20, 10);
   for (int i = 0; i < 11; ++i)
-    quarantine.Push(Make(0));
+    Push(quarantine, 0);
   EXPECT_EQ(Drain(quarantine), (std::vector<u32>{1, 2}));
   EXPECT_EQ(quarantine.size(), 9u);
 }
 
 TEST_F(ShimQuarantine, OneRegionLargerThanTheBoundPassesStraightThrough) {
   Quarantine quarantine(1000, 100);
-  quarantine.Push(Make(100));
-  quarantine.Push(Make(5000));
+  Push(quarantine, 100);
+  Push(quarantine, 5000);
   EXPECT_EQ(Drain(quarantine), (std::vector<u32>{1, 2}));
   EXPECT_EQ(quarantine.bytes(), 0u);
 }
 
 TEST_F(ShimQuarantine, ZeroBytesKeepsNothingNotEvenZeroSizeRegions) {
   Quarantine quarantine(0, 100);
-  quarantine.Push(Make(0));
-  quarantine.Push(Make(16));
+  Push(quarantine, 0);
+  Push(quarantine, 16);
   EXPECT_EQ(Drain(quarantine), (std::vector<u32>{1, 2}));
   EXPECT_EQ(quarantine.size(), 0u);
 }
@@ -76,7 +73,7 @@ TEST_F(ShimQuarantine, LoweringTheBoundDrainsAtOnce) {
   RegionRegistry registry(1 << 20, 100);
   Region released;
   for (u64 i = 0; i < 10; ++i) {
-    registry.Allocate(0x1000 * (i + 1), 100, 0, [](const Region&) {});
+    registry.Allocate(0x1000 * (i + 1), 100, 0);
     registry.Release(0x1000 * (i + 1), 0, &released);
   }
   EXPECT_EQ(registry.quarantine().bytes(), 1000u);
@@ -91,7 +88,7 @@ TEST_F(ShimQuarantine, EvictionForgetsTheRegionEverywhere) {
   RegionRegistry registry(256, 100);
   Region released;
   for (u64 i = 0; i < 5; ++i) {
-    registry.Allocate(0x1000 + 0x100 * i, 0x80, 0, [](const Region&) {});
+    registry.Allocate(0x1000 + 0x100 * i, 0x80, 0);
     registry.Release(0x1000 + 0x100 * i, 0, &released);
   }
   // 128-byte regions against 256 bytes, drained to 225: the third free pushed out the first
@@ -100,8 +97,30 @@ TEST_F(ShimQuarantine, EvictionForgetsTheRegionEverywhere) {
   for (u32 id = 1; id <= 4; ++id)
     EXPECT_EQ(registry.Describe(id).state, VS_UNKNOWN_ID) << id;
   EXPECT_EQ(registry.Lookup(0x1000, 4).state, VS_UNALLOCATED);
-  EXPECT_EQ(registry.FindFreedAt(0x1300), nullptr);
+  EXPECT_FALSE(registry.FindFreedAt(0x1300).has_value());
   EXPECT_EQ(registry.Lookup(0x1400, 4).state, VS_FREED);
+}
+
+TEST_F(ShimQuarantine, RecordsKeepTheirPositionsAsTheRingGrows) {
+  Quarantine quarantine(1 << 20, 1000);
+  for (int i = 0; i < 300; ++i)
+    Push(quarantine, 1);
+  EXPECT_EQ(quarantine.pushed(), 300u);
+  EXPECT_EQ(quarantine.popped(), 0u);
+  EXPECT_EQ(quarantine.At(0).id, 1u);
+  EXPECT_EQ(quarantine.At(299).id, 300u);
+  EXPECT_EQ(quarantine.At(299).size, 1u);
+}
+
+TEST_F(ShimQuarantine, RegionBoundHoldsWhateverTheBytes) {
+  Quarantine quarantine(u64{1} << 40, 100);
+  for (int i = 0; i < 100000; ++i) {
+    Push(quarantine, 16);
+    Drain(quarantine);
+    ASSERT_LE(quarantine.size(), 100u);
+  }
+  EXPECT_EQ(quarantine.popped() + quarantine.size(), 100000u);
+  EXPECT_EQ(quarantine.At(quarantine.pushed() - 1).id, 100000u);  // the newest stays
 }
 
 }  // namespace

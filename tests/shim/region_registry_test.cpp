@@ -3,21 +3,39 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace viewsan {
 namespace {
 
 constexpr u64 kLargeQuarantine = u64{1} << 30;
 constexpr u64 kManyRegions = u64{1} << 20;
 
-const auto kNoRetire = [](const Region&) { ADD_FAILURE() << "nothing should be retired"; };
+// Records the regions a registry retires, checking what it is told.
+struct RetireLog {
+  std::vector<u32> ids;
+  static void Record(void* log, const Region& region) {
+    EXPECT_FALSE(region.live());
+    EXPECT_EQ(region.free_site, VS_SITE_UNKNOWN);
+    static_cast<RetireLog*>(log)->ids.push_back(region.id);
+  }
+};
 
 class ShimRegistry : public ::testing::Test {
  protected:
-  RegionRegistry registry_{kLargeQuarantine, kManyRegions};
-
-  u32 Allocate(u64 ptr, u64 size, s32 site = 7) {
-    return registry_.Allocate(ptr, size, site, kNoRetire).id;
+  ShimRegistry() { registry_.SetRetireListener(&RetireLog::Record, &retired_); }
+  // Unless a test expects retirements, there are none.
+  void TearDown() override {
+    if (!expect_retirements_) {
+      EXPECT_TRUE(retired_.ids.empty());
+    }
   }
+
+  RegionRegistry registry_{kLargeQuarantine, kManyRegions};
+  RetireLog retired_;
+  bool expect_retirements_ = false;
+
+  u32 Allocate(u64 ptr, u64 size, s32 site = 7) { return registry_.Allocate(ptr, size, site); }
   void Release(u64 ptr, s32 site = 9) {
     Region released;
     ASSERT_TRUE(registry_.Release(ptr, site, &released));
@@ -36,7 +54,7 @@ TEST_F(ShimRegistry, LiveRegionOwnsItsBytesAndNothingElse) {
   EXPECT_EQ(StateOf(0x0FF0, 16), VS_UNALLOCATED);  // ends exactly where it starts
 
   const Description d = registry_.Lookup(0x1008, 4);
-  ASSERT_NE(d.region, nullptr);
+  ASSERT_TRUE(d.region.has_value());
   EXPECT_EQ(d.region->id, id);
   EXPECT_EQ(d.region->ptr, 0x1000u);
   EXPECT_EQ(d.region->size, 16u);
@@ -155,14 +173,14 @@ TEST_F(ShimRegistry, NeverIssuedAndForgottenIdsAreUnknown) {
 
   RegionRegistry small(100, kManyRegions);
   Region released;
-  const u32 old_id = small.Allocate(0x1000, 60, 0, kNoRetire).id;
+  const u32 old_id = small.Allocate(0x1000, 60, 0);
   small.Release(0x1000, 0, &released);
-  small.Allocate(0x2000, 60, 0, kNoRetire);
+  small.Allocate(0x2000, 60, 0);
   small.Release(0x2000, 0, &released);  // 120 bytes > 100: the oldest goes
   EXPECT_EQ(small.Describe(old_id).state, VS_UNKNOWN_ID);
-  EXPECT_EQ(small.Find(old_id), nullptr);
+  EXPECT_FALSE(small.Find(old_id).has_value());
   EXPECT_EQ(small.Lookup(0x1000, 4).state, VS_UNALLOCATED);
-  EXPECT_EQ(small.FindFreedAt(0x1000), nullptr);
+  EXPECT_FALSE(small.FindFreedAt(0x1000).has_value());
   EXPECT_EQ(small.remembered_count(), 1u);
 }
 
@@ -187,7 +205,7 @@ TEST_F(ShimRegistry, ZeroSizeRegionIsFoundByItsPointerOnly) {
   EXPECT_EQ(StateOf(0x0FF8, 16), VS_UNALLOCATED);  // covers its address, owns none of its bytes
   EXPECT_EQ(StateOf(0x1001, 0), VS_UNALLOCATED);
   EXPECT_EQ(registry_.FindLive(0x1000)->id, z);
-  EXPECT_EQ(registry_.FindLiveContaining(0x1001), nullptr);
+  EXPECT_FALSE(registry_.FindLiveContaining(0x1001).has_value());
 }
 
 TEST_F(ShimRegistry, ZeroSizeRegionNextToAnotherRegion) {
@@ -217,48 +235,115 @@ TEST_F(ShimRegistry, FirstLiveOverlappingUsesExtents) {
   Allocate(0x2000, 0);
   EXPECT_EQ(registry_.FirstLiveOverlapping(0x0F00, 0x1001)->ptr, 0x1000u);
   EXPECT_EQ(registry_.FirstLiveOverlapping(0x100F, 0x1010)->ptr, 0x1000u);
-  EXPECT_EQ(registry_.FirstLiveOverlapping(0x1010, 0x2000), nullptr);
+  EXPECT_FALSE(registry_.FirstLiveOverlapping(0x1010, 0x2000).has_value());
   EXPECT_EQ(registry_.FirstLiveOverlapping(0x1FFF, 0x2001)->ptr, 0x2000u);
-  EXPECT_EQ(registry_.FirstLiveOverlapping(0x2001, 0x3000), nullptr);
+  EXPECT_FALSE(registry_.FirstLiveOverlapping(0x2001, 0x3000).has_value());
 }
 
 TEST_F(ShimRegistry, ResizeKeepsTheAllocation) {
   const u32 id = Allocate(0x1000, 16);
-  ASSERT_TRUE(registry_.Resize(0x1000, 64, kNoRetire));
+  ASSERT_TRUE(registry_.Resize(0x1000, 64));
   EXPECT_EQ(registry_.Lookup(0x1030, 16).region->id, id);
   EXPECT_EQ(registry_.peak_bytes(), 64u);
-  ASSERT_TRUE(registry_.Resize(0x1000, 8, kNoRetire));
+  ASSERT_TRUE(registry_.Resize(0x1000, 8));
   EXPECT_EQ(StateOf(0x1008, 4), VS_UNALLOCATED);
   EXPECT_EQ(registry_.live_bytes(), 8u);
   EXPECT_EQ(registry_.peak_bytes(), 64u);
-  EXPECT_FALSE(registry_.Resize(0x2000, 8, kNoRetire));
+  EXPECT_FALSE(registry_.Resize(0x2000, 8));
 }
 
-TEST_F(ShimRegistry, AllocationOverLiveRegionsRetiresThem) {
+TEST_F(ShimRegistry, AllocationAtTheStartOfALiveRegionRetiresItAtOnce) {
+  expect_retirements_ = true;
+  const u32 a = Allocate(0x1000, 16);
+  const u32 b = Allocate(0x1000, 8);  // the allocator handed the chunk out again: freed unseen
+  EXPECT_EQ(retired_.ids, (std::vector<u32>{a}));
+  EXPECT_EQ(registry_.Find(a)->free_site, VS_SITE_UNKNOWN);
+  EXPECT_EQ(registry_.FindLive(0x1000)->id, b);
+  EXPECT_EQ(registry_.Find(b)->generation, 1u);
+  EXPECT_EQ(registry_.live_bytes(), 8u);
+  EXPECT_EQ(registry_.live_count(), 1u);
+}
+
+TEST_F(ShimRegistry, AllocationOverLiveRegionsRetiresThemBeforeAnyQueryAnswers) {
+  expect_retirements_ = true;
   const u32 a = Allocate(0x1000, 16);
   const u32 b = Allocate(0x1010, 16);
   const u32 c = Allocate(0x1020, 0);
   const u32 d = Allocate(0x1030, 16);
-  std::vector<u32> retired;
-  const u32 e = registry_.Allocate(0x1008, 0x20, 5, [&](const Region& region) {
-    EXPECT_EQ(region.free_site, VS_SITE_UNKNOWN);
-    retired.push_back(region.id);
-  }).id;
-  EXPECT_EQ(retired, (std::vector<u32>{a, b, c}));  // d starts where e ends
+  const u32 e = Allocate(0x1008, 0x20);
+  EXPECT_TRUE(retired_.ids.empty());  // not yet: the hooks do not look at address ranges
   EXPECT_EQ(registry_.Describe(a).state, VS_REUSED);
+  EXPECT_EQ(retired_.ids, (std::vector<u32>{a, b, c}));  // d starts where e ends
   EXPECT_EQ(registry_.Describe(d).state, VS_LIVE);
   EXPECT_EQ(registry_.Lookup(0x1010, 4).region->id, e);
   EXPECT_EQ(registry_.live_bytes(), 0x20u + 16u);
 }
 
+TEST_F(ShimRegistry, OverlapsAreResolvedInAllocationOrder) {
+  expect_retirements_ = true;
+  // Built lazily: the first query sorts everything out at once.
+  const u32 a = Allocate(0x1000, 0x100);
+  const u32 b = Allocate(0x1080, 0x100);  // over a's tail
+  const u32 c = Allocate(0x1100, 0x10);   // over b's tail; then b is live no more
+  registry_.ResolveOverlaps();
+  EXPECT_EQ(retired_.ids, (std::vector<u32>{a, b}));
+  EXPECT_EQ(registry_.Describe(c).state, VS_LIVE);
+  EXPECT_EQ(registry_.Describe(a).state, VS_FREED);  // b, which reused its tail, is gone too
+  const Description through_b = registry_.Describe(b);
+  EXPECT_EQ(through_b.state, VS_REUSED);
+  EXPECT_EQ(through_b.newer->id, c);
+}
+
+TEST_F(ShimRegistry, OverlapsAreResolvedIncrementallyOnceTheIndexIsBuilt) {
+  expect_retirements_ = true;
+  const u32 a = Allocate(0x1000, 0x100);
+  registry_.ResolveOverlaps();
+  ASSERT_TRUE(registry_.index_built());
+  const u32 b = Allocate(0x2000, 0x10);
+  ASSERT_TRUE(registry_.Resize(0x1000, 0x1008));  // in place, over b
+  const u32 c = Allocate(0x3000, 0x10);
+  Release(0x3000);
+  EXPECT_EQ(registry_.Lookup(0x2000, 4).region->id, a);
+  EXPECT_EQ(retired_.ids, (std::vector<u32>{b}));
+  EXPECT_EQ(registry_.Describe(b).newer->id, a);
+  EXPECT_EQ(registry_.Describe(c).state, VS_FREED);
+  EXPECT_EQ(registry_.Lookup(0x1004, 0x1000).region->id, a);
+}
+
+TEST_F(ShimRegistry, AGrowthThenAnAllocationRetireInTheOrderTheyHappened) {
+  expect_retirements_ = true;
+  const u32 a = Allocate(0x1000, 0x10);
+  registry_.ResolveOverlaps();
+  const u32 b = Allocate(0x1100, 0x10);
+  ASSERT_TRUE(registry_.Resize(0x1000, 0x200));  // a grows over b: b goes
+  const u32 c = Allocate(0x1180, 0x10);          // then c over a: a goes
+  registry_.ResolveOverlaps();
+  EXPECT_EQ(retired_.ids, (std::vector<u32>{b, a}));
+  EXPECT_EQ(registry_.FindLiveContaining(0x1184)->id, c);
+  EXPECT_EQ(registry_.live_count(), 1u);
+}
+
 TEST_F(ShimRegistry, GrowingInPlaceRetiresWhatItNowCovers) {
+  expect_retirements_ = true;
   Allocate(0x1000, 0);
   const u32 next = Allocate(0x1001, 16);
-  std::vector<u32> retired;
-  auto record = [&](const Region& region) { retired.push_back(region.id); };
-  ASSERT_TRUE(registry_.Resize(0x1000, 4, record));
-  EXPECT_EQ(retired, (std::vector<u32>{next}));
+  ASSERT_TRUE(registry_.Resize(0x1000, 4));
   EXPECT_EQ(registry_.Lookup(0x1000, 4).state, VS_LIVE);
+  EXPECT_EQ(retired_.ids, (std::vector<u32>{next}));
+}
+
+TEST_F(ShimRegistry, IndexIsDroppedWhenNoQueryComesAndRebuiltWhenOneDoes) {
+  Allocate(0x100, 8);
+  registry_.ResolveOverlaps();
+  ASSERT_TRUE(registry_.index_built());
+  for (u32 i = 0; i < 10000; ++i) {
+    Allocate(0x1000 + 16 * (i % 64), 8);
+    Release(0x1000 + 16 * (i % 64));
+  }
+  EXPECT_FALSE(registry_.index_built());  // the logs would have outgrown the live regions
+  EXPECT_EQ(StateOf(0x100, 8), VS_LIVE);
+  EXPECT_TRUE(registry_.index_built());
+  EXPECT_EQ(StateOf(0x1000, 8), VS_FREED);
 }
 
 TEST_F(ShimRegistry, ReleaseOfANonStartChangesNothing) {

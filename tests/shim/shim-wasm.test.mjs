@@ -16,6 +16,7 @@ const shimModule = new WebAssembly.Module(readFileSync(wasmPath));
 const STATE = {
   free_epoch: 0, grow_count: 4, allocs: 8, frees: 12, reallocs: 16, grows: 20, errors: 24,
   events_enabled: 28, live_bytes: 32, peak_bytes: 40, quarantine_bytes: 48, heap_low: 56,
+  check_epoch: 64,
 };
 const RESULT = {
   state: 0, alloc_id: 4, generation: 8, alloc_site: 12, free_site: 16, frees_ago: 20, ptr: 24,
@@ -333,6 +334,51 @@ test('snapshot lists live allocations in address order', () => {
     return [f64[base / 8], f64[base / 8 + 1], u32[base / 4 + 4], i32[base / 4 + 6]];
   });
   assert.deepEqual(records, [[0x1000, 10, 2, 1], [0x2000, 0, 3, 2], [0x3000, 30, 1, 3]]);
+});
+
+test('views recheck after allocations while coverage is partial; overlaps resolve at the next query', () => {
+  const shim = instantiate();
+  const { x } = shim;
+  x.vs_hook_alloc(0x1000, 32, 1);
+  assert.equal(shim.state().check_epoch, 1);
+  assert.equal(shim.state().free_epoch, 0);
+  x.vs_hook_alloc(0x1010, 32, 2); // over the first, freed where no hook saw
+  assert.equal(x.vs_alloc_status(1), REUSED);
+  const s = shim.state();
+  assert.equal(s.free_epoch, 1);
+  assert.equal(s.check_epoch, 3);
+  assert.equal(s.live_bytes, 32);
+  x.vs_configure(1, -1);
+  x.vs_hook_alloc(0x8000, 8, 3);
+  assert.equal(shim.state().check_epoch, 3); // complete coverage: nothing to recheck
+});
+
+test('an allocator that never reuses an address: generations, lookups and memory stay right', () => {
+  const shim = instantiate();
+  const { x } = shim;
+  x.vs_configure(0, 1 << 20);
+  for (let i = 0; i < 3; i++) {
+    x.vs_hook_alloc(0x800, 16, 1);
+    x.vs_hook_free(0x800, 2);
+  }
+  const count = 300000;
+  for (let i = 0; i < count; i++) {
+    const ptr = 0x100000 + 32 * i;
+    x.vs_hook_alloc(ptr, 24, 3);
+    if (i >= 64) x.vs_hook_free(ptr - 64 * 32, 4);
+  }
+  const s = shim.state();
+  assert.equal(s.allocs, count + 3);
+  assert.equal(s.live_bytes, 64 * 24);
+  assert.equal(x.vs_lookup(0x100000 + 32 * (count - 1), 24), LIVE);
+  assert.equal(x.vs_lookup(0x100000 + 32 * (count - 100), 8), FREED);
+  assert.equal(shim.result().free_site, 4);
+  assert.equal(x.vs_lookup(0x100000, 8), UNALLOCATED); // long forgotten
+  assert.equal(x.vs_regions_snapshot(), 64);
+  assert.ok(x.memory.buffer.byteLength <= 32 * 1024 * 1024, `shim memory ${x.memory.buffer.byteLength}`);
+  x.vs_hook_alloc(0x800, 16, 5); // its frees are forgotten too: the count starts over
+  assert.equal(shim.idAt(0x800), count + 4);
+  assert.equal(shim.result().generation, 0);
 });
 
 test('the shim grows its own memory and the views are re-created', () => {

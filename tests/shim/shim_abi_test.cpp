@@ -9,10 +9,11 @@ namespace viewsan_test {
 namespace {
 
 // The offsets shim_abi.h documents and runtime-shim/js/shim-layout.js mirrors.
-static_assert(sizeof(vs_state) == 64, "");
+static_assert(sizeof(vs_state) == 72, "");
 static_assert(offsetof(vs_state, events_enabled) == 28, "");
 static_assert(offsetof(vs_state, live_bytes) == 32, "");
 static_assert(offsetof(vs_state, heap_low) == 56, "");
+static_assert(offsetof(vs_state, check_epoch) == 64, "");
 static_assert(sizeof(vs_event) == 48, "");
 static_assert(offsetof(vs_event, ptr) == 16, "");
 static_assert(offsetof(vs_event, t) == 40, "");
@@ -271,6 +272,35 @@ TEST_F(ShimAbi, StatsFollowEveryHook) {
   EXPECT_EQ(state().peak_bytes, 160);
   EXPECT_EQ(state().quarantine_bytes, 100);
   EXPECT_EQ(state().heap_low, 0x1000);
+}
+
+TEST_F(ShimAbi, ViewsRecheckAfterEveryAllocationOnlyWhenCoverageIsPartial) {
+  // Partial coverage: an allocation may reuse bytes freed where no hook saw, which the shim finds
+  // out only at its next query; views must ask before they trust their allocation again.
+  Alloc(0x1000, 16);
+  EXPECT_EQ(state().check_epoch, 1u);
+  EXPECT_EQ(state().free_epoch, 0u);
+  Realloc(0x1000, 0x1000, 32);  // grown in place
+  EXPECT_EQ(state().check_epoch, 2u);
+  Free(0x1000);
+  EXPECT_EQ(state().free_epoch, 1u);
+  EXPECT_EQ(state().check_epoch, 3u);
+
+  vs_configure(1, -1);  // complete coverage: every free is seen, allocations never overlap
+  Alloc(0x2000, 16);
+  Realloc(0x2000, 0x2000, 64);
+  EXPECT_EQ(state().check_epoch, 3u);
+  Free(0x2000);
+  EXPECT_EQ(state().check_epoch, 4u);
+  EXPECT_EQ(state().free_epoch, 2u);
+}
+
+TEST_F(ShimAbi, StatusFindsWhatAnOverlappingAllocationRetired) {
+  Alloc(0x1000, 32, 1);
+  Alloc(0x1010, 32, 2);  // the first was freed where no hook saw
+  EXPECT_EQ(vs_alloc_status(1), VS_REUSED);
+  EXPECT_EQ(vs_alloc_status(2), VS_LIVE);
+  EXPECT_EQ(state().live_bytes, 32);
 }
 
 TEST_F(ShimAbi, QuarantineBytesAreConfigurable) {

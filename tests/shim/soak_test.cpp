@@ -16,6 +16,8 @@
 namespace viewsan_test {
 namespace {
 
+using viewsan::u64;
+
 #ifdef VIEWSAN_TEST_ASAN
 constexpr uint64_t kEvents = 1'000'000;
 #else
@@ -49,6 +51,8 @@ class ShimSoak : public AbiTest {
     EXPECT_EQ(registry.remembered_count(), registry.live_count() + registry.quarantine().size());
     EXPECT_LE(registry.tracked_addresses(), kSlots);
     EXPECT_EQ(state().live_bytes, static_cast<double>(registry.live_bytes()));
+    // Tables, quarantine ring and lazy indexes: a few MiB whatever the number of events.
+    EXPECT_LE(registry.memory_bytes(), u64{8} << 20);
   }
 };
 
@@ -90,6 +94,7 @@ TEST_F(ShimSoak, AllocFreeStormStaysBounded) {
   EXPECT_EQ(ring().written, static_cast<double>(kEvents));
   EXPECT_EQ(ring().overflowed, static_cast<double>(kEvents - ring().capacity));
   EXPECT_EQ(vs_regions_snapshot(), live_slots.size());
+  ExpectBounded();  // the snapshot built the address index and the freed-region indexes
 }
 
 }  // namespace

@@ -5,6 +5,27 @@
 // shim's state zero-copy through views over the shim's own memory (re-created whenever that memory
 // grows) and calls the query exports below only on slow paths: a report, a snapshot, a revalidation.
 //
+// Cost. A hook is O(1) and allocates nothing once the shim's tables have grown to the program's
+// needs: one hash probe by start address (the live regions are stored inline, beside the addresses
+// freed lately), one quarantine record appended, the counters below. The address-ordered index
+// behind range queries, the ids of live regions and the freed regions by address and by id are
+// brought up to date by the queries that need them, in O(1) or O(log n) per change since the last
+// one (runtime-shim/src/region_registry.h). bench/shim/run.mjs measures it.
+//
+// Threads. A module with shared memory runs one instance per thread (the main thread and each
+// worker), and viewsan gives each instance its own session and its own shim instance: a shim's
+// memory is not shared, so a shim is only ever called from the one thread whose module instance
+// it serves, and it records exactly that thread's allocations, frees and grows. Calls into one
+// shim from several threads are thereby impossible rather than merely unsupported. What a thread's
+// registry cannot know is another thread's work on the same heap:
+//   - a free of an allocation another thread made is a free of a pointer this registry never saw:
+//     never reported (the JS runtime configures shared-memory sessions with partial coverage);
+//   - the allocating thread's registry still has that allocation live, so its views over it are
+//     not reported, until this thread allocates some of those bytes again: then it retires the
+//     allocation (freed at VS_SITE_UNKNOWN), as for any free the hooks did not see.
+// Shared buffers never detach, so a view over shared memory is never use-after-grow; its checks
+// rest on the allocation id (and generation) it was created over, through check_epoch below.
+//
 // Every layout here is mirrored in runtime-shim/js/shim-layout.js; change both together.
 // The declarations at the end are the shim's complete import and export lists: the wasm build
 // exports exactly the VS_EXPORT names (plus `memory`) and tests/shim pins both lists.
@@ -52,7 +73,7 @@ enum vs_event_kind {
 // 8-byte aligned offset.
 struct vs_state {
   uint32_t free_epoch;   // +0  incremented whenever live bytes stop being owned: every free, every
-                         //     moving realloc, every in-place shrink
+                         //     moving realloc, every in-place shrink, every retired region
   uint32_t grow_count;   // +4  number of completed grows (wasm- or JS-initiated)
   uint32_t allocs;       // +8
   uint32_t frees;        // +12
@@ -64,6 +85,11 @@ struct vs_state {
   double peak_bytes;     // +40
   double quarantine_bytes;  // +48
   double heap_low;       // +56 lowest address ever allocated; +Infinity before any allocation
+  uint32_t check_epoch;  // +64 what views compare on their fast path: incremented with free_epoch,
+                         //     and, unless coverage is complete, with every allocation and every
+                         //     in-place growth, whose overlap with regions freed where no hook saw
+                         //     is resolved at the next query (vs_alloc_status included)
+  uint32_t pad;          // +68
 };
 
 // One record of the event ring (48 bytes).
@@ -96,7 +122,9 @@ struct vs_event_ring {
 struct vs_result {
   uint32_t state;      // vs_region_state
   uint32_t alloc_id;
-  uint32_t generation; // allocations made before this one at the same address
+  uint32_t generation; // allocations made before this one at the same address (counted while the
+                       // shim remembers the address: something that started there is live or
+                       // in quarantine)
   int32_t alloc_site;
   int32_t free_site;   // VS_SITE_UNKNOWN while live
   uint32_t frees_ago;  // how many frees happened after this one was freed
@@ -156,6 +184,7 @@ VS_EXPORT(vs_hook_grow_end64)
 void vs_hook_grow_end64(int64_t prev_pages, int64_t delta_pages, int32_t site);
 
 // Configuration. quarantine_bytes < 0 keeps the default (256 MiB); 0 turns the quarantine off.
+// The quarantine also holds at most 65536 regions, whatever their size.
 VS_EXPORT(vs_configure) void vs_configure(uint32_t coverage_complete, double quarantine_bytes);
 
 // Where the shared structures live: byte offsets into the shim's memory, fixed for its lifetime.
@@ -166,6 +195,7 @@ VS_EXPORT(vs_events_ptr) uintptr_t vs_events_ptr(void);  // struct vs_event_ring
 // Queries. Each returns a vs_region_state (vs_grow_record: 1 if known) and writes vs_result.
 // vs_lookup reports LIVE, STRADDLES, FREED, REUSED (the bytes are in a freed allocation part of
 // which a newer one now owns) or UNALLOCATED. A lookup with len 0 asks about the address alone.
+// Every query first retires the live regions that newer allocations overlap (freed unseen).
 VS_EXPORT(vs_lookup) uint32_t vs_lookup(double ptr, double len);
 VS_EXPORT(vs_alloc_status) uint32_t vs_alloc_status(uint32_t alloc_id);  // leaves vs_result alone
 VS_EXPORT(vs_describe_alloc) uint32_t vs_describe_alloc(uint32_t alloc_id);

@@ -1,0 +1,137 @@
+// A map from 64-bit keys (addresses, ids) to small values: open addressing with linear probing
+// in one flat array of 16-byte entries, at most MaxLoadQuarters/4 full, so that a lookup is
+// usually one cache line. Erase moves later entries back (no tombstones), so that a map with heavy
+// churn never degrades; it walks the rest of the entry's run, which stays short at a load of one
+// half. Growing doubles the array; MakeRoom can drop entries instead.
+#ifndef VIEWSAN_FLAT_MAP_H
+#define VIEWSAN_FLAT_MAP_H
+
+#include <memory>
+
+#include "internal_defs.h"
+
+namespace viewsan {
+
+template <class Value, u32 MaxLoadQuarters = 3>
+class FlatMap {
+ public:
+  static_assert(sizeof(Value) <= 8, "entries are 16 bytes");
+  struct Entry {
+    u64 key;
+    Value value;
+  };
+
+  FlatMap() { Reset(kInitialCapacity); }
+
+  Value* Find(u64 key) {
+    for (u64 i = Home(key);; i = (i + 1) & mask_) {
+      Entry& entry = entries_[i];
+      if (entry.key == key)
+        return &entry.value;
+      if (entry.key == kEmpty)
+        return nullptr;
+    }
+  }
+  const Value* Find(u64 key) const { return const_cast<FlatMap*>(this)->Find(key); }
+
+  // The value for `key`, value-initialised if absent. NeedsRoom() must be false.
+  Value& FindOrInsert(u64 key) {
+    for (u64 i = Home(key);; i = (i + 1) & mask_) {
+      Entry& entry = entries_[i];
+      if (entry.key == key)
+        return entry.value;
+      if (entry.key == kEmpty) {
+        entry.key = key;
+        entry.value = Value();
+        ++size_;
+        return entry.value;
+      }
+    }
+  }
+
+  // Removes `key` if present.
+  void Erase(u64 key) {
+    u64 hole = Home(key);
+    for (;; hole = (hole + 1) & mask_) {
+      if (entries_[hole].key == key)
+        break;
+      if (entries_[hole].key == kEmpty)
+        return;
+    }
+    // Move back every later entry of the run that may not stay behind the hole.
+    for (u64 next = (hole + 1) & mask_; entries_[next].key != kEmpty; next = (next + 1) & mask_) {
+      const u64 home = Home(entries_[next].key);
+      // `next` may move to `hole` unless its home lies in (hole, next], cyclically.
+      const bool stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
+      if (!stays) {
+        entries_[hole] = entries_[next];
+        hole = next;
+      }
+    }
+    entries_[hole].key = kEmpty;
+    --size_;
+  }
+
+  bool NeedsRoom() const { return (size_ + 1) * 4 > capacity() * MaxLoadQuarters; }
+  void Grow() { Rehash(capacity() * 2, [](const Entry&) { return true; }); }
+  // Makes room for one more entry: keeps only the entries for which `keep(entry)` holds if they
+  // fill at most half the map's load, else doubles it and keeps them all.
+  template <class Keep>
+  void MakeRoom(Keep&& keep) {
+    u64 kept = 0;
+    ForEach([&](const Entry& entry) { kept += keep(entry); });
+    if ((kept + 1) * 8 <= capacity() * MaxLoadQuarters)
+      Rehash(capacity(), keep);
+    else
+      Grow();
+  }
+  void Clear() { Reset(kInitialCapacity); }
+
+  template <class Fn>
+  void ForEach(Fn&& fn) const {
+    for (u64 i = 0; i < capacity(); ++i) {
+      if (entries_[i].key != kEmpty)
+        fn(entries_[i]);
+    }
+  }
+
+  u64 size() const { return size_; }
+  u64 capacity() const { return mask_ + 1; }
+
+ private:
+  static constexpr u64 kEmpty = ~u64{0};  // neither an address below kAddressLimit nor an id
+  static constexpr u64 kInitialCapacity = 256;
+
+  u64 Home(u64 key) const { return (key * 0x9E3779B97F4A7C15ull) >> shift_; }
+
+  template <class Keep>
+  void Rehash(u64 capacity, Keep&& keep) {
+    const u64 old_capacity = this->capacity();
+    std::unique_ptr<Entry[]> old = std::move(entries_);
+    Reset(capacity);
+    for (u64 i = 0; i < old_capacity; ++i) {
+      if (old[i].key != kEmpty && keep(old[i]))
+        FindOrInsert(old[i].key) = old[i].value;
+    }
+  }
+
+  void Reset(u64 capacity) {
+    entries_.reset(new Entry[capacity]);
+    for (u64 i = 0; i < capacity; ++i)
+      entries_[i].key = kEmpty;
+    mask_ = capacity - 1;
+    shift_ = 64;
+    for (u64 c = capacity; c > 1; c >>= 1)
+      --shift_;
+    size_ = 0;
+  }
+
+  std::unique_ptr<Entry[]> entries_;
+  u64 mask_ = 0;
+  u32 shift_ = 64;
+  u64 size_ = 0;
+};
+
+}  // namespace viewsan
+
+#endif  // VIEWSAN_FLAT_MAP_H

@@ -1,0 +1,129 @@
+// The registry's hot tables and the lazy structures behind them: generations that survive the
+// sweeps of the address table, address histories that are forgotten only when nothing is
+// remembered there, memory that stays bounded whatever the allocator's address pattern, freed
+// regions found by address and by id after their index starts over, and ids that skip the cells
+// of long-lived regions.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "region_registry.h"
+
+namespace viewsan {
+namespace {
+
+constexpr u64 kLargeQuarantine = u64{1} << 30;
+
+TEST(ShimRegistryTables, GenerationsSurviveSweepsOfTheAddressTable) {
+  RegionRegistry registry(kLargeQuarantine, u64{1} << 20);
+  for (u32 i = 0; i < 3; ++i) {
+    registry.Allocate(0x1000, 8, 0);
+    ASSERT_TRUE(registry.Release(0x1000, 0));
+  }
+  // Tens of thousands of other addresses: 0x1000 is swept out of the hot table, its count with it.
+  for (u64 i = 0; i < 50000; ++i) {
+    registry.Allocate(0x100000 + 16 * i, 8, 0);
+    ASSERT_TRUE(registry.Release(0x100000 + 16 * i, 0));
+  }
+  const u32 id = registry.Allocate(0x1000, 8, 0);
+  EXPECT_EQ(registry.Find(id)->generation, 3u);
+  EXPECT_EQ(registry.FindLive(0x1000)->generation, 3u);
+}
+
+TEST(ShimRegistryTables, AHistoryIsForgottenOnlyWhenNothingThereIsRemembered) {
+  RegionRegistry registry(kLargeQuarantine, 16);  // remembers 16 freed regions
+  const u32 kept_live = registry.Allocate(0x2000, 8, 0);
+  for (u32 i = 0; i < 2; ++i) {
+    registry.Allocate(0x1000, 8, 0);
+    ASSERT_TRUE(registry.Release(0x1000, 0));
+  }
+  for (u64 i = 0; i < 20000; ++i) {
+    registry.Allocate(0x100000 + 16 * i, 8, 0);
+    ASSERT_TRUE(registry.Release(0x100000 + 16 * i, 0));
+  }
+  // The frees at 0x1000 left the quarantine long ago: its history went when room was needed.
+  EXPECT_EQ(registry.Find(registry.Allocate(0x1000, 8, 0))->generation, 0u);
+  EXPECT_EQ(registry.Find(kept_live)->ptr, 0x2000u);
+  // The latest address freed is still in quarantine: its history stays.
+  const u64 last = 0x100000 + 16 * 19999;
+  EXPECT_EQ(registry.Find(registry.Allocate(last, 8, 0))->generation, 1u);
+}
+
+TEST(ShimRegistryTables, MemoryStaysBoundedForAnAllocatorThatNeverReusesAnAddress) {
+  RegionRegistry registry(kLargeQuarantine, 4096);
+  u64 peak_memory = 0;
+  for (u64 i = 0; i < 400000; ++i) {  // a bump allocator: every address is new
+    const u64 ptr = 0x10000 + 32 * i;
+    registry.Allocate(ptr, 24, 0);
+    if (i >= 100) {
+      ASSERT_TRUE(registry.Release(ptr - 3200, 0));  // about 100 live at any time
+    }
+    if (i % 10000 == 0)
+      peak_memory = std::max(peak_memory, registry.memory_bytes());
+  }
+  EXPECT_LE(registry.remembered_count(), 100u + 4096u);
+  EXPECT_LE(registry.tracked_addresses(), 64u * 1024u);
+  EXPECT_LE(peak_memory, u64{4} << 20);
+}
+
+TEST(ShimRegistryTables, FreedRegionsAreFoundByAddressAndByIdAfterTheirIndexStartsOver) {
+  RegionRegistry registry(kLargeQuarantine, 100);
+  std::vector<u32> ids;
+  for (u64 i = 0; i < 5000; ++i) {
+    ids.push_back(registry.Allocate(0x10000 + 64 * i, 48, static_cast<s32>(i)));
+    ASSERT_TRUE(registry.Release(0x10000 + 64 * i, 7));
+    if (i % 997 == 0) {  // the lazy index is brought up to date now and then
+      ASSERT_TRUE(registry.FindFreedAt(0x10000 + 64 * i).has_value());
+    }
+  }
+  const std::optional<Region> recent = registry.FindFreedAt(0x10000 + 64 * 4990);
+  ASSERT_TRUE(recent.has_value());
+  EXPECT_EQ(recent->id, ids[4990]);
+  EXPECT_EQ(recent->alloc_site, 4990);
+  EXPECT_EQ(recent->free_site, 7);
+  EXPECT_EQ(registry.Describe(ids[4990]).state, VS_FREED);
+  EXPECT_FALSE(registry.FindFreedAt(0x10000).has_value());  // forgotten
+  EXPECT_EQ(registry.Describe(ids[0]).state, VS_UNKNOWN_ID);
+  EXPECT_EQ(registry.Lookup(0x10000 + 64 * 4999 + 8, 4).state, VS_FREED);
+  EXPECT_EQ(registry.Lookup(0x10000 + 8, 4).state, VS_UNALLOCATED);
+}
+
+TEST(ShimRegistryTables, LongLivedRegionsStayFoundByIdWhateverCameSince) {
+  RegionRegistry registry(kLargeQuarantine, 64);
+  const u32 old = registry.Allocate(0x1000, 8, 0);
+  u32 previous = old;
+  for (u64 i = 0; i < 20000; ++i) {
+    const u32 id = registry.Allocate(0x100000 + 16 * (i % 300), 8, 0);
+    ASSERT_EQ(id, previous + 1);
+    previous = id;
+    ASSERT_TRUE(registry.Release(0x100000 + 16 * (i % 300), 0));
+    if (i % 4999 == 0) {  // now and then someone asks, as views do
+      ASSERT_EQ(registry.Describe(old).state, VS_LIVE);
+    }
+  }
+  EXPECT_EQ(registry.Find(old)->ptr, 0x1000u);
+  EXPECT_EQ(registry.Describe(old).state, VS_LIVE);
+  EXPECT_FALSE(registry.Find(previous)->live());  // freed, still in quarantine
+}
+
+TEST(ShimRegistryTables, ManyLiveRegionsGrowEveryTable) {
+  RegionRegistry registry(kLargeQuarantine, u64{1} << 20);
+  for (u64 i = 0; i < 100000; ++i)
+    registry.Allocate(0x100000 + 48 * i, 40, static_cast<s32>(i % 1000));
+  EXPECT_EQ(registry.live_count(), 100000u);
+  for (u64 i = 0; i < 100000; i += 9973) {
+    const Description d = registry.Lookup(0x100000 + 48 * i + 4, 8);
+    ASSERT_EQ(d.state, VS_LIVE);
+    EXPECT_EQ(d.region->ptr, 0x100000 + 48 * i);
+    EXPECT_EQ(d.region->alloc_site, static_cast<s32>(i % 1000));
+    EXPECT_EQ(registry.Find(d.region->id)->ptr, d.region->ptr);
+  }
+  for (u64 i = 0; i < 100000; ++i)
+    ASSERT_TRUE(registry.Release(0x100000 + 48 * i, 1));
+  EXPECT_EQ(registry.live_count(), 0u);
+  EXPECT_EQ(registry.live_bytes(), 0u);
+}
+
+}  // namespace
+}  // namespace viewsan
