@@ -9,6 +9,11 @@ export NODE_PATH=/usr/share/nodejs
 cmake -S "$root" -B "$release" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIEWSAN_SANITIZE=OFF >/dev/null
 cmake --build "$release" -j "$(nproc)" \
   --target viewsan-instrument viewsan-shim-wasm sample-invert js-test-fixtures >/dev/null
+# viewsan-instrument against wasm-opt on the invert sample and every corpus module (installed by
+# setup.sh); several minutes, most of it esbuild's 14 MB.
 node "$root/bench/instrument-time.mjs" --instrument "$release/instrument/viewsan-instrument" \
-  "$release/samples/invert/invert.wasm"
+  --corpus "$release/samples/invert/invert.wasm:$release/samples/invert/invert.js"
 node "$root/bench/guard.mjs" --build "$release"
+# The shim's hooks against an uninstrumented build, -fsanitize=address and -sSAFE_HEAP=1
+# (bench/shim/run.mjs; a few minutes, most of it AddressSanitizer's churn).
+node "$root/bench/shim/run.mjs" --instrument "$release/instrument/viewsan-instrument"

@@ -13,3 +13,51 @@ function(viewsan_instrument_wasm)
     COMMENT "viewsan-instrument ${VI_INPUT}"
     VERBATIM)
 endfunction()
+
+# viewsan_instrument(TARGET app [OUTPUT out.wasm] [NO_GLUE] [ARGS flags...])
+# Instruments an Emscripten executable target after it links: app.js's app.wasm is rewritten in
+# place (or written to OUTPUT), so the glue loads the instrumented module unchanged. The glue,
+# the target's own .js file, is passed with --emscripten-glue, which finds malloc and free in a
+# minified build; NO_GLUE leaves it out. Works in any project configured with emcmake: it uses
+# the viewsan-instrument target when the project builds it, else VIEWSAN_INSTRUMENT_EXECUTABLE,
+# else a viewsan-instrument on PATH.
+function(viewsan_instrument)
+  cmake_parse_arguments(VI "NO_GLUE" "TARGET;OUTPUT" "ARGS" ${ARGN})
+  if(NOT VI_TARGET)
+    message(FATAL_ERROR "viewsan_instrument needs TARGET")
+  endif()
+  if(NOT TARGET ${VI_TARGET})
+    message(FATAL_ERROR "viewsan_instrument: no target named ${VI_TARGET}")
+  endif()
+  get_target_property(type ${VI_TARGET} TYPE)
+  if(NOT type STREQUAL "EXECUTABLE" OR NOT CMAKE_EXECUTABLE_SUFFIX MATCHES "^\\.m?js$")
+    message(FATAL_ERROR "viewsan_instrument: ${VI_TARGET} is not an Emscripten executable "
+      "(configure with emcmake, so that executables are .js files with their .wasm beside them)")
+  endif()
+  if(TARGET viewsan-instrument)
+    set(tool $<TARGET_FILE:viewsan-instrument>)
+    add_dependencies(${VI_TARGET} viewsan-instrument)
+  else()
+    if(NOT VIEWSAN_INSTRUMENT_EXECUTABLE)
+      find_program(VIEWSAN_INSTRUMENT_EXECUTABLE viewsan-instrument)
+    endif()
+    if(NOT VIEWSAN_INSTRUMENT_EXECUTABLE)
+      message(FATAL_ERROR "viewsan_instrument: set VIEWSAN_INSTRUMENT_EXECUTABLE to the path of "
+        "viewsan-instrument, or put it on PATH")
+    endif()
+    set(tool ${VIEWSAN_INSTRUMENT_EXECUTABLE})
+  endif()
+  set(wasm $<TARGET_FILE_DIR:${VI_TARGET}>/$<TARGET_FILE_BASE_NAME:${VI_TARGET}>.wasm)
+  set(output ${wasm})
+  if(VI_OUTPUT)
+    set(output ${VI_OUTPUT})
+  endif()
+  set(glue)
+  if(NOT VI_NO_GLUE)
+    set(glue --emscripten-glue $<TARGET_FILE:${VI_TARGET}>)
+  endif()
+  add_custom_command(TARGET ${VI_TARGET} POST_BUILD
+    COMMAND ${tool} ${wasm} -o ${output} ${glue} ${VI_ARGS}
+    COMMENT "viewsan-instrument ${VI_TARGET}"
+    VERBATIM)
+endfunction()

@@ -31,3 +31,11 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   echo "setup: npm ci" >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
+
+# The real-world corpus the instrument tests run (tests/corpus), likewise only when its lock
+# file changed since the last install.
+corpus_stamp=tests/corpus/node_modules/.package-lock.json
+if [ ! -f "$corpus_stamp" ] || [ tests/corpus/package-lock.json -nt "$corpus_stamp" ]; then
+  echo "setup: npm ci --prefix tests/corpus" >&2
+  npm ci --prefix tests/corpus --no-audit --no-fund --loglevel=error >&2
+fi

@@ -10,7 +10,9 @@ namespace {
 struct Candidate {
   AllocatorSpec spec;
   std::string foundBy;
-  bool requested; // named by a flag rather than found in the table
+  bool requested; // named by a flag or a glue binding rather than found in the table
+  // How an error names the request: "--alloc arena_alloc", "--emscripten-glue _malloc".
+  std::string request;
 };
 
 std::string flagOf(AllocRole role) {
@@ -36,9 +38,10 @@ std::string typeName(BinaryenType type) {
   return BinaryenTypeArity(type) > 1 ? "a tuple" : "a reference or vector";
 }
 
-// Why function `index` cannot be hooked with `spec`'s role and positions, if it cannot.
+} // namespace
+
 std::optional<std::string>
-signatureProblem(const ModuleContext& context, uint32_t index, const AllocatorSpec& spec) {
+allocatorSignatureProblem(const ModuleContext& context, uint32_t index, const AllocatorSpec& spec) {
   BinaryenFunctionRef function = context.function(index);
   BinaryenType paramTuple = BinaryenFunctionGetParams(function);
   std::vector<BinaryenType> params(BinaryenTypeArity(paramTuple));
@@ -72,6 +75,8 @@ signatureProblem(const ModuleContext& context, uint32_t index, const AllocatorSp
   return std::nullopt;
 }
 
+namespace {
+
 // Function indices, each with how it matched a name.
 using Matches = std::vector<std::pair<uint32_t, std::string>>;
 
@@ -88,7 +93,8 @@ public:
     }
   }
 
-  AllocatorDiscovery run(const std::vector<AllocatorSpec>& requested);
+  AllocatorDiscovery run(const std::vector<AllocatorSpec>& requested,
+                         const std::vector<GlueBinding>& glue);
 
 private:
   // Every function with `name` as an export or name-section name, with how it matched.
@@ -108,23 +114,42 @@ private:
   AllocatorDiscovery result_;
 };
 
-AllocatorDiscovery Discovery::run(const std::vector<AllocatorSpec>& requested) {
+AllocatorDiscovery Discovery::run(const std::vector<AllocatorSpec>& requested,
+                                  const std::vector<GlueBinding>& glue) {
   std::map<uint32_t, std::vector<Candidate>> candidates;
   for (const AllocatorSpec& spec : requested) {
+    std::string request = flagOf(spec.role) + " " + spec.name;
     auto found = find(spec.name);
     if (found.empty()) {
-      result_.error = flagOf(spec.role) + " " + spec.name +
-                      ": no function has this export name or name-section name";
+      result_.error = request + ": no function has this export name or name-section name";
       return std::move(result_);
     }
     for (auto& [index, how] : found) {
-      candidates[index].push_back({spec, how, true});
+      candidates[index].push_back({spec, how, true, request});
+    }
+  }
+  // The symbol "_malloc" stands for the table's "malloc", bound to an export.
+  for (const GlueBinding& binding : glue) {
+    for (const KnownAllocator& known : knownAllocators()) {
+      if (binding.symbol != std::string("_") + known.name) {
+        continue;
+      }
+      std::string how = "glue \"" + binding.symbol + "\" (export \"" + binding.exportName + "\")";
+      for (uint32_t index = 0; index < context_.numFunctions(); ++index) {
+        const std::vector<std::string>& names = context_.exportNames(index);
+        if (std::find(names.begin(), names.end(), binding.exportName) != names.end()) {
+          candidates[index].push_back({{binding.exportName, known.role, known.args},
+                                       how,
+                                       true,
+                                       "--emscripten-glue " + binding.symbol});
+        }
+      }
     }
   }
   for (const KnownAllocator& known : knownAllocators()) {
     for (const char* name : {known.name, known.demangled}) {
       for (auto& [index, how] : name ? find(name) : Matches()) {
-        candidates[index].push_back({{known.name, known.role, known.args}, how, false});
+        candidates[index].push_back({{known.name, known.role, known.args}, how, false, ""});
       }
     }
   }
@@ -138,7 +163,8 @@ AllocatorDiscovery Discovery::run(const std::vector<AllocatorSpec>& requested) {
 }
 
 void Discovery::decide(uint32_t index, const std::vector<Candidate>& candidates) {
-  // A flag overrides the table; otherwise the table's first matching entry decides.
+  // A flag overrides a glue binding, which overrides the table; otherwise the table's first
+  // matching entry decides. Flags come first in the list, then glue bindings.
   auto chosen = std::find_if(
     candidates.begin(), candidates.end(), [](const Candidate& c) { return c.requested; });
   if (chosen == candidates.end()) {
@@ -148,17 +174,17 @@ void Discovery::decide(uint32_t index, const std::vector<Candidate>& candidates)
   if (context_.isImported(index)) {
     problem = "it is imported; only functions defined in the module can be wrapped";
   } else {
-    problem = signatureProblem(context_, index, chosen->spec);
+    problem = allocatorSignatureProblem(context_, index, chosen->spec);
   }
   if (problem && chosen->requested) {
-    result_.error = flagOf(chosen->spec.role) + " " + chosen->spec.name + ": " + *problem;
+    result_.error = chosen->request + ": " + *problem;
     return;
   }
   if (problem) {
     result_.unhooked.push_back({index, *problem});
     return;
   }
-  Allocator allocator{index, chosen->spec, {}, chosen->requested};
+  Allocator allocator{index, chosen->spec, {}, chosen->requested, std::nullopt, {}};
   for (const Candidate& candidate : candidates) {
     if (std::find(allocator.foundBy.begin(), allocator.foundBy.end(), candidate.foundBy) ==
         allocator.foundBy.end()) {
@@ -171,8 +197,9 @@ void Discovery::decide(uint32_t index, const std::vector<Candidate>& candidates)
 } // namespace
 
 AllocatorDiscovery discoverAllocators(const ModuleContext& context,
-                                      const std::vector<AllocatorSpec>& requested) {
-  return Discovery(context).run(requested);
+                                      const std::vector<AllocatorSpec>& requested,
+                                      const std::vector<GlueBinding>& glue) {
+  return Discovery(context).run(requested, glue);
 }
 
 } // namespace viewsan

@@ -195,8 +195,10 @@ bool Scanner::scanSection(uint8_t id, ByteReader& body, size_t sectionOffset) {
     case CodeSection:
       codeOffset_ = sectionOffset;
       return scanCode(body);
-    case StartSection:
     case DataCountSection:
+      module().hasDataCount = true;
+      return body.skip(body.remaining(), "section");
+    case StartSection:
       return body.skip(body.remaining(), "section");
     default: {
       // Binaryen checks the contents, but it sizes some tables by a section's count before it

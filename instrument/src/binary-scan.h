@@ -32,6 +32,7 @@ struct ModuleScan {
   std::map<uint32_t, std::string> functionNames; // name section, subsection 1, by function index
   std::vector<std::string> dwarfSections;        // custom sections named .debug_*
   bool hasSourceMapUrl = false;                  // a sourceMappingURL custom section
+  bool hasDataCount = false; // a data count section, which memory.init and data.drop need
 };
 
 struct ScanResult {

@@ -1,5 +1,6 @@
 #include "expression-walker.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <vector>
 
@@ -133,9 +134,20 @@ std::unordered_map<BinaryenExpressionId, ExpressionKind> makeKinds() {
   return kinds;
 }
 
-const ExpressionKind& kindOf(Ref expression) {
+// Expression ids are small integers: a table indexed by id is looked up on every expression.
+std::vector<const ExpressionKind*> makeKindTable() {
   static const std::unordered_map<BinaryenExpressionId, ExpressionKind> kinds = makeKinds();
-  return kinds.at(BinaryenExpressionGetId(expression));
+  std::vector<const ExpressionKind*> table;
+  for (const auto& [id, kind] : kinds) {
+    table.resize(std::max<size_t>(table.size(), id + 1), nullptr);
+    table[id] = &kind;
+  }
+  return table;
+}
+
+const ExpressionKind& kindOf(Ref expression) {
+  static const std::vector<const ExpressionKind*> table = makeKindTable();
+  return *table.at(BinaryenExpressionGetId(expression));
 }
 
 struct Frame {

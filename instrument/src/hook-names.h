@@ -24,6 +24,7 @@ inline constexpr const char* kSitesSection = "viewsan.sites";
 // Functions and globals the passes add. Hook imports are named kHookModule + "." + hook name.
 inline constexpr const char* kGrowHelper = "viewsan.grow";
 inline constexpr const char* kDepthGlobal = "viewsan.depth";
+inline constexpr const char* kSiteGlobal = "viewsan.site";
 inline constexpr const char* kOriginalSuffix = "$viewsan.orig";
 inline constexpr const char* kHookedSuffix = "$viewsan.hooked";
 

@@ -1,6 +1,8 @@
 #include "instrumenter.h"
 
+#include "allocator-wrappers.h"
 #include "binaryen-output.h"
+#include "emscripten-glue.h"
 #include "hook-names.h"
 #include "listing.h"
 #include "passes/passes.h"
@@ -9,9 +11,11 @@
 
 #include <binaryen-c.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <type_traits>
+#include <unordered_set>
 
 namespace viewsan {
 
@@ -30,9 +34,8 @@ struct FreeDeleter {
 };
 
 ModulePtr readModule(std::string_view binary) {
-  // BinaryenModuleRead takes a mutable buffer.
-  std::vector<char> copy(binary.begin(), binary.end());
-  return ModulePtr(BinaryenModuleRead(copy.data(), copy.size()));
+  // BinaryenModuleRead takes a mutable buffer, but only copies from it.
+  return ModulePtr(BinaryenModuleRead(const_cast<char*>(binary.data()), binary.size()));
 }
 
 std::optional<std::string> validationError(BinaryenModuleRef module) {
@@ -43,6 +46,44 @@ std::optional<std::string> validationError(BinaryenModuleRef module) {
   }
   std::string first = firstValidationError(output);
   return first.empty() ? "the validator gave no reason" : first;
+}
+
+// The module was valid before the passes ran, and they change only the functions they mark, so
+// the rest need not be validated again: their bodies are set aside (an `unreachable` body is
+// valid whatever the function returns) while the validator checks the module and the changed
+// code, then put back. On a large module this saves most of a second validation.
+std::optional<std::string> validationErrorAfterPasses(const ModuleContext& context) {
+  BinaryenModuleRef module = context.module();
+  std::vector<std::pair<BinaryenFunctionRef, BinaryenExpressionRef>> setAside;
+  for (BinaryenIndex i = 0; i < BinaryenGetNumFunctions(module); ++i) {
+    BinaryenFunctionRef function = BinaryenGetFunctionByIndex(module, i);
+    BinaryenExpressionRef body = BinaryenFunctionGetBody(function);
+    if (body && !context.changed().count(function)) {
+      setAside.emplace_back(function, body);
+      BinaryenFunctionSetBody(function, BinaryenUnreachable(module));
+    }
+  }
+  std::optional<std::string> problem = validationError(module);
+  for (auto& [function, body] : setAside) {
+    BinaryenFunctionSetBody(function, body);
+  }
+  return problem;
+}
+
+// The glue's bindings of the table's allocators ("_malloc" for malloc) to function exports.
+GlueReading readGlue(std::string_view js, const ModuleContext& context) {
+  std::vector<std::string> symbols;
+  for (const KnownAllocator& known : knownAllocators()) {
+    symbols.push_back(std::string("_") + known.name);
+  }
+  std::unordered_set<std::string_view> exports;
+  for (uint32_t index = 0; index < context.numFunctions(); ++index) {
+    for (const std::string& name : context.exportNames(index)) {
+      exports.insert(name);
+    }
+  }
+  return readEmscriptenGlue(
+    js, symbols, [&](std::string_view name) { return exports.count(name) > 0; });
 }
 
 // `complete` promises the runtime that every allocation is reported, so that a free of a pointer
@@ -78,18 +119,23 @@ std::string writeBinary(BinaryenModuleRef module,
                         const ModuleContext& context) {
   // Keep names only when the input had them: Binaryen would otherwise invent some.
   BinaryenSetDebugInfo(scan.hasNameSection);
-  markSiteConstants(module, sites);
+  markSiteConstants(module, sites, context.changed());
   BinaryenModuleAllocateAndWriteResult written = BinaryenModuleAllocateAndWrite(module, "");
   std::unique_ptr<void, FreeDeleter> binaryBuffer(written.binary);
   std::unique_ptr<char, FreeDeleter> sourceMap(written.sourceMap);
-  std::string binary(static_cast<const char*>(written.binary), written.binaryBytes);
+  std::string_view binary(static_cast<const char*>(written.binary), written.binaryBytes);
   readSiteOffsets(sourceMap ? sourceMap.get() : "", binary, sites);
   // The section goes last, after the code, so that it cannot move the offsets it records.
   std::string json = sitesJson(report.moduleName, report.coverage, sites.sites(), [&](uint32_t i) {
     return context.displayName(i);
   });
-  appendCustomSection(binary, kSitesSection, json);
-  return binary;
+  // One copy of the module, made once: on a large module each copy is felt in the peak memory.
+  std::string output;
+  output.reserve(binary.size() + json.size() + 32);
+  output.append(binary);
+  binaryBuffer.reset();
+  appendCustomSection(output, kSitesSection, json);
+  return output;
 }
 
 // The text of a written module, read back so that it shows exactly what the binary holds.
@@ -101,7 +147,7 @@ std::string textOf(const std::string& binary) {
 
 } // namespace
 
-InstrumentResult instrumentModule(std::string_view binary,
+InstrumentResult instrumentModule(std::string binary,
                                   const ModuleScan& scan,
                                   const InstrumentOptions& options) {
   InstrumentResult result;
@@ -114,9 +160,10 @@ InstrumentResult instrumentModule(std::string_view binary,
   };
 
   ModulePtr owner = readModule(binary);
+  std::string().swap(binary);
   BinaryenModuleRef module = owner.get();
   // Validate and instrument with every feature on, but write the features the module declared:
-  // the target_features section is written from them.
+  // the target_features section is written from them (see the data count section below).
   BinaryenFeatures declared = BinaryenModuleGetFeatures(module);
   BinaryenModuleSetFeatures(module, BinaryenFeatureAll());
   if (std::optional<std::string> problem = validationError(module)) {
@@ -124,26 +171,48 @@ InstrumentResult instrumentModule(std::string_view binary,
   }
   ModuleContext context(module, scan);
   InstrumentReport report;
-  report.allocators = discoverAllocators(context, options.allocators);
+  std::vector<GlueBinding> glue;
+  if (options.emscriptenGlue) {
+    GlueReading reading = readGlue(*options.emscriptenGlue, context);
+    for (const std::string& symbol : reading.ambiguous) {
+      note(options.emscriptenGlueName + ": " + symbol +
+           " is bound to more than one export; it is not used");
+    }
+    if (reading.bindings.empty()) {
+      note(options.emscriptenGlueName + ": the glue binds no allocator to an export");
+    }
+    glue = std::move(reading.bindings);
+  }
+  report.allocators = discoverAllocators(context, options.allocators, glue);
   if (report.allocators.error) {
     return fail(*report.allocators.error);
   }
+  if (options.followWrappers) {
+    std::vector<Allocator>& hooked = report.allocators.hooked;
+    followWrappers(context, hooked);
+    std::stable_sort(hooked.begin(), hooked.end(), [](const Allocator& a, const Allocator& b) {
+      return a.index < b.index;
+    });
+  }
   SiteTable sites;
   WalkStats walk;
-  report.directCalls = instrumentAllocators(context, report.allocators.hooked, sites);
-  report.memoryGrows = instrumentMemoryGrow(context, sites, walk);
+  AllocatorHooks allocatorHooks(context, report.allocators.hooked, sites);
+  MemoryGrowHooks growHooks(context, sites);
+  rewriteCode(context, allocatorHooks, growHooks, walk);
+  report.directCalls = allocatorHooks.directCalls();
+  report.memoryGrows = growHooks.count();
   report.sites = sites.sites().size();
   report.coverage = coverageOf(report.allocators, scan);
   report.moduleName = scan.moduleName.value_or(options.moduleName);
   report.moduleNameOrigin = scan.moduleName ? "name section" : options.moduleNameOrigin;
   if (report.allocators.hooked.empty()) {
     note("no allocator found: only memory.grow is instrumented (name one with --alloc, --free "
-         "or --realloc)");
+         "or --realloc, or give a minified Emscripten build's JS with --emscripten-glue)");
   }
   if (!walk.unwalkable.empty()) {
     note(unwalkableNote(walk));
   }
-  if (std::optional<std::string> problem = validationError(module)) {
+  if (std::optional<std::string> problem = validationErrorAfterPasses(context)) {
     return fail("internal error: the instrumented module fails validation: " + *problem);
   }
 
@@ -161,19 +230,26 @@ InstrumentResult instrumentModule(std::string_view binary,
       note("the sourceMappingURL section is kept, but the source map it names no longer matches "
            "the instrumented code");
     }
-    BinaryenModuleSetFeatures(module, declared);
+    // Binaryen writes a data count section only when bulk memory is enabled, and engines refuse
+    // memory.init and data.drop without one: a module that had one keeps it, even when it
+    // declares no features (Emscripten writes no target_features section).
+    BinaryenModuleSetFeatures(
+      module, scan.hasDataCount ? declared | BinaryenFeatureBulkMemory() : declared);
     result.output = writeBinary(module, scan, sites, report, context);
     if (options.output == InstrumentOptions::Output::Text) {
       result.output = textOf(result.output);
     }
   }
   result.ok = true;
+  if (!options.freeModule) {
+    owner.release();
+  }
   return result;
 }
 
 // One line "ok" or "failed", one line per diagnostic ("note|error OFFSET|- MESSAGE"), an empty
 // line, then the output bytes.
-std::string encodeResult(const InstrumentResult& result) {
+std::string encodeResult(InstrumentResult result) {
   std::string encoded = result.ok ? "ok\n" : "failed\n";
   for (const Diagnostic& diagnostic : result.diagnostics) {
     std::string message = diagnostic.message;
@@ -184,10 +260,14 @@ std::string encodeResult(const InstrumentResult& result) {
     encoded += diagnostic.offset ? std::to_string(*diagnostic.offset) : "-";
     encoded += " " + message + "\n";
   }
-  return encoded + "\n" + result.output;
+  encoded += "\n";
+  encoded.reserve(encoded.size() + result.output.size());
+  encoded.append(result.output);
+  return encoded;
 }
 
-std::optional<InstrumentResult> decodeResult(std::string_view encoded) {
+std::optional<InstrumentResult> decodeResult(std::string bytes) {
+  std::string_view encoded = bytes;
   auto nextLine = [&](std::string_view& line) {
     size_t end = encoded.find('\n');
     if (end == std::string_view::npos) {
@@ -222,7 +302,9 @@ std::optional<InstrumentResult> decodeResult(std::string_view encoded) {
   if (!line.empty()) {
     return std::nullopt;
   }
-  result.output = std::string(encoded);
+  // The output moves rather than copies: it is most of the bytes.
+  bytes.erase(0, bytes.size() - encoded.size());
+  result.output = std::move(bytes);
   return result;
 }
 

@@ -22,6 +22,13 @@ struct InstrumentOptions {
   // ("--module-name", "file name").
   std::string moduleName;
   std::string moduleNameOrigin;
+  // The text of an Emscripten JS glue file (emscripten-glue.h), and its name for messages.
+  std::optional<std::string> emscriptenGlue;
+  std::string emscriptenGlueName;
+  bool followWrappers = true; // allocator-wrappers.h
+  // False in a process that exits right after: freeing the IR of a large module takes a tenth
+  // of a second, for nothing.
+  bool freeModule = true;
 };
 
 struct InstrumentResult {
@@ -33,11 +40,14 @@ struct InstrumentResult {
 // Instruments a module that scanModule accepted. Binaryen can still end the process on input
 // the scan let through, so a caller that must survive that runs this in a child process
 // (isolated-run.h).
+// The binary is taken by value and freed as soon as Binaryen has read it: on a large module
+// that is felt in the peak memory. A caller that needs it no more moves it in.
 InstrumentResult
-instrumentModule(std::string_view binary, const ModuleScan& scan, const InstrumentOptions& options);
+instrumentModule(std::string binary, const ModuleScan& scan, const InstrumentOptions& options);
 
-// The result as bytes, to pass from a child process to its parent, and back.
-std::string encodeResult(const InstrumentResult& result);
-std::optional<InstrumentResult> decodeResult(std::string_view encoded);
+// The result as bytes, to pass from a child process to its parent, and back. Both take their
+// argument by value, so that a caller that moves it in spares a copy of the module.
+std::string encodeResult(InstrumentResult result);
+std::optional<InstrumentResult> decodeResult(std::string encoded);
 
 } // namespace viewsan

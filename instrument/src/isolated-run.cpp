@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <fcntl.h>
 #include <iostream>
@@ -17,6 +18,8 @@ namespace {
 
 // What the child may print is kept up to this size; the rest is read and dropped.
 constexpr size_t kMaxOutput = 1 << 20;
+// The most the parent reserves for a result ahead of reading it.
+constexpr uint64_t kMaxReserve = uint64_t(1) << 30;
 
 bool writeAll(int fd, const std::string& data) {
   size_t written = 0;
@@ -34,28 +37,31 @@ bool writeAll(int fd, const std::string& data) {
 }
 
 // The result goes to the parent prefixed with its length, so that a child dying halfway
-// through writing it is told apart from one that finished.
-std::string frame(const std::string& result) {
-  std::string framed(8, '\0');
-  uint64_t size = result.size();
+// through writing it is told apart from one that finished. The prefix is written on its own,
+// not joined to the result: results can be large.
+std::string lengthPrefix(uint64_t size) {
+  std::string prefix(8, '\0');
   for (int i = 0; i < 8; ++i) {
-    framed[i] = char(size >> (8 * i));
+    prefix[i] = char(size >> (8 * i));
   }
-  return framed + result;
+  return prefix;
 }
 
-bool unframe(const std::string& framed, std::string& result) {
-  if (framed.size() < 8) {
-    return false;
-  }
+uint64_t prefixedLength(std::string_view framed) {
   uint64_t size = 0;
   for (int i = 0; i < 8; ++i) {
     size |= uint64_t(uint8_t(framed[i])) << (8 * i);
   }
-  if (size != framed.size() - 8) {
+  return size;
+}
+
+// Takes the result out of `framed`, in place.
+bool unframe(std::string& framed, std::string& result) {
+  if (framed.size() < 8 || prefixedLength(framed) != framed.size() - 8) {
     return false;
   }
-  result = framed.substr(8);
+  framed.erase(0, 8);
+  result = std::move(framed);
   return true;
 }
 
@@ -63,7 +69,8 @@ bool unframe(const std::string& framed, std::string& result) {
   dup2(outputFd, STDOUT_FILENO);
   dup2(outputFd, STDERR_FILENO);
   close(outputFd);
-  bool sent = writeAll(resultFd, frame(work()));
+  std::string result = work();
+  bool sent = writeAll(resultFd, lengthPrefix(result.size())) && writeAll(resultFd, result);
   close(resultFd);
   // exit rather than _exit: the parent flushed its buffers before forking, and this lets a
   // sanitizer's leak check cover the child's work too.
@@ -74,7 +81,6 @@ bool unframe(const std::string& framed, std::string& result) {
 // blocked on the other.
 void drain(int resultFd, int outputFd, std::string& framed, std::string& output) {
   pollfd fds[2] = {{resultFd, POLLIN, 0}, {outputFd, POLLIN, 0}};
-  std::string* sinks[2] = {&framed, &output};
   int open = 2;
   char buffer[65536];
   while (open > 0) {
@@ -96,8 +102,15 @@ void drain(int resultFd, int outputFd, std::string& framed, std::string& output)
         close(fds[i].fd);
         fds[i].fd = -1;
         --open;
-      } else if (sinks[i] == &framed || output.size() < kMaxOutput) {
-        sinks[i]->append(buffer, size_t(n));
+      } else if (i == 0) { // the result
+        bool hadPrefix = framed.size() >= 8;
+        framed.append(buffer, size_t(n));
+        if (!hadPrefix && framed.size() >= 8) {
+          // Room for the whole result at once, rather than growing by doubling, within reason.
+          framed.reserve(8 + std::min<uint64_t>(prefixedLength(framed), kMaxReserve));
+        }
+      } else if (output.size() < kMaxOutput) {
+        output.append(buffer, size_t(n));
       }
     }
   }

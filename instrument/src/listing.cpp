@@ -51,6 +51,14 @@ std::string join(const std::vector<std::string>& items) {
   return text;
 }
 
+std::string forwardsText(const Allocator& allocator, const ModuleContext& context) {
+  std::vector<std::string> callees;
+  for (uint32_t callee : allocator.forwardsTo) {
+    callees.push_back(context.displayName(callee));
+  }
+  return callees.empty() ? "" : "; forwards to " + join(callees);
+}
+
 } // namespace
 
 std::string formatListing(const InstrumentReport& report, const ModuleContext& context) {
@@ -71,9 +79,13 @@ std::string formatListing(const InstrumentReport& report, const ModuleContext& c
        roleName(allocator.spec.role),
        formatPositions(allocator.spec.args),
        plural(count, "direct call", "direct calls"),
-       "found by " + join(allocator.foundBy) +
-         (allocator.requested ? std::string(" (") + "--" + roleName(allocator.spec.role) + ")"
-                              : "")});
+       (allocator.wrapper
+          ? "found as the function " + context.displayName(*allocator.wrapper) + " forwards to"
+          : "found by " + join(allocator.foundBy) +
+              (allocator.requested && allocator.foundBy.front().rfind("glue", 0) != 0
+                 ? std::string(" (") + "--" + roleName(allocator.spec.role) + ")"
+                 : "")) +
+         forwardsText(allocator, context)});
   }
   text += table(hooked, "  ");
 

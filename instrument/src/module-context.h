@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace viewsan {
@@ -47,6 +48,11 @@ public:
   // A readable stem for the names of functions made from function `index`.
   std::string stemName(uint32_t index) const;
 
+  // Functions whose code a pass added or changed. Only these need validating again, and only
+  // they can hold site ids.
+  void markChanged(BinaryenFunctionRef function) { changed_.insert(function); }
+  const std::unordered_set<BinaryenFunctionRef>& changed() const { return changed_; }
+
   // The internal name of a hook's import, which is added on first use.
   const char* hook(Hook hook);
   // `base`, or `base` with a numeric suffix, so that no function or global has that name yet.
@@ -60,6 +66,7 @@ private:
   std::unordered_map<std::string_view, uint32_t> indexByName_;
   std::map<uint32_t, std::vector<std::string>> exportNames_;
   std::map<Hook, std::string> hookNames_;
+  std::unordered_set<BinaryenFunctionRef> changed_;
 };
 
 } // namespace viewsan

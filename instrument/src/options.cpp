@@ -1,6 +1,7 @@
 #include "options.h"
 
 #include <algorithm>
+#include <vector>
 
 #ifndef VIEWSAN_VERSION
 #error "the build defines VIEWSAN_VERSION"
@@ -77,6 +78,26 @@ const Option kOptions[] = {
    "hook NAME as a reallocating function (default ptr=0,size=1)",
    addAllocator<AllocRole::Realloc>},
   {0,
+   "emscripten-glue",
+   "FILE",
+   "find the exports bound to _malloc, _free and the other allocators below in the "
+   "Emscripten JS glue FILE (minified builds rename them)",
+   [](CommandLine& cli, const std::string& value) -> std::optional<std::string> {
+     if (cli.emscriptenGlue) {
+       return std::string("more than one glue file");
+     }
+     cli.emscriptenGlue = value;
+     return std::nullopt;
+   }},
+  {0,
+   "no-follow-wrappers",
+   nullptr,
+   "hook only the allocators found by name, not the functions they forward to",
+   [](CommandLine& cli, const std::string&) -> std::optional<std::string> {
+     cli.followWrappers = false;
+     return std::nullopt;
+   }},
+  {0,
    "module-name",
    "NAME",
    "the module's name in viewsan.sites when it has no name section (default: the input file "
@@ -108,6 +129,9 @@ examples:
   # an arena allocator: arena_alloc(arena, size), arena_free(arena, ptr)
   $ viewsan-instrument app.wasm -o app.vs.wasm \
       --alloc arena_alloc:size=1 --free arena_free:ptr=1
+
+  # a minified Emscripten build: its glue says which exports malloc and free are
+  $ viewsan-instrument sql-wasm.wasm -o sql-wasm.vs.wasm --emscripten-glue sql-wasm.js
 )";
 
 const char kPositions[] = R"(
@@ -116,6 +140,11 @@ positions as key=N pairs separated by ',': ptr=N for the pointer freed or
 reallocated, size=N for the size allocated, count=N when the size is
 count * size (as for calloc), and out=N when the function stores the new
 pointer at that argument and returns 0 on success (as posix_memalign does).
+
+Each allocator found is followed through the functions it only forwards to
+(one call, no loop, its pointer and size passed on unchanged), down to the one
+that does the work, and those are hooked too: in a stripped build, code inside
+the module calls them without passing through the exported wrapper.
 
 exit status: 0 written, 1 bad input (nothing written), 2 usage error.
 )";
@@ -231,15 +260,22 @@ std::optional<std::string> parseCommandLine(const std::vector<std::string>& args
 
 std::string helpText() {
   std::string text = std::string(kUsage) + kDescription + "\noptions:\n";
+  // Descriptions start in one column, two spaces after the longest option.
+  std::vector<std::string> names;
+  size_t column = 0;
   for (const Option& option : kOptions) {
-    std::string line =
+    std::string name =
       option.shortName ? std::string("  -") + option.shortName + ", " : std::string("      ");
-    line += std::string("--") + option.longName;
+    name += std::string("--") + option.longName;
     if (option.metavar) {
-      line += std::string("=") + option.metavar;
+      name += std::string("=") + option.metavar;
     }
-    line.resize(std::max<size_t>(line.size() + 2, 28), ' ');
-    text += wrap(line, option.help, 80);
+    column = std::max(column, name.size() + 2);
+    names.push_back(std::move(name));
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    names[i].resize(column, ' ');
+    text += wrap(names[i], kOptions[i].help, 80);
   }
   text += kPositions;
   text += "\nallocators found by name (positions shown where they differ from the default):\n";

@@ -18,6 +18,8 @@ struct CommandLine {
   bool text = false;
   std::vector<AllocatorSpec> allocators;
   std::optional<std::string> moduleName;
+  std::optional<std::string> emscriptenGlue; // the glue file's path
+  bool followWrappers = true;
 };
 
 // Parses the arguments after the program name. Returns a usage error, or nothing with `out`

@@ -72,14 +72,18 @@ std::optional<uint64_t> callAfterConstant(std::string_view binary, uint64_t at, 
 
 } // namespace
 
-void markSiteConstants(BinaryenModuleRef module, const SiteTable& sites) {
+void markSiteConstants(BinaryenModuleRef module,
+                       const SiteTable& sites,
+                       const std::unordered_set<BinaryenFunctionRef>& holders) {
   std::unordered_map<BinaryenExpressionRef, uint32_t> idOf;
   for (size_t id = 0; id < sites.sites().size(); ++id) {
     idOf.emplace(sites.sites()[id].idConstant, uint32_t(id));
   }
+  if (idOf.empty()) {
+    return;
+  }
   BinaryenIndex file = BinaryenModuleAddDebugInfoFileName(module, kSitesSection);
-  for (BinaryenIndex i = 0; i < BinaryenGetNumFunctions(module); ++i) {
-    BinaryenFunctionRef function = BinaryenGetFunctionByIndex(module, i);
+  for (BinaryenFunctionRef function : holders) {
     walkFunction(function, [&](BinaryenExpressionRef expression) -> BinaryenExpressionRef {
       auto found = idOf.find(expression);
       if (found != idOf.end()) {

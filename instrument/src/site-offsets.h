@@ -12,12 +12,17 @@
 #include <binaryen-c.h>
 
 #include <string_view>
+#include <unordered_set>
 
 namespace viewsan {
 
-// Gives every site's id constant its debug location. Binaryen prints debug locations in the text
-// format, so only a module that is written as binary should be marked.
-void markSiteConstants(BinaryenModuleRef module, const SiteTable& sites);
+// Gives every site's id constant its debug location. `holders` are the functions the constants
+// are in (the passes' changed functions; searching every function would cost as much as a pass).
+// Binaryen prints debug locations in the text format, so only a module that is written as binary
+// should be marked.
+void markSiteConstants(BinaryenModuleRef module,
+                       const SiteTable& sites,
+                       const std::unordered_set<BinaryenFunctionRef>& holders);
 
 // Sets the offset of each site found in `sourceMap` (as written by BinaryenModuleAllocateAndWrite
 // for `binary`) whose bytes are the expected `i32.const <id>` followed by a call.

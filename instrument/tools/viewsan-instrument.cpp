@@ -41,8 +41,16 @@ std::string fileNameOf(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-InstrumentOptions optionsFor(const CommandLine& cli) {
+InstrumentOptions optionsFor(const CommandLine& cli, std::optional<std::string> glue) {
   InstrumentOptions options;
+  options.emscriptenGlue = std::move(glue);
+  options.emscriptenGlueName = cli.emscriptenGlue.value_or("");
+  options.followWrappers = cli.followWrappers;
+#ifndef __SANITIZE_ADDRESS__
+  // The child exits as soon as it has sent its result. A sanitized build frees the module all the
+  // same, so that the leak check sees everything else.
+  options.freeModule = false;
+#endif
   options.allocators = cli.allocators;
   options.moduleName = cli.moduleName.value_or(fileNameOf(cli.input));
   options.moduleNameOrigin = cli.moduleName ? "--module-name" : "file name";
@@ -62,13 +70,23 @@ int instrument(const CommandLine& cli) {
     return fail(cli.input, {Diagnostic::Severity::Error, scan.error->offset, scan.error->message});
   }
 
-  // Binaryen ends the process on some malformed input, so it only ever runs in a child.
-  InstrumentOptions options = optionsFor(cli);
-  IsolatedRun run =
-    runIsolated([&] { return encodeResult(instrumentModule(bytes, scan.module, options)); });
+  std::optional<std::string> glue;
+  if (cli.emscriptenGlue) {
+    glue.emplace();
+    if (!readFile(*cli.emscriptenGlue, *glue, error)) {
+      return fail(*cli.emscriptenGlue, "cannot read the file: " + error);
+    }
+  }
+
+  // Binaryen ends the process on some malformed input, so it only ever runs in a child, where
+  // its copy of the input is freed once read.
+  InstrumentOptions options = optionsFor(cli, std::move(glue));
+  IsolatedRun run = runIsolated([&] {
+    return encodeResult(instrumentModule(std::move(bytes), scan.module, options));
+  });
   std::optional<InstrumentResult> result;
   if (run.completed) {
-    result = decodeResult(run.result);
+    result = decodeResult(std::move(run.result));
   }
   if (!result) {
     return fail(cli.input, describeFailedChild(run.output, run.howItEnded));

@@ -2,10 +2,17 @@
 ;; which calls dlfree. Every one of them is an allocator, so every one is wrapped, and each inner
 ;; call goes to the inner hooked wrapper. The wrappers share one depth counter, and only the
 ;; outermost call, the one made at depth 0, calls the hook: `new` reports once, as `new`.
+;;
+;; Here each outer function only forwards to the inner one (allocator-wrappers.h). By default
+;; a forwarding wrapper reports nothing itself: it leaves its site in $viewsan.site, and the
+;; innermost, dlmalloc, reports with it (FORWARD). --no-follow-wrappers turns that off and shows
+;; the depth counter at work (CHECK).
 
 ;; RUN: wat2wasm --debug-names %s -o %t.wasm
-;; RUN: viewsan-instrument %t.wasm -S -o - | FileCheck %s
-;; RUN: viewsan-instrument %t.wasm --list | FileCheck %s --check-prefix=LIST
+;; RUN: viewsan-instrument %t.wasm -S -o - --no-follow-wrappers | FileCheck %s
+;; RUN: viewsan-instrument %t.wasm --list --no-follow-wrappers | FileCheck %s --check-prefix=LIST
+;; RUN: viewsan-instrument %t.wasm -S -o - | FileCheck %s --check-prefix=FORWARD
+;; RUN: viewsan-instrument %t.wasm --list | FileCheck %s --check-prefix=FORWARD-LIST
 
 (module
   (memory 1)
@@ -127,3 +134,101 @@
 ;; LIST-NEXT:   free      free   ptr=0   1 direct call   found by export "free", name "free"
 ;; LIST-NEXT:   _Znwm     alloc  size=0  0 direct calls  found by export "_Znwm", name "_Znwm"
 ;; LIST-NEXT:   _ZdlPv    free   ptr=0   0 direct calls  found by export "_ZdlPv", name "_ZdlPv"
+
+;; By default, new forwards to malloc, which forwards to dlmalloc: only dlmalloc reports.
+;; FORWARD-LIST:      allocators   6 hooked
+;; FORWARD-LIST-NEXT:   dlmalloc  alloc  size=0  1 direct call   found by name "dlmalloc"
+;; FORWARD-LIST-NEXT:   dlfree    free   ptr=0   1 direct call   found by name "dlfree"
+;; FORWARD-LIST-NEXT:   malloc    alloc  size=0  1 direct call   found by export "malloc", name "malloc"; forwards to dlmalloc
+;; FORWARD-LIST-NEXT:   free      free   ptr=0   1 direct call   found by export "free", name "free"; forwards to dlfree
+;; FORWARD-LIST-NEXT:   _Znwm     alloc  size=0  0 direct calls  found by export "_Znwm", name "_Znwm"; forwards to malloc
+;; FORWARD-LIST-NEXT:   _ZdlPv    free   ptr=0   0 direct calls  found by export "_ZdlPv", name "_ZdlPv"; forwards to free
+
+;; dlmalloc takes the site left for it, at depth 0, and reports with it.
+;; FORWARD:      (func $dlmalloc$viewsan.hooked (param $size i32) (param $site i32) (result i32)
+;; FORWARD-NEXT:  (local $result i32)
+;; FORWARD-NEXT:  (if
+;; FORWARD-NEXT:   (i32.and
+;; FORWARD-NEXT:    (i32.eqz
+;; FORWARD-NEXT:     (global.get $viewsan.depth)
+;; FORWARD-NEXT:    )
+;; FORWARD-NEXT:    (i32.ne
+;; FORWARD-NEXT:     (global.get $viewsan.site)
+;; FORWARD-NEXT:     (i32.const -1)
+;; FORWARD-NEXT:    )
+;; FORWARD-NEXT:   )
+;; FORWARD-NEXT:   (block
+;; FORWARD-NEXT:    (local.set $site
+;; FORWARD-NEXT:     (global.get $viewsan.site)
+;; FORWARD-NEXT:    )
+;; FORWARD-NEXT:    (global.set $viewsan.site
+;; FORWARD-NEXT:     (i32.const -1)
+;; FORWARD-NEXT:    )
+;; FORWARD-NEXT:   )
+;; FORWARD-NEXT:  )
+;; FORWARD-NEXT:  (global.set $viewsan.depth
+;; FORWARD-NEXT:   (i32.add
+;; FORWARD-NEXT:    (global.get $viewsan.depth)
+;; FORWARD-NEXT:    (i32.const 1)
+;; FORWARD-NEXT:   )
+;; FORWARD-NEXT:  )
+;; FORWARD-NEXT:  (local.set $result
+;; FORWARD-NEXT:   (call $dlmalloc$viewsan.orig
+;; FORWARD-NEXT:    (local.get $size)
+;; FORWARD-NEXT:   )
+;; FORWARD-NEXT:  )
+;; FORWARD-NEXT:  (global.set $viewsan.depth
+;; FORWARD-NEXT:   (i32.sub
+;; FORWARD-NEXT:    (global.get $viewsan.depth)
+;; FORWARD-NEXT:    (i32.const 1)
+;; FORWARD-NEXT:   )
+;; FORWARD-NEXT:  )
+;; FORWARD-NEXT:  (if
+;; FORWARD-NEXT:   (i32.eqz
+;; FORWARD-NEXT:    (global.get $viewsan.depth)
+;; FORWARD-NEXT:   )
+;; FORWARD-NEXT:   (call $viewsan.alloc
+;; FORWARD-NEXT:    (local.get $result)
+;; FORWARD-NEXT:    (local.get $size)
+;; FORWARD-NEXT:    (local.get $site)
+;; FORWARD-NEXT:   )
+;; FORWARD-NEXT:  )
+;; FORWARD-NEXT:  (local.get $result)
+;; FORWARD-NEXT: )
+
+;; A call to new leaves its site for the wrappers below; malloc, finding one left, leaves it.
+;; FORWARD:      (func $_Znwm$viewsan.hooked (param $size i32) (param $site i32) (result i32)
+;; FORWARD-NEXT:  (local $result i32)
+;; FORWARD-NEXT:  (local $passed i32)
+;; FORWARD-NEXT:  (if
+;; FORWARD-NEXT:   (i32.and
+;; FORWARD-NEXT:    (i32.eqz
+;; FORWARD-NEXT:     (global.get $viewsan.depth)
+;; FORWARD-NEXT:    )
+;; FORWARD-NEXT:    (i32.eq
+;; FORWARD-NEXT:     (global.get $viewsan.site)
+;; FORWARD-NEXT:     (i32.const -1)
+;; FORWARD-NEXT:    )
+;; FORWARD-NEXT:   )
+;; FORWARD-NEXT:   (block
+;; FORWARD-NEXT:    (global.set $viewsan.site
+;; FORWARD-NEXT:     (local.get $site)
+;; FORWARD-NEXT:    )
+;; FORWARD-NEXT:    (local.set $passed
+;; FORWARD-NEXT:     (i32.const 1)
+;; FORWARD-NEXT:    )
+;; FORWARD-NEXT:   )
+;; FORWARD-NEXT:  )
+;; FORWARD-NEXT:  (local.set $result
+;; FORWARD-NEXT:   (call $_Znwm$viewsan.orig
+;; FORWARD-NEXT:    (local.get $size)
+;; FORWARD-NEXT:   )
+;; FORWARD-NEXT:  )
+;; FORWARD-NEXT:  (if
+;; FORWARD-NEXT:   (local.get $passed)
+;; FORWARD-NEXT:   (global.set $viewsan.site
+;; FORWARD-NEXT:    (i32.const -1)
+;; FORWARD-NEXT:   )
+;; FORWARD-NEXT:  )
+;; FORWARD-NEXT:  (local.get $result)
+;; FORWARD-NEXT: )

@@ -30,11 +30,32 @@
 // run before the real free, while the region is still live; alloc and realloc hooks run after
 // the call returns, with its result. An allocator that stores its result through a pointer
 // argument (posix_memalign) reports the stored pointer, and only when it returns 0.
+//
+// An allocator that only forwards to another hooked one (allocator-wrappers.h) does not report:
+// at depth 0 it leaves its site in a second global for the allocator below, which reports with
+// it, so a forwarding call that never reaches the allocator (__wbindgen_free(p, 0)) reports
+// nothing. The globals are added only when some allocator forwards.
+//
+//   (func $__wbindgen_free$viewsan.hooked (param $ptr i32) (param $size i32) (param $site i32)
+//     (local $passed i32)
+//     (if (i32.and (i32.eqz (global.get $viewsan.depth))
+//                  (i32.eq (global.get $viewsan.site) (i32.const -1)))
+//       (then (global.set $viewsan.site (local.get $site)) (local.set $passed (i32.const 1))))
+//     (call $__wbindgen_free$viewsan.orig (local.get $ptr) (local.get $size))
+//     (if (local.get $passed) (then (global.set $viewsan.site (i32.const -1)))))
+//
+// and each reporting wrapper starts by taking the site left for it:
+//
+//     (if (i32.and (i32.eqz (global.get $viewsan.depth))
+//                  (i32.ne (global.get $viewsan.site) (i32.const -1)))
+//       (then (local.set $site (global.get $viewsan.site))
+//             (global.set $viewsan.site (i32.const -1))))
 
 #include "hook-names.h"
 #include "passes/passes.h"
 
-#include <unordered_map>
+#include <algorithm>
+
 
 namespace viewsan {
 
@@ -42,8 +63,9 @@ namespace {
 
 class AllocatorWrapper {
 public:
-  AllocatorWrapper(ModuleContext& context, SiteTable& sites)
-    : context_(context), sites_(sites), module_(context.module()) {}
+  // `passSites`: some allocator forwards, so sites are passed down through a global.
+  AllocatorWrapper(ModuleContext& context, SiteTable& sites, bool passSites)
+    : context_(context), sites_(sites), module_(context.module()), passSites_(passSites) {}
 
   // Moves the allocator's code out of its function and routes the function through the hook.
   // Returns the name of the hooked wrapper, which direct calls are redirected to.
@@ -62,12 +84,81 @@ private:
   BinaryenExpressionRef local(BinaryenIndex index, BinaryenType type);
   BinaryenExpressionRef adjustDepth(BinaryenOp op);
   const char* depthGlobal();
+  const char* siteGlobal();
+  // At depth 0, whether the site global is -1 (op: eq) or holds a site (op: ne).
+  BinaryenExpressionRef atDepthZeroWithSite(BinaryenOp op);
+  // The body of a wrapper that forwards: it passes its site down and reports nothing.
+  BinaryenExpressionRef forwardingBody(const char* original,
+                                       const std::vector<BinaryenType>& params,
+                                       BinaryenType results);
 
   ModuleContext& context_;
   SiteTable& sites_;
   BinaryenModuleRef module_;
+  bool passSites_;
   std::string depth_;
+  std::string site_;
 };
+
+const char* AllocatorWrapper::siteGlobal() {
+  if (site_.empty()) {
+    site_ = context_.freshName(kSiteGlobal);
+    BinaryenAddGlobal(module_,
+                      site_.c_str(),
+                      BinaryenTypeInt32(),
+                      true,
+                      BinaryenConst(module_, BinaryenLiteralInt32(-1)));
+  }
+  return site_.c_str();
+}
+
+BinaryenExpressionRef AllocatorWrapper::atDepthZeroWithSite(BinaryenOp op) {
+  BinaryenExpressionRef depthZero = BinaryenUnary(
+    module_, BinaryenEqZInt32(), BinaryenGlobalGet(module_, depthGlobal(), BinaryenTypeInt32()));
+  BinaryenExpressionRef site =
+    BinaryenBinary(module_,
+                   op,
+                   BinaryenGlobalGet(module_, siteGlobal(), BinaryenTypeInt32()),
+                   BinaryenConst(module_, BinaryenLiteralInt32(-1)));
+  return BinaryenBinary(module_, BinaryenAndInt32(), depthZero, site);
+}
+
+BinaryenExpressionRef AllocatorWrapper::forwardingBody(const char* original,
+                                                       const std::vector<BinaryenType>& params,
+                                                       BinaryenType results) {
+  BinaryenIndex site = BinaryenIndex(params.size());
+  BinaryenIndex result = site + 1;
+  BinaryenIndex passed = results == BinaryenTypeNone() ? site + 1 : site + 2;
+  auto setSite = [&](BinaryenExpressionRef value) {
+    return BinaryenGlobalSet(module_, siteGlobal(), value);
+  };
+  BinaryenExpressionRef pass[] = {
+    setSite(local(site, BinaryenTypeInt32())),
+    BinaryenLocalSet(module_, passed, BinaryenConst(module_, BinaryenLiteralInt32(1))),
+  };
+  std::vector<BinaryenExpressionRef> forwarded;
+  for (BinaryenIndex i = 0; i < params.size(); ++i) {
+    forwarded.push_back(local(i, params[i]));
+  }
+  BinaryenExpressionRef call =
+    BinaryenCall(module_, original, forwarded.data(), BinaryenIndex(forwarded.size()), results);
+  std::vector<BinaryenExpressionRef> body = {
+    BinaryenIf(module_,
+               atDepthZeroWithSite(BinaryenEqInt32()),
+               BinaryenBlock(module_, nullptr, pass, 2, BinaryenTypeNone()),
+               nullptr),
+    results == BinaryenTypeNone() ? call : BinaryenLocalSet(module_, result, call),
+    BinaryenIf(module_,
+               local(passed, BinaryenTypeInt32()),
+               setSite(BinaryenConst(module_, BinaryenLiteralInt32(-1))),
+               nullptr),
+  };
+  if (results != BinaryenTypeNone()) {
+    body.push_back(local(result, results));
+  }
+  return BinaryenBlock(
+    module_, nullptr, body.data(), BinaryenIndex(body.size()), BinaryenTypeAuto());
+}
 
 const char* AllocatorWrapper::depthGlobal() {
   if (depth_.empty()) {
@@ -167,6 +258,17 @@ BinaryenExpressionRef AllocatorWrapper::hookedBody(const Allocator& allocator,
 
   bool isFree = allocator.spec.role == AllocRole::Free;
   std::vector<BinaryenExpressionRef> body;
+  if (passSites_) {
+    BinaryenExpressionRef take[] = {
+      BinaryenLocalSet(
+        module_, site, BinaryenGlobalGet(module_, siteGlobal(), BinaryenTypeInt32())),
+      BinaryenGlobalSet(module_, siteGlobal(), BinaryenConst(module_, BinaryenLiteralInt32(-1))),
+    };
+    body.push_back(BinaryenIf(module_,
+                              atDepthZeroWithSite(BinaryenNeInt32()),
+                              BinaryenBlock(module_, nullptr, take, 2, BinaryenTypeNone()),
+                              nullptr));
+  }
   if (isFree) {
     body.push_back(report(allocator, site, result));
   }
@@ -209,26 +311,41 @@ std::string AllocatorWrapper::wrap(const Allocator& allocator) {
       BinaryenFunctionSetLocalName(original, i, BinaryenFunctionGetLocalName(function, i));
     }
   }
+  context_.markChanged(original);
 
   std::vector<BinaryenType> hookedParams = params;
   hookedParams.push_back(BinaryenTypeInt32());
   std::string hookedName = context_.freshName(stem + kHookedSuffix);
+  bool forwards = !allocator.forwardsTo.empty();
+  std::vector<BinaryenType> hookedVars;
+  if (results != BinaryenTypeNone()) {
+    hookedVars.push_back(results);
+  }
+  if (forwards) {
+    hookedVars.push_back(BinaryenTypeInt32());
+  }
   BinaryenFunctionRef hooked =
     BinaryenAddFunction(module_,
                         hookedName.c_str(),
                         BinaryenTypeCreate(hookedParams.data(), BinaryenIndex(hookedParams.size())),
                         results,
-                        &results,
-                        results == BinaryenTypeNone() ? 0 : 1,
-                        hookedBody(allocator, originalName.c_str(), params, results));
+                        hookedVars.data(),
+                        BinaryenIndex(hookedVars.size()),
+                        forwards ? forwardingBody(originalName.c_str(), params, results)
+                                 : hookedBody(allocator, originalName.c_str(), params, results));
   for (BinaryenIndex i = 0; i < params.size(); ++i) {
     if (BinaryenFunctionHasLocalName(function, i)) {
       BinaryenFunctionSetLocalName(hooked, i, BinaryenFunctionGetLocalName(function, i));
     }
   }
   BinaryenFunctionSetLocalName(hooked, BinaryenIndex(params.size()), "site");
+  context_.markChanged(hooked);
   if (results != BinaryenTypeNone()) {
     BinaryenFunctionSetLocalName(hooked, BinaryenIndex(params.size() + 1), "result");
+  }
+  if (forwards) {
+    BinaryenFunctionSetLocalName(
+      hooked, BinaryenIndex(params.size() + hookedVars.size()), "passed");
   }
 
   // $F itself now only forwards, with its export site, to the hooked wrapper.
@@ -244,49 +361,41 @@ std::string AllocatorWrapper::wrap(const Allocator& allocator) {
   // Drop the locals only the moved code used.
   const char* reorderLocals[] = {"reorder-locals"};
   BinaryenFunctionRunPasses(function, module_, reorderLocals, 1);
+  context_.markChanged(function);
   context_.setCodeOf(allocator.index, original);
   return hookedName;
 }
 
 } // namespace
 
-std::map<uint32_t, uint32_t> instrumentAllocators(ModuleContext& context,
-                                                  const std::vector<Allocator>& allocators,
-                                                  SiteTable& sites) {
-  // Wrap first, so that export sites come first and the walk below sees each allocator's code
-  // in its new home.
-  struct Wrapped {
-    uint32_t allocator;
-    std::string hooked;
-  };
-  AllocatorWrapper wrapper(context, sites);
-  std::unordered_map<std::string, Wrapped> wrappedByName;
+AllocatorHooks::AllocatorHooks(ModuleContext& context,
+                               const std::vector<Allocator>& allocators,
+                               SiteTable& sites)
+  : context_(context), sites_(sites) {
+  // Wrap first, so that export sites come first and the code walk sees each allocator's code in
+  // its new home.
+  bool passSites = std::any_of(allocators.begin(), allocators.end(), [](const Allocator& a) {
+    return !a.forwardsTo.empty();
+  });
+  AllocatorWrapper wrapper(context, sites, passSites);
   for (const Allocator& allocator : allocators) {
-    wrappedByName.emplace(BinaryenFunctionGetName(context.function(allocator.index)),
-                          Wrapped{allocator.index, wrapper.wrap(allocator)});
+    wrappedByName_.emplace(BinaryenFunctionGetName(context.function(allocator.index)),
+                           Wrapped{allocator.index, wrapper.wrap(allocator)});
   }
+}
 
-  std::map<uint32_t, uint32_t> directCalls;
-  BinaryenModuleRef module = context.module();
-  for (uint32_t index = context.scan().importedFunctions; index < context.numFunctions(); ++index) {
-    auto visit = [&](BinaryenExpressionRef expression) -> BinaryenExpressionRef {
-      if (BinaryenExpressionGetId(expression) != BinaryenCallId()) {
-        return nullptr;
-      }
-      auto found = wrappedByName.find(BinaryenCallGetTarget(expression));
-      if (found == wrappedByName.end()) {
-        return nullptr;
-      }
-      const Wrapped& wrapped = found->second;
-      BinaryenCallSetTarget(expression, wrapped.hooked.c_str());
-      BinaryenCallAppendOperand(expression,
-                                sites.add(module, SiteKind::Call, index, wrapped.allocator));
-      ++directCalls[wrapped.allocator];
-      return nullptr;
-    };
-    walkFunction(context.codeOf(index), visit);
+bool AllocatorHooks::rewriteCall(BinaryenExpressionRef call, uint32_t caller) {
+  auto found = wrappedByName_.find(BinaryenCallGetTarget(call));
+  if (found == wrappedByName_.end()) {
+    return false;
   }
-  return directCalls;
+  const Wrapped& wrapped = found->second;
+  BinaryenCallSetTarget(call, wrapped.hooked.c_str());
+  BinaryenCallAppendOperand(call,
+                            sites_.add(
+                              context_.module(), SiteKind::Call, caller, wrapped.allocator));
+  ++directCalls_[wrapped.allocator];
+  return true;
 }
 
 } // namespace viewsan

@@ -57,34 +57,24 @@ std::string addGrowHelper(ModuleContext& context) {
   BinaryenFunctionSetLocalName(helper, Delta, "delta");
   BinaryenFunctionSetLocalName(helper, Site, "site");
   BinaryenFunctionSetLocalName(helper, Prev, "prev");
+  context.markChanged(helper);
   return name;
 }
 
 } // namespace
 
-uint32_t instrumentMemoryGrow(ModuleContext& context, SiteTable& sites, WalkStats& stats) {
-  BinaryenModuleRef module = context.module();
-  std::string helper;
-  uint32_t count = 0;
-  for (uint32_t index = context.scan().importedFunctions; index < context.numFunctions(); ++index) {
-    auto visit = [&](BinaryenExpressionRef expression) -> BinaryenExpressionRef {
-      if (BinaryenExpressionGetId(expression) != BinaryenMemoryGrowId()) {
-        return nullptr;
-      }
-      if (helper.empty()) {
-        helper = addGrowHelper(context);
-      }
-      ++count;
-      BinaryenExpressionRef args[] = {
-        BinaryenMemoryGrowGetDelta(expression),
-        sites.add(module, SiteKind::MemoryGrow, index, std::nullopt),
-      };
-      // An unreachable delta makes the call unreachable too, like the memory.grow it replaces.
-      return BinaryenCall(module, helper.c_str(), args, 2, context.addressType());
-    };
-    walkFunction(context.codeOf(index), visit, &stats);
+BinaryenExpressionRef MemoryGrowHooks::rewriteGrow(BinaryenExpressionRef grow, uint32_t function) {
+  if (helper_.empty()) {
+    helper_ = addGrowHelper(context_);
   }
-  return count;
+  ++count_;
+  BinaryenModuleRef module = context_.module();
+  BinaryenExpressionRef args[] = {
+    BinaryenMemoryGrowGetDelta(grow),
+    sites_.add(module, SiteKind::MemoryGrow, function, std::nullopt),
+  };
+  // An unreachable delta makes the call unreachable too, like the memory.grow it replaces.
+  return BinaryenCall(module, helper_.c_str(), args, 2, context_.addressType());
 }
 
 } // namespace viewsan

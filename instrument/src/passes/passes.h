@@ -1,5 +1,7 @@
-// The instrumentation passes. They share one ModuleContext and one SiteTable, and each walks the
-// code of every defined function wherever that code lives by then (ModuleContext::codeOf).
+// The instrumentation passes. They share one ModuleContext and one SiteTable. Each pass first
+// adds what it needs to the module, then rewrites the expressions it is about during one walk
+// over the code of every defined function (rewriteCode), wherever that code lives by then
+// (ModuleContext::codeOf): one walk, however many passes, as the walk is most of their cost.
 
 #pragma once
 
@@ -10,18 +12,60 @@
 
 #include <cstdint>
 #include <map>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace viewsan {
 
-// Wraps each allocator so that every way into it reports to the hooks exactly once. Returns the
-// number of direct calls rewritten, by allocator function index.
-std::map<uint32_t, uint32_t> instrumentAllocators(ModuleContext& context,
-                                                  const std::vector<Allocator>& allocators,
-                                                  SiteTable& sites);
+// Wraps each allocator so that every way into it reports to the hooks exactly once
+// (instrument-allocators.cpp).
+class AllocatorHooks {
+public:
+  // Wraps the allocators: their export sites come first in the site table.
+  AllocatorHooks(ModuleContext& context, const std::vector<Allocator>& allocators, SiteTable& sites);
 
-// Reports every memory.grow instruction to the hooks. Returns how many there were; `stats`
-// counts the expressions the walk could not look inside.
-uint32_t instrumentMemoryGrow(ModuleContext& context, SiteTable& sites, WalkStats& stats);
+  // Sends a direct call to an allocator to its hooked wrapper, with a site of its own. Returns
+  // whether `call` was such a call.
+  bool rewriteCall(BinaryenExpressionRef call, uint32_t caller);
+
+  // The number of direct calls rewritten, by allocator function index.
+  const std::map<uint32_t, uint32_t>& directCalls() const { return directCalls_; }
+
+private:
+  struct Wrapped {
+    uint32_t allocator;
+    std::string hooked;
+  };
+  ModuleContext& context_;
+  SiteTable& sites_;
+  std::unordered_map<std::string, Wrapped> wrappedByName_;
+  std::map<uint32_t, uint32_t> directCalls_;
+};
+
+// Reports every memory.grow instruction to the hooks (instrument-memory-grow.cpp).
+class MemoryGrowHooks {
+public:
+  MemoryGrowHooks(ModuleContext& context, SiteTable& sites) : context_(context), sites_(sites) {}
+
+  // The call that replaces `grow`, found in function `function`.
+  BinaryenExpressionRef rewriteGrow(BinaryenExpressionRef grow, uint32_t function);
+
+  uint32_t count() const { return count_; }
+
+private:
+  ModuleContext& context_;
+  SiteTable& sites_;
+  std::string helper_; // added at the first memory.grow
+  uint32_t count_ = 0;
+};
+
+// Walks the code of every defined function once, giving each direct call to `allocators` and
+// each memory.grow to `grows`, and marks the functions it changes. `stats` counts the
+// expressions the walk could not look inside.
+void rewriteCode(ModuleContext& context,
+                 AllocatorHooks& allocators,
+                 MemoryGrowHooks& grows,
+                 WalkStats& stats);
 
 } // namespace viewsan

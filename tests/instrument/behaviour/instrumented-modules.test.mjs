@@ -2,8 +2,9 @@
 // allocation, reallocation, free and memory.grow exactly once, with the right site.
 //
 // VIEWSAN_INSTRUMENT_DATA names the directory the build puts these in: heap.wasm (heap.wat),
-// program.wasm (program.c against wasi-libc) and malloc-free64.wasm (../malloc-free64.wat), each
-// with its instrumented .vs.wasm. Node 20 needs --experimental-wasm-memory64 for the last.
+// program.wasm (program.c against wasi-libc), malloc-free64.wasm (../malloc-free64.wat) and
+// wrapper-chains.wasm (../wrapper-chains.wat, stripped), each with its instrumented .vs.wasm.
+// Node 20 needs --experimental-wasm-memory64 for malloc-free64.wasm.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -160,6 +161,50 @@ test('malloc-free64.wat: memory64 hooks get BigInt pointers and sizes', () => {
   ]);
 });
 
+test('wrapper-chains.wat, stripped: allocations inside the module are seen, once each', () => {
+  const original = new WebAssembly.Instance(load('wrapper-chains.wasm').module, {});
+  const { module } = load('wrapper-chains.vs.wasm');
+  const recorder = recordingHooks();
+  const instrumented = new WebAssembly.Instance(module, { viewsan: recorder.hooks });
+  recorder.attach(instrumented);
+
+  const steps = [
+    ['a', 'make_vec', [10]], // allocated inside, by a direct call to __rust_alloc
+    [null, '__wbindgen_free', [(v) => v.a, 10, 1]], // freed by the glue
+    ['b', '__wbindgen_malloc', [0, 4]], // a dangling pointer: nothing allocated
+    [null, '__wbindgen_free', [(v) => v.b, 0, 4]], // and nothing freed
+    ['c', '__wbindgen_malloc', [24, 8]],
+    ['d', '__wbindgen_realloc', [(v) => v.c, 24, 100000, 8]], // dlmalloc and dlfree inside
+    ['e', 'make_vec', [3]],
+  ];
+  const v = {};
+  for (const [name, fn, args] of steps) {
+    const values = args.map((arg) => (typeof arg === 'function' ? arg(v) : arg));
+    const expected = original.exports[fn](...values);
+    assert.equal(instrumented.exports[fn](...values), expected, `${fn}(${values}) returns the same`);
+    if (name) v[name] = expected;
+  }
+  assert.equal(v.b, 4);
+  assert.deepEqual(
+    new Uint8Array(instrumented.exports.memory.buffer),
+    new Uint8Array(original.exports.memory.buffer),
+    'memory is the same');
+
+  // Stripped: the functions below the exports are func[N]. Each event comes from the function
+  // at the end of its chain, with the site the call came in by.
+  const { sites } = sitesOf(module);
+  const internal = sites.find((s) => s.kind === 'call' && s.func === 'make_vec').callee;
+  const events = describeSites(checkGrowPairs(recorder.events), sitesOf(module));
+  assert.deepEqual(events, [
+    { hook: 'alloc', ptr: v.a, size: 10, site: `call make_vec -> ${internal}` },
+    { hook: 'free', ptr: v.a, site: 'export __wbindgen_free -> __wbindgen_free' },
+    { hook: 'alloc', ptr: v.c, size: 24, site: 'export __wbindgen_malloc -> __wbindgen_malloc' },
+    { hook: 'realloc', old: v.c, ptr: v.d, size: 100000,
+      site: 'export __wbindgen_realloc -> __wbindgen_realloc' },
+    { hook: 'alloc', ptr: v.e, size: 3, site: `call make_vec -> ${internal}` },
+  ]);
+});
+
 // Runs a WASI command module and returns what it printed, with the hooks' events if any.
 function runCommand(name) {
   const { module } = load(name);
@@ -202,7 +247,7 @@ test('program.c with wasi-libc: same output, and the hooks saw what the program 
 });
 
 test('every site offset is the call that passes the site id', () => {
-  for (const name of ['heap.vs.wasm', 'program.vs.wasm']) {
+  for (const name of ['heap.vs.wasm', 'program.vs.wasm', 'wrapper-chains.vs.wasm']) {
     const { bytes, module } = load(name);
     const { sites } = sitesOf(module);
     assert.ok(sites.length > 0);

@@ -1,0 +1,351 @@
+#include "allocator-wrappers.h"
+
+#include "expression-walker.h"
+
+#include <functional>
+#include <map>
+#include <set>
+
+namespace viewsan {
+
+namespace {
+
+// Deeper chains than this are not thin wrappers any more.
+constexpr int kMaxChain = 16;
+
+struct Forwarding {
+  uint32_t callee;
+  ArgPositions args;
+};
+
+// What the code of a function holds that the rule looks at.
+struct CodeFacts {
+  std::vector<BinaryenExpressionRef> calls; // direct calls and return_calls
+  bool otherCalls = false;                  // call_indirect, call_ref, or code the walk cannot see
+  std::vector<BinaryenExpressionRef> loops;
+  std::vector<BinaryenExpressionRef> localSets; // local.set and local.tee
+  std::vector<BinaryenExpressionRef> returns;
+  std::vector<BinaryenExpressionRef> breaks; // br and br_if
+  bool switches = false;                     // br_table
+};
+
+CodeFacts factsOf(BinaryenFunctionRef function) {
+  CodeFacts facts;
+  WalkStats stats;
+  const BinaryenExpressionId call = BinaryenCallId(), callIndirect = BinaryenCallIndirectId(),
+                             callRef = BinaryenCallRefId(), loop = BinaryenLoopId(),
+                             localSet = BinaryenLocalSetId(), ret = BinaryenReturnId(),
+                             br = BinaryenBreakId(), brTable = BinaryenSwitchId();
+  walkFunction(
+    function,
+    [&](BinaryenExpressionRef expression) -> BinaryenExpressionRef {
+      BinaryenExpressionId id = BinaryenExpressionGetId(expression);
+      if (id == call) {
+        facts.calls.push_back(expression);
+      } else if (id == callIndirect || id == callRef) {
+        facts.otherCalls = true;
+      } else if (id == loop) {
+        facts.loops.push_back(expression);
+      } else if (id == localSet) {
+        facts.localSets.push_back(expression);
+      } else if (id == ret) {
+        facts.returns.push_back(expression);
+      } else if (id == br) {
+        facts.breaks.push_back(expression);
+      } else if (id == brTable) {
+        facts.switches = true;
+      }
+      return nullptr;
+    },
+    &stats);
+  facts.otherCalls |= !stats.unwalkable.empty();
+  return facts;
+}
+
+bool contains(BinaryenExpressionRef root, BinaryenExpressionRef target) {
+  bool found = false;
+  walkExpressions(root, [&](BinaryenExpressionRef expression) -> BinaryenExpressionRef {
+    found |= expression == target;
+    return nullptr;
+  });
+  return found;
+}
+
+// Where parameter `param` of the wrapper reaches `call`'s operands, if it reaches exactly one of
+// them unchanged.
+std::optional<int>
+forwardedPosition(const CodeFacts& facts, BinaryenExpressionRef call, int param) {
+  for (BinaryenExpressionRef set : facts.localSets) {
+    if (int(BinaryenLocalSetGetIndex(set)) == param && BinaryenLocalSetGetValue(set) != call) {
+      return std::nullopt;
+    }
+  }
+  std::optional<int> position;
+  for (BinaryenIndex i = 0; i < BinaryenCallGetNumOperands(call); ++i) {
+    BinaryenExpressionRef operand = BinaryenCallGetOperandAt(call, i);
+    if (BinaryenExpressionGetId(operand) == BinaryenLocalGetId() &&
+        int(BinaryenLocalGetGetIndex(operand)) == param) {
+      if (position) {
+        return std::nullopt;
+      }
+      position = int(i);
+    }
+  }
+  return position;
+}
+
+// What the values a function returns can be. Values pass through blocks (their last item and
+// the values of branches to them), `if` and `select` arms, local.tee, and locals. A value is
+// acceptable when it can only be the result of one of the calls, or a constant (the dangling
+// pointer a wrapper returns for a zero size, or null); `yielded` collects the calls seen.
+class ReturnedValues {
+public:
+  explicit ReturnedValues(const CodeFacts& facts) : facts_(facts) {}
+
+  bool acceptable(BinaryenExpressionRef value) {
+    if (BinaryenExpressionGetType(value) == BinaryenTypeUnreachable()) {
+      return true;
+    }
+    BinaryenExpressionId id = BinaryenExpressionGetId(value);
+    if (id == BinaryenCallId()) {
+      yielded.insert(value);
+      return true;
+    }
+    if (id == BinaryenConstId()) {
+      return true;
+    }
+    if (id == BinaryenLocalSetId()) { // a tee: its value passes through
+      return BinaryenLocalSetIsTee(value) && acceptable(BinaryenLocalSetGetValue(value));
+    }
+    if (id == BinaryenLocalGetId()) {
+      return acceptableLocal(BinaryenLocalGetGetIndex(value));
+    }
+    if (id == BinaryenIfId()) {
+      BinaryenExpressionRef ifFalse = BinaryenIfGetIfFalse(value);
+      return ifFalse && acceptable(BinaryenIfGetIfTrue(value)) && acceptable(ifFalse);
+    }
+    if (id == BinaryenSelectId()) {
+      return acceptable(BinaryenSelectGetIfTrue(value)) &&
+             acceptable(BinaryenSelectGetIfFalse(value));
+    }
+    if (id == BinaryenBlockId()) {
+      return acceptableBlock(value);
+    }
+    return false;
+  }
+
+  std::set<BinaryenExpressionRef> yielded;
+
+private:
+  // A local's value is acceptable when every write to it is, wherever they are: the rule does
+  // not follow control flow. Its value on entry is: zero for a variable, and for a parameter an
+  // argument, which is no block the wrapper made without calling the allocator (wasm-bindgen
+  // returns its `align` argument as the dangling pointer of a zero size; a reallocating wrapper
+  // may hand its `ptr` back unchanged).
+  bool acceptableLocal(BinaryenIndex local) {
+    if (!locals_.insert(local).second) {
+      return true; // being checked further up
+    }
+    for (BinaryenExpressionRef set : facts_.localSets) {
+      if (BinaryenLocalSetGetIndex(set) == local && !acceptable(BinaryenLocalSetGetValue(set))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  bool acceptableBlock(BinaryenExpressionRef block) {
+    BinaryenIndex count = BinaryenBlockGetNumChildren(block);
+    if (count == 0 || !acceptable(BinaryenBlockGetChildAt(block, count - 1))) {
+      return false;
+    }
+    const char* name = BinaryenBlockGetName(block);
+    if (!name) {
+      return true;
+    }
+    if (facts_.switches) {
+      return false;
+    }
+    for (BinaryenExpressionRef br : facts_.breaks) {
+      BinaryenExpressionRef carried = BinaryenBreakGetValue(br);
+      if (carried && std::string_view(BinaryenBreakGetName(br)) == name && !acceptable(carried)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  const CodeFacts& facts_;
+  std::set<BinaryenIndex> locals_;
+};
+
+// The functions `index` forwards to, with the positions its arguments arrive at in each, if it
+// is a forwarding wrapper for `spec`.
+std::optional<std::vector<Forwarding>>
+forwardingOf(const ModuleContext& context, uint32_t index, const AllocatorSpec& spec) {
+  if (spec.args.out >= 0 || context.isImported(index)) {
+    return std::nullopt;
+  }
+  BinaryenFunctionRef function = context.function(index);
+  CodeFacts facts = factsOf(function);
+  bool frees = spec.role == AllocRole::Free;
+  if (facts.calls.empty() || (frees && facts.calls.size() != 1) || facts.otherCalls) {
+    return std::nullopt;
+  }
+  std::vector<Forwarding> forwardings;
+  for (BinaryenExpressionRef call : facts.calls) {
+    std::optional<uint32_t> callee = context.indexOf(BinaryenCallGetTarget(call));
+    if (!callee || *callee == index || context.isImported(*callee)) {
+      return std::nullopt;
+    }
+    for (BinaryenExpressionRef loop : facts.loops) {
+      if (contains(BinaryenLoopGetBody(loop), call)) {
+        return std::nullopt;
+      }
+    }
+    Forwarding forwarding{*callee, {}};
+    for (auto field : {&ArgPositions::ptr, &ArgPositions::size, &ArgPositions::count}) {
+      if (spec.args.*field < 0) {
+        continue;
+      }
+      std::optional<int> position = forwardedPosition(facts, call, spec.args.*field);
+      if (!position) {
+        return std::nullopt;
+      }
+      forwarding.args.*field = *position;
+    }
+    AllocatorSpec calleeSpec{spec.name, spec.role, forwarding.args};
+    if (allocatorSignatureProblem(context, *callee, calleeSpec)) {
+      return std::nullopt;
+    }
+    if (frees && BinaryenFunctionGetResults(context.function(*callee)) != BinaryenTypeNone()) {
+      return std::nullopt;
+    }
+    forwardings.push_back(forwarding);
+  }
+  if (!frees) {
+    // What the wrapper returns is what its callees return, and each callee's result is returned.
+    ReturnedValues values(facts);
+    for (BinaryenExpressionRef ret : facts.returns) {
+      BinaryenExpressionRef value = BinaryenReturnGetValue(ret);
+      if (value && !values.acceptable(value)) {
+        return std::nullopt;
+      }
+    }
+    if (!values.acceptable(BinaryenFunctionGetBody(function)) ||
+        values.yielded.size() != facts.calls.size()) {
+      return std::nullopt;
+    }
+  }
+  return forwardings;
+}
+
+bool sameHook(const AllocatorSpec& a, const AllocatorSpec& b) {
+  return a.role == b.role && a.args.ptr == b.args.ptr && a.args.size == b.args.size &&
+         a.args.count == b.args.count && a.args.out == b.args.out;
+}
+
+} // namespace
+
+void followWrappers(const ModuleContext& context, std::vector<Allocator>& hooked) {
+  std::map<uint32_t, AllocatorSpec> named;
+  for (const Allocator& allocator : hooked) {
+    named.emplace(allocator.index, allocator.spec);
+  }
+  std::map<uint32_t, Allocator> found;
+  std::set<uint32_t> conflicting;
+  // Every forwarding step seen: wrapper -> each callee with the callee's positions.
+  std::map<uint32_t, std::vector<std::pair<uint32_t, AllocatorSpec>>> steps;
+  // Walk down from each entry point, level by level.
+  std::vector<std::pair<uint32_t, int>> pending;
+  for (const Allocator& entry : hooked) {
+    pending.emplace_back(entry.index, 0);
+  }
+  while (!pending.empty()) {
+    auto [current, depth] = pending.back();
+    pending.pop_back();
+    if (depth >= kMaxChain || steps.count(current)) {
+      continue;
+    }
+    auto known = named.find(current);
+    const AllocatorSpec& spec = known != named.end() ? known->second : found.at(current).spec;
+    std::optional<std::vector<Forwarding>> forwardings = forwardingOf(context, current, spec);
+    if (!forwardings) {
+      continue;
+    }
+    std::vector<std::pair<uint32_t, AllocatorSpec>>& step = steps[current];
+    for (const Forwarding& forwarding : *forwardings) {
+      uint32_t callee = forwarding.callee;
+      AllocatorSpec calleeSpec{
+        BinaryenFunctionGetName(context.function(callee)), spec.role, forwarding.args};
+      step.emplace_back(callee, calleeSpec);
+      if (named.count(callee)) {
+        continue; // hooked in its own right, and followed from there
+      }
+      auto seen = found.find(callee);
+      if (seen != found.end()) {
+        if (!sameHook(seen->second.spec, calleeSpec)) {
+          conflicting.insert(callee);
+        }
+        continue;
+      }
+      found.emplace(callee, Allocator{callee, calleeSpec, {}, false, current, {}});
+      pending.emplace_back(callee, depth + 1);
+    }
+  }
+  // Drop the conflicting functions and what was found below them.
+  for (bool dropped = true; dropped;) {
+    dropped = false;
+    for (auto it = found.begin(); it != found.end();) {
+      uint32_t wrapper = *it->second.wrapper;
+      if (conflicting.count(it->first) || (!named.count(wrapper) && !found.count(wrapper))) {
+        it = found.erase(it);
+        dropped = true;
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (auto& [index, allocator] : found) {
+    hooked.push_back(std::move(allocator));
+  }
+  // A wrapper forwards when every function it calls is hooked too, as the step found it.
+  std::map<uint32_t, Allocator*> byIndex;
+  for (Allocator& allocator : hooked) {
+    byIndex.emplace(allocator.index, &allocator);
+  }
+  for (auto& [wrapper, step] : steps) {
+    auto w = byIndex.find(wrapper);
+    bool all = w != byIndex.end();
+    std::vector<uint32_t> callees;
+    for (auto& [callee, calleeSpec] : step) {
+      auto c = byIndex.find(callee);
+      all = all && c != byIndex.end() && sameHook(c->second->spec, calleeSpec);
+      callees.push_back(callee);
+    }
+    if (all) {
+      w->second->forwardsTo = callees;
+    }
+  }
+  // Someone at the end of every forwarding path must report: no cycles.
+  for (Allocator& allocator : hooked) {
+    std::set<uint32_t> onPath;
+    std::function<bool(const Allocator&)> cycles = [&](const Allocator& at) {
+      if (!onPath.insert(at.index).second) {
+        return true;
+      }
+      for (uint32_t callee : at.forwardsTo) {
+        if (cycles(*byIndex.at(callee))) {
+          return true;
+        }
+      }
+      onPath.erase(at.index);
+      return false;
+    };
+    if (cycles(allocator)) {
+      allocator.forwardsTo.clear();
+    }
+  }
+}
+
+} // namespace viewsan

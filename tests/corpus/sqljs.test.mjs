@@ -1,0 +1,100 @@
+// sql.js 1.16 (Emscripten, minified): its wasm exports malloc and free under minified names that
+// only the JS glue gives away. viewsan-instrument reads the glue (--emscripten-glue), hooks
+// them, and the instrumented build answers the same queries with the same database bytes.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import { createHooks, provideHooks } from './lib/hooks.mjs';
+import { corpusFile, instrument, scratchDir, sitesOf, validate } from './lib/instrument.mjs';
+
+const require = createRequire(import.meta.url);
+const scratch = scratchDir();
+const glue = corpusFile('sql.js/dist/sql-wasm.js');
+const wasm = corpusFile('sql.js/dist/sql-wasm.wasm');
+const instrumented = join(scratch, 'sql-wasm.vs.wasm');
+
+// What the glue says, read here independently of the tool: `da=k._malloc=c.Ia`.
+function boundExport(symbol) {
+  const match = new RegExp(`\\w+\\.${symbol}=\\w+\\.(\\w+)[;,]`).exec(readFileSync(glue, 'utf8'));
+  assert.ok(match, `the glue binds ${symbol}`);
+  return match[1];
+}
+
+test('without its glue, the minified build shows no allocator: growth only', () => {
+  const { allocators, stderr } = instrument(wasm, join(scratch, 'plain.vs.wasm'));
+  assert.equal(allocators.length, 0);
+  assert.match(stderr, /note: no allocator found/);
+});
+
+test('--emscripten-glue maps _malloc and _free to their minified exports, which are hooked', () => {
+  const { allocators, fields } = instrument(wasm, instrumented, ['--emscripten-glue', glue]);
+  const byName = Object.fromEntries(allocators.map((a) => [a.name, a]));
+  const malloc = byName[boundExport('_malloc')];
+  const free = byName[boundExport('_free')];
+  assert.ok(malloc && free, JSON.stringify(allocators));
+  assert.equal(malloc.role, 'alloc');
+  assert.match(malloc.foundBy, /glue "_malloc"/);
+  assert.equal(free.role, 'free');
+  assert.match(free.foundBy, /glue "_free"/);
+  assert.ok(malloc.directCalls > 0 && free.directCalls > 0);
+  // No name section: nothing shows that every allocation goes through them.
+  assert.equal(fields.coverage, 'partial');
+  assert.equal(sitesOf(instrumented).coverage, 'partial');
+  validate(instrumented);
+});
+
+test('the debug build, with unminified exports, instruments and validates', () => {
+  const output = join(scratch, 'sql-wasm-debug.vs.wasm');
+  const { allocators } = instrument(corpusFile('sql.js/dist/sql-wasm-debug.wasm'), output,
+    ['--emscripten-glue', corpusFile('sql.js/dist/sql-wasm-debug.js')]);
+  assert.ok(allocators.some((a) => a.name === 'malloc' && a.role === 'alloc'));
+  assert.ok(allocators.some((a) => a.name === 'free' && a.role === 'free'));
+  validate(output);
+});
+
+async function session(wasmBinary) {
+  // initSqlJs keeps its first module for good: load the glue afresh for each binary.
+  delete require.cache[require.resolve(glue)];
+  const initSqlJs = require(glue);
+  const SQL = await initSqlJs({ wasmBinary });
+  const db = new SQL.Database();
+  db.run('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, score REAL, data BLOB)');
+  const insert = db.prepare('INSERT INTO t (name, score, data) VALUES (?, ?, ?)');
+  for (let i = 0; i < 500; i++) {
+    insert.run([`name-${i}-${'x'.repeat(i % 37)}`, i * 1.25, new Uint8Array(i % 64).fill(i & 255)]);
+  }
+  insert.free();
+  db.run('CREATE INDEX t_score ON t (score)');
+  db.run('UPDATE t SET score = score * 2 WHERE id % 3 = 0');
+  db.run('DELETE FROM t WHERE id % 7 = 0');
+  const results = db.exec(`
+    SELECT count(*), sum(score), max(length(name)), sum(length(data)) FROM t;
+    SELECT id, name, score, hex(data) FROM t WHERE score > 400 ORDER BY score DESC LIMIT 5;
+    SELECT group_concat(id) FROM (SELECT id FROM t ORDER BY name LIMIT 20);`);
+  const bytes = db.export();
+  db.close();
+  return { results, bytes };
+}
+
+test('the instrumented build answers CREATE/INSERT/SELECT exactly as the original', async () => {
+  const original = await session(readFileSync(wasm));
+  const hooks = createHooks();
+  const restore = provideHooks(hooks);
+  let hooked;
+  try {
+    hooked = await session(readFileSync(instrumented));
+  } finally {
+    restore();
+  }
+  assert.deepEqual(hooked.results, original.results);
+  assert.equal(original.results[0].values[0][0], 500 - Math.floor(500 / 7));
+  assert.deepEqual(Buffer.from(hooked.bytes), Buffer.from(original.bytes));
+  // The allocator was hooked: the glue's calls and SQLite's own reached the hooks.
+  assert.ok(hooks.counts.alloc > 0, JSON.stringify(hooks.counts));
+  assert.ok(hooks.counts.free > 0, JSON.stringify(hooks.counts));
+  console.log(`sql.js hook calls: ${JSON.stringify(hooks.counts)}`);
+});
