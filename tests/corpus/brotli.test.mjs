@@ -12,46 +12,12 @@ import { join } from 'node:path';
 
 import { createHooks, provideHooks } from './lib/hooks.mjs';
 import { copyPackage, corpusFile, instrument, scratchDir, sitesOf, validate } from './lib/instrument.mjs';
+import { roundTrip } from './workloads/brotli.mjs';
 
 const require = createRequire(import.meta.url);
 const scratch = scratchDir();
 const wasmFiles = ['pkg.node', 'pkg.web', 'pkg.bundler'].map(
   (dir) => corpusFile(`brotli-wasm/${dir}/brotli_wasm_bg.wasm`));
-
-// Text that compresses, but not to nothing.
-function sampleInput(bytes) {
-  const words = ['view', 'memory', 'grow', 'free', 'alloc', 'buffer', 'wasm', 'detach', '\n'];
-  let text = '';
-  for (let i = 0, seed = 7; text.length < bytes; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    text += words[seed % words.length] + (seed % 5 === 0 ? `${seed % 1000}` : ' ');
-  }
-  return new TextEncoder().encode(text.slice(0, bytes));
-}
-
-function roundTrip(brotli) {
-  const input = sampleInput(300_000);
-  const compressed = brotli.compress(input, { quality: 6 });
-  const decompressed = brotli.decompress(compressed);
-  // The streaming API, in 16 KiB chunks.
-  const stream = new brotli.CompressStream(4);
-  const chunks = [];
-  for (let at = 0; at < input.length; at += 16384) {
-    const result = stream.compress(input.subarray(at, at + 16384), 65536);
-    chunks.push(result.buf);
-    result.free();
-  }
-  for (let result; ; ) {
-    result = stream.compress(undefined, 65536);
-    chunks.push(result.buf);
-    const done = result.code === brotli.BrotliStreamResultCode.ResultSuccess;
-    result.free();
-    if (done) break;
-  }
-  stream.free();
-  const streamed = Buffer.concat(chunks);
-  return { input, compressed, decompressed, streamed, unstreamed: brotli.decompress(streamed) };
-}
 
 // The package's Node entry, from a copy whose .wasm is `wasm`, with counting hooks.
 function loadCopy(name, wasm) {

@@ -5,13 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { createHooks, provideHooks } from './lib/hooks.mjs';
 import { corpusFile, instrument, scratchDir, sitesOf, validate } from './lib/instrument.mjs';
+import { freshInitSqlJs, queries } from './workloads/sqljs.mjs';
 
-const require = createRequire(import.meta.url);
 const scratch = scratchDir();
 const glue = corpusFile('sql.js/dist/sql-wasm.js');
 const wasm = corpusFile('sql.js/dist/sql-wasm.wasm');
@@ -57,27 +56,7 @@ test('the debug build, with unminified exports, instruments and validates', () =
 });
 
 async function session(wasmBinary) {
-  // initSqlJs keeps its first module for good: load the glue afresh for each binary.
-  delete require.cache[require.resolve(glue)];
-  const initSqlJs = require(glue);
-  const SQL = await initSqlJs({ wasmBinary });
-  const db = new SQL.Database();
-  db.run('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, score REAL, data BLOB)');
-  const insert = db.prepare('INSERT INTO t (name, score, data) VALUES (?, ?, ?)');
-  for (let i = 0; i < 500; i++) {
-    insert.run([`name-${i}-${'x'.repeat(i % 37)}`, i * 1.25, new Uint8Array(i % 64).fill(i & 255)]);
-  }
-  insert.free();
-  db.run('CREATE INDEX t_score ON t (score)');
-  db.run('UPDATE t SET score = score * 2 WHERE id % 3 = 0');
-  db.run('DELETE FROM t WHERE id % 7 = 0');
-  const results = db.exec(`
-    SELECT count(*), sum(score), max(length(name)), sum(length(data)) FROM t;
-    SELECT id, name, score, hex(data) FROM t WHERE score > 400 ORDER BY score DESC LIMIT 5;
-    SELECT group_concat(id) FROM (SELECT id FROM t ORDER BY name LIMIT 20);`);
-  const bytes = db.export();
-  db.close();
-  return { results, bytes };
+  return queries(await freshInitSqlJs(glue)({ wasmBinary }));
 }
 
 test('the instrumented build answers CREATE/INSERT/SELECT exactly as the original', async () => {
@@ -91,6 +70,7 @@ test('the instrumented build answers CREATE/INSERT/SELECT exactly as the origina
     restore();
   }
   assert.deepEqual(hooked.results, original.results);
+  assert.deepEqual(hooked.rows, original.rows);
   assert.equal(original.results[0].values[0][0], 500 - Math.floor(500 / 7));
   assert.deepEqual(Buffer.from(hooked.bytes), Buffer.from(original.bytes));
   // The allocator was hooked: the glue's calls and SQLite's own reached the hooks.

@@ -58,8 +58,9 @@ describe('panel', () => {
       assert.equal(await page.evaluate(`document.querySelector('.report-row[data-kind="use-after-free"] .report-where').textContent`),
         'worker decoder');
 
-      // The map and timeline follow the newest report's session until a report is picked.
-      assert.equal(await page.evaluate(mapData('regions')), '1');
+      // The map and timeline follow the newest report's session until a report is picked (they
+      // draw on the next frame).
+      await page.waitFor(`${mapData('regions')} === '1'`);
       await page.evaluate(`document.querySelector('.report-row[data-kind="use-after-reuse"]').click()`);
       await page.waitFor(`document.querySelector('#report-detail h3')?.textContent === 'use-after-reuse'`);
       const detail = await page.evaluate(`document.querySelector('#report-detail').textContent`);

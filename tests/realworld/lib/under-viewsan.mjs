@@ -1,0 +1,76 @@
+// Runs a corpus workload twice: as its users run it today (the original package, no viewsan),
+// and under viewsan (the package's .wasm instrumented in place, `node --import viewsan/register`),
+// and returns both results with the JSON report viewsan wrote at exit.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { copyPackage, instrument, validate } from '../../corpus/lib/instrument.mjs';
+
+export { corpusFile, scratchDir } from '../../corpus/lib/instrument.mjs';
+
+// `viewsan/register` resolves from the project root, as from an app that depends on `viewsan`.
+const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const workload = (name) => fileURLToPath(new URL(`../../corpus/workloads/${name}`, import.meta.url));
+
+/**
+ * A copy of `name` from the corpus in `dir`, with each of `wasmFiles` (paths inside the package)
+ * replaced by its instrumented build.
+ */
+export function instrumentedCopy(name, dir, wasmFiles, args = []) {
+  const copy = copyPackage(name, dir);
+  for (const file of wasmFiles) {
+    const path = join(copy, file);
+    const output = `${path}.vs`;
+    instrument(path, output, args);
+    validate(output);
+    copyFileSync(output, path);
+  }
+  return copy;
+}
+
+let runs = 0;
+
+/**
+ * Runs `node [--import viewsan/register] script ...args`; with `viewsanOptions` (a string for
+ * VIEWSAN_OPTIONS) the program runs under viewsan, and its report_path file is returned.
+ */
+export function runProgram(scratch, script, args, viewsanOptions) {
+  const reportPath = join(scratch, `report-${++runs}.json`);
+  const underViewsan = viewsanOptions !== undefined;
+  const env = { ...process.env };
+  delete env.VIEWSAN_OPTIONS;
+  if (underViewsan) env.VIEWSAN_OPTIONS = `${viewsanOptions}:report_path=${reportPath}`;
+  const started = performance.now();
+  const child = spawnSync(process.execPath,
+    [...(underViewsan ? ['--import', 'viewsan/register'] : []), script, ...args],
+    { cwd: projectRoot, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const ms = performance.now() - started;
+  if (child.error) throw child.error;
+  assert.equal(child.status, 0, `${script} exited ${child.status}:\n${child.stderr.slice(-4000)}`);
+  const results = JSON.parse(child.stdout.trim().split('\n').at(-1));
+  const report = underViewsan ? JSON.parse(readFileSync(reportPath, 'utf8')) : null;
+  return { results, report, ms, stderr: child.stderr };
+}
+
+/** Prints what a report held, kind by kind, for the test log. */
+export function summarize(report) {
+  const kinds = {};
+  for (const r of report.reports) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
+  return JSON.stringify({ kinds, stats: report.stats });
+}
+
+/**
+ * A correct program under viewsan: no error report, and the shim saw the allocator at work
+ * (so the silence means something).
+ */
+export function assertSilent(report, label) {
+  const errors = report.reports.filter((r) => r.severity === 'error');
+  assert.deepEqual(errors.map((r) => r.message), [], `${label}: false alarms`);
+  assert.equal(report.stats.errors, 0, label);
+  assert.ok(report.stats.allocs > 0 && report.stats.frees > 0,
+    `${label}: the shim saw no allocator calls: ${JSON.stringify(report.stats)}`);
+}
