@@ -46,6 +46,8 @@ function(viewsan_instrument)
         "viewsan-instrument, or put it on PATH")
     endif()
     set(tool ${VIEWSAN_INSTRUMENT_EXECUTABLE})
+    # A new viewsan-instrument relinks the target, so that its module is instrumented again.
+    set_property(TARGET ${VI_TARGET} APPEND PROPERTY LINK_DEPENDS ${VIEWSAN_INSTRUMENT_EXECUTABLE})
   endif()
   set(wasm $<TARGET_FILE_DIR:${VI_TARGET}>/$<TARGET_FILE_BASE_NAME:${VI_TARGET}>.wasm)
   set(output ${wasm})

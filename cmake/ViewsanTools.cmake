@@ -2,6 +2,7 @@
 # installed by scripts/setup.sh.
 
 find_program(EMCC_EXECUTABLE emcc REQUIRED)
+find_program(EMCMAKE_EXECUTABLE emcmake REQUIRED)
 find_program(WAT2WASM_EXECUTABLE wat2wasm REQUIRED)
 find_program(WASM_OPT_EXECUTABLE wasm-opt REQUIRED)
 find_program(NODE_EXECUTABLE node REQUIRED)
