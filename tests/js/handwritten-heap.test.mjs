@@ -5,7 +5,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { ViewSanError, instantiate } from 'viewsan';
+import { instantiate } from 'viewsan';
+
+import { catchViewSan } from './support/viewsan-error.mjs';
 
 const fixtures = process.env.VIEWSAN_FIXTURES;
 assert.ok(fixtures, 'VIEWSAN_FIXTURES must name the built fixture directory');
@@ -14,16 +16,6 @@ const instrumented = await readFile(path.join(fixtures, 'freelist-heap.vs.wasm')
 async function load(options) {
   const { instance, session } = await instantiate(instrumented, {}, options);
   return { ...instance.exports, session };
-}
-
-function catchViewSan(fn) {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ViewSanError) return error;
-    throw error;
-  }
-  assert.fail('expected a ViewSanError');
 }
 
 test('correct flow: allocate, view, call, read, let the module free: no report', async () => {

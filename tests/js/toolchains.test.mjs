@@ -9,21 +9,13 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { WASI } from 'node:wasi';
 
-import { ViewSanError, emscripten, instantiate } from 'viewsan';
+import { emscripten, instantiate } from 'viewsan';
+
+import { catchViewSan } from './support/viewsan-error.mjs';
 
 const fixtures = process.env.VIEWSAN_FIXTURES;
 const sampleDir = path.join(process.env.VIEWSAN_BUILD_DIR, 'samples/invert');
 const fixture = (name) => readFile(path.join(fixtures, name));
-
-function caught(fn) {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ViewSanError) return error;
-    throw error;
-  }
-  assert.fail('expected a ViewSanError');
-}
 
 for (const mode of ['strict', 'compat']) {
   // The access that faults: an element read in strict mode, a method call in compat mode.
@@ -50,7 +42,7 @@ for (const mode of ['strict', 'compat']) {
       p = samplesNew(n);
       view = new Float32Array(memory.buffer, p, n);
       samplesFree(p);
-      const afterFree = caught(() => touch(view));
+      const afterFree = catchViewSan(() => touch(view));
       assert.equal(afterFree.kind, 'use-after-free');
       assert.equal(afterFree.report.region.freeSite.func, 'samples_free');
       assert.equal(afterFree.report.region.allocSite.func, 'samples_new');
@@ -58,7 +50,7 @@ for (const mode of ['strict', 'compat']) {
       p = samplesNew(n);
       view = new Float32Array(memory.buffer, p, n);
       assert.ok(reserveTail(64 << 20));
-      const afterGrow = caught(() => touch(view));
+      const afterGrow = catchViewSan(() => touch(view));
       assert.equal(afterGrow.kind, 'use-after-grow');
       assert.equal(afterGrow.report.grow.site.kind, 'memory.grow');
       assert.equal(afterGrow.report.region.allocSite.func, 'samples_new');
@@ -81,7 +73,7 @@ for (const mode of ['strict', 'compat']) {
       assert.equal(session.stats().copyOutBytes, 16);
 
       free(p, 64, 4);
-      const afterFree = caught(() => touch(tensor));
+      const afterFree = catchViewSan(() => touch(tensor));
       assert.equal(afterFree.kind, 'use-after-free');
       assert.equal(afterFree.report.region.allocSite.func, '__wbindgen_malloc');
       assert.equal(afterFree.report.region.freeSite.kind, 'export');
@@ -91,9 +83,9 @@ for (const mode of ['strict', 'compat']) {
 
       const q = malloc(64, 4);
       assert.equal(q, p, 'the bin hands the block back');
-      assert.equal(caught(() => touch(tensor)).kind, 'use-after-reuse');
+      assert.equal(catchViewSan(() => touch(tensor)).kind, 'use-after-reuse');
       free(q, 64, 4);
-      assert.equal(caught(() => free(q, 64, 4)).kind, 'double-free');
+      assert.equal(catchViewSan(() => free(q, 64, 4)).kind, 'double-free');
       assert.equal(session.stats().errors, 3);
     });
 
@@ -107,7 +99,7 @@ for (const mode of ['strict', 'compat']) {
       assert.equal(touch(view), 1);
       assert.deepEqual(session.reports, []);
       consume(p, 16);
-      assert.equal(caught(() => touch(view)).kind, 'use-after-free');
+      assert.equal(catchViewSan(() => touch(view)).kind, 'use-after-free');
     });
 
     test('Emscripten: HEAPF32.subarray views are checked against their allocation; cached HEAPU8 against growth', async () => {
@@ -119,14 +111,14 @@ for (const mode of ['strict', 'compat']) {
       floats.fill(1.5);
       assert.equal(touch(floats), 1.5);
       app._free(p);
-      const afterFree = caught(() => touch(floats));
+      const afterFree = catchViewSan(() => touch(floats));
       assert.equal(afterFree.kind, 'use-after-free');
       assert.equal(afterFree.report.region.ptr, p);
 
       const heap = app.HEAPU8;  // cached across a call that grows memory: the classic bug
       assert.ok(app._reserve_scratch(64 << 20));
       assert.notEqual(app.HEAPU8, heap, 'Emscripten replaced its own views');
-      assert.equal(caught(() => touch(heap)).kind, 'use-after-grow');
+      assert.equal(catchViewSan(() => touch(heap)).kind, 'use-after-grow');
       assert.equal(glue.session.reports.filter((r) => r.severity === 'error').length, 2);
     });
 
@@ -134,10 +126,10 @@ for (const mode of ['strict', 'compat']) {
       const { instance, session } = await instantiate(await fixture('freelist-heap.wasm'), {}, { mode });
       const { memory, make_buffer: makeBuffer } = instance.exports;
       const p = makeBuffer(64);
-      assert.equal(caught(() => new Float64Array(memory.buffer, p + 4, 2)).kind, 'misaligned-view');
+      assert.equal(catchViewSan(() => new Float64Array(memory.buffer, p + 4, 2)).kind, 'misaligned-view');
       const view = new Uint8Array(memory.buffer, p, 64);
       makeBuffer(200000);
-      const error = caught(() => touch(view));
+      const error = catchViewSan(() => touch(view));
       assert.equal(error.kind, 'use-after-grow');
       assert.equal(error.report.grow, null, 'the module has no hooks, so the grow itself is unknown');
       assert.equal(session.stats().allocs, 0, 'allocations inside wasm are invisible');
@@ -149,14 +141,14 @@ for (const mode of ['strict', 'compat']) {
       const { memory, malloc, free } = instance.exports;
       const p = malloc(32);
       const view = new Uint8Array(memory.buffer, p, 32);
-      assert.equal(caught(() => new Uint8Array(memory.buffer, p, 64)).kind, 'view-out-of-bounds');
+      assert.equal(catchViewSan(() => new Uint8Array(memory.buffer, p, 64)).kind, 'view-out-of-bounds');
       free(p);
-      const error = caught(() => touch(view));
+      const error = catchViewSan(() => touch(view));
       assert.equal(error.kind, 'use-after-free');
       assert.equal(error.report.region.allocSite.kind, 'js');
       assert.match(error.report.region.allocSite.stack, /toolchains\.test\.mjs/);
       assert.match(error.report.region.freeSite.stack, /toolchains\.test\.mjs/);
-      assert.equal(caught(() => free(p)).kind, 'double-free');
+      assert.equal(catchViewSan(() => free(p)).kind, 'double-free');
       free(12345);  // not an allocation JS made: wasm may have made it, so never an invalid-free
       assert.equal(session.stats().allocs, 1);
     });
