@@ -17,6 +17,7 @@ export class Session {
   #options;
   #reports = [];
   #copyOutBytes = 0;
+  #copyOutPlaces = new Set(); // the stacks that copied out, each reported once
   #warnings = 0;
   #errors = 0;
   #growStacks = new Map();    // grow index -> JS stack, for grows JavaScript started
@@ -229,10 +230,18 @@ export class Session {
     }));
   }
 
-  /** Deliberate copies out of linear memory are counted, and reported as warnings. */
+  /**
+   * Copies out of linear memory are counted, and each place that copies is reported once, as a
+   * warning: glue code copies in loops (wasm-bindgen's getArrayU8FromWasm0(...).slice()), and a
+   * report per copy would bury everything else and grow without bound.
+   */
   copyOut(record, bytes, how) {
     this.#copyOutBytes += bytes;
-    this.#emit({ kind: 'copy-out', view: record.describe(), bytes, access: { op: 'call', method: how } });
+    const stack = currentStack();
+    const place = `${how}\n${stack}`;
+    if (this.#copyOutPlaces.has(place)) return;
+    this.#copyOutPlaces.add(place);
+    this.#emit({ kind: 'copy-out', view: record.describe(), bytes, access: { op: 'call', method: how }, stack });
   }
 
   /** Platform sinks take real typed arrays: check a guarded view once, hand over its target. */

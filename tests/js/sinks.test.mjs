@@ -53,3 +53,16 @@ for (const mode of ['strict', 'compat']) {
     }
   });
 }
+
+test('copies out of linear memory are all counted, and each place that copies is reported once', async () => {
+  const { instance, session } = await instantiate(wasm, {});
+  const { memory, __wbindgen_malloc: malloc } = instance.exports;
+  const p = malloc(64, 1);
+  const copy = (n) => new Uint8Array(memory.buffer, p, n).slice();
+  for (let i = 0; i < 10; i++) copy(16);
+  assert.deepEqual(session.reports.map((r) => [r.kind, r.bytes]), [['copy-out', 16]]);
+  new Uint8Array(memory.buffer, p, 64).slice();  // another place
+  assert.deepEqual(session.reports.map((r) => [r.kind, r.bytes]), [['copy-out', 16], ['copy-out', 64]]);
+  assert.equal(session.stats().copyOutBytes, 10 * 16 + 64);
+  assert.equal(session.stats().warnings, 2);
+});
