@@ -50,6 +50,9 @@ export interface Options {
   haltOnError?: boolean;
   onReport?: (report: Report) => void;
   quarantineMb?: number;
+  /** Fill at most this many bytes of each freed allocation with freeFillByte (0: off). */
+  maxFreeFillSize?: number;
+  freeFillByte?: number;
   reportPath?: string;
   exitcode?: number;
   help?: boolean;

@@ -10,6 +10,7 @@ import { registerMemory, unregisterMemory } from './memory-registry.js';
 import { currentStack, makeReport } from './report.js';
 import { Shim } from './shim.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
+import { RawUint8Array } from './view-constructors.js';
 
 let nextSessionId = 1;
 
@@ -40,11 +41,13 @@ export class Session {
     this.shim = new Shim(shimModule, {
       onError: (kind, ptr, site) => this.#onShimError(kind, ptr, site),
       now: () => now() - this.startTime,
+      fillFreed: (ptr, size) => this.#fillFreed(ptr, size),
     });
     this.shim.configure({
       coverageComplete: sites.coverageComplete,
       quarantineBytes: options.quarantineMb * 1024 * 1024,
     });
+    this.shim.configureFreeFill(Math.max(0, options.maxFreeFillSize));
     this.stream = new EventStream(this);
     trackSession(this, options);
   }
@@ -267,6 +270,12 @@ export class Session {
       this.shim.exports.vs_hook_grow_end(previous, delta, VS_SITE_JS);
       this.stream.flushSoon();
     }
+  }
+
+  // Called by the shim (env.vs_fill_freed) from a free hook, before the allocator runs: through a
+  // real typed array, so that nothing here reaches back into the shim.
+  #fillFreed(ptr, size) {
+    if (this.#memory) new RawUint8Array(this.#memory.buffer, ptr, size).fill(this.#options.freeFillByte);
   }
 
   // Called by the shim (through the env.vs_on_error import) from inside the free hook.

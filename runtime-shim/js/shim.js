@@ -42,12 +42,14 @@ const HOOKS = ['alloc', 'free', 'realloc', 'grow_begin', 'grow_end'];
 export class Shim {
   /**
    * @param {WebAssembly.Module} module compiled viewsan-shim.wasm
-   * @param {{onError(kind:number, ptr:number, site:number):void, now():number}} host
+   * @param {{onError(kind:number, ptr:number, site:number):void, now():number,
+   *          fillFreed(ptr:number, size:number):void}} host
    */
   constructor(module, host) {
     const env = {
       vs_on_error: (kind, ptr, site) => host.onError(kind, ptr, site),
       vs_now: () => host.now(),
+      vs_fill_freed: (ptr, size) => host.fillFreed(ptr, size),
       emscripten_notify_memory_growth: () => this.refreshViews(),
     };
     const imports = {};
@@ -114,6 +116,11 @@ export class Shim {
 
   configure({ coverageComplete, quarantineBytes }) {
     this.exports.vs_configure(coverageComplete ? 1 : 0, quarantineBytes);
+  }
+
+  /** Each free of a live allocation fills at most its first `maxBytes` through host.fillFreed. */
+  configureFreeFill(maxBytes) {
+    this.exports.vs_configure_free_fill(maxBytes);
   }
 
   allocStatus(allocId) {

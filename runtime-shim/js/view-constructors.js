@@ -10,6 +10,9 @@ export const TYPED_ARRAY_NAMES = [
   'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
 ];
 
+// The real constructor, for viewsan's own views (never guarded, whatever is installed later).
+export const RawUint8Array = globalThis.Uint8Array;
+
 let installed = false;
 
 export function installViewConstructors() {

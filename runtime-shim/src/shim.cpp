@@ -13,9 +13,10 @@ u64 ClampSize(u64 ptr, u64 size) { return std::min(size, kAddressLimit - ptr); }
 
 }  // namespace
 
-Shim::Shim(const Options& options, Clock clock)
+Shim::Shim(const Options& options, Clock clock, FillFreed fill_freed)
     : default_quarantine_bytes_(options.quarantine_bytes),
       clock_(clock),
+      fill_freed_(fill_freed),
       registry_(options.quarantine_bytes, options.quarantine_regions),
       ring_(options.event_capacity),
       grows_(options.grow_history) {
@@ -51,10 +52,16 @@ void Shim::Alloc(u64 ptr, u64 size, s32 site) {
 u32 Shim::Free(u64 ptr, s32 site) {
   if (ptr == 0)
     return 0;  // free(NULL) does nothing
-  if (!stats_.events_enabled() ? registry_.Release(ptr, site) : FreeWithEvent(ptr, site)) {
+  const bool tell = stats_.events_enabled() || max_free_fill_ != 0;
+  u64 fill = 0;
+  if (!tell ? registry_.Release(ptr, site) : FreeAndTell(ptr, site, &fill)) {
     stats_.CountFree();
     stats_.AdvanceFreeEpoch();
     Publish();
+    // Last, with the shim consistent. The free hook runs before the allocator, which may then
+    // write its own bookkeeping over the fill: until then the bytes are the program's to poison.
+    if (fill != 0)
+      fill_freed_(static_cast<double>(ptr), static_cast<double>(fill));
     return 0;
   }
   return JudgeFree(ptr, site);
@@ -118,12 +125,13 @@ VS_NOINLINE void Shim::EmitAlloc(u32 id, s32 site) {
        static_cast<double>(region->size), 0);
 }
 
-VS_NOINLINE bool Shim::FreeWithEvent(u64 ptr, s32 site) {
+VS_NOINLINE bool Shim::FreeAndTell(u64 ptr, s32 site, u64* fill) {
   Region freed;
   if (!registry_.Release(ptr, site, &freed))
     return false;
   Emit(VS_EV_FREE, site, freed.id, 0, static_cast<double>(ptr), static_cast<double>(freed.size),
        0);
+  *fill = std::min(freed.size, max_free_fill_);
   return true;
 }
 

@@ -27,13 +27,17 @@ class Shim {
     u32 grow_history = 1u << 10;    // grows of at least a page each
   };
   using Clock = double (*)();  // ms, called only while events are enabled
+  // Fills the module's bytes [ptr, ptr + size) with the fill byte (vs_fill_freed).
+  using FillFreed = void (*)(double ptr, double size);
 
-  Shim(const Options& options, Clock clock);
+  Shim(const Options& options, Clock clock, FillFreed fill_freed = nullptr);
   Shim(const Shim&) = delete;
   Shim& operator=(const Shim&) = delete;
 
   // quarantine_bytes < 0 (or NaN) restores the default from Options.
   void Configure(bool coverage_complete, double quarantine_bytes);
+  // Each free of a live region fills at most its first `max_bytes` (0: off; needs fill_freed).
+  void ConfigureFreeFill(u64 max_bytes) { max_free_fill_ = fill_freed_ ? max_bytes : 0; }
 
   // Hooks (DESIGN.md contract 1), with pointers, sizes and pages widened to 64 bits. A hook that
   // finds a bad free records it, describes the allocation involved in result(), and returns its
@@ -68,7 +72,8 @@ class Shim {
     if (!coverage_complete_)
       stats_.AdvanceCheckEpoch();
   }
-  bool FreeWithEvent(u64 ptr, s32 site);  // Release, and its event
+  // Release, then its event; *fill: how much of the region to fill.
+  bool FreeAndTell(u64 ptr, s32 site, u64* fill);
   u32 JudgeFree(u64 ptr, s32 site);       // a free of no live region's start: is it bad?
   void EmitAlloc(u32 id, s32 site);
   void RecordBadFree(const BadFree& bad, u64 ptr, s32 site);
@@ -84,6 +89,8 @@ class Shim {
 
   const u64 default_quarantine_bytes_;
   const Clock clock_;
+  const FillFreed fill_freed_;
+  u64 max_free_fill_ = 0;
   bool coverage_complete_ = false;
   RegionRegistry registry_;
   Stats stats_;

@@ -35,7 +35,7 @@ uintptr_t Offset(const void* p) { return reinterpret_cast<uintptr_t>(p); }
 Shim* g_shim = nullptr;
 
 VS_NOINLINE Shim& CreateShim() {
-  g_shim = new Shim(Shim::Options(), &vs_now);
+  g_shim = new Shim(Shim::Options(), &vs_now, &vs_fill_freed);
   return *g_shim;
 }
 
@@ -93,6 +93,10 @@ void vs_hook_grow_end64(int64_t prev_pages, int64_t delta_pages, int32_t site) {
 
 void vs_configure(uint32_t coverage_complete, double quarantine_bytes) {
   TheShim().Configure(coverage_complete != 0, quarantine_bytes);
+}
+
+void vs_configure_free_fill(double max_bytes) {
+  TheShim().ConfigureFreeFill(FromNumber(max_bytes, 0));
 }
 
 uintptr_t vs_state_ptr(void) { return Offset(TheShim().state()); }

@@ -151,3 +151,14 @@ test('guarded views keep their identity as typed arrays', async () => {
   copy.set(view.subarray(0, 4));
   assert.deepEqual([...copy], [1, 2, 3, 4]);
 });
+
+test('max_free_fill_size: stale reads through a view nothing checks show the fill byte', async () => {
+  const m = await load({ mode: 'compat', maxFreeFillSize: 8, freeFillByte: 0xde });
+  const p = m.make_buffer(16);
+  const view = new Uint8Array(m.memory.buffer, p, 16);  // compat: a real typed array
+  m.consume(p, 16);  // freed inside wasm: the hook fills before the allocator runs
+  const bytes = Array.from({ length: 16 }, (_, i) => view[i]);  // element reads are not checked
+  assert.deepEqual(bytes, [...Array(8).fill(0xde), 9, 10, 11, 12, 13, 14, 15, 16]);
+  // The allocator's own bookkeeping (before the payload) was left alone: the block is reused.
+  assert.equal(m.make_buffer(16), p);
+});

@@ -22,3 +22,8 @@ extern "C" double vs_now(void) {
   ++in.now_calls;
   return in.now;
 }
+
+extern "C" void vs_fill_freed(double ptr, double size) {
+  const vs_state& state = *reinterpret_cast<vs_state*>(vs_state_ptr());
+  viewsan_test::imports().fills.push_back({ptr, size, static_cast<uint64_t>(state.frees)});
+}

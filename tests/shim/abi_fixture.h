@@ -1,5 +1,5 @@
 // Drives the shim through its extern "C" ABI, as the instrumented module and the JS runtime do,
-// with recording stand-ins for the imports vs_on_error and vs_now.
+// with recording stand-ins for the imports vs_on_error, vs_now and vs_fill_freed.
 #ifndef VIEWSAN_TESTS_SHIM_ABI_FIXTURE_H
 #define VIEWSAN_TESTS_SHIM_ABI_FIXTURE_H
 
@@ -26,6 +26,11 @@ struct Imports {
   bool throw_on_error = false;  // like JS with halt_on_error
   double now = 0;
   int now_calls = 0;
+  struct Fill {
+    double ptr, size;
+    uint64_t frees_seen;  // vs_state's free count when the import ran: recording came first
+  };
+  std::vector<Fill> fills;
 };
 Imports& imports();
 

@@ -41,7 +41,7 @@ const SITE_UNKNOWN = -2;
 // One shim instance with recording imports. Its views over the shim's memory are re-created when
 // Emscripten's runtime reports that the memory grew, as the JS runtime must do.
 function instantiate({ onError, now = () => 0 } = {}) {
-  const seen = { errors: [], nowCalls: 0, growths: 0 };
+  const seen = { errors: [], nowCalls: 0, growths: 0, fills: [] };
   const views = {};
   const refresh = () => {
     const buffer = instance.exports.memory.buffer;
@@ -62,6 +62,9 @@ function instantiate({ onError, now = () => 0 } = {}) {
       emscripten_notify_memory_growth() {
         seen.growths++;
         refresh();
+      },
+      vs_fill_freed(ptr, size) {
+        seen.fills.push([ptr, size]);
       },
     },
   });
@@ -112,7 +115,8 @@ function declaredInHeader() {
 
 test('imports are exactly the ones shim_abi.h documents', () => {
   const { imports } = declaredInHeader();
-  assert.deepEqual(imports.sort(), ['emscripten_notify_memory_growth', 'vs_now', 'vs_on_error']);
+  assert.deepEqual(imports.sort(),
+    ['emscripten_notify_memory_growth', 'vs_fill_freed', 'vs_now', 'vs_on_error']);
   const actual = WebAssembly.Module.imports(shimModule);
   assert.deepEqual(
     actual.map((i) => `${i.module}.${i.name}:${i.kind}`).sort(),
@@ -120,11 +124,28 @@ test('imports are exactly the ones shim_abi.h documents', () => {
   );
 });
 
+test('the shim stays small: at most 64 KiB', () => {
+  const bytes = readFileSync(wasmPath).byteLength;
+  assert.ok(bytes <= 64 * 1024, `viewsan-shim.wasm is ${bytes} bytes`);
+});
+
 test('exports are exactly memory and the functions shim_abi.h declares', () => {
   const { exports } = declaredInHeader();
   const actual = WebAssembly.Module.exports(shimModule);
   assert.deepEqual(actual.map((e) => e.name).sort(), exports.sort());
   for (const e of actual) assert.equal(e.kind, e.name === 'memory' ? 'memory' : 'function', e.name);
+});
+
+test('free filling: a free of a live region asks for its first bytes to be filled', () => {
+  const { x, seen } = instantiate();
+  x.vs_hook_alloc(0x1000, 64, 0);
+  x.vs_hook_free(0x1000, 0);
+  assert.deepEqual(seen.fills, [], 'off by default');
+  x.vs_configure_free_fill(16);
+  x.vs_hook_alloc(0x2000, 64, 0);
+  x.vs_hook_free(0x2000, 0);
+  x.vs_hook_free(0x2000, 0);  // a double free is not filled
+  assert.deepEqual(seen.fills, [[0x2000, 16]]);
 });
 
 test('alloc, free and lookup', () => {

@@ -159,11 +159,15 @@ struct vs_region_record {
 #define VS_EXPORT(name)
 #endif
 
-// Imports, module "env". Besides these two, Emscripten's runtime imports
+// Imports, module "env". Besides these three, Emscripten's runtime imports
 //   env.emscripten_notify_memory_growth(uint32_t memory_index)
 // which it calls after the shim's own memory grew: JS re-creates its views over the shim there.
 VS_IMPORT(vs_on_error) void vs_on_error(uint32_t kind, double ptr, int32_t site);  // may throw
 VS_IMPORT(vs_now) double vs_now(void);  // ms; called only while events_enabled
+// Free filling (vs_configure_free_fill): called by a free hook for a live region, before the
+// allocator runs, to fill the module's bytes [ptr, ptr + size) with the fill byte. `size` is
+// already cut to the configured maximum. The shim is consistent when it is called.
+VS_IMPORT(vs_fill_freed) void vs_fill_freed(double ptr, double size);
 
 // Contract-1 hooks, bound as the module's `viewsan.*` imports. Memory32 pointers and sizes arrive
 // as int32 and are read as unsigned: a memory32 heap may extend past 2 GiB. The `64` twins take
@@ -186,6 +190,12 @@ void vs_hook_grow_end64(int64_t prev_pages, int64_t delta_pages, int32_t site);
 // Configuration. quarantine_bytes < 0 keeps the default (256 MiB); 0 turns the quarantine off.
 // The quarantine also holds at most 65536 regions, whatever their size.
 VS_EXPORT(vs_configure) void vs_configure(uint32_t coverage_complete, double quarantine_bytes);
+// Free filling, as ASan's max_free_fill_size: each free of a live region calls vs_fill_freed for
+// at most the first `max_bytes` of it, so that stale reads through views viewsan does not check
+// (compat mode, views made before viewsan) show a recognisable pattern. 0 (the default) is off.
+// Reallocs that move are not filled: their hook runs after the allocator, which may already keep
+// its own bookkeeping in the old block.
+VS_EXPORT(vs_configure_free_fill) void vs_configure_free_fill(double max_bytes);
 
 // Where the shared structures live: byte offsets into the shim's memory, fixed for its lifetime.
 VS_EXPORT(vs_state_ptr) uintptr_t vs_state_ptr(void);    // struct vs_state
