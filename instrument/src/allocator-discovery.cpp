@@ -128,10 +128,10 @@ AllocatorDiscovery Discovery::run(const std::vector<AllocatorSpec>& requested,
       candidates[index].push_back({spec, how, true, request});
     }
   }
-  // The symbol "_malloc" stands for the table's "malloc", bound to an export.
+  // A glue binding stands for one of the table's allocators, bound to an export.
   for (const GlueBinding& binding : glue) {
     for (const KnownAllocator& known : knownAllocators()) {
-      if (binding.symbol != std::string("_") + known.name) {
+      if (binding.allocator != known.name) {
         continue;
       }
       std::string how = "glue \"" + binding.symbol + "\" (export \"" + binding.exportName + "\")";
@@ -141,7 +141,7 @@ AllocatorDiscovery Discovery::run(const std::vector<AllocatorSpec>& requested,
           candidates[index].push_back({{binding.exportName, known.role, known.args},
                                        how,
                                        true,
-                                       "--emscripten-glue " + binding.symbol});
+                                       binding.flag + " " + binding.symbol});
         }
       }
     }

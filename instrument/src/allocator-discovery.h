@@ -1,11 +1,11 @@
 // Finds the module's allocator entry points: the functions whose export name or name-section
 // name is in the known-allocator table or was named by --alloc, --free or --realloc, and the
-// exports an Emscripten glue file binds to allocator symbols (emscripten-glue.h).
+// exports a JS glue file binds to the table's allocators (glue-binding.h).
 
 #pragma once
 
 #include "allocator-families.h"
-#include "emscripten-glue.h"
+#include "glue-binding.h"
 #include "module-context.h"
 
 #include <optional>

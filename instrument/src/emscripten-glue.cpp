@@ -114,7 +114,7 @@ GlueReading readEmscriptenGlue(std::string_view js,
       }
     }
     if (exports.size() == 1) {
-      reading.bindings.push_back({symbol, exports[0]});
+      reading.bindings.push_back({symbol, exports[0], symbol.substr(1), "--emscripten-glue"});
     } else if (exports.size() > 1) {
       reading.ambiguous.push_back(symbol);
     }

@@ -20,22 +20,14 @@
 
 #pragma once
 
+#include "glue-binding.h"
+
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace viewsan {
-
-struct GlueBinding {
-  std::string symbol;     // the JS name, "_malloc"
-  std::string exportName; // the wasm export it is bound to, "Ia"
-};
-
-struct GlueReading {
-  std::vector<GlueBinding> bindings;  // in the order of `symbols`
-  std::vector<std::string> ambiguous; // symbols bound to more than one export
-};
 
 // Finds the export bound to each of `symbols` in `js`. `isFunctionExport` says whether a name is
 // the name of a function export of the module.

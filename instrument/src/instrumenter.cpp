@@ -3,6 +3,7 @@
 #include "allocator-wrappers.h"
 #include "binaryen-output.h"
 #include "emscripten-glue.h"
+#include "wasm-bindgen-glue.h"
 #include "hook-names.h"
 #include "listing.h"
 #include "passes/passes.h"
@@ -70,18 +71,54 @@ std::optional<std::string> validationErrorAfterPasses(const ModuleContext& conte
   return problem;
 }
 
-// The glue's bindings of the table's allocators ("_malloc" for malloc) to function exports.
-GlueReading readGlue(std::string_view js, const ModuleContext& context) {
-  std::vector<std::string> symbols;
-  for (const KnownAllocator& known : knownAllocators()) {
-    symbols.push_back(std::string("_") + known.name);
-  }
+// The names of the module's function exports.
+std::unordered_set<std::string_view> functionExports(const ModuleContext& context) {
   std::unordered_set<std::string_view> exports;
   for (uint32_t index = 0; index < context.numFunctions(); ++index) {
     for (const std::string& name : context.exportNames(index)) {
       exports.insert(name);
     }
   }
+  return exports;
+}
+
+// wasm-bindgen's allocator takes (size, align), (ptr, old, new, align) or (ptr, size, align) and
+// returns a pointer, a pointer or nothing: a binding read from how the glue calls an export is
+// kept only when the export has that shape. Returns why not, or nothing.
+std::optional<std::string> wasmBindgenShapeProblem(const ModuleContext& context,
+                                                   const GlueBinding& binding) {
+  const uint32_t params = binding.allocator == "__wbindgen_malloc"    ? 2
+                          : binding.allocator == "__wbindgen_realloc" ? 4
+                                                                      : 3;
+  const uint32_t results = binding.allocator == "__wbindgen_free" ? 0 : 1;
+  for (uint32_t index = 0; index < context.numFunctions(); ++index) {
+    const std::vector<std::string>& names = context.exportNames(index);
+    if (std::find(names.begin(), names.end(), binding.exportName) == names.end()) {
+      continue;
+    }
+    BinaryenFunctionRef function = context.function(index);
+    if (BinaryenTypeArity(BinaryenFunctionGetParams(function)) == params &&
+        BinaryenTypeArity(BinaryenFunctionGetResults(function)) == results) {
+      return std::nullopt;
+    }
+    return binding.symbol + " would be export \"" + binding.exportName + "\", which takes " +
+           std::to_string(BinaryenTypeArity(BinaryenFunctionGetParams(function))) +
+           " arguments and returns " +
+           std::to_string(BinaryenTypeArity(BinaryenFunctionGetResults(function))) +
+           " values, not " + std::to_string(params) + " and " + std::to_string(results) +
+           "; it is not used";
+  }
+  return binding.symbol + " would be export \"" + binding.exportName +
+         "\", which is no function; it is not used";
+}
+
+// The glue's bindings of the table's allocators ("_malloc" for malloc) to function exports.
+GlueReading readGlue(std::string_view js, const ModuleContext& context) {
+  std::vector<std::string> symbols;
+  for (const KnownAllocator& known : knownAllocators()) {
+    symbols.push_back(std::string("_") + known.name);
+  }
+  std::unordered_set<std::string_view> exports = functionExports(context);
   return readEmscriptenGlue(
     js, symbols, [&](std::string_view name) { return exports.count(name) > 0; });
 }
@@ -172,16 +209,32 @@ InstrumentResult instrumentModule(std::string binary,
   ModuleContext context(module, scan);
   InstrumentReport report;
   std::vector<GlueBinding> glue;
-  if (options.emscriptenGlue) {
-    GlueReading reading = readGlue(*options.emscriptenGlue, context);
+  auto takeGlue = [&](const std::string& file, GlueReading reading) {
     for (const std::string& symbol : reading.ambiguous) {
-      note(options.emscriptenGlueName + ": " + symbol +
-           " is bound to more than one export; it is not used");
+      note(file + ": " + symbol + " is bound to more than one export; it is not used");
     }
     if (reading.bindings.empty()) {
-      note(options.emscriptenGlueName + ": the glue binds no allocator to an export");
+      note(file + ": the glue binds no allocator to an export");
     }
-    glue = std::move(reading.bindings);
+    glue.insert(glue.end(), reading.bindings.begin(), reading.bindings.end());
+  };
+  if (options.emscriptenGlue) {
+    takeGlue(options.emscriptenGlueName, readGlue(*options.emscriptenGlue, context));
+  }
+  if (options.wasmBindgenGlue) {
+    std::unordered_set<std::string_view> exports = functionExports(context);
+    GlueReading reading = readWasmBindgenGlue(
+      *options.wasmBindgenGlue, [&](std::string_view name) { return exports.count(name) > 0; });
+    std::vector<GlueBinding> shaped;
+    for (GlueBinding& binding : reading.bindings) {
+      if (std::optional<std::string> problem = wasmBindgenShapeProblem(context, binding)) {
+        note(options.wasmBindgenGlueName + ": " + *problem);
+      } else {
+        shaped.push_back(std::move(binding));
+      }
+    }
+    reading.bindings = std::move(shaped);
+    takeGlue(options.wasmBindgenGlueName, std::move(reading));
   }
   report.allocators = discoverAllocators(context, options.allocators, glue);
   if (report.allocators.error) {
@@ -207,7 +260,8 @@ InstrumentResult instrumentModule(std::string binary,
   report.moduleNameOrigin = scan.moduleName ? "name section" : options.moduleNameOrigin;
   if (report.allocators.hooked.empty()) {
     note("no allocator found: only memory.grow is instrumented (name one with --alloc, --free "
-         "or --realloc, or give a minified Emscripten build's JS with --emscripten-glue)");
+         "or --realloc, or give a minified build's JS with --emscripten-glue or "
+         "--wasm-bindgen-glue)");
   }
   if (!walk.unwalkable.empty()) {
     note(unwalkableNote(walk));

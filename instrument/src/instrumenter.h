@@ -25,6 +25,9 @@ struct InstrumentOptions {
   // The text of an Emscripten JS glue file (emscripten-glue.h), and its name for messages.
   std::optional<std::string> emscriptenGlue;
   std::string emscriptenGlueName;
+  // Likewise for wasm-bindgen's JS glue (wasm-bindgen-glue.h).
+  std::optional<std::string> wasmBindgenGlue;
+  std::string wasmBindgenGlueName;
   bool followWrappers = true; // allocator-wrappers.h
   // False in a process that exits right after: freeing the IR of a large module takes a tenth
   // of a second, for nothing.

@@ -90,6 +90,18 @@ const Option kOptions[] = {
      return std::nullopt;
    }},
   {0,
+   "wasm-bindgen-glue",
+   "FILE",
+   "find the exports that wasm-bindgen's JS glue FILE (foo_bg.js) uses as malloc, "
+   "realloc and free (newer releases number them)",
+   [](CommandLine& cli, const std::string& value) -> std::optional<std::string> {
+     if (cli.wasmBindgenGlue) {
+       return std::string("more than one wasm-bindgen glue file");
+     }
+     cli.wasmBindgenGlue = value;
+     return std::nullopt;
+   }},
+  {0,
    "no-follow-wrappers",
    nullptr,
    "hook only the allocators found by name, not the functions they forward to",
@@ -132,6 +144,9 @@ examples:
 
   # a minified Emscripten build: its glue says which exports malloc and free are
   $ viewsan-instrument sql-wasm.wasm -o sql-wasm.vs.wasm --emscripten-glue sql-wasm.js
+
+  # a newer wasm-bindgen build, whose allocator exports are numbered
+  $ viewsan-instrument app_bg.wasm -o app_bg.vs.wasm --wasm-bindgen-glue app_bg.js
 )";
 
 const char kPositions[] = R"(

@@ -19,6 +19,7 @@ struct CommandLine {
   std::vector<AllocatorSpec> allocators;
   std::optional<std::string> moduleName;
   std::optional<std::string> emscriptenGlue; // the glue file's path
+  std::optional<std::string> wasmBindgenGlue; // likewise
   bool followWrappers = true;
 };
 

@@ -41,10 +41,17 @@ std::string fileNameOf(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-InstrumentOptions optionsFor(const CommandLine& cli, std::optional<std::string> glue) {
+// The glue files named on the command line, read.
+struct GlueTexts {
+  std::optional<std::string> emscripten, wasmBindgen;
+};
+
+InstrumentOptions optionsFor(const CommandLine& cli, GlueTexts glue) {
   InstrumentOptions options;
-  options.emscriptenGlue = std::move(glue);
+  options.emscriptenGlue = std::move(glue.emscripten);
   options.emscriptenGlueName = cli.emscriptenGlue.value_or("");
+  options.wasmBindgenGlue = std::move(glue.wasmBindgen);
+  options.wasmBindgenGlueName = cli.wasmBindgenGlue.value_or("");
   options.followWrappers = cli.followWrappers;
 #ifndef __SANITIZE_ADDRESS__
   // The child exits as soon as it has sent its result. A sanitized build frees the module all the
@@ -70,11 +77,14 @@ int instrument(const CommandLine& cli) {
     return fail(cli.input, {Diagnostic::Severity::Error, scan.error->offset, scan.error->message});
   }
 
-  std::optional<std::string> glue;
-  if (cli.emscriptenGlue) {
-    glue.emplace();
-    if (!readFile(*cli.emscriptenGlue, *glue, error)) {
-      return fail(*cli.emscriptenGlue, "cannot read the file: " + error);
+  GlueTexts glue;
+  for (auto [path, text] : {std::pair(&cli.emscriptenGlue, &glue.emscripten),
+                            std::pair(&cli.wasmBindgenGlue, &glue.wasmBindgen)}) {
+    if (*path) {
+      text->emplace();
+      if (!readFile(**path, **text, error)) {
+        return fail(**path, "cannot read the file: " + error);
+      }
     }
   }
 

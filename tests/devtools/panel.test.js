@@ -96,7 +96,7 @@ describe('panel', () => {
       await pick('severity', '');
       await pick('session', '2/1');
       await waitForKinds(['use-after-free']);
-      assert.equal(await page.evaluate(mapData('regions')), '1', 'the charts show the filtered session');
+      await page.waitFor(`${mapData('regions')} === '1'`);  // the charts show the filtered session
       await pick('session', '');
       await pick('kind', 'use-after-reuse');
       await waitForKinds(['use-after-reuse']);

@@ -17,7 +17,7 @@
     (local.get $p))
 )
 
-;; NOTE: growth-only.wat.wasm: note: no allocator found: only memory.grow is instrumented (name one with --alloc, --free or --realloc, or give a minified Emscripten build's JS with --emscripten-glue)
+;; NOTE: growth-only.wat.wasm: note: no allocator found: only memory.grow is instrumented (name one with --alloc, --free or --realloc, or give a minified build's JS with --emscripten-glue or --wasm-bindgen-glue)
 ;; NOTE-NOT: {{.}}
 
 ;; CHECK:      (import "viewsan" "grow_begin" (func $viewsan.grow_begin (param i32 i32)))
