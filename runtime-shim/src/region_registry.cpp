@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "heap_sort.h"
+#include "radix_sort.h"
 
 namespace viewsan {
 namespace {
@@ -216,7 +216,7 @@ void RegionRegistry::MakeRoomForHistory() {
   freed.reserve(quarantine_.size());
   for (u64 position = quarantine_.popped(); position < quarantine_.pushed(); ++position)
     freed.push_back(quarantine_.At(position).ptr);
-  HeapSort(freed.data(), freed.size(), [](u64 ptr) { return ptr; });
+  RadixSort(freed.data(), freed.size(), [](u64 ptr) { return ptr; });
   history_.MakeRoom([&freed](const FlatMap<u32>::Entry& entry) {
     return std::binary_search(freed.begin(), freed.end(), entry.key);
   });
@@ -319,7 +319,7 @@ void RegionRegistry::BuildIndex() {
     if (entry.live_id != 0)
       entries.push_back({entry.ptr, ExtentEnd(entry.ptr, entry.size), entry.live_id});
   });
-  HeapSort(entries.data(), entries.size(), [](const AddressIndex::Entry& entry) { return entry.ptr; });
+  RadixSort(entries.data(), entries.size(), [](const AddressIndex::Entry& entry) { return entry.ptr; });
   // Sorted by start, the regions are disjoint unless two neighbours overlap.
   bool disjoint = true;
   for (std::size_t i = 1; i < entries.size() && disjoint; ++i)
@@ -335,7 +335,7 @@ void RegionRegistry::BuildIndex() {
   // Newer allocations (or growths in place) reused bytes of live regions: insert in the order of
   // those changes, oldest first, each retiring what it overlaps, as the hooks would have.
   // Oldest first: the change furthest behind changes_ (the distance wraps with the count).
-  HeapSort(entries.data(), entries.size(), [this](const AddressIndex::Entry& entry) {
+  RadixSort(entries.data(), entries.size(), [this](const AddressIndex::Entry& entry) {
     const u32 age = changes_ - addresses_.Find(entry.ptr)->changed;
     return ~age;
   });
