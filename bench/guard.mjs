@@ -3,6 +3,8 @@
 // - ns per element access: a raw typed array, a compat view, a strict view, a bare forwarding
 //   Proxy (V8's floor for any strict guard) and a naive Proxy whose get trap checks one flag;
 // - bulk set / fill / subarray / copyWithin on an 8 MB view, raw against guarded;
+// - one boundary call as glue makes it (allocate, view, copy in, free), raw against guarded, with
+//   and without JavaScript stacks recorded (malloc_context_size);
 // - the zero-copy guide's verification loop on an 8 MB frame (copy path against view path), with
 //   and without viewsan.
 //
@@ -103,6 +105,33 @@ async function bulkOps() {
   return out;
 }
 
+// A call across the boundary as wasm-bindgen glue makes it: allocate through the export, view
+// the bytes, copy 32 bytes in, free. Raw, then under viewsan with the default
+// malloc_context_size (a JavaScript stack recorded at the allocation, the view and the free)
+// and with malloc_context_size=0 (none recorded).
+async function boundaryCall() {
+  const dir = path.join(values.build, 'tests/js/fixtures');
+  const bytes = { raw: 'wbindgen-tensors.wasm', guarded: 'wbindgen-tensors.vs.wasm' };
+  const payload = new Uint8Array(32).fill(5);
+  const call = ({ memory, __wbindgen_malloc: malloc, __wbindgen_free: free }) => (n) => {
+    for (let i = 0; i < n; i++) {
+      const ptr = malloc(32, 1);
+      new Uint8Array(memory.buffer, ptr, 32).set(payload);
+      free(ptr, 32, 1);
+    }
+  };
+  const raw = await WebAssembly.instantiate(await readFile(path.join(dir, bytes.raw)), {});
+  const out = { rawNs: nsPer(call(raw.instance.exports), 20000) };
+  const guarded = await readFile(path.join(dir, bytes.guarded));
+  for (const mode of ['strict', 'compat']) {
+    for (const [label, mallocContextSize] of [['', 30], ['NoStacks', 0]]) {
+      const { instance } = await instantiate(guarded, {}, { mode, mallocContextSize });
+      out[`${mode}${label}Ns`] = nsPer(call(instance.exports), 20000);
+    }
+  }
+  return out;
+}
+
 // The guide's verification: copy-in/copy-out path against the view path, ms per frame.
 async function verificationLoop() {
   const dir = path.join(values.build, 'samples/invert');
@@ -135,6 +164,7 @@ const result = {
   benchmark: 'guard',
   elementAccessNs: await elementAccess(),
   bulk8MB: await bulkOps(),
+  allocViewFreeNs: await boundaryCall(),
   verification8MB: await verificationLoop(),
 };
 console.log(JSON.stringify(result, null, 2));

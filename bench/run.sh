@@ -6,7 +6,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/setup.sh"
 release="$root/build-release"
 export NODE_PATH=/usr/share/nodejs
-cmake -S "$root" -B "$release" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIEWSAN_SANITIZE=OFF >/dev/null
+# The fixtures the guard benchmark runs are built with the tests.
+cmake -S "$root" -B "$release" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIEWSAN_SANITIZE=OFF \
+  -DVIEWSAN_BUILD_TESTS=ON >/dev/null
 cmake --build "$release" -j "$(nproc)" \
   --target viewsan-instrument viewsan-shim-wasm sample-invert js-test-fixtures >/dev/null
 # viewsan-instrument against wasm-opt on the invert sample and every corpus module (installed by

@@ -50,6 +50,8 @@ export interface Options {
   haltOnError?: boolean;
   onReport?: (report: Report) => void;
   quarantineMb?: number;
+  /** Frames of JS stack recorded at JS allocations, frees, views and grows; 0: none. */
+  mallocContextSize?: number;
   /** Fill at most this many bytes of each freed allocation with freeFillByte (0: off). */
   maxFreeFillSize?: number;
   freeFillByte?: number;

@@ -7,12 +7,17 @@ import { printError, recordProcessReport, trackSession } from './environment.js'
 import { EventStream } from './event-stream.js';
 import { ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
 import { registerMemory, unregisterMemory } from './memory-registry.js';
-import { currentStack, makeReport } from './report.js';
+import { captureStack, currentStack, makeReport } from './report.js';
 import { Shim } from './shim.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
 import { RawUint8Array } from './view-constructors.js';
 
 let nextSessionId = 1;
+
+// JS stacks of allocator calls kept per session, oldest forgotten first. Each one holds V8's
+// captured frames until the GC takes it; a report about an allocation older than the last few
+// thousand calls from JavaScript still names its site ("js"), without the stack.
+const JS_STACKS_KEPT = 4096;
 
 export class Session {
   #options;
@@ -77,11 +82,19 @@ export class Session {
     this.#tracksAllocations = true;
   }
 
-  /** Remembers the JS stack of an allocator call JavaScript made through an export. */
+  /**
+   * Remembers the JS stack of an allocator call JavaScript made through an export: after an
+   * allocation (its id is the shim's newest), before a free (the live allocation at ptr). The
+   * newest JS_STACKS_KEPT are kept.
+   */
   rememberJsStack(role, ptr) {
     if (!ptr) return;
-    const found = this.shim.lookup(ptr, 0);
-    if (found.state === RegionState.LIVE) this.#jsStacks.set(`${role}:${found.allocId}`, new Error());
+    const allocId = role === 'alloc' ? this.shim.lastAllocId() : this.shim.liveIdAt(ptr);
+    if (allocId === 0) return;
+    const stack = captureStack(this.#options.mallocContextSize);
+    if (stack === null) return;
+    this.#jsStacks.set(`${role}:${allocId}`, stack);
+    if (this.#jsStacks.size > JS_STACKS_KEPT) this.#jsStacks.delete(this.#jsStacks.keys().next().value);
   }
 
   // A site as reports show it, with the JS stack when JavaScript made that call.
@@ -108,7 +121,7 @@ export class Session {
     const [buffer, offsetArg, lengthArg] = args;
     const bpe = Ctor.BYTES_PER_ELEMENT;
     const byteOffset = offsetArg === undefined ? 0 : Number(offsetArg);
-    const creation = new Error();
+    const creation = captureStack(this.#options.mallocContextSize);
     if (buffer.byteLength === 0 && buffer !== this.#memory.buffer) {
       this.#detachedAtConstruction(Ctor, byteOffset, lengthArg, currentStack(creation));
     }
@@ -129,7 +142,7 @@ export class Session {
 
   /** A subarray of a guarded view is guarded over whatever allocation it lands in. */
   subView(parent, target) {
-    return this.#guard(target, parent.ctor, false, new Error());
+    return this.#guard(target, parent.ctor, false, captureStack(this.#options.mallocContextSize));
   }
 
   #guard(target, ctor, whole, creation) {
@@ -260,7 +273,7 @@ export class Session {
   /** WebAssembly.Memory.prototype.grow on a guarded memory (Emscripten grows from JS). */
   growFromJs(memory, delta, originalGrow) {
     const index = this.shim.growCount();
-    this.#growStacks.set(index, currentStack());
+    this.#growStacks.set(index, currentStack(captureStack(this.#options.mallocContextSize)));
     this.shim.exports.vs_hook_grow_begin(delta, VS_SITE_JS);
     let previous = -1;
     try {

@@ -123,6 +123,16 @@ export class Shim {
     this.exports.vs_configure_free_fill(maxBytes);
   }
 
+  /** The id of the newest allocation: read right after an allocator export JS called. */
+  lastAllocId() {
+    return this.stateU32(State.LAST_ALLOC_ID);
+  }
+
+  /** The id of the live allocation starting exactly at ptr, 0 if none; O(1). */
+  liveIdAt(ptr) {
+    return this.exports.vs_live_id_at(ptr);
+  }
+
   allocStatus(allocId) {
     return this.exports.vs_alloc_status(allocId);
   }

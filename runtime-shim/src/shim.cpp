@@ -41,7 +41,7 @@ void Shim::Alloc(u64 ptr, u64 size, s32 site) {
     return;
   size = ClampSize(ptr, size);
   const u32 id = registry_.Allocate(ptr, size, site);
-  stats_.CountAlloc();
+  stats_.CountAlloc(id);
   stats_.NoteAllocationAt(ptr);
   NoteNewBytes();
   Publish();
@@ -112,6 +112,7 @@ u32 Shim::Realloc(u64 old_ptr, u64 new_ptr, u64 size, s32 site) {
     NoteNewBytes();
   }
   stats_.CountRealloc();
+  stats_.NoteNewest(new_id);
   Publish();
   Emit(VS_EV_REALLOC, site, new_id, old_id, new_ptr, size, old_ptr);
   if (bad)

@@ -51,6 +51,10 @@ class Shim {
   // Queries; the ones that describe write result().
   u32 Lookup(u64 ptr, u64 len);
   u32 Status(u32 alloc_id) { return registry_.Describe(alloc_id).state; }
+  u32 LiveIdAt(u64 ptr) const {
+    const std::optional<RegionRegistry::LiveInfo> live = registry_.LiveAt(ptr);
+    return live ? live->id : 0;
+  }
   u32 Describe(u32 alloc_id);
   bool DescribeGrow(u32 index);
   u32 Snapshot();  // live regions into snapshot(), in address order; returns their count

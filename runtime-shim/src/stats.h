@@ -19,7 +19,11 @@ class Stats {
   const vs_state& state() const { return state_; }
   bool events_enabled() const { return state_.events_enabled != 0; }  // JS sets it
 
-  void CountAlloc() { ++state_.allocs; }
+  void CountAlloc(u32 id) {
+    ++state_.allocs;
+    state_.last_alloc_id = id;
+  }
+  void NoteNewest(u32 id) { state_.last_alloc_id = id; }
   void CountFree() { ++state_.frees; }
   void CountRealloc() { ++state_.reallocs; }
   void CountBadFree() { ++state_.errors; }

@@ -162,3 +162,21 @@ test('max_free_fill_size: stale reads through a view nothing checks show the fil
   // The allocator's own bookkeeping (before the payload) was left alone: the block is reused.
   assert.equal(m.make_buffer(16), p);
 });
+
+test('malloc_context_size: 0 records no JavaScript stacks; reports still name the wasm sites', async () => {
+  const withStacks = await load();
+  const quiet = await load({ mallocContextSize: 0 });
+  for (const m of [withStacks, quiet]) {
+    const p = m.malloc(16);
+    const view = new Uint8Array(m.memory.buffer, p, 16);
+    m.free(p);
+    m.report = catchViewSan(() => view[0]).report;
+  }
+  assert.match(withStacks.report.view.createdAt, /handwritten-heap\.test\.mjs/);
+  assert.match(withStacks.report.region.freeSite.stack, /handwritten-heap\.test\.mjs/);
+  assert.equal(quiet.report.view.createdAt, '');
+  assert.ok(!quiet.report.region.freeSite.stack, JSON.stringify(quiet.report.region.freeSite));
+  assert.equal(quiet.report.region.freeSite.func, 'free');
+  assert.doesNotMatch(quiet.report.message, /the view was created here/);
+  assert.match(quiet.report.message, /^ERROR: viewsan: use-after-free/);
+});

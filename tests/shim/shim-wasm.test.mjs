@@ -17,6 +17,7 @@ const STATE = {
   free_epoch: 0, grow_count: 4, allocs: 8, frees: 12, reallocs: 16, grows: 20, errors: 24,
   events_enabled: 28, live_bytes: 32, peak_bytes: 40, quarantine_bytes: 48, heap_low: 56,
   check_epoch: 64,
+  last_alloc_id: 68,
 };
 const RESULT = {
   state: 0, alloc_id: 4, generation: 8, alloc_site: 12, free_site: 16, frees_ago: 20, ptr: 24,

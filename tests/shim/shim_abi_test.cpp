@@ -14,6 +14,7 @@ static_assert(offsetof(vs_state, events_enabled) == 28, "");
 static_assert(offsetof(vs_state, live_bytes) == 32, "");
 static_assert(offsetof(vs_state, heap_low) == 56, "");
 static_assert(offsetof(vs_state, check_epoch) == 64, "");
+static_assert(offsetof(vs_state, last_alloc_id) == 68, "");
 static_assert(sizeof(vs_event) == 48, "");
 static_assert(offsetof(vs_event, ptr) == 16, "");
 static_assert(offsetof(vs_event, t) == 40, "");

@@ -89,7 +89,8 @@ struct vs_state {
                          //     and, unless coverage is complete, with every allocation and every
                          //     in-place growth, whose overlap with regions freed where no hook saw
                          //     is resolved at the next query (vs_alloc_status included)
-  uint32_t pad;          // +68
+  uint32_t last_alloc_id;  // +68 the newest allocation's id (alloc, or realloc: the new one):
+                           //     JS reads it after calling an allocator export, for free
 };
 
 // One record of the event ring (48 bytes).
@@ -208,6 +209,9 @@ VS_EXPORT(vs_events_ptr) uintptr_t vs_events_ptr(void);  // struct vs_event_ring
 // Every query first retires the live regions that newer allocations overlap (freed unseen).
 VS_EXPORT(vs_lookup) uint32_t vs_lookup(double ptr, double len);
 VS_EXPORT(vs_alloc_status) uint32_t vs_alloc_status(uint32_t alloc_id);  // leaves vs_result alone
+// The id of the live allocation that starts exactly at ptr, 0 if none: O(1), no query's upkeep
+// (the free hook finds its region the same way); leaves vs_result alone.
+VS_EXPORT(vs_live_id_at) uint32_t vs_live_id_at(double ptr);
 VS_EXPORT(vs_describe_alloc) uint32_t vs_describe_alloc(uint32_t alloc_id);
 VS_EXPORT(vs_grow_record) uint32_t vs_grow_record(uint32_t index);  // 0 = first completed grow
 // vs_regions_snapshot copies the live allocations and returns their count; call vs_snapshot_ptr
