@@ -13,15 +13,7 @@
 
 #include <emscripten.h>
 
-// xorshift64*, fixed seed: every variant runs the same sequence of calls.
-static uint64_t random_state;
-
-static uint32_t next_random(void) {
-  random_state ^= random_state >> 12;
-  random_state ^= random_state << 25;
-  random_state ^= random_state >> 27;
-  return (uint32_t)((random_state * 0x2545F4914F6CDD1DULL) >> 32);
-}
+#include "xorshift.h"
 
 #define SLOTS 4096  // at most this many live allocations; about half are live at any time
 

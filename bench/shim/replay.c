@@ -16,14 +16,7 @@ EXPORT(noop_alloc) void noop_alloc(uint32_t ptr, uint32_t size, int32_t site) {
 }
 EXPORT(noop_free) void noop_free(uint32_t ptr, int32_t site) { (void)ptr, (void)site; }
 
-static uint64_t random_state;
-
-static uint32_t next_random(void) {
-  random_state ^= random_state >> 12;
-  random_state ^= random_state << 25;
-  random_state ^= random_state >> 27;
-  return (uint32_t)((random_state * 0x2545F4914F6CDD1DULL) >> 32);
-}
+#include "xorshift.h"
 
 #define MAX_SLOTS (1u << 16)
 #define CHUNK 256u          // chunk stride: sizes up to 256 bytes

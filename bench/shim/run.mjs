@@ -221,7 +221,7 @@ function measureHooks() {
   }).exports;
   const freshShim = () => {
     const x = new WebAssembly.Instance(shim, {
-      env: { vs_on_error() {}, vs_now: () => 0, emscripten_notify_memory_growth() {} },
+      env: { vs_on_error() {}, vs_now: () => 0, vs_fill_freed() {}, emscripten_notify_memory_growth() {} },
     }).exports;
     return { alloc: x.vs_hook_alloc, free: x.vs_hook_free };
   };
