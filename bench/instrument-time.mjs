@@ -7,7 +7,7 @@
 //                                  [IN.wasm[:GLUE.js]]...
 //
 // --corpus adds every module of the real-world corpus (tests/corpus, installed by
-// scripts/setup.sh), each with its Emscripten glue where it has one. wasm-opt gets
+// scripts/setup.sh), each with its glue where the glue names its allocator. wasm-opt gets
 // --all-features because some corpus modules use features its defaults refuse (esbuild's
 // bulk memory), and viewsan-instrument reads every module with all of them too.
 //
@@ -42,7 +42,8 @@ if (!values.instrument || (positionals.length === 0 && !values.corpus)) {
 const runs = Number(values.runs);
 const TIME = '/usr/bin/time';
 
-// The corpus modules, each with its glue when it is a minified Emscripten build.
+// The corpus modules, each with its glue when only the glue names its allocator (a minified
+// Emscripten build, a newer wasm-bindgen's numbered exports).
 function corpusInputs() {
   const root = fileURLToPath(new URL('../tests/corpus/node_modules/', import.meta.url));
   if (!existsSync(path.join(root, 'sql.js'))) {
@@ -58,6 +59,11 @@ function corpusInputs() {
     tfjs('tfjs-backend-wasm'), tfjs('tfjs-backend-wasm-simd'), tfjs('tfjs-backend-wasm-threaded-simd'),
     { wasm: path.join(root, 'brotli-wasm/pkg.node/brotli_wasm_bg.wasm') },
     { wasm: path.join(root, '@jsquash/png/codec/pkg/squoosh_png_bg.wasm') },
+    {
+      wasm: path.join(root, '@dqbd/tiktoken/tiktoken_bg.wasm'),
+      glue: path.join(root, '@dqbd/tiktoken/tiktoken_bg.js'),
+      glueFlag: '--wasm-bindgen-glue',
+    },
     { wasm: path.join(root, 'esbuild-wasm/esbuild.wasm') },
   ];
 }
@@ -139,10 +145,10 @@ const inputs = [
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'viewsan-bench-'));
 const results = [];
 try {
-  for (const { wasm, glue } of inputs) {
+  for (const { wasm, glue, glueFlag = '--emscripten-glue' } of inputs) {
     const out = path.join(scratch, 'out.wasm');
     const wasmOptArgv = [values['wasm-opt'], '--all-features', wasm, '-o', out];
-    const viewsanArgv = [values.instrument, wasm, '-o', out, ...(glue ? ['--emscripten-glue', glue] : [])];
+    const viewsanArgv = [values.instrument, wasm, '-o', out, ...(glue ? [glueFlag, glue] : [])];
     const timed = { wasmOpt: [], viewsan: [] };
     const sampled = { wasmOpt: [], viewsan: [] };
     for (let i = 0; i < runs; i++) {
