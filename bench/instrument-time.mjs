@@ -60,6 +60,14 @@ function corpusInputs() {
     { wasm: path.join(root, 'brotli-wasm/pkg.node/brotli_wasm_bg.wasm') },
     { wasm: path.join(root, '@jsquash/png/codec/pkg/squoosh_png_bg.wasm') },
     {
+      wasm: path.join(root, '@bokuweb/zstd-wasm/dist/common/zstd.wasm'),
+      glue: path.join(root, '@bokuweb/zstd-wasm/dist/common/zstd.js'),
+    },
+    {
+      wasm: path.join(root, 'canvaskit-wasm/bin/canvaskit.wasm'),
+      glue: path.join(root, 'canvaskit-wasm/bin/canvaskit.js'),
+    },
+    {
       wasm: path.join(root, '@dqbd/tiktoken/tiktoken_bg.wasm'),
       glue: path.join(root, '@dqbd/tiktoken/tiktoken_bg.js'),
       glueFlag: '--wasm-bindgen-glue',

@@ -5,12 +5,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { corpusFile, instrument, scratchDir, sitesOf, validate } from './lib/instrument.mjs';
+import { runWithCountingHooks } from './lib/run-workload.mjs';
 
 const scratch = scratchDir();
 const builds = ['tfjs-backend-wasm', 'tfjs-backend-wasm-simd', 'tfjs-backend-wasm-threaded-simd'];
@@ -35,17 +34,8 @@ test('every build instruments with its glue and validates; malloc and free are h
   }
 });
 
-// The ops, in a process of their own, with counting hooks preloaded (the original build imports
-// none and runs as it would without them).
-function runOps(wasmDir, simd) {
-  const counts = join(scratch, `counts-${simd}-${Math.random().toString(36).slice(2)}.json`);
-  const child = spawnSync(process.execPath,
-    ['--import', fileURLToPath(new URL('lib/register-hooks.mjs', import.meta.url)),
-      fileURLToPath(new URL('workloads/tfjs.mjs', import.meta.url)), wasmDir, simd ? '1' : '0'],
-    { encoding: 'utf8', maxBuffer: 16 << 20, env: { ...process.env, VIEWSAN_CORPUS_COUNTS: counts } });
-  assert.equal(child.status, 0, child.stderr);
-  return { results: JSON.parse(child.stdout), counts: JSON.parse(readFileSync(counts, 'utf8')) };
-}
+// The ops, in a process of their own: tfjs keeps one backend per process.
+const runOps = (wasmDir, simd) => runWithCountingHooks(scratch, 'tfjs.mjs', [wasmDir, simd ? '1' : '0']);
 
 for (const simd of [false, true]) {
   test(`add, matMul, softmax, conv2d, sum, maxPool and transpose (${simd ? 'SIMD' : 'plain'} build) match the original`, () => {

@@ -5,12 +5,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { copyPackage, corpusFile, instrument, scratchDir, sitesOf, validate } from './lib/instrument.mjs';
+import { runWithCountingHooks } from './lib/run-workload.mjs';
 
 const scratch = scratchDir();
 const wasm = corpusFile('@dqbd/tiktoken/tiktoken_bg.wasm');
@@ -38,16 +37,7 @@ test('--wasm-bindgen-glue finds malloc, realloc and free by how the glue calls t
   validate(instrumented);
 });
 
-// The package's Node entry, run in a process of its own with counting hooks preloaded.
-function tokenize(packageDir) {
-  const counts = join(scratch, `counts-${Math.random().toString(36).slice(2)}.json`);
-  const child = spawnSync(process.execPath,
-    ['--import', fileURLToPath(new URL('lib/register-hooks.mjs', import.meta.url)),
-      fileURLToPath(new URL('workloads/tiktoken.mjs', import.meta.url)), packageDir],
-    { encoding: 'utf8', env: { ...process.env, VIEWSAN_CORPUS_COUNTS: counts } });
-  assert.equal(child.status, 0, child.stderr);
-  return { results: JSON.parse(child.stdout), counts: JSON.parse(readFileSync(counts, 'utf8')) };
-}
+const tokenize = (packageDir) => runWithCountingHooks(scratch, 'tiktoken.mjs', [packageDir]);
 
 test('the instrumented build tokenizes exactly as the original', () => {
   const original = tokenize(corpusFile('@dqbd/tiktoken'));
