@@ -19,3 +19,5 @@ node "$root/bench/guard.mjs" --build "$release"
 # The shim's hooks against an uninstrumented build, -fsanitize=address and -sSAFE_HEAP=1
 # (bench/shim/run.mjs; a few minutes, most of it AddressSanitizer's churn).
 node "$root/bench/shim/run.mjs" --instrument "$release/instrument/viewsan-instrument"
+# Real npm packages (tests/corpus) without and with viewsan, through their own loaders.
+node "$root/bench/realworld.mjs" --instrument "$release/instrument/viewsan-instrument"

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// Real npm packages (tests/corpus, installed by scripts/setup.sh) without and with viewsan, in
+// one run, printed as JSON: each package's workload (tests/corpus/workloads) as its users would
+// run it, the original package against a copy whose .wasm is instrumented in place and run under
+// `node --import viewsan/register`, in strict and compat mode. Times are medians of whole
+// processes (Node's start, loading, the work), the variants alternating.
+//
+//   node bench/realworld.mjs --instrument PATH [--runs N]
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+
+const { values } = parseArgs({ options: { instrument: { type: 'string' }, runs: { type: 'string', default: '5' } } });
+if (!values.instrument) {
+  console.error('usage: realworld.mjs --instrument PATH [--runs N]');
+  process.exit(2);
+}
+// The test helpers read the tool's path when they load.
+process.env.VIEWSAN_INSTRUMENT = path.resolve(values.instrument);
+const { corpusFile, instrumentedCopy, runProgram, scratchDir, workload } =
+  await import('../tests/realworld/lib/under-viewsan.mjs');
+const runs = Number(values.runs);
+const scratch = scratchDir();
+
+const glue = (flag, file) => [flag, corpusFile(file)];
+const PACKAGES = [
+  { name: 'brotli-wasm', work: 'brotli.mjs', wasm: ['pkg.node/brotli_wasm_bg.wasm'] },
+  { name: '@jsquash/png', work: 'png.mjs', wasm: ['codec/pkg/squoosh_png_bg.wasm'] },
+  {
+    name: '@dqbd/tiktoken', work: 'tiktoken.mjs', wasm: ['tiktoken_bg.wasm'],
+    args: glue('--wasm-bindgen-glue', '@dqbd/tiktoken/tiktoken_bg.js'),
+  },
+  {
+    name: '@bokuweb/zstd-wasm', work: 'zstd.mjs', wasm: ['dist/common/zstd.wasm'],
+    args: glue('--emscripten-glue', '@bokuweb/zstd-wasm/dist/common/zstd.js'),
+  },
+  {
+    name: 'canvaskit-wasm', work: 'canvaskit.mjs', wasm: ['bin/canvaskit.wasm'],
+    args: glue('--emscripten-glue', 'canvaskit-wasm/bin/canvaskit.js'),
+  },
+];
+
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const results = [];
+for (const pkg of PACKAGES) {
+  process.stderr.write(`bench/realworld: ${pkg.name}\n`);
+  const script = workload(pkg.work);
+  const original = corpusFile(pkg.name);
+  const copy = instrumentedCopy(pkg.name, path.join(scratch, pkg.name), pkg.wasm, pkg.args ?? []);
+  const times = { original: [], strict: [], compat: [] };
+  let errors = 0;
+  for (let r = 0; r < runs; r++) {
+    times.original.push(runProgram(scratch, script, [original]).ms);
+    for (const mode of ['strict', 'compat']) {
+      const run = runProgram(scratch, script, [copy], `mode=${mode}:halt_on_error=0`);
+      errors += run.report.stats.errors;
+      times[mode].push(run.ms);
+    }
+  }
+  const row = { package: pkg.name, errors };
+  for (const [variant, xs] of Object.entries(times)) row[`${variant}Ms`] = +median(xs).toFixed(1);
+  row.strictOverOriginal = +(row.strictMs / row.originalMs).toFixed(3);
+  row.compatOverOriginal = +(row.compatMs / row.originalMs).toFixed(3);
+  results.push(row);
+}
+console.log(JSON.stringify({ benchmark: 'realworld', runs, results }, null, 2));
