@@ -12,6 +12,7 @@
 
 #include <memory>
 
+#include "hash_slots.h"
 #include "internal_defs.h"
 
 namespace viewsan {
@@ -31,7 +32,7 @@ class AddressTable {
   AddressTable() { Reset(kInitialCapacity); }
 
   AddressEntry* Find(u64 ptr) {
-    for (u64 i = Home(ptr);; i = (i + 1) & mask_) {
+    for (u64 i = slots_.Home(ptr);; i = slots_.Next(i)) {
       AddressEntry& entry = entries_[i];
       if (entry.ptr == ptr)
         return &entry;
@@ -44,7 +45,7 @@ class AddressTable {
   // The entry for `ptr`, added (all zero) if absent, which `*added` tells. NeedsRoom() must be
   // false.
   AddressEntry& FindOrInsert(u64 ptr, bool* added) {
-    for (u64 i = Home(ptr);; i = (i + 1) & mask_) {
+    for (u64 i = slots_.Home(ptr);; i = slots_.Next(i)) {
       AddressEntry& entry = entries_[i];
       if (entry.ptr == ptr) {
         *added = false;
@@ -88,29 +89,23 @@ class AddressTable {
   }
 
   u64 size() const { return size_; }
-  u64 capacity() const { return mask_ + 1; }
+  u64 capacity() const { return slots_.capacity(); }
 
  private:
   static constexpr u64 kEmpty = ~u64{0};  // no tracked address reaches kAddressLimit
   static constexpr u64 kInitialCapacity = 1024;
-
-  u64 Home(u64 ptr) const { return (ptr * 0x9E3779B97F4A7C15ull) >> shift_; }
 
   void Reset(u64 capacity) {
     VS_CHECK(capacity <= (u64{1} << 31));
     entries_.reset(new AddressEntry[capacity]);
     for (u64 i = 0; i < capacity; ++i)
       entries_[i].ptr = kEmpty;
-    mask_ = capacity - 1;
-    shift_ = 64;
-    for (u64 c = capacity; c > 1; c >>= 1)
-      --shift_;
+    slots_.Resize(capacity);
     size_ = 0;
   }
 
   std::unique_ptr<AddressEntry[]> entries_;
-  u64 mask_ = 0;
-  u32 shift_ = 64;
+  HashSlots slots_;
   u64 size_ = 0;
 };
 

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "hash_slots.h"
 #include "internal_defs.h"
 
 namespace viewsan {
@@ -24,7 +25,7 @@ class FlatMap {
   FlatMap() { Reset(kInitialCapacity); }
 
   Value* Find(u64 key) {
-    for (u64 i = Home(key);; i = (i + 1) & mask_) {
+    for (u64 i = slots_.Home(key);; i = slots_.Next(i)) {
       Entry& entry = entries_[i];
       if (entry.key == key)
         return &entry.value;
@@ -36,7 +37,7 @@ class FlatMap {
 
   // The value for `key`, value-initialised if absent. NeedsRoom() must be false.
   Value& FindOrInsert(u64 key) {
-    for (u64 i = Home(key);; i = (i + 1) & mask_) {
+    for (u64 i = slots_.Home(key);; i = slots_.Next(i)) {
       Entry& entry = entries_[i];
       if (entry.key == key)
         return entry.value;
@@ -51,16 +52,16 @@ class FlatMap {
 
   // Removes `key` if present.
   void Erase(u64 key) {
-    u64 hole = Home(key);
-    for (;; hole = (hole + 1) & mask_) {
+    u64 hole = slots_.Home(key);
+    for (;; hole = slots_.Next(hole)) {
       if (entries_[hole].key == key)
         break;
       if (entries_[hole].key == kEmpty)
         return;
     }
     // Move back every later entry of the run that may not stay behind the hole.
-    for (u64 next = (hole + 1) & mask_; entries_[next].key != kEmpty; next = (next + 1) & mask_) {
-      const u64 home = Home(entries_[next].key);
+    for (u64 next = slots_.Next(hole); entries_[next].key != kEmpty; next = slots_.Next(next)) {
+      const u64 home = slots_.Home(entries_[next].key);
       // `next` may move to `hole` unless its home lies in (hole, next], cyclically.
       const bool stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
       if (!stays) {
@@ -96,13 +97,11 @@ class FlatMap {
   }
 
   u64 size() const { return size_; }
-  u64 capacity() const { return mask_ + 1; }
+  u64 capacity() const { return slots_.capacity(); }
 
  private:
   static constexpr u64 kEmpty = ~u64{0};  // neither an address below kAddressLimit nor an id
   static constexpr u64 kInitialCapacity = 256;
-
-  u64 Home(u64 key) const { return (key * 0x9E3779B97F4A7C15ull) >> shift_; }
 
   template <class Keep>
   void Rehash(u64 capacity, Keep&& keep) {
@@ -119,16 +118,12 @@ class FlatMap {
     entries_.reset(new Entry[capacity]);
     for (u64 i = 0; i < capacity; ++i)
       entries_[i].key = kEmpty;
-    mask_ = capacity - 1;
-    shift_ = 64;
-    for (u64 c = capacity; c > 1; c >>= 1)
-      --shift_;
+    slots_.Resize(capacity);
     size_ = 0;
   }
 
   std::unique_ptr<Entry[]> entries_;
-  u64 mask_ = 0;
-  u32 shift_ = 64;
+  HashSlots slots_;
   u64 size_ = 0;
 };
 
