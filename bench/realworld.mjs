@@ -16,28 +16,10 @@ if (!values.instrument) {
 }
 // The test helpers read the tool's path when they load.
 process.env.VIEWSAN_INSTRUMENT = path.resolve(values.instrument);
-const { corpusFile, instrumentedCopy, runProgram, scratchDir, workload } =
+const { REGISTER_PACKAGES, corpusFile, instrumentedPackage, runProgram, scratchDir, workload } =
   await import('../tests/realworld/lib/under-viewsan.mjs');
 const runs = Number(values.runs);
 const scratch = scratchDir();
-
-const glue = (flag, file) => [flag, corpusFile(file)];
-const PACKAGES = [
-  { name: 'brotli-wasm', work: 'brotli.mjs', wasm: ['pkg.node/brotli_wasm_bg.wasm'] },
-  { name: '@jsquash/png', work: 'png.mjs', wasm: ['codec/pkg/squoosh_png_bg.wasm'] },
-  {
-    name: '@dqbd/tiktoken', work: 'tiktoken.mjs', wasm: ['tiktoken_bg.wasm'],
-    args: glue('--wasm-bindgen-glue', '@dqbd/tiktoken/tiktoken_bg.js'),
-  },
-  {
-    name: '@bokuweb/zstd-wasm', work: 'zstd.mjs', wasm: ['dist/common/zstd.wasm'],
-    args: glue('--emscripten-glue', '@bokuweb/zstd-wasm/dist/common/zstd.js'),
-  },
-  {
-    name: 'canvaskit-wasm', work: 'canvaskit.mjs', wasm: ['bin/canvaskit.wasm'],
-    args: glue('--emscripten-glue', 'canvaskit-wasm/bin/canvaskit.js'),
-  },
-];
 
 const median = (xs) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -46,11 +28,11 @@ const median = (xs) => {
 };
 
 const results = [];
-for (const pkg of PACKAGES) {
+for (const pkg of Object.values(REGISTER_PACKAGES)) {
   process.stderr.write(`bench/realworld: ${pkg.name}\n`);
-  const script = workload(pkg.work);
+  const script = workload(pkg.workload);
   const original = corpusFile(pkg.name);
-  const copy = instrumentedCopy(pkg.name, path.join(scratch, pkg.name), pkg.wasm, pkg.args ?? []);
+  const copy = instrumentedPackage(pkg, path.join(scratch, pkg.name));
   const times = { original: [], strict: [], compat: [] };
   let errors = 0;
   for (let r = 0; r < runs; r++) {

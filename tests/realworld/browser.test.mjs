@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 import { codec, decodeEncode, makePng } from '../corpus/workloads/png.mjs';
 import { digest } from '../corpus/workloads/run-main.mjs';
-import { corpusFile, instrumentedCopy, scratchDir } from './lib/under-viewsan.mjs';
+import { REGISTER_PACKAGES, corpusFile, instrumentedPackage, scratchDir } from './lib/under-viewsan.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const chromium = process.env.VIEWSAN_CHROMIUM ?? 'chromium';
@@ -30,8 +30,7 @@ test('@jsquash/png in a page: the same pixels and bytes, no error report, no pag
     encoded: await digest(original.encoded),
     redecoded: await digest(original.redecoded.data),
   };
-  const pkg = instrumentedCopy('@jsquash/png', join(scratch, 'instrumented'),
-    ['codec/pkg/squoosh_png_bg.wasm']);
+  const pkg = instrumentedPackage(REGISTER_PACKAGES.png, join(scratch, 'instrumented'));
 
   const reportPath = join(scratch, 'report.json');
   const page = `/tests/realworld/pages/png.html?pkg=/pkg&png=/data/image.png&expect=${

@@ -6,11 +6,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { copyPackage, instrument, validate } from '../../corpus/lib/instrument.mjs';
+import { copyPackage, corpusFile, instrument, scratchDir, validate } from '../../corpus/lib/instrument.mjs';
 
 export { corpusFile, scratchDir } from '../../corpus/lib/instrument.mjs';
+export { REGISTER_PACKAGES } from './packages.mjs';
 
 // `viewsan/register` resolves from the project root, as from an app that depends on `viewsan`.
 const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -73,4 +75,39 @@ export function assertSilent(report, label) {
   assert.equal(report.stats.errors, 0, label);
   assert.ok(report.stats.allocs > 0 && report.stats.frees > 0,
     `${label}: the shim saw no allocator calls: ${JSON.stringify(report.stats)}`);
+}
+
+/**
+ * A copy of `pkg` (an entry of REGISTER_PACKAGES) with its .wasm files instrumented in place,
+ * each with the package's glue when it has one.
+ */
+export function instrumentedPackage(pkg, dir) {
+  const glueArgs = pkg.glue ? [pkg.glue[0], corpusFile(pkg.glue[1])] : [];
+  return instrumentedCopy(pkg.name, dir, pkg.wasm, glueArgs);
+}
+
+/**
+ * The tests of one REGISTER_PACKAGES entry: `original.check(results)` on what the original package
+ * gives (a test named after `original.does`); then, in strict and compat mode, the instrumented
+ * copy under viewsan gives the same results with no error report (a test named after
+ * `underViewsan.gives`), and `underViewsan.check(run)` holds.
+ */
+export function testUnderViewsan(pkg, { original: expectOriginal, underViewsan }) {
+  const scratch = scratchDir();
+  const script = workload(pkg.workload);
+  const original = runProgram(scratch, script, [corpusFile(pkg.name)]);
+  const guarded = instrumentedPackage(pkg, join(scratch, 'instrumented'));
+
+  test(`the original package ${expectOriginal.does}`, () => expectOriginal.check(original.results));
+
+  for (const mode of ['strict', 'compat']) {
+    test(`under viewsan (${mode}): ${underViewsan.gives}, no error report`, () => {
+      const run = runProgram(scratch, script, [guarded], `mode=${mode}:halt_on_error=0`);
+      console.log(`${pkg.name} (${mode}): ${summarize(run.report)}; ` +
+        `${original.ms.toFixed(0)} ms original, ${run.ms.toFixed(0)} ms under viewsan`);
+      assert.deepEqual(run.results, original.results);
+      assertSilent(run.report, `${pkg.name} (${mode})`);
+      underViewsan.check?.(run);
+    });
+  }
 }

@@ -1,0 +1,20 @@
+// The corpus packages that run under `node --import viewsan/register` as their users run them:
+// which workload drives each (tests/corpus/workloads), which of its .wasm files are instrumented in
+// place, and with which glue. tests/realworld and bench/realworld.mjs both read this table.
+
+export const REGISTER_PACKAGES = {
+  brotli: { name: 'brotli-wasm', workload: 'brotli.mjs', wasm: ['pkg.node/brotli_wasm_bg.wasm'] },
+  png: { name: '@jsquash/png', workload: 'png.mjs', wasm: ['codec/pkg/squoosh_png_bg.wasm'] },
+  tiktoken: {
+    name: '@dqbd/tiktoken', workload: 'tiktoken.mjs', wasm: ['tiktoken_bg.wasm'],
+    glue: ['--wasm-bindgen-glue', '@dqbd/tiktoken/tiktoken_bg.js'],
+  },
+  zstd: {
+    name: '@bokuweb/zstd-wasm', workload: 'zstd.mjs', wasm: ['dist/common/zstd.wasm'],
+    glue: ['--emscripten-glue', '@bokuweb/zstd-wasm/dist/common/zstd.js'],
+  },
+  canvaskit: {
+    name: 'canvaskit-wasm', workload: 'canvaskit.mjs', wasm: ['bin/canvaskit.wasm'],
+    glue: ['--emscripten-glue', 'canvaskit-wasm/bin/canvaskit.js'],
+  },
+};
