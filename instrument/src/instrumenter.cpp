@@ -16,7 +16,7 @@
 #include <cstdlib>
 #include <memory>
 #include <type_traits>
-#include <unordered_set>
+#include <unordered_map>
 
 namespace viewsan {
 
@@ -71,12 +71,14 @@ std::optional<std::string> validationErrorAfterPasses(const ModuleContext& conte
   return problem;
 }
 
-// The names of the module's function exports.
-std::unordered_set<std::string_view> functionExports(const ModuleContext& context) {
-  std::unordered_set<std::string_view> exports;
+// The module's function exports: name -> function index.
+using FunctionExports = std::unordered_map<std::string_view, uint32_t>;
+
+FunctionExports functionExports(const ModuleContext& context) {
+  FunctionExports exports;
   for (uint32_t index = 0; index < context.numFunctions(); ++index) {
     for (const std::string& name : context.exportNames(index)) {
-      exports.insert(name);
+      exports.emplace(name, index);
     }
   }
   return exports;
@@ -86,39 +88,31 @@ std::unordered_set<std::string_view> functionExports(const ModuleContext& contex
 // returns a pointer, a pointer or nothing: a binding read from how the glue calls an export is
 // kept only when the export has that shape. Returns why not, or nothing.
 std::optional<std::string> wasmBindgenShapeProblem(const ModuleContext& context,
+                                                   const FunctionExports& exports,
                                                    const GlueBinding& binding) {
   const uint32_t params = binding.allocator == "__wbindgen_malloc"    ? 2
                           : binding.allocator == "__wbindgen_realloc" ? 4
                                                                       : 3;
   const uint32_t results = binding.allocator == "__wbindgen_free" ? 0 : 1;
-  for (uint32_t index = 0; index < context.numFunctions(); ++index) {
-    const std::vector<std::string>& names = context.exportNames(index);
-    if (std::find(names.begin(), names.end(), binding.exportName) == names.end()) {
-      continue;
-    }
-    BinaryenFunctionRef function = context.function(index);
-    if (BinaryenTypeArity(BinaryenFunctionGetParams(function)) == params &&
-        BinaryenTypeArity(BinaryenFunctionGetResults(function)) == results) {
-      return std::nullopt;
-    }
-    return binding.symbol + " would be export \"" + binding.exportName + "\", which takes " +
-           std::to_string(BinaryenTypeArity(BinaryenFunctionGetParams(function))) +
-           " arguments and returns " +
-           std::to_string(BinaryenTypeArity(BinaryenFunctionGetResults(function))) +
-           " values, not " + std::to_string(params) + " and " + std::to_string(results) +
-           "; it is not used";
+  // The reader keeps only names of function exports.
+  BinaryenFunctionRef function = context.function(exports.at(binding.exportName));
+  const uint32_t hasParams = BinaryenTypeArity(BinaryenFunctionGetParams(function));
+  const uint32_t hasResults = BinaryenTypeArity(BinaryenFunctionGetResults(function));
+  if (hasParams == params && hasResults == results) {
+    return std::nullopt;
   }
-  return binding.symbol + " would be export \"" + binding.exportName +
-         "\", which is no function; it is not used";
+  return binding.symbol + " would be export \"" + binding.exportName + "\", which takes " +
+         std::to_string(hasParams) + " arguments and returns " + std::to_string(hasResults) +
+         " values, not " + std::to_string(params) + " and " + std::to_string(results) +
+         "; it is not used";
 }
 
 // The glue's bindings of the table's allocators ("_malloc" for malloc) to function exports.
-GlueReading readGlue(std::string_view js, const ModuleContext& context) {
+GlueReading readGlue(std::string_view js, const FunctionExports& exports) {
   std::vector<std::string> symbols;
   for (const KnownAllocator& known : knownAllocators()) {
     symbols.push_back(std::string("_") + known.name);
   }
-  std::unordered_set<std::string_view> exports = functionExports(context);
   return readEmscriptenGlue(
     js, symbols, [&](std::string_view name) { return exports.count(name) > 0; });
 }
@@ -218,16 +212,17 @@ InstrumentResult instrumentModule(std::string binary,
     }
     glue.insert(glue.end(), reading.bindings.begin(), reading.bindings.end());
   };
+  const FunctionExports exports =
+    options.emscriptenGlue || options.wasmBindgenGlue ? functionExports(context) : FunctionExports();
   if (options.emscriptenGlue) {
-    takeGlue(options.emscriptenGlueName, readGlue(*options.emscriptenGlue, context));
+    takeGlue(options.emscriptenGlueName, readGlue(*options.emscriptenGlue, exports));
   }
   if (options.wasmBindgenGlue) {
-    std::unordered_set<std::string_view> exports = functionExports(context);
     GlueReading reading = readWasmBindgenGlue(
       *options.wasmBindgenGlue, [&](std::string_view name) { return exports.count(name) > 0; });
     std::vector<GlueBinding> shaped;
     for (GlueBinding& binding : reading.bindings) {
-      if (std::optional<std::string> problem = wasmBindgenShapeProblem(context, binding)) {
+      if (std::optional<std::string> problem = wasmBindgenShapeProblem(context, exports, binding)) {
         note(options.wasmBindgenGlueName + ": " + *problem);
       } else {
         shaped.push_back(std::move(binding));
