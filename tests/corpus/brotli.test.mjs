@@ -6,7 +6,6 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -21,8 +20,7 @@ const wasmFiles = ['pkg.node', 'pkg.web', 'pkg.bundler'].map(
 
 // The package's Node entry, from a copy whose .wasm is `wasm`, with counting hooks.
 function loadCopy(name, wasm) {
-  const copy = copyPackage('brotli-wasm', join(scratch, name));
-  copyFileSync(wasm, join(copy, 'pkg.node', 'brotli_wasm_bg.wasm'));
+  const copy = copyPackage('brotli-wasm', join(scratch, name), { 'pkg.node/brotli_wasm_bg.wasm': wasm });
   const hooks = createHooks();
   const restore = provideHooks(hooks);
   try {

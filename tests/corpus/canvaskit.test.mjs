@@ -4,7 +4,6 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { copyPackage, corpusFile, instrument, scratchDir, sitesOf, validate } from './lib/instrument.mjs';
@@ -28,8 +27,8 @@ test('with its glue, malloc and free are found and hooked at their many call sit
 
 test('the instrumented build draws, reads back and encodes exactly as the original', () => {
   const original = runWithCountingHooks(scratch, 'canvaskit.mjs', [corpusFile('canvaskit-wasm')]);
-  const copy = copyPackage('canvaskit-wasm', join(scratch, 'instrumented'));
-  copyFileSync(instrumented, join(copy, 'bin', 'canvaskit.wasm'));
+  const copy = copyPackage('canvaskit-wasm', join(scratch, 'instrumented'),
+    { 'bin/canvaskit.wasm': instrumented });
   const hooked = runWithCountingHooks(scratch, 'canvaskit.mjs', [copy]);
   assert.deepEqual(hooked.results, original.results);
   assert.equal(original.counts.alloc, 0);  // the original imports no hooks

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,8 +52,7 @@ function transform(packageDir) {
 test('the instrumented esbuild transforms TypeScript exactly as the original', () => {
   const original = transform(corpusFile('esbuild-wasm'));
   assert.match(original.output, /function area\(r\)/);
-  const copy = copyPackage('esbuild-wasm', join(scratch, 'instrumented'));
-  copyFileSync(instrumented, join(copy, 'esbuild.wasm'));
+  const copy = copyPackage('esbuild-wasm', join(scratch, 'instrumented'), { 'esbuild.wasm': instrumented });
   const hooked = transform(copy);
   assert.equal(hooked.output, original.output);
   console.log(`esbuild-wasm hook calls: ${JSON.stringify(hooked.counts)}`);

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,9 +86,11 @@ export function scratchDir() {
 }
 
 // A copy of an installed package in `dir`, so that its .wasm can be swapped for an instrumented
-// one without touching node_modules.
-export function copyPackage(name, dir) {
+// one without touching node_modules: `replace` maps paths inside the package to the files that
+// take their place.
+export function copyPackage(name, dir, replace = {}) {
   const copy = join(dir, 'node_modules', name);
   cpSync(join(corpusDir, name), copy, { recursive: true });
+  for (const [inside, file] of Object.entries(replace)) copyFileSync(file, join(copy, inside));
   return copy;
 }

@@ -18,22 +18,6 @@ export { REGISTER_PACKAGES } from './packages.mjs';
 const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const workload = (name) => fileURLToPath(new URL(`../../corpus/workloads/${name}`, import.meta.url));
 
-/**
- * A copy of `name` from the corpus in `dir`, with each of `wasmFiles` (paths inside the package)
- * replaced by its instrumented build.
- */
-export function instrumentedCopy(name, dir, wasmFiles, args = []) {
-  const copy = copyPackage(name, dir);
-  for (const file of wasmFiles) {
-    const path = join(copy, file);
-    const output = `${path}.vs`;
-    instrument(path, output, args);
-    validate(output);
-    copyFileSync(output, path);
-  }
-  return copy;
-}
-
 let runs = 0;
 
 /**
@@ -78,12 +62,20 @@ export function assertSilent(report, label) {
 }
 
 /**
- * A copy of `pkg` (an entry of REGISTER_PACKAGES) with its .wasm files instrumented in place,
- * each with the package's glue when it has one.
+ * A copy of `pkg` (an entry of REGISTER_PACKAGES) in `dir` whose .wasm files are replaced by
+ * their instrumented builds, each instrumented with the package's glue when it has one.
  */
 export function instrumentedPackage(pkg, dir) {
   const glueArgs = pkg.glue ? [pkg.glue[0], corpusFile(pkg.glue[1])] : [];
-  return instrumentedCopy(pkg.name, dir, pkg.wasm, glueArgs);
+  const copy = copyPackage(pkg.name, dir);
+  for (const file of pkg.wasm) {
+    const path = join(copy, file);
+    const output = `${path}.vs`;
+    instrument(path, output, glueArgs);
+    validate(output);
+    copyFileSync(output, path);
+  }
+  return copy;
 }
 
 /**
