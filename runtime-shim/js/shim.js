@@ -245,6 +245,7 @@ export class Shim {
   }
 
   stats() {
+    this.exports.vs_sync_state();  // the hooks leave the byte counts to their readers
     return {
       allocs: this.stateU32(State.ALLOCS),
       frees: this.stateU32(State.FREES),

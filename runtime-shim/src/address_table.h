@@ -1,12 +1,10 @@
-// The addresses the hooks work on: every live region, stored inline under its start address, and
-// the addresses freed since the table was last swept, with how many allocations started at each
-// (the next one's generation). A correct free reads and writes one entry; an allocation at an
-// address freed recently (allocators hand the same chunks out again and again) finds its count in
-// the entry it writes.
+// The live regions, inline under their start addresses: the table the hooks work on. A correct
+// free reads one entry and removes it; an allocation adds one. It holds the live regions and
+// nothing else (the addresses' allocation counts are a map of their own, region_registry.h), so
+// that it stays a few times the live count, small enough for the cache to keep.
 //
-// Open addressing with linear probing, at most three quarters full. Entries are never removed one
-// by one: when the table is full the registry sweeps it, keeping the live entries and those freed
-// lately, and moving the counts of the others to a larger, colder map (region_registry.h).
+// Open addressing with linear probing, at most half full; removal moves later entries back
+// (HashSlots::CloseHole), so that churn leaves no tombstones.
 #ifndef VIEWSAN_ADDRESS_TABLE_H
 #define VIEWSAN_ADDRESS_TABLE_H
 
@@ -19,12 +17,11 @@ namespace viewsan {
 
 struct AddressEntry {  // 32 bytes, two to a cache line
   u64 ptr;
-  u64 size;         // of the live region
-  u32 live_id;      // the live region starting at ptr, 0 if none; its generation is allocations - 1
-  s32 alloc_site;   // of the live region
-  u32 allocations;  // allocations that started here, while the address is remembered
-  u32 changed;      // live: the registry's change count when the region was allocated or
-                    // resized; else the registry's free count when it was freed
+  u64 size;
+  u32 live_id;
+  s32 alloc_site;
+  u32 generation;  // allocations that started at ptr before this one (see Region)
+  u32 changed;     // the registry's change count when the region was allocated or resized
 };
 
 class AddressTable {
@@ -42,9 +39,11 @@ class AddressTable {
   }
   const AddressEntry* Find(u64 ptr) const { return const_cast<AddressTable*>(this)->Find(ptr); }
 
-  // The entry for `ptr`, added (all zero) if absent, which `*added` tells. NeedsRoom() must be
-  // false.
+  // The entry for `ptr`, added (ptr set, the rest zero) if absent, which `*added` tells.
+  // Pointers from before are invalid.
   AddressEntry& FindOrInsert(u64 ptr, bool* added) {
+    if ((size_ + 1) * 2 > capacity())
+      Grow();
     for (u64 i = slots_.Home(ptr);; i = slots_.Next(i)) {
       AddressEntry& entry = entries_[i];
       if (entry.ptr == ptr) {
@@ -60,24 +59,14 @@ class AddressTable {
     }
   }
 
-  bool NeedsRoom() const { return (size_ + 1) * 4 > capacity() * 3; }
-
-  // Rebuilds the table at `capacity` entries with the entries for which `keep(entry)` holds; the
-  // others are passed to `drop(entry)`. Pointers from before are invalid.
-  template <class Keep, class Drop>
-  void Rebuild(u64 capacity, Keep&& keep, Drop&& drop) {
-    const u64 old_capacity = this->capacity();
-    std::unique_ptr<AddressEntry[]> old = std::move(entries_);
-    Reset(capacity);
-    bool added;
-    for (u64 i = 0; i < old_capacity; ++i) {
-      if (old[i].ptr == kEmpty)
-        continue;
-      if (keep(old[i]))
-        FindOrInsert(old[i].ptr, &added) = old[i];
-      else
-        drop(old[i]);
-    }
+  // Removes `entry`, found by Find(). Pointers from before are invalid.
+  void Erase(AddressEntry* entry) {
+    slots_.CloseHole(
+        static_cast<u64>(entry - entries_.get()), [this](u64 i) { return entries_[i].ptr; },
+        [this](u64 i) { return entries_[i].ptr == kEmpty; },
+        [this](u64 from, u64 to) { entries_[to] = entries_[from]; },
+        [this](u64 i) { entries_[i].ptr = kEmpty; });
+    --size_;
   }
 
   template <class Fn>
@@ -94,6 +83,17 @@ class AddressTable {
  private:
   static constexpr u64 kEmpty = ~u64{0};  // no tracked address reaches kAddressLimit
   static constexpr u64 kInitialCapacity = 1024;
+
+  VS_NOINLINE void Grow() {
+    const u64 old_capacity = capacity();
+    std::unique_ptr<AddressEntry[]> old = std::move(entries_);
+    Reset(old_capacity * 2);
+    bool added;
+    for (u64 i = 0; i < old_capacity; ++i) {
+      if (old[i].ptr != kEmpty)
+        FindOrInsert(old[i].ptr, &added) = old[i];
+    }
+  }
 
   void Reset(u64 capacity) {
     VS_CHECK(capacity <= (u64{1} << 31));

@@ -1,8 +1,8 @@
 // A map from 64-bit keys (addresses, ids) to small values: open addressing with linear probing
 // in one flat array of 16-byte entries, at most MaxLoadQuarters/4 full, so that a lookup is
-// usually one cache line. Erase moves later entries back (no tombstones), so that a map with heavy
-// churn never degrades; it walks the rest of the entry's run, which stays short at a load of one
-// half. Growing doubles the array; MakeRoom can drop entries instead.
+// usually one cache line. Erase moves later entries back (HashSlots::CloseHole); it walks the rest
+// of the entry's run, which stays short at a load of one half. Growing doubles the array; MakeRoom
+// can drop entries instead.
 #ifndef VIEWSAN_FLAT_MAP_H
 #define VIEWSAN_FLAT_MAP_H
 
@@ -59,17 +59,11 @@ class FlatMap {
       if (entries_[hole].key == kEmpty)
         return;
     }
-    // Move back every later entry of the run that may not stay behind the hole.
-    for (u64 next = slots_.Next(hole); entries_[next].key != kEmpty; next = slots_.Next(next)) {
-      const u64 home = slots_.Home(entries_[next].key);
-      // `next` may move to `hole` unless its home lies in (hole, next], cyclically.
-      const bool stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
-      if (!stays) {
-        entries_[hole] = entries_[next];
-        hole = next;
-      }
-    }
-    entries_[hole].key = kEmpty;
+    slots_.CloseHole(
+        hole, [this](u64 i) { return entries_[i].key; },
+        [this](u64 i) { return entries_[i].key == kEmpty; },
+        [this](u64 from, u64 to) { entries_[to] = entries_[from]; },
+        [this](u64 i) { entries_[i].key = kEmpty; });
     --size_;
   }
 

@@ -21,22 +21,14 @@ RegionRegistry::RegionRegistry(u64 quarantine_bytes, u64 quarantine_regions)
 // ---- hooks ------------------------------------------------------------------------------------
 
 u32 RegionRegistry::Allocate(u64 ptr, u64 size, s32 alloc_site) {
-  if (addresses_.NeedsRoom())
-    SweepAddresses();
-  bool added;
-  AddressEntry& entry = addresses_.FindOrInsert(ptr, &added);
-  if (added) {
-    TakeHistory(entry);
-  } else if (entry.live_id != 0) {  // the allocator handed out a live chunk again: freed unseen
-    RetireEntry(entry, index_built_);
-  }
-
   const u32 id = NextId();
-  entry.size = size;
-  entry.live_id = id;
-  entry.alloc_site = alloc_site;
-  ++entry.allocations;
-  entry.changed = ++changes_;
+  if (allocations_.NeedsRoom())
+    MakeRoomForAllocations();
+  bool added;
+  AddressEntry* entry = &addresses_.FindOrInsert(ptr, &added);
+  if (!added)  // the allocator handed out a live chunk again: it was freed unseen
+    entry = &RetireAndReplace(*entry);
+  *entry = {ptr, size, id, alloc_site, allocations_.FindOrInsert(ptr)++, ++changes_};
   ++live_count_;
   live_bytes_ += size;
   peak_bytes_ = std::max(peak_bytes_, live_bytes_);
@@ -49,11 +41,11 @@ u32 RegionRegistry::Allocate(u64 ptr, u64 size, s32 alloc_site) {
   return id;
 }
 
-VS_NOINLINE void RegionRegistry::TakeHistory(AddressEntry& entry) {
-  if (u32* count = history_.Find(entry.ptr)) {  // swept out earlier: its count comes back
-    entry.allocations = *count;
-    history_.Erase(entry.ptr);
-  }
+VS_NOINLINE AddressEntry& RegionRegistry::RetireAndReplace(AddressEntry& live) {
+  const u64 ptr = live.ptr;
+  RetireEntry(live, index_built_);
+  bool added;
+  return addresses_.FindOrInsert(ptr, &added);
 }
 
 VS_NOINLINE void RegionRegistry::LogFull(u64 ptr, u32 id) {
@@ -78,7 +70,7 @@ VS_NOINLINE void RegionRegistry::NotePending(u64 ptr, u64 size, u32 id) {
 
 bool RegionRegistry::Release(u64 ptr, s32 free_site, Region* released) {
   AddressEntry* entry = addresses_.Find(ptr);
-  if (!entry || entry->live_id == 0)
+  if (!entry)
     return false;
   const u64 position = ReleaseEntry(*entry, free_site, index_built_);
   if (released)
@@ -88,7 +80,7 @@ bool RegionRegistry::Release(u64 ptr, s32 free_site, Region* released) {
 
 bool RegionRegistry::Resize(u64 ptr, u64 size) {
   AddressEntry* entry = addresses_.Find(ptr);
-  if (!entry || entry->live_id == 0)
+  if (!entry)
     return false;
   live_bytes_ = live_bytes_ - entry->size + size;
   peak_bytes_ = std::max(peak_bytes_, live_bytes_);
@@ -105,16 +97,16 @@ void RegionRegistry::SetQuarantineBytes(u64 max_bytes) {
 }
 
 u64 RegionRegistry::ReleaseEntry(AddressEntry& entry, s32 free_site, bool log) {
+  const u64 ptr = entry.ptr;
   const u32 id = entry.live_id;
-  const u64 position = quarantine_.Push(
-      {entry.ptr, entry.size, id, entry.allocations - 1, entry.alloc_site, free_site});
+  const u64 position =
+      quarantine_.Push({ptr, entry.size, id, entry.generation, entry.alloc_site, free_site});
   ++frees_;  // == position + 1, the region's free_seq: see FreedRegion()
-  entry.live_id = 0;
-  entry.changed = static_cast<u32>(frees_);
   --live_count_;
   live_bytes_ -= entry.size;
+  addresses_.Erase(&entry);
   if (log)
-    NoteUnindexed(entry.ptr, id);
+    NoteUnindexed(ptr, id);
   // Draining forgets records, but leaves them in the ring until it wraps: the caller may still
   // read the one at `position`.
   DrainQuarantine();
@@ -129,7 +121,7 @@ AddressEntry* RegionRegistry::LiveEntry(u32 id) {
   if (!ptr)
     return nullptr;
   AddressEntry* entry = addresses_.Find(*ptr);
-  return entry && entry->live_id == id ? entry : nullptr;
+  return entry && entry->live_id == id ? entry : nullptr;  // else freed since
 }
 
 void RegionRegistry::SyncLiveIds() {
@@ -137,11 +129,9 @@ void RegionRegistry::SyncLiveIds() {
   if (live_ids_stale_ || live_ids_.size() > 2 * live_count_ + kLogSlack) {
     live_ids_.Clear();
     addresses_.ForEach([this](const AddressEntry& entry) {
-      if (entry.live_id != 0) {
-        if (live_ids_.NeedsRoom())
-          live_ids_.Grow();
-        live_ids_.FindOrInsert(entry.live_id) = entry.ptr;
-      }
+      if (live_ids_.NeedsRoom())
+        live_ids_.Grow();
+      live_ids_.FindOrInsert(entry.live_id) = entry.ptr;
     });
     live_ids_stale_ = false;
     alloc_log_size_ = 0;
@@ -169,31 +159,9 @@ u32 RegionRegistry::NextIdAfterWrap(u32 id) {
   }
 }
 
-VS_NOINLINE void RegionRegistry::SweepAddresses() {
-  // Keep the live entries and those freed lately (allocators hand recently freed chunks out
-  // first), and move the counts of the others to history_. The table is left at most 3/8 full,
-  // with room for as many again as it keeps: sweeps cost O(1) per address added.
-  // "Lately": within the last frees, as many as half the live regions, 1024 to 16384.
-  const u32 window = static_cast<u32>(std::min<u64>(std::max<u64>(live_count_ / 2, 1024), 16384));
-  const u32 now = static_cast<u32>(frees_);
-  const auto keep = [window, now](const AddressEntry& entry) {
-    return entry.live_id != 0 || now - entry.changed < window;
-  };
-  u64 kept = 0;
-  addresses_.ForEach([&](const AddressEntry& entry) { kept += keep(entry); });
-  u64 capacity = addresses_.capacity();
-  while ((kept + 1) * 8 > capacity * 3)
-    capacity *= 2;
-  addresses_.Rebuild(capacity, keep, [this](const AddressEntry& entry) {
-    if (history_.NeedsRoom())
-      MakeRoomForHistory();
-    history_.FindOrInsert(entry.ptr) = entry.allocations;
-  });
-}
-
 u64 RegionRegistry::memory_bytes() const {
   return addresses_.capacity() * sizeof(AddressEntry) + alloc_log_capacity_ * sizeof(Logged) +
-         (live_ids_.capacity() + history_.capacity() + freed_by_ptr_.capacity() +
+         (live_ids_.capacity() + allocations_.capacity() + freed_by_ptr_.capacity() +
           freed_by_id_.capacity()) * 16 +
          quarantine_.capacity() * sizeof(Quarantine::Record) +
          live_.size() * sizeof(AddressIndex::Entry) +
@@ -203,13 +171,13 @@ u64 RegionRegistry::memory_bytes() const {
 
 // ---- generations ------------------------------------------------------------------------------
 
-void RegionRegistry::MakeRoomForHistory() {
-  // An address is worth remembering while something that started there is in quarantine (the
-  // live ones are in addresses_); the others go only when that makes room enough. Finding out
-  // costs O(q log q) for a quarantine of q regions: until the map is four times larger than what
-  // it must keep, it grows instead, so that a pruning makes room for at least 2q addresses.
-  if (history_.capacity() < 4 * remembered_count()) {
-    history_.Grow();
+void RegionRegistry::MakeRoomForAllocations() {
+  // An address is worth remembering while something that started there is live or in
+  // quarantine; the others go only when that makes room enough. Finding out costs O(q log q) for
+  // a quarantine of q regions: until the map is four times larger than what it must keep, it
+  // grows instead, so that a pruning makes room for at least 2q addresses.
+  if (allocations_.capacity() < 4 * remembered_count()) {
+    allocations_.Grow();
     return;
   }
   std::vector<u64> freed;
@@ -217,8 +185,8 @@ void RegionRegistry::MakeRoomForHistory() {
   for (u64 position = quarantine_.popped(); position < quarantine_.pushed(); ++position)
     freed.push_back(quarantine_.At(position).ptr);
   RadixSort(freed.data(), freed.size(), [](u64 ptr) { return ptr; });
-  history_.MakeRoom([&freed](const FlatMap<u32>::Entry& entry) {
-    return std::binary_search(freed.begin(), freed.end(), entry.key);
+  allocations_.MakeRoom([this, &freed](const FlatMap<u32>::Entry& entry) {
+    return addresses_.Find(entry.key) || std::binary_search(freed.begin(), freed.end(), entry.key);
   });
 }
 
@@ -265,7 +233,7 @@ std::optional<Region> RegionRegistry::FindFreed(u32 id) {
 
 std::optional<Region> RegionRegistry::FindLive(u64 ptr) {
   const AddressEntry* entry = addresses_.Find(ptr);
-  if (!entry || entry->live_id == 0)
+  if (!entry)
     return std::nullopt;
   return LiveRegion(*entry);
 }
@@ -316,8 +284,7 @@ void RegionRegistry::BuildIndex() {
   std::vector<AddressIndex::Entry> entries;
   entries.reserve(live_count_);
   addresses_.ForEach([&entries](const AddressEntry& entry) {
-    if (entry.live_id != 0)
-      entries.push_back({entry.ptr, ExtentEnd(entry.ptr, entry.size), entry.live_id});
+    entries.push_back({entry.ptr, ExtentEnd(entry.ptr, entry.size), entry.live_id});
   });
   RadixSort(entries.data(), entries.size(), [](const AddressIndex::Entry& entry) { return entry.ptr; });
   // Sorted by start, the regions are disjoint unless two neighbours overlap.

@@ -3,18 +3,16 @@
 //
 // The hooks do O(1) work on small structures and, once those have grown to the program's needs,
 // no heap allocation:
-//   - AddressTable: every live region inline under its start address, plus the addresses freed
-//     lately, with their allocation counts (generations). It is kept to a few times the live
-//     count, so that its probes hit the cache; a correct free is one probe, and so is an
-//     allocation at an address freed lately, which is most of them;
+//   - AddressTable: every live region inline under its start address, and nothing else, so that
+//     it stays small enough for the cache: a correct free is one probe, and removes the entry;
+//   - allocations_: how many allocations started at each address the registry remembers (the
+//     next one's generation). Programs hand out far more distinct addresses than they keep live
+//     (dlmalloc, randomly churned, ~90,000 while 2,000 are live): this map is large, and each
+//     allocation reads one entry of it; frees do not.
 //   - Quarantine: freed regions, whole records in a FIFO ring; forgetting one advances the ring;
 //   - alloc_log_: (id, address) of each allocation, appended, for live_ids_ below.
 // Everything else is kept up to date lazily, by whoever needs it, in O(1) or O(log n) per change
 // since it last was:
-//   - history_: the allocation counts of the addresses swept out of the AddressTable. Programs
-//     hand out far more distinct addresses than they keep live (dlmalloc, randomly churned, gives
-//     tens of thousands), so this map is large and cold: only an allocation at an address the
-//     AddressTable does not hold looks there.
 //   - live_ids_: live region id -> start address, for Find(id) and Describe(id); fed from
 //     alloc_log_, or rebuilt from the AddressTable when the log grew too long.
 //   - freed_by_ptr_, freed_by_id_: the latest quarantine record per address and per id, for
@@ -90,17 +88,14 @@ class RegionRegistry {
   std::optional<Region> FindLive(u64 ptr);     // the live region starting at `ptr`
   std::optional<Region> FindFreedAt(u64 ptr);  // the latest remembered region freed at `ptr`
   std::optional<Region> Find(u32 id);          // live or remembered
-  bool IsLiveStart(u64 ptr) const {
-    const AddressEntry* entry = addresses_.Find(ptr);
-    return entry && entry->live_id != 0;
-  }
+  bool IsLiveStart(u64 ptr) const { return addresses_.Find(ptr) != nullptr; }
   struct LiveInfo {
     u32 id;
     u64 size;
   };
   std::optional<LiveInfo> LiveAt(u64 ptr) const {  // FindLive, for what the hooks need
     const AddressEntry* entry = addresses_.Find(ptr);
-    if (!entry || entry->live_id == 0)
+    if (!entry)
       return std::nullopt;
     return LiveInfo{entry->live_id, entry->size};
   }
@@ -129,7 +124,7 @@ class RegionRegistry {
   u64 peak_bytes() const { return peak_bytes_; }
   u64 live_count() const { return live_count_; }
   u64 remembered_count() const { return live_count_ + quarantine_.size(); }
-  u64 tracked_addresses() const { return addresses_.size() + history_.size(); }
+  u64 tracked_addresses() const { return allocations_.size(); }  // the live ones included
   u64 memory_bytes() const;  // what the registry's own structures take, roughly
   const Quarantine& quarantine() const { return quarantine_; }
   bool index_built() const { return index_built_; }
@@ -158,7 +153,7 @@ class RegionRegistry {
   };
 
   static Region LiveRegion(const AddressEntry& entry) {
-    return Region{entry.ptr,        entry.size, 0, entry.live_id, entry.allocations - 1,
+    return Region{entry.ptr,        entry.size, 0, entry.live_id, entry.generation,
                   entry.alloc_site, VS_SITE_UNKNOWN};
   }
   static Region FreedRegion(const Quarantine::Record& record, u64 position) {
@@ -177,13 +172,14 @@ class RegionRegistry {
     return id != 0 && !ids_wrapped_ ? id : NextIdAfterWrap(id);
   }
   u32 NextIdAfterWrap(u32 id);
-  void SweepAddresses();  // makes room in addresses_
-  void TakeHistory(AddressEntry& added);  // an address swept out earlier: its count comes back
-  void LogFull(u64 ptr, u32 id);  // alloc_log_ at capacity: grow it, or drop it
+  void LogFull(u64 ptr, u32 id);
+  // Retires the live region of `live`, whose start a new allocation reuses, and returns the entry
+  // for the new one (added, all zero).
+  AddressEntry& RetireAndReplace(AddressEntry& live);  // alloc_log_ at capacity: grow it, or drop it
   void NotePending(u64 ptr, u64 size, u32 id);
   void NoteUnindexed(u64 ptr, u32 id);
-  // Frees the live region of `entry` and returns its quarantine position; `log` when the index
-  // may hold it.
+  // Frees the live region of `entry`, removing it from addresses_, and returns its quarantine
+  // position; `log` when the index may hold it.
   u64 ReleaseEntry(AddressEntry& entry, s32 free_site, bool log);
   // Frees the live region of `entry` at VS_SITE_UNKNOWN and tells the retire listener.
   VS_NOINLINE void RetireEntry(AddressEntry& entry, bool log) {
@@ -198,7 +194,7 @@ class RegionRegistry {
     }
   }
 
-  void MakeRoomForHistory();
+  void MakeRoomForAllocations();
   void IndexFreed();        // brings freed_by_ptr_ and freed_by_id_ up to date
   const Quarantine::Record* RememberedRecord(const u64* position, u64* out_position) const;
   std::optional<Region> FindFreed(u32 id);
@@ -219,6 +215,7 @@ class RegionRegistry {
 
   // Hot.
   AddressTable addresses_;
+  FlatMap<u32> allocations_;  // address -> allocations that started there, while remembered
   Quarantine quarantine_;
   std::unique_ptr<Logged[]> alloc_log_;  // alloc_log_size_ of alloc_log_capacity_ used
   u64 alloc_log_size_ = 0;
@@ -226,7 +223,6 @@ class RegionRegistry {
   // Cold, or lazy.
   FlatMap<u64> live_ids_;
   bool live_ids_stale_ = false;  // the log was dropped: rebuild from addresses_
-  FlatMap<u32> history_;  // allocation counts swept out of addresses_
   FlatMap<u64> freed_by_ptr_;  // quarantine positions
   FlatMap<u64> freed_by_id_;
   u64 freed_indexed_through_ = 0;  // quarantine positions below this are in the two maps

@@ -32,7 +32,6 @@ void Shim::Configure(bool coverage_complete, double quarantine_bytes) {
                     : std::numeric_limits<u64>::max();
   }
   registry_.SetQuarantineBytes(max_bytes);
-  Publish();
 }
 
 void Shim::Alloc(u64 ptr, u64 size, s32 site) {
@@ -44,7 +43,6 @@ void Shim::Alloc(u64 ptr, u64 size, s32 site) {
   stats_.CountAlloc(id);
   stats_.NoteAllocationAt(ptr);
   NoteNewBytes();
-  Publish();
   if (stats_.events_enabled())
     EmitAlloc(id, site);
 }
@@ -57,7 +55,6 @@ u32 Shim::Free(u64 ptr, s32 site) {
   if (!tell ? registry_.Release(ptr, site) : FreeAndTell(ptr, site, &fill)) {
     stats_.CountFree();
     stats_.AdvanceFreeEpoch();
-    Publish();
     // Last, with the shim consistent. The free hook runs before the allocator, which may then
     // write its own bookkeeping over the fill: until then the bytes are the program's to poison.
     if (fill != 0)
@@ -113,7 +110,6 @@ u32 Shim::Realloc(u64 old_ptr, u64 new_ptr, u64 size, s32 site) {
   }
   stats_.CountRealloc();
   stats_.NoteNewest(new_id);
-  Publish();
   Emit(VS_EV_REALLOC, site, new_id, old_id, new_ptr, size, old_ptr);
   if (bad)
     RecordBadFree(bad, old_ptr, site);
@@ -188,7 +184,6 @@ u32 Shim::Snapshot() {
 void Shim::OnRetired(void* context, const Region& retired) {
   Shim* shim = static_cast<Shim*>(context);
   shim->stats_.AdvanceFreeEpoch();
-  shim->Publish();
   shim->Emit(VS_EV_FREE, VS_SITE_UNKNOWN, retired.id, 0, static_cast<double>(retired.ptr),
              static_cast<double>(retired.size), 0);
 }

@@ -59,7 +59,12 @@ class Shim {
   bool DescribeGrow(u32 index);
   u32 Snapshot();  // live regions into snapshot(), in address order; returns their count
 
-  vs_state* state() { return stats_.shared(); }
+  // The shared counters, with the byte counts brought up to date: the hooks leave those to
+  // whoever reads them, since JS reads them far less often than the hooks change them.
+  vs_state* state() {
+    Publish();
+    return stats_.shared();
+  }
   vs_result* result() { return &result_; }
   vs_event_ring* events() { return ring_.header(); }
   const vs_region_record* snapshot() const { return snapshot_.data(); }

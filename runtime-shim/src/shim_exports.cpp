@@ -102,6 +102,7 @@ void vs_configure_free_fill(double max_bytes) {
 uintptr_t vs_state_ptr(void) { return Offset(TheShim().state()); }
 uintptr_t vs_result_ptr(void) { return Offset(TheShim().result()); }
 uintptr_t vs_events_ptr(void) { return Offset(TheShim().events()); }
+void vs_sync_state(void) { TheShim().state(); }
 
 uint32_t vs_lookup(double ptr, double len) {
   return TheShim().Lookup(FromNumber(ptr, kAddressLimit), FromNumber(len, 0));

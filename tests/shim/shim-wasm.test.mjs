@@ -85,7 +85,10 @@ function instantiate({ onError, now = () => 0 } = {}) {
     x,
     seen,
     views,
-    state: () => read(x.vs_state_ptr(), STATE),
+    state: () => {
+      x.vs_sync_state();  // the byte counts are brought up to date by whoever reads them
+      return read(x.vs_state_ptr(), STATE);
+    },
     result: () => read(x.vs_result_ptr(), RESULT),
     ring,
     event(i) {

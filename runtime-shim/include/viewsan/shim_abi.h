@@ -81,8 +81,8 @@ struct vs_state {
   uint32_t grows;        // +20
   uint32_t errors;       // +24 bad frees detected by the shim
   uint32_t events_enabled;  // +28 JS sets 1 when a consumer wants the event ring filled
-  double live_bytes;     // +32
-  double peak_bytes;     // +40
+  double live_bytes;     // +32 these three are as of the last vs_sync_state() (or vs_state_ptr()):
+  double peak_bytes;     // +40 the hooks leave them to whoever reads them
   double quarantine_bytes;  // +48
   double heap_low;       // +56 lowest address ever allocated; +Infinity before any allocation
   uint32_t check_epoch;  // +64 what views compare on their fast path: incremented with free_epoch,
@@ -202,6 +202,8 @@ VS_EXPORT(vs_configure_free_fill) void vs_configure_free_fill(double max_bytes);
 VS_EXPORT(vs_state_ptr) uintptr_t vs_state_ptr(void);    // struct vs_state
 VS_EXPORT(vs_result_ptr) uintptr_t vs_result_ptr(void);  // struct vs_result
 VS_EXPORT(vs_events_ptr) uintptr_t vs_events_ptr(void);  // struct vs_event_ring
+// Brings vs_state's byte counts up to date.
+VS_EXPORT(vs_sync_state) void vs_sync_state(void);
 
 // Queries. Each returns a vs_region_state (vs_grow_record: 1 if known) and writes vs_result.
 // vs_lookup reports LIVE, STRADDLES, FREED, REUSED (the bytes are in a freed allocation part of
