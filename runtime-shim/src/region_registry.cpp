@@ -18,28 +18,7 @@ u64 ExtentEnd(u64 ptr, u64 size) { return ptr + (size ? size : 1); }
 RegionRegistry::RegionRegistry(u64 quarantine_bytes, u64 quarantine_regions)
     : quarantine_(quarantine_bytes, quarantine_regions) {}
 
-// ---- hooks ------------------------------------------------------------------------------------
-
-u32 RegionRegistry::Allocate(u64 ptr, u64 size, s32 alloc_site) {
-  const u32 id = NextId();
-  if (allocations_.NeedsRoom())
-    MakeRoomForAllocations();
-  bool added;
-  AddressEntry* entry = &addresses_.FindOrInsert(ptr, &added);
-  if (!added)  // the allocator handed out a live chunk again: it was freed unseen
-    entry = &RetireAndReplace(*entry);
-  *entry = {ptr, size, id, alloc_site, allocations_.FindOrInsert(ptr)++, ++changes_};
-  ++live_count_;
-  live_bytes_ += size;
-  peak_bytes_ = std::max(peak_bytes_, live_bytes_);
-  if (alloc_log_size_ < alloc_log_capacity_)
-    alloc_log_[alloc_log_size_++] = {ptr, id, 0};
-  else
-    LogFull(ptr, id);
-  if (index_built_)
-    NotePending(ptr, size, id);
-  return id;
-}
+// ---- hooks: their common paths are in the header ----------------------------------------------
 
 VS_NOINLINE AddressEntry& RegionRegistry::RetireAndReplace(AddressEntry& live) {
   const u64 ptr = live.ptr;
@@ -68,16 +47,6 @@ VS_NOINLINE void RegionRegistry::NotePending(u64 ptr, u64 size, u32 id) {
   NoteChange();
 }
 
-bool RegionRegistry::Release(u64 ptr, s32 free_site, Region* released) {
-  AddressEntry* entry = addresses_.Find(ptr);
-  if (!entry)
-    return false;
-  const u64 position = ReleaseEntry(*entry, free_site, index_built_);
-  if (released)
-    *released = FreedRegion(quarantine_.At(position), position);
-  return true;
-}
-
 bool RegionRegistry::Resize(u64 ptr, u64 size) {
   AddressEntry* entry = addresses_.Find(ptr);
   if (!entry)
@@ -94,23 +63,6 @@ bool RegionRegistry::Resize(u64 ptr, u64 size) {
 void RegionRegistry::SetQuarantineBytes(u64 max_bytes) {
   quarantine_.set_max_bytes(max_bytes);
   DrainQuarantine();
-}
-
-u64 RegionRegistry::ReleaseEntry(AddressEntry& entry, s32 free_site, bool log) {
-  const u64 ptr = entry.ptr;
-  const u32 id = entry.live_id;
-  const u64 position =
-      quarantine_.Push({ptr, entry.size, id, entry.generation, entry.alloc_site, free_site});
-  ++frees_;  // == position + 1, the region's free_seq: see FreedRegion()
-  --live_count_;
-  live_bytes_ -= entry.size;
-  addresses_.Erase(&entry);
-  if (log)
-    NoteUnindexed(ptr, id);
-  // Draining forgets records, but leaves them in the ring until it wraps: the caller may still
-  // read the one at `position`.
-  DrainQuarantine();
-  return position;
 }
 
 AddressEntry* RegionRegistry::LiveEntry(u32 id) {
@@ -145,7 +97,7 @@ void RegionRegistry::SyncLiveIds() {
   alloc_log_size_ = 0;
 }
 
-u32 RegionRegistry::NextIdAfterWrap(u32 id) {
+VS_NOINLINE u32 RegionRegistry::NextIdAfterWrap(u32 id) {
   // Ids are 32-bit in the ABI. After 2^32 - 1 allocations they wrap, skipping 0 and the ids still
   // remembered, so that an id names one region at a time.
   for (;; id = ++last_id_) {
@@ -171,7 +123,7 @@ u64 RegionRegistry::memory_bytes() const {
 
 // ---- generations ------------------------------------------------------------------------------
 
-void RegionRegistry::MakeRoomForAllocations() {
+VS_NOINLINE void RegionRegistry::MakeRoomForAllocations() {
   // An address is worth remembering while something that started there is live or in
   // quarantine; the others go only when that makes room enough. Finding out costs O(q log q) for
   // a quarantine of q regions: until the map is four times larger than what it must keep, it

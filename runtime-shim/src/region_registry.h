@@ -36,6 +36,7 @@
 #ifndef VIEWSAN_REGION_REGISTRY_H
 #define VIEWSAN_REGION_REGISTRY_H
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -188,9 +189,11 @@ class RegionRegistry {
       on_retire_(retire_context_, FreedRegion(quarantine_.At(position), position));
   }
   void DrainQuarantine() {
-    if (quarantine_.OverBounds()) {
-      while (quarantine_.PopExcess() != 0) {
-      }
+    if (quarantine_.OverBounds())
+      DrainQuarantineNow();
+  }
+  VS_NOINLINE void DrainQuarantineNow() {
+    while (quarantine_.PopExcess() != 0) {
     }
   }
 
@@ -245,6 +248,56 @@ class RegionRegistry {
   u64 live_bytes_ = 0;
   u64 peak_bytes_ = 0;
 };
+
+// ---- hooks ------------------------------------------------------------------------------------
+
+VS_ALWAYS_INLINE u32 RegionRegistry::Allocate(u64 ptr, u64 size, s32 alloc_site) {
+  const u32 id = NextId();
+  if (allocations_.NeedsRoom())
+    MakeRoomForAllocations();
+  bool added;
+  AddressEntry* entry = &addresses_.FindOrInsert(ptr, &added);
+  if (!added)  // the allocator handed out a live chunk again: it was freed unseen
+    entry = &RetireAndReplace(*entry);
+  *entry = {ptr, size, id, alloc_site, allocations_.FindOrInsert(ptr)++, ++changes_};
+  ++live_count_;
+  live_bytes_ += size;
+  peak_bytes_ = std::max(peak_bytes_, live_bytes_);
+  if (alloc_log_size_ < alloc_log_capacity_)
+    alloc_log_[alloc_log_size_++] = {ptr, id, 0};
+  else
+    LogFull(ptr, id);
+  if (index_built_)
+    NotePending(ptr, size, id);
+  return id;
+}
+
+VS_ALWAYS_INLINE bool RegionRegistry::Release(u64 ptr, s32 free_site, Region* released) {
+  AddressEntry* entry = addresses_.Find(ptr);
+  if (!entry)
+    return false;
+  const u64 position = ReleaseEntry(*entry, free_site, index_built_);
+  if (released)
+    *released = FreedRegion(quarantine_.At(position), position);
+  return true;
+}
+
+VS_ALWAYS_INLINE u64 RegionRegistry::ReleaseEntry(AddressEntry& entry, s32 free_site, bool log) {
+  const u64 ptr = entry.ptr;
+  const u32 id = entry.live_id;
+  const u64 position =
+      quarantine_.Push({ptr, entry.size, id, entry.generation, entry.alloc_site, free_site});
+  ++frees_;  // == position + 1, the region's free_seq: see FreedRegion()
+  --live_count_;
+  live_bytes_ -= entry.size;
+  addresses_.Erase(&entry);
+  if (log)
+    NoteUnindexed(ptr, id);
+  // Draining forgets records, but leaves them in the ring until it wraps: the caller may still
+  // read the one at `position`.
+  DrainQuarantine();
+  return position;
+}
 
 }  // namespace viewsan
 

@@ -8,9 +8,6 @@ namespace {
 
 constexpr u32 kNoGrowIndex = 0xFFFFFFFF;
 
-// Keeps ptr + size, and so every region end, below kAddressLimit.
-u64 ClampSize(u64 ptr, u64 size) { return std::min(size, kAddressLimit - ptr); }
-
 }  // namespace
 
 Shim::Shim(const Options& options, Clock clock, FillFreed fill_freed)
@@ -32,36 +29,6 @@ void Shim::Configure(bool coverage_complete, double quarantine_bytes) {
                     : std::numeric_limits<u64>::max();
   }
   registry_.SetQuarantineBytes(max_bytes);
-}
-
-void Shim::Alloc(u64 ptr, u64 size, s32 site) {
-  // ptr 0: the allocation failed and nothing exists to track (calloc overflow included).
-  if (ptr == 0 || ptr >= kAddressLimit)
-    return;
-  size = ClampSize(ptr, size);
-  const u32 id = registry_.Allocate(ptr, size, site);
-  stats_.CountAlloc(id);
-  stats_.NoteAllocationAt(ptr);
-  NoteNewBytes();
-  if (stats_.events_enabled())
-    EmitAlloc(id, site);
-}
-
-u32 Shim::Free(u64 ptr, s32 site) {
-  if (ptr == 0)
-    return 0;  // free(NULL) does nothing
-  const bool tell = stats_.events_enabled() || max_free_fill_ != 0;
-  u64 fill = 0;
-  if (!tell ? registry_.Release(ptr, site) : FreeAndTell(ptr, site, &fill)) {
-    stats_.CountFree();
-    stats_.AdvanceFreeEpoch();
-    // Last, with the shim consistent. The free hook runs before the allocator, which may then
-    // write its own bookkeeping over the fill: until then the bytes are the program's to poison.
-    if (fill != 0)
-      fill_freed_(static_cast<double>(ptr), static_cast<double>(fill));
-    return 0;
-  }
-  return JudgeFree(ptr, site);
 }
 
 VS_NOINLINE u32 Shim::JudgeFree(u64 ptr, s32 site) {

@@ -109,6 +109,38 @@ class Shim {
   std::vector<vs_region_record> snapshot_;
 };
 
+// ---- hooks' common paths ----------------------------------------------------------------------
+
+VS_ALWAYS_INLINE void Shim::Alloc(u64 ptr, u64 size, s32 site) {
+  // ptr 0: the allocation failed and nothing exists to track (calloc overflow included).
+  if (ptr == 0 || ptr >= kAddressLimit)
+    return;
+  size = ClampSize(ptr, size);
+  const u32 id = registry_.Allocate(ptr, size, site);
+  stats_.CountAlloc(id);
+  stats_.NoteAllocationAt(ptr);
+  NoteNewBytes();
+  if (stats_.events_enabled())
+    EmitAlloc(id, site);
+}
+
+VS_ALWAYS_INLINE u32 Shim::Free(u64 ptr, s32 site) {
+  if (ptr == 0)
+    return 0;  // free(NULL) does nothing
+  const bool tell = stats_.events_enabled() || max_free_fill_ != 0;
+  u64 fill = 0;
+  if (!tell ? registry_.Release(ptr, site) : FreeAndTell(ptr, site, &fill)) {
+    stats_.CountFree();
+    stats_.AdvanceFreeEpoch();
+    // Last, with the shim consistent. The free hook runs before the allocator, which may then
+    // write its own bookkeeping over the fill: until then the bytes are the program's to poison.
+    if (fill != 0)
+      fill_freed_(static_cast<double>(ptr), static_cast<double>(fill));
+    return 0;
+  }
+  return JudgeFree(ptr, site);
+}
+
 }  // namespace viewsan
 
 #endif  // VIEWSAN_SHIM_H
