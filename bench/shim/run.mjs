@@ -10,8 +10,11 @@
 //                 package's emscripten() glue (patchViews off), with the real viewsan-shim.wasm;
 //   asan          -fsanitize=address;
 //   safe-heap     -sSAFE_HEAP=1.
-// A fifth row, empty-hooks, runs the instrumented build with its hooks bound to functions that do
-// nothing: what instrumentation costs before the shim does any work.
+// Two more rows run the instrumented build with its hooks bound to other wasm functions:
+// empty-hooks to functions that do nothing, what instrumentation costs before the shim does any
+// work; live-set-hooks to bench/shim/live_set_hooks.c, which keeps only the set of live
+// allocations' start addresses, the least a shim in another instance must do to judge frees (a
+// floor for the real one, which also keeps ids, sizes, generations, sites and a quarantine).
 // Each variant runs two workloads: `churn`, a random malloc/free churn (every step is one hooked
 // call), and `kernel`, an RGBA invert over an 8 MiB image (no allocation at all). The variants run
 // in turns, `runs` times each, after a warm-up; times are medians, and a ratio is the median of
@@ -86,6 +89,7 @@ const VARIANTS = [
   { name: 'plain', flags: [] },
   { name: 'viewsan', from: 'plain' },
   { name: 'empty-hooks', from: 'plain' },
+  { name: 'live-set-hooks', from: 'plain' },
   { name: 'asan', flags: ['-fsanitize=address'], churnRuns: Number(values['asan-churn-runs']) },
   { name: 'safe-heap', flags: ['-sSAFE_HEAP=1'] },
 ];
@@ -103,9 +107,13 @@ function build() {
   run(['emcc', path.join(here, 'replay.c'), '-O2', '-sSTANDALONE_WASM', '--no-entry',
     '-sERROR_ON_UNDEFINED_SYMBOLS=0', '-sWARN_ON_UNDEFINED_SYMBOLS=0',
     '-o', path.join(work, 'replay.wasm')]);
+  log('emcc live_set_hooks.c');
+  run(['emcc', path.join(here, 'live_set_hooks.c'), '-O2', '-sSTANDALONE_WASM', '--no-entry',
+    '-sALLOW_MEMORY_GROWTH', '-sERROR_ON_UNDEFINED_SYMBOLS=0', '-sWARN_ON_UNDEFINED_SYMBOLS=0',
+    '-o', path.join(work, 'live_set_hooks.wasm')]);
 }
 
-// ---- the four variants -------------------------------------------------------------------------
+// ---- the variants ------------------------------------------------------------------------------
 
 // Hooks that do nothing, wasm functions like the shim's: replay.c's noop_alloc and noop_free.
 function emptyHooks() {
@@ -118,18 +126,28 @@ function emptyHooks() {
   return { alloc: x.noop_alloc, free: x.noop_free };
 }
 
+// Hooks that keep only the live allocations' start addresses (live_set_hooks.c).
+function liveSetHooks() {
+  const x = new WebAssembly.Instance(
+    new WebAssembly.Module(readFileSync(path.join(work, 'live_set_hooks.wasm'))),
+    { env: { emscripten_notify_memory_growth() {} } }).exports;
+  return { alloc: x.live_set_alloc, free: x.live_set_free, badFrees: x.live_set_bad_frees };
+}
+
 async function load(variant) {
-  if (variant.name === 'empty-hooks') {
+  const bound = { 'empty-hooks': emptyHooks, 'live-set-hooks': liveSetHooks }[variant.name];
+  if (bound) {
     const factory = require(path.join(work, 'plain.js'));
     const bytes = readFileSync(path.join(work, 'plain.vs.wasm'));
+    const { badFrees, ...hooks } = bound();
     const app = await factory({
       instantiateWasm(imports, receive) {
-        WebAssembly.instantiate(bytes, { ...imports, viewsan: emptyHooks() })
+        WebAssembly.instantiate(bytes, { ...imports, viewsan: hooks })
           .then(({ instance, module }) => receive(instance, module));
         return {};
       },
     });
-    return { app, session: null };
+    return { app, session: null, badFrees };
   }
   if (variant.name === 'viewsan') {
     const factory = require(path.join(work, 'plain.js'));
@@ -158,7 +176,7 @@ const round = (x, digits = 2) => Number(x.toFixed(digits));
 async function measureVariants() {
   const loaded = [];
   for (const variant of VARIANTS) {
-    const { app, session } = await load(variant);
+    const { app, session, badFrees } = await load(variant);
     const pixels = app._kernel_setup(kernelBytes);
     if (!pixels) throw new Error(`${variant.name}: kernel_setup could not allocate`);
     // Warm-up: V8 compiles hot functions again, optimised, while they first run.
@@ -167,7 +185,7 @@ async function measureVariants() {
       app._churn(warmSteps, SEED + 1);
       app._kernel(pixels, kernelBytes, 1);
     }
-    loaded.push({ variant, app, session, pixels, churn: [], kernel: [], checksums: new Set() });
+    loaded.push({ variant, app, session, badFrees, pixels, churn: [], kernel: [], checksums: new Set() });
   }
   // Hooked calls per churn run, counted by the shim.
   const viewsan = loaded.find((l) => l.variant.name === 'viewsan');
@@ -194,6 +212,9 @@ async function measureVariants() {
   const checksums = new Set(loaded.flatMap((l) => [...l.checksums]));
   if (checksums.size !== 2) throw new Error(`the variants disagree: checksums ${[...checksums].join(', ')}`);
   if (after.errors !== 0) throw new Error(`viewsan reported ${after.errors} errors on a correct program`);
+  for (const l of loaded) {
+    if (l.badFrees && l.badFrees() !== 0) throw new Error(`${l.variant.name} saw ${l.badFrees()} bad frees`);
+  }
 
   const plain = loaded.find((l) => l.variant.name === 'plain');
   const plainChurn = median(plain.churn);
