@@ -15,12 +15,14 @@
 
 namespace viewsan {
 
+constexpr u32 kUncounted = 0xFFFFFFFF;  // a generation not counted yet
+
 struct AddressEntry {  // 32 bytes, two to a cache line
   u64 ptr;
   u64 size;
   u32 live_id;
   s32 alloc_site;
-  u32 generation;  // allocations that started at ptr before this one (see Region)
+  u32 generation;  // see Region; kUncounted until first read (region_registry.h)
   u32 changed;     // the registry's change count when the region was allocated or resized
 };
 

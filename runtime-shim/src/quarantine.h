@@ -67,6 +67,7 @@ class Quarantine {
 
   // The record at absolute position `position`, popped() <= position < pushed().
   const Record& At(u64 position) const { return records_[position & (capacity_ - 1)]; }
+  Record& At(u64 position) { return records_[position & (capacity_ - 1)]; }
   u64 pushed() const { return pushed_; }  // regions ever pushed
   u64 popped() const { return popped_; }  // regions ever forgotten: always the oldest ones
 

@@ -12,8 +12,9 @@ struct Region {
   u64 size = 0;
   u64 free_seq = 0;    // 0 while live; once freed, the registry's free count including this free
   u32 id = 0;
-  // Allocations that started at `ptr` before this one, for as long as the registry remembers the
-  // address: it forgets one only when nothing that started there is live or in quarantine.
+  // Allocations that started at `ptr` before this one: one more than the generation of the latest
+  // region freed at `ptr` that the quarantine remembers, else 0. Counted when first read, then
+  // fixed (region_registry.h).
   u32 generation = 0;
   s32 alloc_site = VS_SITE_UNKNOWN;
   s32 free_site = VS_SITE_UNKNOWN;

@@ -113,7 +113,7 @@ VS_NOINLINE u32 RegionRegistry::NextIdAfterWrap(u32 id) {
 
 u64 RegionRegistry::memory_bytes() const {
   return addresses_.capacity() * sizeof(AddressEntry) + alloc_log_capacity_ * sizeof(Logged) +
-         (live_ids_.capacity() + allocations_.capacity() + freed_by_ptr_.capacity() +
+         (live_ids_.capacity() + freed_by_ptr_.capacity() +
           freed_by_id_.capacity()) * 16 +
          quarantine_.capacity() * sizeof(Quarantine::Record) +
          live_.size() * sizeof(AddressIndex::Entry) +
@@ -123,23 +123,12 @@ u64 RegionRegistry::memory_bytes() const {
 
 // ---- generations ------------------------------------------------------------------------------
 
-VS_NOINLINE void RegionRegistry::MakeRoomForAllocations() {
-  // An address is worth remembering while something that started there is live or in
-  // quarantine; the others go only when that makes room enough. Finding out costs O(q log q) for
-  // a quarantine of q regions: until the map is four times larger than what it must keep, it
-  // grows instead, so that a pruning makes room for at least 2q addresses.
-  if (allocations_.capacity() < 4 * remembered_count()) {
-    allocations_.Grow();
-    return;
-  }
-  std::vector<u64> freed;
-  freed.reserve(quarantine_.size());
-  for (u64 position = quarantine_.popped(); position < quarantine_.pushed(); ++position)
-    freed.push_back(quarantine_.At(position).ptr);
-  RadixSort(freed.data(), freed.size(), [](u64 ptr) { return ptr; });
-  allocations_.MakeRoom([this, &freed](const FlatMap<u32>::Entry& entry) {
-    return addresses_.Find(entry.key) || std::binary_search(freed.begin(), freed.end(), entry.key);
-  });
+VS_NOINLINE void RegionRegistry::CountGeneration(AddressEntry& live) {
+  IndexFreed();
+  // Every region freed at this address was freed before this one was allocated there.
+  u64 position;
+  const Quarantine::Record* before = RememberedRecord(freed_by_ptr_.Find(live.ptr), &position);
+  live.generation = before ? NextGeneration(before->generation) : 0;
 }
 
 // ---- freed regions by address and by id -------------------------------------------------------
@@ -153,9 +142,15 @@ void RegionRegistry::IndexFreed() {
   }
   for (u64 position = std::max(freed_indexed_through_, quarantine_.popped());
        position < quarantine_.pushed(); ++position) {
-    const Quarantine::Record& record = quarantine_.At(position);
+    Quarantine::Record& record = quarantine_.At(position);
     if (freed_by_ptr_.NeedsRoom())
       freed_by_ptr_.Grow();
+    if (record.generation == kUncounted) {  // one more than the region freed there before it
+      u64 before_position;
+      const Quarantine::Record* before =
+          RememberedRecord(freed_by_ptr_.Find(record.ptr), &before_position);
+      record.generation = before ? NextGeneration(before->generation) : 0;
+    }
     freed_by_ptr_.FindOrInsert(record.ptr) = position;  // the latest wins
     if (freed_by_id_.NeedsRoom())
       freed_by_id_.Grow();
@@ -184,7 +179,7 @@ std::optional<Region> RegionRegistry::FindFreed(u32 id) {
 // ---- exact queries ----------------------------------------------------------------------------
 
 std::optional<Region> RegionRegistry::FindLive(u64 ptr) {
-  const AddressEntry* entry = addresses_.Find(ptr);
+  AddressEntry* entry = addresses_.Find(ptr);
   if (!entry)
     return std::nullopt;
   return LiveRegion(*entry);
@@ -201,7 +196,7 @@ std::optional<Region> RegionRegistry::FindFreedAt(u64 ptr) {
 }
 
 std::optional<Region> RegionRegistry::Find(u32 id) {
-  if (const AddressEntry* entry = LiveEntry(id))
+  if (AddressEntry* entry = LiveEntry(id))
     return LiveRegion(*entry);
   return id == 0 ? std::nullopt : FindFreed(id);
 }
@@ -353,7 +348,7 @@ Description RegionRegistry::Lookup(u64 ptr, u64 len) {
   // The range starts outside every live region; it straddles the first one it runs into. A
   // zero-size region owns no bytes, so a range that merely covers its address does not.
   for (; len != 0 && next != live_.end() && next->ptr < end; ++next) {
-    const AddressEntry& entry = *IndexedEntry(*next);
+    AddressEntry& entry = *IndexedEntry(*next);
     if (entry.size != 0)
       return {VS_STRADDLES, LiveRegion(entry), std::nullopt};
   }

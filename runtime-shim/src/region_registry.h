@@ -5,10 +5,6 @@
 // no heap allocation:
 //   - AddressTable: every live region inline under its start address, and nothing else, so that
 //     it stays small enough for the cache: a correct free is one probe, and removes the entry;
-//   - allocations_: how many allocations started at each address the registry remembers (the
-//     next one's generation). Programs hand out far more distinct addresses than they keep live
-//     (dlmalloc, randomly churned, ~90,000 while 2,000 are live): this map is large, and each
-//     allocation reads one entry of it; frees do not.
 //   - Quarantine: freed regions, whole records in a FIFO ring; forgetting one advances the ring;
 //   - alloc_log_: (id, address) of each allocation, appended, for live_ids_ below.
 // Everything else is kept up to date lazily, by whoever needs it, in O(1) or O(log n) per change
@@ -17,6 +13,13 @@
 //     alloc_log_, or rebuilt from the AddressTable when the log grew too long.
 //   - freed_by_ptr_, freed_by_id_: the latest quarantine record per address and per id, for
 //     double-free diagnosis and for describing freed ids; fed from the quarantine ring.
+//   - Generations. A region's generation is how many allocations started at its address before
+//     it: one more than the generation of the latest region freed there that the quarantine still
+//     remembers, else 0. It is counted when first read (by a query, a snapshot, an event), and
+//     fixed from then on; a freed region's, when freed_by_ptr_ first indexes it. Programs hand
+//     out far more distinct addresses than they keep live (dlmalloc, randomly churned, ~90,000
+//     while 2,000 are live): a map counting allocations per address, updated by every
+//     allocation, was the hooks' largest cost (a cache miss per allocation).
 //   - AddressIndex: live regions ordered by address, for O(log n) range lookups; built at the first
 //     range query, then the hooks append their changes to two logs applied at the next query. If
 //     no query comes for long the index is dropped, and rebuilt in O(n log n) at the next one.
@@ -125,7 +128,6 @@ class RegionRegistry {
   u64 peak_bytes() const { return peak_bytes_; }
   u64 live_count() const { return live_count_; }
   u64 remembered_count() const { return live_count_ + quarantine_.size(); }
-  u64 tracked_addresses() const { return allocations_.size(); }  // the live ones included
   u64 memory_bytes() const;  // what the registry's own structures take, roughly
   const Quarantine& quarantine() const { return quarantine_; }
   bool index_built() const { return index_built_; }
@@ -153,13 +155,20 @@ class RegionRegistry {
     u32 reserved;
   };
 
-  static Region LiveRegion(const AddressEntry& entry) {
+  Region LiveRegion(AddressEntry& entry) {
+    if (entry.generation == kUncounted)
+      CountGeneration(entry);
     return Region{entry.ptr,        entry.size, 0, entry.live_id, entry.generation,
                   entry.alloc_site, VS_SITE_UNKNOWN};
   }
-  static Region FreedRegion(const Quarantine::Record& record, u64 position) {
+  Region FreedRegion(const Quarantine::Record& record, u64 position) {
+    if (record.generation == kUncounted)
+      IndexFreed();  // counts the generation of every remembered region
     return Region{record.ptr,       record.size,       position + 1, record.id,
                   record.generation, record.alloc_site, record.free_site};
+  }
+  static u32 NextGeneration(u32 generation) {
+    return generation + 1 < kUncounted ? generation + 1 : kUncounted - 1;
   }
   AddressEntry* LiveEntry(u32 id);  // the live region `id`, or null
   AddressEntry* IndexedEntry(const AddressIndex::Entry& indexed) {
@@ -197,7 +206,7 @@ class RegionRegistry {
     }
   }
 
-  void MakeRoomForAllocations();
+  void CountGeneration(AddressEntry& live);  // see "Generations" above
   void IndexFreed();        // brings freed_by_ptr_ and freed_by_id_ up to date
   const Quarantine::Record* RememberedRecord(const u64* position, u64* out_position) const;
   std::optional<Region> FindFreed(u32 id);
@@ -218,7 +227,6 @@ class RegionRegistry {
 
   // Hot.
   AddressTable addresses_;
-  FlatMap<u32> allocations_;  // address -> allocations that started there, while remembered
   Quarantine quarantine_;
   std::unique_ptr<Logged[]> alloc_log_;  // alloc_log_size_ of alloc_log_capacity_ used
   u64 alloc_log_size_ = 0;
@@ -253,13 +261,11 @@ class RegionRegistry {
 
 VS_ALWAYS_INLINE u32 RegionRegistry::Allocate(u64 ptr, u64 size, s32 alloc_site) {
   const u32 id = NextId();
-  if (allocations_.NeedsRoom())
-    MakeRoomForAllocations();
   bool added;
   AddressEntry* entry = &addresses_.FindOrInsert(ptr, &added);
   if (!added)  // the allocator handed out a live chunk again: it was freed unseen
     entry = &RetireAndReplace(*entry);
-  *entry = {ptr, size, id, alloc_site, allocations_.FindOrInsert(ptr)++, ++changes_};
+  *entry = {ptr, size, id, alloc_site, kUncounted, ++changes_};
   ++live_count_;
   live_bytes_ += size;
   peak_bytes_ = std::max(peak_bytes_, live_bytes_);

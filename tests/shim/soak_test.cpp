@@ -49,7 +49,6 @@ class ShimSoak : public AbiTest {
     EXPECT_LE(registry.quarantine().bytes(), kQuarantineBytes);
     EXPECT_LE(registry.quarantine().size(), registry.quarantine().max_regions());
     EXPECT_EQ(registry.remembered_count(), registry.live_count() + registry.quarantine().size());
-    EXPECT_LE(registry.tracked_addresses(), kSlots);
     EXPECT_EQ(state().live_bytes, static_cast<double>(registry.live_bytes()));
     // Tables, quarantine ring and lazy indexes: a few MiB whatever the number of events.
     EXPECT_LE(registry.memory_bytes(), u64{8} << 20);

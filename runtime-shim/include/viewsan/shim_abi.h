@@ -123,9 +123,9 @@ struct vs_event_ring {
 struct vs_result {
   uint32_t state;      // vs_region_state
   uint32_t alloc_id;
-  uint32_t generation; // allocations made before this one at the same address (counted while the
-                       // shim remembers the address: something that started there is live or
-                       // in quarantine)
+  uint32_t generation; // allocations made before this one at the same address, counted back
+                       // through the regions freed there that the quarantine remembers when the
+                       // shim is first asked, and fixed from then on
   int32_t alloc_site;
   int32_t free_site;   // VS_SITE_UNKNOWN while live
   uint32_t frees_ago;  // how many frees happened after this one was freed
