@@ -124,7 +124,7 @@ u64 RegionRegistry::memory_bytes() const {
 // ---- generations ------------------------------------------------------------------------------
 
 VS_NOINLINE void RegionRegistry::CountGeneration(AddressEntry& live) {
-  IndexFreed();
+  IndexFreedByPtr();
   // Every region freed at this address was freed before this one was allocated there.
   u64 position;
   const Quarantine::Record* before = RememberedRecord(freed_by_ptr_.Find(live.ptr), &position);
@@ -133,30 +133,40 @@ VS_NOINLINE void RegionRegistry::CountGeneration(AddressEntry& live) {
 
 // ---- freed regions by address and by id -------------------------------------------------------
 
-void RegionRegistry::IndexFreed() {
+void RegionRegistry::IndexFreedByPtr() {
   // Entries for forgotten records pile up: start over once they outnumber the rest.
-  if (freed_by_id_.size() > 2 * quarantine_.size() + 1024) {
+  if (freed_by_ptr_.size() > 2 * quarantine_.size() + 1024) {
     freed_by_ptr_.Clear();
-    freed_by_id_.Clear();
-    freed_indexed_through_ = 0;
+    freed_by_ptr_through_ = 0;
   }
-  for (u64 position = std::max(freed_indexed_through_, quarantine_.popped());
+  for (u64 position = std::max(freed_by_ptr_through_, quarantine_.popped());
        position < quarantine_.pushed(); ++position) {
     Quarantine::Record& record = quarantine_.At(position);
-    if (freed_by_ptr_.NeedsRoom())
-      freed_by_ptr_.Grow();
     if (record.generation == kUncounted) {  // one more than the region freed there before it
       u64 before_position;
       const Quarantine::Record* before =
           RememberedRecord(freed_by_ptr_.Find(record.ptr), &before_position);
       record.generation = before ? NextGeneration(before->generation) : 0;
     }
+    if (freed_by_ptr_.NeedsRoom())
+      freed_by_ptr_.Grow();
     freed_by_ptr_.FindOrInsert(record.ptr) = position;  // the latest wins
+  }
+  freed_by_ptr_through_ = quarantine_.pushed();
+}
+
+void RegionRegistry::IndexFreedById() {
+  if (freed_by_id_.size() > 2 * quarantine_.size() + 1024) {
+    freed_by_id_.Clear();
+    freed_by_id_through_ = 0;
+  }
+  for (u64 position = std::max(freed_by_id_through_, quarantine_.popped());
+       position < quarantine_.pushed(); ++position) {
     if (freed_by_id_.NeedsRoom())
       freed_by_id_.Grow();
-    freed_by_id_.FindOrInsert(record.id) = position;
+    freed_by_id_.FindOrInsert(quarantine_.At(position).id) = position;
   }
-  freed_indexed_through_ = quarantine_.pushed();
+  freed_by_id_through_ = quarantine_.pushed();
 }
 
 const Quarantine::Record* RegionRegistry::RememberedRecord(const u64* position,
@@ -168,7 +178,7 @@ const Quarantine::Record* RegionRegistry::RememberedRecord(const u64* position,
 }
 
 std::optional<Region> RegionRegistry::FindFreed(u32 id) {
-  IndexFreed();
+  IndexFreedById();
   u64 position;
   const Quarantine::Record* record = RememberedRecord(freed_by_id_.Find(id), &position);
   if (!record || record->id != id)
@@ -186,7 +196,7 @@ std::optional<Region> RegionRegistry::FindLive(u64 ptr) {
 }
 
 std::optional<Region> RegionRegistry::FindFreedAt(u64 ptr) {
-  IndexFreed();
+  IndexFreedByPtr();
   u64 position;
   const Quarantine::Record* record = RememberedRecord(freed_by_ptr_.Find(ptr), &position);
   // The latest record at ptr is forgotten only after every earlier one.

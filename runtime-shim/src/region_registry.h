@@ -163,7 +163,7 @@ class RegionRegistry {
   }
   Region FreedRegion(const Quarantine::Record& record, u64 position) {
     if (record.generation == kUncounted)
-      IndexFreed();  // counts the generation of every remembered region
+      IndexFreedByPtr();  // counts the generation of every remembered region
     return Region{record.ptr,       record.size,       position + 1, record.id,
                   record.generation, record.alloc_site, record.free_site};
   }
@@ -207,7 +207,9 @@ class RegionRegistry {
   }
 
   void CountGeneration(AddressEntry& live);  // see "Generations" above
-  void IndexFreed();        // brings freed_by_ptr_ and freed_by_id_ up to date
+  // Bring freed_by_ptr_ (counting the freed regions' generations) and freed_by_id_ up to date.
+  void IndexFreedByPtr();
+  void IndexFreedById();
   const Quarantine::Record* RememberedRecord(const u64* position, u64* out_position) const;
   std::optional<Region> FindFreed(u32 id);
 
@@ -236,7 +238,8 @@ class RegionRegistry {
   bool live_ids_stale_ = false;  // the log was dropped: rebuild from addresses_
   FlatMap<u64> freed_by_ptr_;  // quarantine positions
   FlatMap<u64> freed_by_id_;
-  u64 freed_indexed_through_ = 0;  // quarantine positions below this are in the two maps
+  u64 freed_by_ptr_through_ = 0;  // quarantine positions below this are in freed_by_ptr_
+  u64 freed_by_id_through_ = 0;   // ... and in freed_by_id_
 
   AddressIndex live_;  // valid while index_built_
   bool index_built_ = false;
