@@ -164,8 +164,11 @@ class RegionRegistry {
   Region FreedRegion(const Quarantine::Record& record, u64 position) {
     if (record.generation == kUncounted)
       IndexFreedByPtr();  // counts the generation of every remembered region
-    return Region{record.ptr,       record.size,       position + 1, record.id,
-                  record.generation, record.alloc_site, record.free_site};
+    // Still uncounted: already forgotten (a quarantine that keeps nothing), and so is every region
+    // freed before it.
+    const u32 generation = record.generation == kUncounted ? 0 : record.generation;
+    return Region{record.ptr, record.size, position + 1,          record.id,
+                  generation, record.alloc_site, record.free_site};
   }
   static u32 NextGeneration(u32 generation) {
     return generation + 1 < kUncounted ? generation + 1 : kUncounted - 1;

@@ -67,6 +67,15 @@ TEST(ShimRegistryTables, AGenerationIsCountedWhenFirstReadAndThenFixed) {
   EXPECT_FALSE(registry.Find(read_early).has_value());  // forgotten, with its generation
 }
 
+TEST(ShimRegistryTables, ARegionForgottenAsItIsFreedHasGenerationZero) {
+  RegionRegistry registry(0, 16);  // the quarantine keeps nothing
+  registry.Allocate(0x1000, 8, 0);
+  Region released;
+  ASSERT_TRUE(registry.Release(0x1000, 0, &released));
+  EXPECT_EQ(released.generation, 0u);
+  EXPECT_FALSE(registry.FindFreedAt(0x1000).has_value());
+}
+
 TEST(ShimRegistryTables, AHistoryIsForgottenOnlyWhenNothingThereIsRemembered) {
   RegionRegistry registry(kLargeQuarantine, 16);  // remembers 16 freed regions
   const u32 kept_live = registry.Allocate(0x2000, 8, 0);
