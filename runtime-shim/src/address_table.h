@@ -1,7 +1,7 @@
 // The live regions, inline under their start addresses: the table the hooks work on. A correct
 // free reads one entry and removes it; an allocation adds one. It holds the live regions and
-// nothing else (the addresses' allocation counts are a map of their own, region_registry.h), so
-// that it stays a few times the live count, small enough for the cache to keep.
+// nothing else (no freed addresses: generations are counted when read, region_registry.h), so
+// that it stays a few times the live count.
 //
 // Open addressing with linear probing, at most half full; removal moves later entries back
 // (HashSlots::CloseHole), so that churn leaves no tombstones.

@@ -185,10 +185,10 @@ class RegionRegistry {
     return id != 0 && !ids_wrapped_ ? id : NextIdAfterWrap(id);
   }
   u32 NextIdAfterWrap(u32 id);
-  void LogFull(u64 ptr, u32 id);
+  void LogFull(u64 ptr, u32 id);  // alloc_log_ at capacity: grow it, or drop it
   // Retires the live region of `live`, whose start a new allocation reuses, and returns the entry
-  // for the new one (added, all zero).
-  AddressEntry& RetireAndReplace(AddressEntry& live);  // alloc_log_ at capacity: grow it, or drop it
+  // for the new one (added: its address set, the rest zero).
+  AddressEntry& RetireAndReplace(AddressEntry& live);
   void NotePending(u64 ptr, u64 size, u32 id);
   void NoteUnindexed(u64 ptr, u32 id);
   // Frees the live region of `entry`, removing it from addresses_, and returns its quarantine
