@@ -21,8 +21,9 @@ class Shim {
     u64 quarantine_bytes = u64{256} << 20;  // freed bytes remembered, as ASan's default
     // Each remembered region costs the shim about 100 bytes whatever its size (its quarantine
     // record, the lazy indexes of freed regions): this bound keeps a storm of small frees to
-    // about 6 MiB of shim memory.
-    u64 quarantine_regions = u64{1} << 16;
+    // about 6 MiB of shim memory. One less than a power of two, since a free pushes its record
+    // before the quarantine drains: the ring (2 MiB) holds the bound and that one.
+    u64 quarantine_regions = (u64{1} << 16) - 1;
     u32 event_capacity = 1u << 12;  // 192 KiB of records between two drains by JS
     u32 grow_history = 1u << 10;    // grows of at least a page each
   };

@@ -96,5 +96,21 @@ TEST_F(ShimSoak, AllocFreeStormStaysBounded) {
   ExpectBounded();  // the snapshot built the address index and the freed-region indexes
 }
 
+// A storm of small frees fills the default quarantine to its region bound: its ring stays one
+// block of 2^16 records (2 MiB), the bound and the record a free pushes before draining.
+TEST_F(ShimSoak, TheDefaultQuarantineRingHoldsItsBoundInOneBlock) {
+  vs_configure(1, -1);  // the default bounds
+  for (uint32_t n = 0; n < 200000; ++n) {
+    const uint32_t ptr = kHeapBase + (n % kSlots) * kSlotBytes;
+    Alloc(ptr, 16);
+    Free(ptr);
+  }
+  const viewsan::Quarantine& quarantine = viewsan::TheShim().registry().quarantine();
+  EXPECT_LE(quarantine.size(), quarantine.max_regions());
+  EXPECT_GT(quarantine.size(), quarantine.max_regions() / 10 * 8);
+  EXPECT_EQ(quarantine.capacity(), u64{1} << 16);
+  EXPECT_TRUE(imports().errors.empty());
+}
+
 }  // namespace
 }  // namespace viewsan_test

@@ -189,7 +189,7 @@ VS_EXPORT(vs_hook_grow_end64)
 void vs_hook_grow_end64(int64_t prev_pages, int64_t delta_pages, int32_t site);
 
 // Configuration. quarantine_bytes < 0 keeps the default (256 MiB); 0 turns the quarantine off.
-// The quarantine also holds at most 65536 regions, whatever their size.
+// The quarantine also holds at most 65535 regions, whatever their size.
 VS_EXPORT(vs_configure) void vs_configure(uint32_t coverage_complete, double quarantine_bytes);
 // Free filling, as ASan's max_free_fill_size: each free of a live region calls vs_fill_freed for
 // at most the first `max_bytes` of it, so that stale reads through views viewsan does not check
