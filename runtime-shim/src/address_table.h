@@ -3,8 +3,8 @@
 // nothing else (no freed addresses: generations are counted when read, region_registry.h), so
 // that it stays a few times the live count.
 //
-// Open addressing with linear probing, at most half full; removal moves later entries back
-// (HashSlots::CloseHole), so that churn leaves no tombstones.
+// Open addressing with linear probing, at most half full; removal moves later entries back, so
+// that churn leaves no tombstones.
 #ifndef VIEWSAN_ADDRESS_TABLE_H
 #define VIEWSAN_ADDRESS_TABLE_H
 
@@ -63,11 +63,19 @@ class AddressTable {
 
   // Removes `entry`, found by Find(). Pointers from before are invalid.
   void Erase(AddressEntry* entry) {
-    slots_.CloseHole(
-        static_cast<u64>(entry - entries_.get()), [this](u64 i) { return entries_[i].ptr; },
-        [this](u64 i) { return entries_[i].ptr == kEmpty; },
-        [this](u64 from, u64 to) { entries_[to] = entries_[from]; },
-        [this](u64 i) { entries_[i].ptr = kEmpty; });
+    // No tombstones, so that churn never degrades the table: move back every later entry of the
+    // run that may not stay behind the hole.
+    u64 hole = static_cast<u64>(entry - entries_.get());
+    for (u64 next = slots_.Next(hole); entries_[next].ptr != kEmpty; next = slots_.Next(next)) {
+      const u64 home = slots_.Home(entries_[next].ptr);
+      // `next` may move to `hole` unless its home lies in (hole, next], cyclically.
+      const bool stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
+      if (!stays) {
+        entries_[hole] = entries_[next];
+        hole = next;
+      }
+    }
+    entries_[hole].ptr = kEmpty;
     --size_;
   }
 
