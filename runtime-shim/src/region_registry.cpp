@@ -133,40 +133,40 @@ VS_NOINLINE void RegionRegistry::CountGeneration(AddressEntry& live) {
 
 // ---- freed regions by address and by id -------------------------------------------------------
 
-void RegionRegistry::IndexFreedByPtr() {
+template <class Add>
+void RegionRegistry::IndexRecords(FlatMap<u64>& map, u64& through, Add&& add) {
   // Entries for forgotten records pile up: start over once they outnumber the rest.
-  if (freed_by_ptr_.size() > 2 * quarantine_.size() + 1024) {
-    freed_by_ptr_.Clear();
-    freed_by_ptr_through_ = 0;
+  if (map.size() > 2 * quarantine_.size() + 1024) {
+    map.Clear();
+    through = 0;
   }
-  for (u64 position = std::max(freed_by_ptr_through_, quarantine_.popped());
-       position < quarantine_.pushed(); ++position) {
-    Quarantine::Record& record = quarantine_.At(position);
-    if (record.generation == kUncounted) {  // one more than the region freed there before it
-      u64 before_position;
-      const Quarantine::Record* before =
-          RememberedRecord(freed_by_ptr_.Find(record.ptr), &before_position);
-      record.generation = before ? NextGeneration(before->generation) : 0;
-    }
-    if (freed_by_ptr_.NeedsRoom())
-      freed_by_ptr_.Grow();
-    freed_by_ptr_.FindOrInsert(record.ptr) = position;  // the latest wins
+  for (u64 position = std::max(through, quarantine_.popped()); position < quarantine_.pushed();
+       ++position) {
+    if (map.NeedsRoom())
+      map.Grow();
+    add(quarantine_.At(position), position);
   }
-  freed_by_ptr_through_ = quarantine_.pushed();
+  through = quarantine_.pushed();
+}
+
+void RegionRegistry::IndexFreedByPtr() {
+  IndexRecords(freed_by_ptr_, freed_by_ptr_through_,
+               [this](Quarantine::Record& record, u64 position) {
+                 if (record.generation == kUncounted) {  // one more than the one freed there before
+                   u64 before_position;
+                   const Quarantine::Record* before =
+                       RememberedRecord(freed_by_ptr_.Find(record.ptr), &before_position);
+                   record.generation = before ? NextGeneration(before->generation) : 0;
+                 }
+                 freed_by_ptr_.FindOrInsert(record.ptr) = position;  // the latest wins
+               });
 }
 
 void RegionRegistry::IndexFreedById() {
-  if (freed_by_id_.size() > 2 * quarantine_.size() + 1024) {
-    freed_by_id_.Clear();
-    freed_by_id_through_ = 0;
-  }
-  for (u64 position = std::max(freed_by_id_through_, quarantine_.popped());
-       position < quarantine_.pushed(); ++position) {
-    if (freed_by_id_.NeedsRoom())
-      freed_by_id_.Grow();
-    freed_by_id_.FindOrInsert(quarantine_.At(position).id) = position;
-  }
-  freed_by_id_through_ = quarantine_.pushed();
+  IndexRecords(freed_by_id_, freed_by_id_through_,
+               [this](const Quarantine::Record& record, u64 position) {
+                 freed_by_id_.FindOrInsert(record.id) = position;
+               });
 }
 
 const Quarantine::Record* RegionRegistry::RememberedRecord(const u64* position,

@@ -213,6 +213,10 @@ class RegionRegistry {
   // Bring freed_by_ptr_ (counting the freed regions' generations) and freed_by_id_ up to date.
   void IndexFreedByPtr();
   void IndexFreedById();
+  // Brings `map`, which holds the quarantine positions below `through`, up to the newest record:
+  // add(record, position) for each record since; the map has room for one more entry each time.
+  template <class Add>
+  void IndexRecords(FlatMap<u64>& map, u64& through, Add&& add);
   const Quarantine::Record* RememberedRecord(const u64* position, u64* out_position) const;
   std::optional<Region> FindFreed(u32 id);
 
