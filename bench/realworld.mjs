@@ -9,6 +9,8 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 
+import { median } from './lib/median.mjs';
+
 const { values } = parseArgs({ options: { instrument: { type: 'string' }, runs: { type: 'string', default: '5' } } });
 if (!values.instrument) {
   console.error('usage: realworld.mjs --instrument PATH [--runs N]');
@@ -21,11 +23,6 @@ const { REGISTER_PACKAGES, corpusFile, instrumentedPackage, runProgram, scratchD
 const runs = Number(values.runs);
 const scratch = scratchDir();
 
-const median = (xs) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const results = [];
 for (const pkg of Object.values(REGISTER_PACKAGES)) {

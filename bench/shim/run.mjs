@@ -40,6 +40,8 @@ import { parseArgs } from 'node:util';
 
 import { emscripten } from 'viewsan';
 
+import { median } from '../lib/median.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
@@ -166,11 +168,6 @@ function time(fn) {
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
 }
 
-const median = (xs) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const round = (x, digits = 2) => Number(x.toFixed(digits));
 
 async function measureVariants() {
