@@ -169,6 +169,32 @@ TEST(ShimRegistryTables, ManyLiveRegionsGrowEveryTable) {
   EXPECT_EQ(registry.live_bytes(), 0u);
 }
 
+// A table that fits the caches grows once half full; a larger one, once three quarters full
+// (address_table.h).
+TEST(ShimRegistryTables, TheAddressTableFillsFurtherOnceItOutgrowsTheCaches) {
+  AddressTable table;
+  bool added;
+  u64 ptr = 0x10000;
+  auto fill_to = [&](u64 count) {
+    while (table.size() < count) {
+      table.FindOrInsert(ptr, &added);
+      ptr += 16;
+    }
+  };
+  fill_to(512);
+  EXPECT_EQ(table.capacity(), 1024u);
+  fill_to(513);
+  EXPECT_EQ(table.capacity(), 2048u);
+  fill_to(32768);
+  EXPECT_EQ(table.capacity(), 65536u);
+  fill_to(49152);
+  EXPECT_EQ(table.capacity(), 65536u);
+  fill_to(49153);
+  EXPECT_EQ(table.capacity(), 131072u);
+  for (u64 p = 0x10000; p < ptr; p += 16)
+    ASSERT_NE(table.Find(p), nullptr);
+}
+
 // Removal moves later entries of a run back: churn at the table's fullest, with addresses that
 // collide in runs, must leave every live entry findable and nothing else.
 TEST(ShimRegistryTables, TheAddressTableFindsExactlyTheLiveStartsThroughChurn) {
