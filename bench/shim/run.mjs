@@ -15,6 +15,8 @@
 // work; live-set-hooks to bench/shim/live_set_hooks.c, which keeps only the set of live
 // allocations' start addresses, the least a shim in another instance must do to judge frees (a
 // floor for the real one, which also keeps ids, sizes, generations, sites and a quarantine).
+// shim-in-module links the shim's sources into the program (bench/shim/in_module_hooks.c): the
+// same registry with no call into another instance, which the hook ABI rules out.
 // Each variant runs two workloads: `churn`, a random malloc/free churn (every step is one hooked
 // call), and `kernel`, an RGBA invert over an 8 MiB image (no allocation at all). The variants run
 // in turns, `runs` times each, after a warm-up; times are medians, and a ratio is the median of
@@ -31,7 +33,7 @@
 //
 // Prints JSON on stdout; progress goes to stderr.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +43,7 @@ import { parseArgs } from 'node:util';
 import { emscripten } from 'viewsan';
 
 import { median } from '../lib/median.mjs';
+import { State } from '../../runtime-shim/js/shim-layout.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -92,15 +95,41 @@ const VARIANTS = [
   { name: 'viewsan', from: 'plain' },
   { name: 'empty-hooks', from: 'plain' },
   { name: 'live-set-hooks', from: 'plain' },
+  { name: 'shim-in-module', flags: [] },
   { name: 'asan', flags: ['-fsanitize=address'], churnRuns: Number(values['asan-churn-runs']) },
   { name: 'safe-heap', flags: ['-sSAFE_HEAP=1'] },
 ];
 
+const SHIM_ROOT = path.join(here, '../../runtime-shim');
+
+// churn.c with malloc and free going through in_module_hooks.c into the shim's sources.
+function buildShimInModule() {
+  log('emcc churn.c + runtime-shim/src (one module)');
+  const churnObject = path.join(work, 'churn-in-module.o');
+  const hooksObject = path.join(work, 'in-module-hooks.o');
+  run(['emcc', CHURN_C, '-O2', '-c', '-Dmalloc=in_module_malloc', '-Dfree=in_module_free', '-o', churnObject]);
+  run(['emcc', path.join(here, 'in_module_hooks.c'), '-O2', '-c', '-o', hooksObject]);
+  const shimSources = readdirSync(path.join(SHIM_ROOT, 'src'))
+    .filter((file) => file.endsWith('.cpp'))
+    .map((file) => path.join(SHIM_ROOT, 'src', file));
+  run(['emcc', churnObject, hooksObject, ...shimSources, '-std=c++17', '-fno-exceptions', '-fno-rtti',
+    `-I${path.join(SHIM_ROOT, 'include')}`, `-I${path.join(SHIM_ROOT, 'src')}`, ...COMMON,
+    // The shim's env imports (vs_on_error, vs_now, vs_fill_freed) are never called here: no bad
+    // free, events off, no fill. Emscripten's glue stubs them.
+    '-sERROR_ON_UNDEFINED_SYMBOLS=0', '-sWARN_ON_UNDEFINED_SYMBOLS=0',
+    '-sEXPORTED_FUNCTIONS=_churn,_kernel_setup,_kernel,_malloc,_free,_vs_state_ptr',
+    '-sEXPORT_NAME=create_shim_in_module', '-o', path.join(work, 'shim-in-module.js')]);
+}
+
 function build() {
   for (const variant of VARIANTS) {
     if (variant.from) continue;
+    if (variant.name === 'shim-in-module') {
+      buildShimInModule();
+      continue;
+    }
     log(`emcc churn.c ${variant.flags.join(' ') || '(plain)'}`);
-    run(['emcc', CHURN_C, ...COMMON, ...variant.flags, `-sEXPORT_NAME=create_${variant.name.replace('-', '_')}`,
+    run(['emcc', CHURN_C, ...COMMON, ...variant.flags, `-sEXPORT_NAME=create_${variant.name.replaceAll('-', '_')}`,
       '-o', path.join(work, `${variant.name}.js`)]);
   }
   log('viewsan-instrument plain.wasm');
@@ -211,6 +240,12 @@ async function measureVariants() {
   if (after.errors !== 0) throw new Error(`viewsan reported ${after.errors} errors on a correct program`);
   for (const l of loaded) {
     if (l.badFrees && l.badFrees() !== 0) throw new Error(`${l.variant.name} saw ${l.badFrees()} bad frees`);
+  }
+  // The shim linked into the program saw the churn, and nothing wrong in it.
+  const inModule = loaded.find((l) => l.variant.name === 'shim-in-module').app;
+  const inModuleState = (offset) => inModule.HEAPU32[(inModule._vs_state_ptr() + offset) >>> 2];
+  if (inModuleState(State.ALLOCS) < hooksPerChurn / 2 || inModuleState(State.ERRORS) !== 0) {
+    throw new Error(`shim-in-module: ${inModuleState(State.ALLOCS)} allocations, ${inModuleState(State.ERRORS)} errors`);
   }
 
   const plain = loaded.find((l) => l.variant.name === 'plain');
