@@ -66,6 +66,8 @@ export function attachInstance(session, module, instance, imports) {
 async function compileSource(source) {
   const resolved = await source;
   if (resolved instanceof WebAssembly.Module) return resolved;
+  // Bytes are not a Response: reading `Response` costs Node its fetch implementation's load.
+  if (resolved instanceof ArrayBuffer || ArrayBuffer.isView(resolved)) return WebAssembly.compile(resolved);
   if (typeof Response === 'function' && resolved instanceof Response) {
     if (!resolved.ok) throw new Error(`viewsan: cannot load ${resolved.url}: HTTP ${resolved.status}`);
     return WebAssembly.compile(await resolved.arrayBuffer());

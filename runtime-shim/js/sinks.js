@@ -37,6 +37,30 @@ function patchConstructor(name, positions) {
   });
 }
 
+// Node defines some globals as getters that load their module when first read: reading
+// `Response` loads undici, about 25 ms of a process's start. Such a global is patched when the
+// program first reads it, and not at all if it never does (then nothing can construct one).
+function patchWhenFirstRead(name, patch) {
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, name);
+  if (!descriptor?.get || !descriptor.configurable) {
+    patch();
+    return;
+  }
+  Object.defineProperty(globalThis, name, {
+    configurable: true,
+    enumerable: descriptor.enumerable,
+    get() {
+      Object.defineProperty(globalThis, name, descriptor);
+      patch();
+      return globalThis[name];
+    },
+    set(value) {
+      Object.defineProperty(globalThis, name, descriptor);
+      globalThis[name] = value;
+    },
+  });
+}
+
 // Blob([part, part]), structuredClone({pixels: view}), postMessage([view]): unwrap views inside
 // arrays and plain objects too, copying a container only when it holds a guarded view.
 function unwrapDeep(value, sink, depth = 0) {
@@ -101,7 +125,7 @@ export function installSinks() {
   }
   patchConstructor('ImageData', [0]);
   patchConstructor('Blob', [0]);
-  patchConstructor('Response', [0]);
+  patchWhenFirstRead('Response', () => patchConstructor('Response', [0]));
   for (const name of ['WebGLRenderingContext', 'WebGL2RenderingContext']) {
     const proto = globalThis[name]?.prototype;
     if (!proto) continue;

@@ -1,10 +1,12 @@
 // Platform sinks in Node take guarded views, in both modes: a live view passes through (the real
 // typed array reaches the API), a view over freed memory is reported at that boundary.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import { ViewSanError, instantiate } from 'viewsan';
 
@@ -65,4 +67,29 @@ test('copies out of linear memory are all counted, and each place that copies is
   assert.deepEqual(session.reports.map((r) => [r.kind, r.bytes]), [['copy-out', 16], ['copy-out', 64]]);
   assert.equal(session.stats().copyOutBytes, 10 * 16 + 64);
   assert.equal(session.stats().warnings, 2);
+});
+
+// Node loads undici when a program first reads `Response` (about 25 ms): viewsan must not be the
+// one to read it, and must still guard it once the program does.
+test('Response is patched when the program first reads it, not when viewsan starts', () => {
+  const program = `
+    import { readFileSync } from 'node:fs';
+    import { ViewSanError, instantiate } from 'viewsan';
+    const undiciLoaded = () => process.moduleLoadList.some((m) => m.includes('undici'));
+    const { instance } = await instantiate(readFileSync(process.argv[1]), {});
+    const before = undiciLoaded();
+    const { memory, __wbindgen_malloc: malloc, __wbindgen_free: free } = instance.exports;
+    const p = malloc(16, 1);
+    const view = new Uint8Array(memory.buffer, p, 16);
+    const status = new Response(view).status;
+    free(p, 16, 1);
+    let kind = null;
+    try { new Response(view); } catch (e) { kind = e instanceof ViewSanError ? e.kind : String(e); }
+    console.log(JSON.stringify({ before, after: undiciLoaded(), status, kind }));
+  `;
+  const child = spawnSync(process.execPath,
+    ['--input-type=module', '-e', program, path.join(process.env.VIEWSAN_FIXTURES, 'wbindgen-tensors.vs.wasm')],
+    { encoding: 'utf8', cwd: path.dirname(fileURLToPath(import.meta.url)) });
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(JSON.parse(child.stdout), { before: false, after: true, status: 200, kind: 'use-after-free' });
 });
