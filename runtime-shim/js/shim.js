@@ -6,7 +6,7 @@
 // they are re-created on the grow notification, and a stale read (undefined) sends the hot path to
 // the slow path, which refreshes them too.
 
-import { isNode } from './environment.js';
+import { isNode, nodeBuiltins } from './environment.js';
 import { Event, RegionRecord, RegionState, Result, Ring, State } from './shim-layout.js';
 
 const SHIM_URL = new URL('./viewsan-shim.wasm', import.meta.url);
@@ -19,8 +19,8 @@ export function loadShimModule() {
   shimModulePromise ??= (async () => {
     let bytes;
     if (isNode && SHIM_URL.protocol === 'file:') {
-      const { readFile } = await import('node:fs/promises');
-      bytes = await readFile(SHIM_URL);
+      // node:fs is loaded already (environment.js); node:fs/promises would be one more module.
+      bytes = nodeBuiltins.fs.readFileSync(SHIM_URL);
     } else {
       const response = await fetch(SHIM_URL);
       if (!response.ok) throw new Error(`viewsan: cannot load ${SHIM_URL}: HTTP ${response.status}`);
