@@ -2,23 +2,21 @@
 // preloaded (register-hooks.mjs), and returns what it printed and what the hooks counted. The
 // original builds import nothing from "viewsan" and run as they would without the hooks.
 
-import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { runNodeProgram } from './run-node.mjs';
 
 let runs = 0;
 
 export function runWithCountingHooks(scratch, workload, args) {
   const counts = join(scratch, `counts-${++runs}.json`);
-  const child = spawnSync(process.execPath,
-    ['--import', fileURLToPath(new URL('register-hooks.mjs', import.meta.url)),
-      fileURLToPath(new URL(`../workloads/${workload}`, import.meta.url)), ...args],
-    { encoding: 'utf8', maxBuffer: 16 << 20, env: { ...process.env, VIEWSAN_CORPUS_COUNTS: counts } });
-  assert.equal(child.status, 0, child.stderr);
-  return {
-    results: JSON.parse(child.stdout.trim().split('\n').at(-1)),
-    counts: JSON.parse(readFileSync(counts, 'utf8')),
-  };
+  const { results } = runNodeProgram({
+    script: fileURLToPath(new URL(`../workloads/${workload}`, import.meta.url)),
+    args,
+    preload: fileURLToPath(new URL('register-hooks.mjs', import.meta.url)),
+    env: { ...process.env, VIEWSAN_CORPUS_COUNTS: counts },
+  });
+  return { results, counts: JSON.parse(readFileSync(counts, 'utf8')) };
 }

@@ -3,13 +3,13 @@
 // and returns both results with the JSON report viewsan wrote at exit.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { copyPackage, corpusFile, instrument, scratchDir, validate } from '../../corpus/lib/instrument.mjs';
+import { runNodeProgram } from '../../corpus/lib/run-node.mjs';
 
 export { corpusFile, scratchDir } from '../../corpus/lib/instrument.mjs';
 export { REGISTER_PACKAGES } from './packages.mjs';
@@ -30,16 +30,10 @@ export function runProgram(scratch, script, args, viewsanOptions) {
   const env = { ...process.env };
   delete env.VIEWSAN_OPTIONS;
   if (underViewsan) env.VIEWSAN_OPTIONS = `${viewsanOptions}:report_path=${reportPath}`;
-  const started = performance.now();
-  const child = spawnSync(process.execPath,
-    [...(underViewsan ? ['--import', 'viewsan/register'] : []), script, ...args],
-    { cwd: projectRoot, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const ms = performance.now() - started;
-  if (child.error) throw child.error;
-  assert.equal(child.status, 0, `${script} exited ${child.status}:\n${child.stderr.slice(-4000)}`);
-  const results = JSON.parse(child.stdout.trim().split('\n').at(-1));
-  const report = underViewsan ? JSON.parse(readFileSync(reportPath, 'utf8')) : null;
-  return { results, report, ms, stderr: child.stderr };
+  const run = runNodeProgram({
+    script, args, preload: underViewsan ? 'viewsan/register' : undefined, env, cwd: projectRoot,
+  });
+  return { ...run, report: underViewsan ? JSON.parse(readFileSync(reportPath, 'utf8')) : null };
 }
 
 /** Prints what a report held, kind by kind, for the test log. */
