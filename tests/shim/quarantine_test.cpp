@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+#include <utility>
 #include <vector>
 
 #include "region_registry.h"
@@ -67,6 +69,37 @@ TEST_F(ShimQuarantine, ZeroBytesKeepsNothingNotEvenZeroSizeRegions) {
   Push(quarantine, 16);
   EXPECT_EQ(Drain(quarantine), (std::vector<u32>{1, 2}));
   EXPECT_EQ(quarantine.size(), 0u);
+}
+
+// Over either bound, the oldest regions go until both are back to 90%, and only then: through
+// growth and wraps of the ring, with sizes of every scale and zero, the quarantine forgets what a
+// plain FIFO of (id, size) would.
+TEST_F(ShimQuarantine, ForgetsWhatAFifoWithTheSameBoundsWould) {
+  Quarantine quarantine(50000, 300);
+  std::deque<std::pair<u32, u64>> model;  // id, size
+  u64 model_bytes = 0;
+  u64 random = 0x2545F4914F6CDD1D;
+  for (int step = 0; step < 20000; ++step) {
+    random ^= random << 13;
+    random ^= random >> 7;
+    random ^= random << 17;
+    const u64 scale = (random & 1) ? 64 : (random & 2) ? 4000 : 12000;
+    const u64 size = (random & 28) == 0 ? 0 : (random >> 8) % scale;
+    Push(quarantine, size);
+    model.emplace_back(last_id_, size);
+    model_bytes += size;
+    std::vector<u32> expected;
+    if (model_bytes > 50000 || model.size() > 300) {
+      while (!model.empty() && (model_bytes > 45000 || model.size() > 270)) {
+        expected.push_back(model.front().first);
+        model_bytes -= model.front().second;
+        model.pop_front();
+      }
+    }
+    ASSERT_EQ(Drain(quarantine), expected) << step;
+    ASSERT_EQ(quarantine.bytes(), model_bytes) << step;
+    ASSERT_EQ(quarantine.size(), model.size()) << step;
+  }
 }
 
 TEST_F(ShimQuarantine, LoweringTheBoundDrainsAtOnce) {
