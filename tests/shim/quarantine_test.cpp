@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "region_registry.h"
+#include "xorshift.h"
 
 namespace viewsan {
 namespace {
@@ -78,11 +79,9 @@ TEST_F(ShimQuarantine, ForgetsWhatAFifoWithTheSameBoundsWould) {
   Quarantine quarantine(50000, 300);
   std::deque<std::pair<u32, u64>> model;  // id, size
   u64 model_bytes = 0;
-  u64 random = 0x2545F4914F6CDD1D;
+  viewsan_test::Xorshift64 xorshift(0x2545F4914F6CDD1D);
   for (int step = 0; step < 20000; ++step) {
-    random ^= random << 13;
-    random ^= random >> 7;
-    random ^= random << 17;
+    const u64 random = xorshift.Next();
     const u64 scale = (random & 1) ? 64 : (random & 2) ? 4000 : 12000;
     const u64 size = (random & 28) == 0 ? 0 : (random >> 8) % scale;
     Push(quarantine, size);

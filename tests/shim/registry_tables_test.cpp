@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "region_registry.h"
+#include "xorshift.h"
 
 namespace viewsan {
 namespace {
@@ -200,12 +201,9 @@ TEST(ShimRegistryTables, TheAddressTableFillsFurtherOnceItOutgrowsTheCaches) {
 TEST(ShimRegistryTables, TheAddressTableFindsExactlyTheLiveStartsThroughChurn) {
   AddressTable table;
   std::map<u64, u64> live;  // ptr -> size
-  u64 random = 0x9E3779B97F4A7C15;
+  viewsan_test::Xorshift64 random(0x9E3779B97F4A7C15);
   for (u32 step = 0; step < 200000; ++step) {
-    random ^= random << 13;
-    random ^= random >> 7;
-    random ^= random << 17;
-    const u64 ptr = 0x10000 + 16 * (random % 3000);  // about 1,500 live, runs of neighbours
+    const u64 ptr = 0x10000 + 16 * (random.Next() % 3000);  // about 1,500 live, runs of neighbours
     auto it = live.find(ptr);
     if (it != live.end()) {
       AddressEntry* entry = table.Find(ptr);

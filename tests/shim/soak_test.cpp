@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "abi_fixture.h"
+#include "xorshift.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define VIEWSAN_TEST_ASAN 1
@@ -28,20 +29,6 @@ constexpr uint32_t kSlotBytes = 256;
 constexpr uint32_t kHeapBase = 0x10000;
 constexpr double kQuarantineBytes = 1 << 20;
 
-// xorshift64: fast, and the same sequence on every run.
-class Random {
- public:
-  uint32_t Below(uint32_t n) {
-    state_ ^= state_ << 13;
-    state_ ^= state_ >> 7;
-    state_ ^= state_ << 17;
-    return static_cast<uint32_t>(state_ % n);
-  }
-
- private:
-  uint64_t state_ = 0x9E3779B97F4A7C15;
-};
-
 class ShimSoak : public AbiTest {
  protected:
   void ExpectBounded() {
@@ -63,7 +50,7 @@ TEST_F(ShimSoak, AllocFreeStormStaysBounded) {
   for (uint32_t i = 0; i < kSlots; ++i)
     free_slots[i] = i;
   std::vector<uint32_t> live_slots;
-  Random random;
+  Xorshift64 random(0x9E3779B97F4A7C15);
 
   uint64_t frees = 0;
   for (uint64_t n = 0; n < kEvents; ++n) {
