@@ -26,24 +26,13 @@ const unwrapArgs = (...positions) => (original, sink) => function (...args) {
   return original.apply(this, args);
 };
 
-function patchConstructor(name, positions) {
-  const Original = globalThis[name];
-  if (typeof Original !== 'function') return;
-  globalThis[name] = new Proxy(Original, {
-    construct(target, args, newTarget) {
-      for (const i of positions) if (i < args.length) args[i] = unwrapDeep(args[i], name);
-      return Reflect.construct(target, args, newTarget === globalThis[name] ? target : newTarget);
-    },
-  });
-}
-
 // Node defines some globals as getters that load their module when first read: reading
-// `Response` loads undici, about 25 ms of a process's start. Such a global is patched when the
-// program first reads it, and not at all if it never does (then nothing can construct one).
-function patchWhenFirstRead(name, patch) {
+// `Response` loads undici, about 25 ms of a process's start. Such a constructor is patched when
+// the program first reads it, and not at all if it never does (then nothing can construct one).
+function patchConstructor(name, positions) {
   const descriptor = Object.getOwnPropertyDescriptor(globalThis, name);
   if (!descriptor?.get || !descriptor.configurable) {
-    patch();
+    wrapConstructor(name, positions);
     return;
   }
   Object.defineProperty(globalThis, name, {
@@ -51,12 +40,23 @@ function patchWhenFirstRead(name, patch) {
     enumerable: descriptor.enumerable,
     get() {
       Object.defineProperty(globalThis, name, descriptor);
-      patch();
+      wrapConstructor(name, positions);
       return globalThis[name];
     },
     set(value) {
       Object.defineProperty(globalThis, name, descriptor);
       globalThis[name] = value;
+    },
+  });
+}
+
+function wrapConstructor(name, positions) {
+  const Original = globalThis[name];
+  if (typeof Original !== 'function') return;
+  globalThis[name] = new Proxy(Original, {
+    construct(target, args, newTarget) {
+      for (const i of positions) if (i < args.length) args[i] = unwrapDeep(args[i], name);
+      return Reflect.construct(target, args, newTarget === globalThis[name] ? target : newTarget);
     },
   });
 }
@@ -125,7 +125,7 @@ export function installSinks() {
   }
   patchConstructor('ImageData', [0]);
   patchConstructor('Blob', [0]);
-  patchWhenFirstRead('Response', () => patchConstructor('Response', [0]));
+  patchConstructor('Response', [0]);
   for (const name of ['WebGLRenderingContext', 'WebGL2RenderingContext']) {
     const proto = globalThis[name]?.prototype;
     if (!proto) continue;
