@@ -95,7 +95,7 @@ const VARIANTS = [
   { name: 'viewsan', from: 'plain' },
   { name: 'empty-hooks', from: 'plain' },
   { name: 'live-set-hooks', from: 'plain' },
-  { name: 'shim-in-module', flags: [] },
+  { name: 'shim-in-module', build: buildShimInModule },
   { name: 'asan', flags: ['-fsanitize=address'], churnRuns: Number(values['asan-churn-runs']) },
   { name: 'safe-heap', flags: ['-sSAFE_HEAP=1'] },
 ];
@@ -124,8 +124,8 @@ function buildShimInModule() {
 function build() {
   for (const variant of VARIANTS) {
     if (variant.from) continue;
-    if (variant.name === 'shim-in-module') {
-      buildShimInModule();
+    if (variant.build) {
+      variant.build();
       continue;
     }
     log(`emcc churn.c ${variant.flags.join(' ') || '(plain)'}`);
