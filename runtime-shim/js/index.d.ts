@@ -42,6 +42,9 @@ export interface Region {
 export interface Stats {
   allocs: number; frees: number; reallocs: number; grows: number;
   liveBytes: number; peakBytes: number; copyOutBytes: number; errors: number; warnings: number;
+  /** Frees not reported because allocator activity the hooks did not see explains them
+   *  (partial coverage only; see docs/reports/invalid-free.md). */
+  unseenFrees: number;
 }
 
 export interface Options {

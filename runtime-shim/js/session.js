@@ -384,7 +384,7 @@ export class Session {
     return {
       allocs: s.allocs, frees: s.frees, reallocs: s.reallocs, grows: s.grows,
       liveBytes: s.liveBytes, peakBytes: s.peakBytes, copyOutBytes: this.#copyOutBytes,
-      errors: this.#errors, warnings: this.#warnings,
+      errors: this.#errors, warnings: this.#warnings, unseenFrees: s.unseenFrees,
     };
   }
 

@@ -15,7 +15,7 @@ export const EventKind = Object.freeze({ ALLOC: 1, FREE: 2, REALLOC: 3, GROW: 4,
 export const State = Object.freeze({
   FREE_EPOCH: 0, GROW_COUNT: 4, ALLOCS: 8, FREES: 12, REALLOCS: 16, GROWS: 20, ERRORS: 24,
   EVENTS_ENABLED: 28, LIVE_BYTES: 32, PEAK_BYTES: 40, QUARANTINE_BYTES: 48, HEAP_LOW: 56,
-  CHECK_EPOCH: 64, LAST_ALLOC_ID: 68,
+  CHECK_EPOCH: 64, LAST_ALLOC_ID: 68, UNSEEN_FREES: 72,
 });
 
 // struct vs_event

@@ -255,6 +255,7 @@ export class Shim {
       peakBytes: this.stateF64(State.PEAK_BYTES),
       growCount: this.stateU32(State.GROW_COUNT),
       heapLow: this.stateF64(State.HEAP_LOW),
+      unseenFrees: this.stateU32(State.UNSEEN_FREES),
     };
   }
 }

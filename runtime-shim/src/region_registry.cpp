@@ -27,6 +27,14 @@ VS_NOINLINE AddressEntry& RegionRegistry::RetireAndReplace(AddressEntry& live) {
   return addresses_.FindOrInsert(ptr, &added);
 }
 
+bool RegionRegistry::Retire(u64 ptr) {
+  AddressEntry* entry = addresses_.Find(ptr);
+  if (!entry)
+    return false;
+  RetireEntry(*entry, index_built_);
+  return true;
+}
+
 VS_NOINLINE void RegionRegistry::LogFull(u64 ptr, u32 id) {
   if (alloc_log_size_ > 2 * live_count_ + kLogSlack) {  // nobody asked for ids in a while
     alloc_log_size_ = 0;

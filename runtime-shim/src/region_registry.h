@@ -86,6 +86,9 @@ class RegionRegistry {
   // Changes the size of the live region that starts at `ptr` (a realloc in place). Returns false
   // when no live region starts at `ptr`.
   bool Resize(u64 ptr, u64 size);
+  // Retires the live region that starts at `ptr`, which something the hooks did not see freed or
+  // reshaped: freed at VS_SITE_UNKNOWN, the retire listener told. False when none starts there.
+  bool Retire(u64 ptr);
   void SetQuarantineBytes(u64 max_bytes);
 
   // ---- exact queries: O(1), amortised ----

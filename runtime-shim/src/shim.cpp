@@ -33,10 +33,18 @@ void Shim::Configure(bool coverage_complete, double quarantine_bytes) {
 
 VS_NOINLINE u32 Shim::JudgeFree(u64 ptr, s32 site) {
   // Release changed nothing: the registry is still as the program freed into it.
-  const BadFree bad = CheckFree(registry_, ptr, coverage_complete_);
-  if (bad)
-    RecordBadFree(bad, ptr, site);
-  return bad.kind;
+  return Settle(CheckFree(registry_, ptr, free_context()), ptr, site);
+}
+
+u32 Shim::Settle(const FreeVerdict& verdict, u64 ptr, s32 site) {
+  if (verdict.unseen) {
+    stats_.CountUnseenFree();
+    if (verdict.retire != 0)
+      registry_.Retire(verdict.retire);
+  } else if (verdict) {
+    RecordBadFree(verdict, ptr, site);
+  }
+  return verdict.kind;
 }
 
 u32 Shim::Realloc(u64 old_ptr, u64 new_ptr, u64 size, s32 site) {
@@ -55,7 +63,11 @@ u32 Shim::Realloc(u64 old_ptr, u64 new_ptr, u64 size, s32 site) {
 
   const std::optional<RegionRegistry::LiveInfo> old_region = registry_.LiveAt(old_ptr);
   // Judged before anything changes; reported after the new block is recorded.
-  const BadFree bad = old_region ? BadFree{} : CheckFree(registry_, old_ptr, coverage_complete_);
+  const FreeVerdict verdict =
+      old_region ? FreeVerdict{} : CheckFree(registry_, old_ptr, free_context());
+  // An old block the hooks did not see must not stay live under the new one.
+  if (verdict.unseen && verdict.retire != 0)
+    registry_.Retire(verdict.retire);
   const u32 old_id = old_region ? old_region->id : 0;
   u32 new_id;
   if (old_region && new_ptr == old_ptr) {
@@ -72,15 +84,18 @@ u32 Shim::Realloc(u64 old_ptr, u64 new_ptr, u64 size, s32 site) {
       stats_.AdvanceFreeEpoch();
     }
     new_id = registry_.Allocate(new_ptr, size, site);
+    allocated_bits_ |= new_ptr;
     stats_.NoteAllocationAt(new_ptr);
     NoteNewBytes();
   }
   stats_.CountRealloc();
   stats_.NoteNewest(new_id);
   Emit(VS_EV_REALLOC, site, new_id, old_id, new_ptr, size, old_ptr);
-  if (bad)
-    RecordBadFree(bad, old_ptr, site);
-  return bad.kind;
+  if (verdict.unseen)
+    stats_.CountUnseenFree();
+  else if (verdict)
+    RecordBadFree(verdict, old_ptr, site);
+  return verdict.kind;
 }
 
 VS_NOINLINE void Shim::EmitAlloc(u32 id, s32 site) {
@@ -155,7 +170,7 @@ void Shim::OnRetired(void* context, const Region& retired) {
              static_cast<double>(retired.size), 0);
 }
 
-void Shim::RecordBadFree(const BadFree& bad, u64 ptr, s32 site) {
+void Shim::RecordBadFree(const FreeVerdict& bad, u64 ptr, s32 site) {
   stats_.CountBadFree();
   Emit(VS_EV_BAD_FREE, site, bad.alloc_id, bad.kind, ptr, 0, 0);
   WriteResult(bad.alloc_id ? registry_.Describe(bad.alloc_id) : Description{});

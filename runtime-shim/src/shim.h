@@ -85,8 +85,16 @@ class Shim {
   // Release, then its event; *fill: how much of the region to fill.
   bool FreeAndTell(u64 ptr, s32 site, u64* fill);
   u32 JudgeFree(u64 ptr, s32 site);       // a free of no live region's start: is it bad?
+  // Applies a verdict's unseen explanation, or records it as a bad free; returns its error kind.
+  u32 Settle(const FreeVerdict& verdict, u64 ptr, s32 site);
+  FreeContext free_context() const {
+    // The lowest bit every allocated pointer shares, at most 16 (max_align_t): a few early
+    // allocations that happen to share a higher one prove nothing about later ones.
+    const u64 shared = allocated_bits_ & (~allocated_bits_ + 1);
+    return {coverage_complete_, shared == 0 || shared > 16 ? 16 : shared};
+  }
   void EmitAlloc(u32 id, s32 site);
-  void RecordBadFree(const BadFree& bad, u64 ptr, s32 site);
+  void RecordBadFree(const FreeVerdict& bad, u64 ptr, s32 site);
   void Emit(u32 kind, s32 site, u32 alloc_id, u32 aux, double ptr, double size, double old_ptr) {
     if (stats_.events_enabled())
       ring_.Push(vs_event{kind, site, alloc_id, aux, ptr, size, old_ptr, clock_()});
@@ -102,6 +110,7 @@ class Shim {
   const FillFreed fill_freed_;
   u64 max_free_fill_ = 0;
   bool coverage_complete_ = false;
+  u64 allocated_bits_ = 0;  // every allocated pointer OR'ed: its lowest set bit is their alignment
   RegionRegistry registry_;
   Stats stats_;
   EventRing ring_;
@@ -118,6 +127,7 @@ VS_ALWAYS_INLINE void Shim::Alloc(u64 ptr, u64 size, s32 site) {
     return;
   size = ClampSize(ptr, size);
   const u32 id = registry_.Allocate(ptr, size, site);
+  allocated_bits_ |= ptr;
   stats_.CountAlloc(id);
   stats_.NoteAllocationAt(ptr);
   NoteNewBytes();

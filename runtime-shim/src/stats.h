@@ -27,6 +27,7 @@ class Stats {
   void CountFree() { ++state_.frees; }
   void CountRealloc() { ++state_.reallocs; }
   void CountBadFree() { ++state_.errors; }
+  void CountUnseenFree() { ++state_.unseen_frees; }
   void CountGrow() {
     ++state_.grows;
     ++state_.grow_count;

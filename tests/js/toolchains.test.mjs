@@ -56,7 +56,7 @@ for (const mode of ['strict', 'compat']) {
       assert.equal(afterGrow.report.region.allocSite.func, 'samples_new');
     });
 
-    test('wasm-bindgen-style allocator: use-after-free, use-after-reuse, double-free, copy-out', async () => {
+    test('wasm-bindgen-style allocator: use-after-free, use-after-reuse, copy-out; a second free is counted, not reported', async () => {
       const { instance, session } = await instantiate(await fixture('wbindgen-tensors.vs.wasm'), {}, { mode });
       const { memory, __wbindgen_malloc: malloc, __wbindgen_free: free, relu } = instance.exports;
       const p = malloc(64, 4);
@@ -85,8 +85,11 @@ for (const mode of ['strict', 'compat']) {
       assert.equal(q, p, 'the bin hands the block back');
       assert.equal(catchViewSan(() => touch(tensor)).kind, 'use-after-reuse');
       free(q, 64, 4);
-      assert.equal(catchViewSan(() => free(q, 64, 4)).kind, 'double-free');
-      assert.equal(session.stats().errors, 3);
+      // Coverage is partial (no name section): an allocation no hook saw may have returned q
+      // again, so the second free is counted as unseen, not reported (docs/reports/double-free.md).
+      free(q, 64, 4);
+      assert.equal(session.stats().unseenFrees, 1);
+      assert.equal(session.stats().errors, 2);
     });
 
     test('shared memory: growth never detaches, frees are still caught', async () => {
@@ -148,8 +151,12 @@ for (const mode of ['strict', 'compat']) {
       assert.equal(error.report.region.allocSite.kind, 'js');
       assert.match(error.report.region.allocSite.stack, /toolchains\.test\.mjs/);
       assert.match(error.report.region.freeSite.stack, /toolchains\.test\.mjs/);
-      assert.equal(catchViewSan(() => free(p)).kind, 'double-free');
-      free(12345);  // not an allocation JS made: wasm may have made it, so never an invalid-free
+      // Wasm allocates and frees out of sight here: it may have handed p out again, and may have
+      // made 12345 itself. Neither free is an error; both are counted.
+      free(p);
+      free(12345);
+      assert.equal(session.stats().unseenFrees, 2);
+      assert.equal(session.stats().errors, 2);
       assert.equal(session.stats().allocs, 1);
     });
   });

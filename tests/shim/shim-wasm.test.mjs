@@ -17,7 +17,7 @@ const STATE = {
   free_epoch: 0, grow_count: 4, allocs: 8, frees: 12, reallocs: 16, grows: 20, errors: 24,
   events_enabled: 28, live_bytes: 32, peak_bytes: 40, quarantine_bytes: 48, heap_low: 56,
   check_epoch: 64,
-  last_alloc_id: 68,
+  last_alloc_id: 68, unseen_frees: 72,
 };
 const RESULT = {
   state: 0, alloc_id: 4, generation: 8, alloc_site: 12, free_site: 16, frees_ago: 20, ptr: 24,
@@ -227,6 +227,7 @@ test('realloc that moves frees the old allocation; in place it resizes', () => {
 test('double and invalid frees call vs_on_error after recording them', () => {
   const shim = instantiate();
   const { x } = shim;
+  x.vs_configure(1, -1);
   x.vs_hook_alloc(0x1000, 32, 1);
   x.vs_hook_free(0x1000, 2);
   x.vs_hook_free(0x1000, 3);
@@ -240,8 +241,10 @@ test('double and invalid frees call vs_on_error after recording them', () => {
   assert.deepEqual(shim.seen.errors[1], { kind: INVALID_FREE, ptr: 0x2010, site: 5 });
   assert.equal(x.vs_alloc_status(2), LIVE);
 
-  x.vs_hook_free(0x9000, 6); // unknown pointer, partial coverage: fine
+  x.vs_configure(0, -1);
+  x.vs_hook_free(0x9000, 6); // unknown pointer, partial coverage: an allocation no hook saw
   assert.equal(shim.seen.errors.length, 2);
+  assert.equal(shim.state().unseen_frees, 1);
   x.vs_configure(1, -1);
   x.vs_hook_free(0x9000, 7);
   assert.deepEqual(shim.seen.errors[2], { kind: INVALID_FREE, ptr: 0x9000, site: 7 });
@@ -253,6 +256,7 @@ test('a throwing vs_on_error unwinds through the shim and leaves it consistent',
   class Halt extends Error {}
   const shim = instantiate({ onError: () => { throw new Halt(); } });
   const { x } = shim;
+  x.vs_configure(1, -1);
   x.vs_hook_alloc(0x1000, 32, 1);
   x.vs_hook_free(0x1000, 2);
   assert.throws(() => x.vs_hook_free(0x1000, 3), Halt);
@@ -267,6 +271,7 @@ test('a throwing vs_on_error unwinds through the shim and leaves it consistent',
 test('pointers past 2 GiB are unsigned, and the 64 hooks take BigInt above 4 GiB', () => {
   const shim = instantiate();
   const { x } = shim;
+  x.vs_configure(1, -1);
   x.vs_hook_alloc(0x90000000, 0x100, 1); // reaches wasm as a negative i32
   assert.equal(x.vs_lookup(0x90000080, 0x80), LIVE);
   assert.equal(shim.result().ptr, 0x90000000);
@@ -293,6 +298,7 @@ test('events: one record per hook while enabled, wraparound and overflow', () =>
   let clock = 0;
   const shim = instantiate({ now: () => ++clock });
   const { x } = shim;
+  x.vs_configure(1, -1);
   x.vs_hook_alloc(0x1000, 8, 1);
   assert.equal(shim.ring().written, 0);
   assert.equal(shim.seen.nowCalls, 0);

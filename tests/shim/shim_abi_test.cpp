@@ -9,12 +9,13 @@ namespace viewsan_test {
 namespace {
 
 // The offsets shim_abi.h documents and runtime-shim/js/shim-layout.js mirrors.
-static_assert(sizeof(vs_state) == 72, "");
+static_assert(sizeof(vs_state) == 80, "");
 static_assert(offsetof(vs_state, events_enabled) == 28, "");
 static_assert(offsetof(vs_state, live_bytes) == 32, "");
 static_assert(offsetof(vs_state, heap_low) == 56, "");
 static_assert(offsetof(vs_state, check_epoch) == 64, "");
 static_assert(offsetof(vs_state, last_alloc_id) == 68, "");
+static_assert(offsetof(vs_state, unseen_frees) == 72, "");
 static_assert(sizeof(vs_event) == 48, "");
 static_assert(offsetof(vs_event, ptr) == 16, "");
 static_assert(offsetof(vs_event, t) == 40, "");
@@ -228,6 +229,7 @@ TEST_F(ShimAbi, PointersPast2GiBAreUnsigned) {
 }
 
 TEST_F(ShimAbi, Hooks64AboveFourGiB) {
+  vs_configure(1, -1);
   const int64_t base = int64_t{5} << 32;
   vs_hook_alloc64(base, 4096, 1);
   vs_hook_alloc64(base + 4096, int64_t{3} << 32, 2);  // a 12 GiB region
@@ -258,6 +260,7 @@ TEST_F(ShimAbi, Hooks64AboveFourGiB) {
 }
 
 TEST_F(ShimAbi, StatsFollowEveryHook) {
+  vs_configure(1, -1);
   Alloc(0x2000, 100);
   Alloc(0x1000, 50);
   Alloc(0x3000, 10);

@@ -91,6 +91,10 @@ struct vs_state {
                          //     is resolved at the next query (vs_alloc_status included)
   uint32_t last_alloc_id;  // +68 the newest allocation's id (alloc, or realloc: the new one):
                            //     JS reads it after calling an allocator export, for free
+  uint32_t unseen_frees;   // +72 frees (and reallocs' old blocks) not reported because
+                           //     allocator activity the hooks did not see explains them (partial
+                           //     coverage: a pointer no hook saw allocated, inside a region
+                           //     believed live, or freed before)
 };
 
 // One record of the event ring (48 bytes).
