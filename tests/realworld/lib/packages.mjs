@@ -1,6 +1,8 @@
 // The corpus packages that run under `node --import viewsan/register` as their users run them:
-// which workload drives each (tests/corpus/workloads), which of its .wasm files are instrumented in
-// place, and with which glue. tests/realworld and bench/realworld.mjs both read this table.
+// which workload drives each (tests/corpus/workloads) and with which arguments after the package's
+// directory, which of its .wasm files are instrumented in place, with which glue, and which corpus
+// packages it imports (copied beside it). tests/realworld and bench/realworld.mjs both read this
+// table.
 
 export const REGISTER_PACKAGES = {
   brotli: { name: 'brotli-wasm', workload: 'brotli.mjs', wasm: ['pkg.node/brotli_wasm_bg.wasm'] },
@@ -17,4 +19,15 @@ export const REGISTER_PACKAGES = {
     name: 'canvaskit-wasm', workload: 'canvaskit.mjs', wasm: ['bin/canvaskit.wasm'],
     glue: ['--emscripten-glue', 'canvaskit-wasm/bin/canvaskit.js'],
   },
+  onnxruntime: onnxruntime(1),
+  onnxruntime2: onnxruntime(2),
 };
+
+// onnxruntime-web's Node entry loads its pthreads build whatever the thread count.
+function onnxruntime(threads) {
+  return {
+    name: 'onnxruntime-web', workload: 'onnxruntime.mjs', args: [String(threads)],
+    wasm: ['dist/ort-wasm-simd-threaded.wasm'], dependencies: ['onnxruntime-common'],
+    glue: ['--emscripten-glue', 'onnxruntime-web/dist/ort-wasm-simd-threaded.mjs'],
+  };
+}

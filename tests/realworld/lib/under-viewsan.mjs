@@ -22,16 +22,17 @@ let runs = 0;
 
 /**
  * Runs `node [--import viewsan/register] script ...args`; with `viewsanOptions` (a string for
- * VIEWSAN_OPTIONS) the program runs under viewsan, and its report_path file is returned.
+ * VIEWSAN_OPTIONS) the program runs under viewsan, and its report_path file is returned. The
+ * program must exit with `status`.
  */
-export function runProgram(scratch, script, args, viewsanOptions) {
+export function runProgram(scratch, script, args, viewsanOptions, status = 0) {
   const reportPath = join(scratch, `report-${++runs}.json`);
   const underViewsan = viewsanOptions !== undefined;
   const env = { ...process.env };
   delete env.VIEWSAN_OPTIONS;
   if (underViewsan) env.VIEWSAN_OPTIONS = `${viewsanOptions}:report_path=${reportPath}`;
   const run = runNodeProgram({
-    script, args, preload: underViewsan ? 'viewsan/register' : undefined, env, cwd: projectRoot,
+    script, args, preload: underViewsan ? 'viewsan/register' : undefined, env, cwd: projectRoot, status,
   });
   return { ...run, report: underViewsan ? JSON.parse(readFileSync(reportPath, 'utf8')) : null };
 }
@@ -62,6 +63,7 @@ export function assertSilent(report, label) {
 export function instrumentedPackage(pkg, dir) {
   const glueArgs = pkg.glue ? [pkg.glue[0], corpusFile(pkg.glue[1])] : [];
   const copy = copyPackage(pkg.name, dir);
+  for (const dependency of pkg.dependencies ?? []) copyPackage(dependency, dir);
   for (const file of pkg.wasm) {
     const path = join(copy, file);
     const output = `${path}.vs`;
@@ -81,19 +83,41 @@ export function instrumentedPackage(pkg, dir) {
 export function testUnderViewsan(pkg, { original: expectOriginal, underViewsan }) {
   const scratch = scratchDir();
   const script = workload(pkg.workload);
-  const original = runProgram(scratch, script, [corpusFile(pkg.name)]);
+  const args = pkg.args ?? [];
+  const original = runProgram(scratch, script, [corpusFile(pkg.name), ...args]);
   const guarded = instrumentedPackage(pkg, join(scratch, 'instrumented'));
 
   test(`the original package ${expectOriginal.does}`, () => expectOriginal.check(original.results));
 
   for (const mode of ['strict', 'compat']) {
     test(`under viewsan (${mode}): ${underViewsan.gives}, no error report`, () => {
-      const run = runProgram(scratch, script, [guarded], `mode=${mode}:halt_on_error=0`);
+      const run = runProgram(scratch, script, [guarded, ...args], `mode=${mode}:halt_on_error=0`);
       console.log(`${pkg.name} (${mode}): ${summarize(run.report)}; ` +
         `${original.ms.toFixed(0)} ms original, ${run.ms.toFixed(0)} ms under viewsan`);
       assert.deepEqual(run.results, original.results);
       assertSilent(run.report, `${pkg.name} (${mode})`);
       underViewsan.check?.(run);
+    });
+  }
+}
+
+/**
+ * The buggy twin of a REGISTER_PACKAGES entry: its workload run with `twinArgs` (after the
+ * package's arguments) on the instrumented copy, in strict and compat mode, must report `kind`,
+ * and `check(report)` must hold for that report.
+ */
+export function testBuggyTwin(pkg, { twinArgs, kind, check }) {
+  const scratch = scratchDir();
+  const script = workload(pkg.workload);
+  const guarded = instrumentedPackage(pkg, join(scratch, 'instrumented'));
+  for (const mode of ['strict', 'compat']) {
+    test(`the buggy twin under viewsan (${mode}) is reported as ${kind}`, () => {
+      // Errors recorded and not thrown (halt_on_error=0) make the exit status 1.
+      const run = runProgram(scratch, script, [guarded, ...(pkg.args ?? []), ...twinArgs],
+        `mode=${mode}:halt_on_error=0`, 1);
+      const found = run.report.reports.filter((r) => r.kind === kind);
+      assert.equal(found.length, 1, `${pkg.name} (${mode}): ${summarize(run.report)}`);
+      check?.(found[0]);
     });
   }
 }
