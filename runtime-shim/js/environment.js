@@ -31,19 +31,26 @@ export function printError(text) {
 // Every session and every report in this process, for the exit-time report (contract 3: every
 // report of every session, oldest first, and stats summed over sessions).
 const sessions = [];
-const processReports = [];
-let errorsNotThrown = 0;  // errors recorded with halt_on_error=0: they decide the exit code
+const processReports = [];  // { report, thrown, time }
 let exitOptions = null;  // report_path and exitcode: those of the latest session
+let fallbackExitOptions = null;  // register's, for a main thread whose wasm runs only in workers
+let exitHookInstalled = false;
+let threads = null;  // thread-reports.js, under register: worker threads' reports reach the main thread
+
+// Wall-clock milliseconds, comparable across the threads of a process.
+const wallClock = () => (typeof performance === 'object' ? performance.timeOrigin + performance.now() : Date.now());
 
 export function trackSession(session, options) {
   sessions.push(session);
-  if (isNode && exitOptions === null) installExitHook();
   exitOptions = options;
+  threads?.sessionStarted?.();
+  if (isNode) installExitHook();
 }
 
 export function recordProcessReport(report, { thrown }) {
-  processReports.push(report);
-  if (report.severity === 'error' && !thrown) errorsNotThrown++;
+  const entry = { report, thrown, time: wallClock() };
+  processReports.push(entry);
+  threads?.forward?.(entry);
 }
 
 export function summedStats() {
@@ -54,14 +61,45 @@ export function summedStats() {
   return total;
 }
 
+/** This thread's part of the process report, for a worker thread to hand to the main thread. */
+export function threadReport() {
+  return { entries: processReports, stats: summedStats() };
+}
+
+/**
+ * Connects this thread's exit-time report to the other threads of the process (thread-reports.js):
+ * a worker thread forwards its reports (`forward(entry)`, `sessionStarted()`) and leaves the file
+ * to the main thread; the main thread adds theirs (`collect()`: `{entries, stats, sessions}`) and
+ * writes the file when any thread had a session, with `options` (register's) if it had none.
+ */
+export function connectThreads(link, options) {
+  threads = link;
+  fallbackExitOptions = options;
+  if (isNode && link.collect) installExitHook();
+}
+
 async function installExitHook() {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
   const fs = await import('node:fs');
   const path = await import('node:path');
   process.on('exit', () => {
-    const options = exitOptions;
+    const options = exitOptions ?? fallbackExitOptions;
+    if (!options) return;
+    let entries = processReports;
     const stats = summedStats();
-    if (options.reportPath) {
-      const json = JSON.stringify({ version: 1, reports: processReports, stats }, null, 2);
+    let otherSessions = 0;
+    if (threads?.collect) {
+      const others = threads.collect();
+      entries = [...entries, ...others.entries].sort((a, b) => a.time - b.time);
+      for (const [k, v] of Object.entries(others.stats)) stats[k] = (stats[k] ?? 0) + v;
+      otherSessions = others.sessions;
+    }
+    // A process whose threads guarded nothing writes no file: one that only starts others (a
+    // test runner, under the same VIEWSAN_OPTIONS) would replace their reports with an empty one.
+    const guarded = sessions.length + otherSessions > 0;
+    if (options.reportPath && guarded && !threads?.forward) {
+      const json = JSON.stringify({ version: 1, reports: entries.map((e) => e.report), stats }, null, 2);
       const dir = path.dirname(options.reportPath);
       const tmp = path.join(dir, `.${path.basename(options.reportPath)}.${process.pid}.tmp`);
       fs.writeFileSync(tmp, `${json}\n`);
@@ -69,6 +107,7 @@ async function installExitHook() {
     }
     // A thrown ViewSanError ends the process by itself unless the app catches it on purpose;
     // errors that were only recorded must still fail the run, as a sanitizer's exitcode does.
-    if (errorsNotThrown > 0 && !process.exitCode) process.exitCode = options.exitcode;
+    const notThrown = entries.some((e) => e.report.severity === 'error' && !e.thrown);
+    if (notThrown && !process.exitCode) process.exitCode = options.exitcode;
   });
 }

@@ -4,10 +4,12 @@
 // API its loader uses, including the synchronous `new WebAssembly.Instance` of wasm-bindgen's Node
 // loader. Options come from VIEWSAN_OPTIONS (Node) or globalThis.VIEWSAN_OPTIONS (pages).
 // Compilation needs no hook: a module is recognised by its imports when it is instantiated.
+// Workers started from here on load it too, with the same options (worker-propagation.js).
 
 import { isNode } from './environment.js';
 import { attachInstance, prepareSession, resolveRuntimeOptions } from './instantiate.js';
 import { loadShimModule, loadedShimModule } from './shim.js';
+import { propagateToWorkers } from './worker-propagation.js';
 
 // The shim is compiled as soon as this module loads. Node's --import waits for it, so even the
 // first synchronous instantiation finds it ready. A page does not wait for one module script
@@ -71,3 +73,5 @@ const PatchedInstance = new Proxy(original.Instance, {
   },
 });
 Wasm.Instance = PatchedInstance;
+
+propagateToWorkers(options);

@@ -1,0 +1,19 @@
+// Workers get the runtime when their parent has it: register.js calls this once it has patched
+// WebAssembly. Node's worker_threads (node-workers.js, with one exit-time report for the process:
+// thread-reports.js), dedicated workers in pages and workers (web-workers.js).
+
+import { isNode, nodeBuiltins } from './environment.js';
+import { propagateToNodeWorkers } from './node-workers.js';
+import { connectThreadReports } from './thread-reports.js';
+import { propagateToWebWorkers } from './web-workers.js';
+
+/** @param {object} options register's resolved options */
+export function propagateToWorkers(options) {
+  if (isNode) {
+    const require = nodeBuiltins.module.createRequire(import.meta.url);
+    propagateToNodeWorkers(require);
+    connectThreadReports(require('node:worker_threads'), options);
+  } else {
+    propagateToWebWorkers();
+  }
+}
