@@ -25,22 +25,24 @@ const scratch = scratchDir();
 
 
 const results = [];
-for (const pkg of Object.values(REGISTER_PACKAGES)) {
-  process.stderr.write(`bench/realworld: ${pkg.name}\n`);
+for (const [key, pkg] of Object.entries(REGISTER_PACKAGES)) {
+  const label = [pkg.name, ...(pkg.args ?? [])].join(' ');
+  process.stderr.write(`bench/realworld: ${label}\n`);
   const script = workload(pkg.workload);
+  const args = pkg.args ?? [];
   const original = corpusFile(pkg.name);
-  const copy = instrumentedPackage(pkg, path.join(scratch, pkg.name));
+  const copy = instrumentedPackage(pkg, path.join(scratch, key));
   const times = { original: [], strict: [], compat: [] };
   let errors = 0;
   for (let r = 0; r < runs; r++) {
-    times.original.push(runProgram(scratch, script, [original]).ms);
+    times.original.push(runProgram(scratch, script, [original, ...args]).ms);
     for (const mode of ['strict', 'compat']) {
-      const run = runProgram(scratch, script, [copy], `mode=${mode}:halt_on_error=0`);
+      const run = runProgram(scratch, script, [copy, ...args], `mode=${mode}:halt_on_error=0`);
       errors += run.report.stats.errors;
       times[mode].push(run.ms);
     }
   }
-  const row = { package: pkg.name, errors };
+  const row = { package: label, errors };
   for (const [variant, xs] of Object.entries(times)) row[`${variant}Ms`] = +median(xs).toFixed(1);
   row.strictOverOriginal = +(row.strictMs / row.originalMs).toFixed(3);
   row.compatOverOriginal = +(row.compatMs / row.originalMs).toFixed(3);
