@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything viewsan needs on a Debian bookworm machine, idempotently:
 # Debian packages (when any is missing) and the npm dependencies from package-lock.json.
+# Then Binaryen 132 from source, once per machine (scripts/build-binaryen.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,3 +40,7 @@ if [ ! -f "$corpus_stamp" ] || [ tests/corpus/package-lock.json -nt "$corpus_sta
   echo "setup: npm ci --prefix tests/corpus" >&2
   npm ci --prefix tests/corpus --no-audit --no-fund --loglevel=error >&2
 fi
+
+# Binaryen 132, built from the source tree pinned in third_party/binaryen once per machine, into a
+# cache outside the clone (about 15-20 minutes the first time; after that, nothing to do).
+scripts/build-binaryen.sh
