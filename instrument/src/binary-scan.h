@@ -33,6 +33,12 @@ struct ModuleScan {
   std::vector<std::string> dwarfSections;        // custom sections named .debug_*
   bool hasSourceMapUrl = false;                  // a sourceMappingURL custom section
   bool hasDataCount = false; // a data count section, which memory.init and data.drop need
+  // Functions the element segments put in tables or declare (ref.func), and the start function:
+  // entry points besides the exports. `elementsRead` is false when a segment holds an expression
+  // the scan does not read (then any function may be one).
+  std::vector<uint32_t> elementFunctions;
+  bool elementsRead = true;
+  std::optional<uint32_t> startFunction;
 };
 
 struct ScanResult {

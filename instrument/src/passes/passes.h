@@ -6,6 +6,7 @@
 #pragma once
 
 #include "allocator-discovery.h"
+#include "call-graph.h"
 #include "expression-walker.h"
 #include "module-context.h"
 #include "site-table.h"
@@ -61,11 +62,13 @@ private:
 };
 
 // Walks the code of every defined function once, giving each direct call to `allocators` and
-// each memory.grow to `grows`, and marks the functions it changes. `stats` counts the
-// expressions the walk could not look inside.
+// each memory.grow to `grows`, and marks the functions it changes. `graph` learns the calls,
+// growths and function references as the input had them; `stats` counts the expressions the walk
+// could not look inside.
 void rewriteCode(ModuleContext& context,
                  AllocatorHooks& allocators,
                  MemoryGrowHooks& grows,
+                 CallGraph& graph,
                  WalkStats& stats);
 
 } // namespace viewsan
