@@ -6,7 +6,9 @@
 // - one boundary call as glue makes it (allocate, view, copy in, free), raw against guarded, with
 //   and without JavaScript stacks recorded (malloc_context_size);
 // - the zero-copy guide's verification loop on an 8 MB frame (copy path against view path), with
-//   and without viewsan.
+//   and without viewsan;
+// - structuredClone of a 1000-element plain object graph, the engine's against viewsan's (which
+//   walks the graph for guarded views first), with no guarded view inside and with one.
 //
 //   node bench/guard.mjs --build BUILD_DIR
 import { readFile } from 'node:fs/promises';
@@ -15,6 +17,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { emscripten, instantiate } from 'viewsan';
+
+// The engine's own, read before viewsan patches it (at the first instantiate()).
+const engineStructuredClone = globalThis.structuredClone;
+const EngineUint8Array = globalThis.Uint8Array;
 
 const { values } = parseArgs({ options: { build: { type: 'string' } } });
 if (values.build) values.build = path.resolve(values.build);
@@ -160,12 +166,43 @@ async function verificationLoop() {
   return out;
 }
 
+// structuredClone of {items: [1000 × {id, name, tags: [2 strings], pos: {x, y}}]} (3001 objects),
+// µs per clone: the engine's, then viewsan's with nothing guarded inside (one walk of the graph),
+// then with one guarded view at a leaf, strict and compat (the path to it is rebuilt in strict
+// mode), against the engine's clone of the same graph over a plain view.
+async function cloneGraph() {
+  const wasm = await readFile(path.join(values.build, 'tests/js/fixtures/wbindgen-tensors.vs.wasm'));
+  const graph = () => ({
+    items: Array.from({ length: 1000 }, (_, i) => ({ id: i, name: `item ${i}`, tags: ['a', 'b'], pos: { x: i, y: 2 * i } })),
+  });
+  const plain = graph();
+  const us = (clone, value) => nsPer((n) => {
+    for (let i = 0; i < n; i++) sink += clone(value).items.length;
+  }, 20, 9) / 1000;
+  const out = { objects: 3001, engineUs: +us(engineStructuredClone, plain).toFixed(1) };
+  out.viewsanNothingGuardedUs = +us(structuredClone, plain).toFixed(1);
+  out.nothingGuardedOverEngine = +(out.viewsanNothingGuardedUs / out.engineUs).toFixed(3);
+  for (const mode of ['strict', 'compat']) {
+    const { instance } = await instantiate(wasm, {}, { mode });
+    const { memory, __wbindgen_malloc: malloc } = instance.exports;
+    const ptr = malloc(64, 1);
+    const withView = graph();
+    withView.items[500].pixels = new Uint8Array(memory.buffer, ptr, 64);
+    const withPlainView = graph();
+    withPlainView.items[500].pixels = new EngineUint8Array(memory.buffer, ptr, 64);
+    out.engineOnePlainViewUs ??= +us(engineStructuredClone, withPlainView).toFixed(1);
+    out[`viewsanOne${mode === 'strict' ? 'Strict' : 'Compat'}ViewUs`] = +us(structuredClone, withView).toFixed(1);
+  }
+  return out;
+}
+
 const result = {
   benchmark: 'guard',
   elementAccessNs: await elementAccess(),
   bulk8MB: await bulkOps(),
   allocViewFreeNs: await boundaryCall(),
   verification8MB: await verificationLoop(),
+  clone1000: await cloneGraph(),
 };
 console.log(JSON.stringify(result, null, 2));
 if (sink === 0.5) console.error(sink);  // keeps the loops observable

@@ -12,8 +12,10 @@ export function formatBytes(bytes) {
   return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${BYTE_UNITS[unit]}`;
 }
 
+/** An address; '—' for none (a report on a view whose construction failed on an offset given
+ *  as an object has `view.byteOffset` null). */
 export function formatAddress(address) {
-  return `0x${address.toString(16).padStart(8, '0')}`;
+  return address == null ? '—' : `0x${address.toString(16).padStart(8, '0')}`;
 }
 
 /** `[ptr, ptr+size)` as the sanitizers print regions. */

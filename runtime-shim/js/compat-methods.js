@@ -1,8 +1,9 @@
 // Compat mode hands out real typed arrays, so element reads cannot be intercepted; instead every
 // %TypedArray%.prototype method checks its receiver when that receiver is a guarded view. For
-// every other typed array the cost is one WeakMap lookup per method call.
+// every other typed array the cost is one WeakMap lookup per method call. DataViews reach memory
+// only through their get*/set* methods, and DataView.prototype's are checked the same way.
 
-import { viewRecords } from './guarded-view.js';
+import { DATA_VIEW_ACCESSORS, dataViewAccess, viewRecords } from './guarded-view.js';
 
 const CHECKED_METHODS = [
   'at', 'copyWithin', 'entries', 'every', 'fill', 'filter', 'find', 'findIndex', 'findLast',
@@ -33,6 +34,27 @@ export function installCompatMethods() {
         return result;
       },
     }[label];
+    Object.defineProperty(proto, name, { ...descriptor, value: checked });
+  }
+  installDataViewAccessors();
+}
+
+function installDataViewAccessors() {
+  const proto = DataView.prototype;
+  for (const name of DATA_VIEW_ACCESSORS) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (!descriptor || typeof descriptor.value !== 'function') continue;
+    const original = descriptor.value;
+    const checked = {
+      [name]() {
+        const record = viewRecords.get(this);
+        if (record !== undefined && record.target === this && !record.isFresh()) {
+          record.session.checkView(record, dataViewAccess(name, arguments[0]));
+        }
+        return Reflect.apply(original, this, arguments);
+      },
+    }[name];
+    Object.defineProperty(checked, 'length', { value: original.length });
     Object.defineProperty(proto, name, { ...descriptor, value: checked });
   }
 }

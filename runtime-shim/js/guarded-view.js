@@ -2,6 +2,8 @@
 // epoch and grow count at the time, where it was created). In strict mode the view handed out is
 // a Proxy over the real typed array with the record as its handler, checking every access; in
 // compat mode it is the real typed array itself, checked at method calls and platform sinks.
+// DataViews have their own record (DataViewRecord): they have no elements, so only their get*/set*
+// methods touch memory, and those are what is checked.
 //
 // The fast check is two comparisons: the typed array's length (0 once memory.grow detached its
 // buffer) and the shim's check epoch (bumped by every free, and by every allocation whose overlaps
@@ -19,6 +21,14 @@ const NO_ALLOCATION_CELL = new Uint32Array(1);
 
 // Typed-array methods whose result is the array itself (so strict mode returns the Proxy).
 const RETURNS_THIS = new Set(['fill', 'copyWithin', 'sort', 'reverse']);
+
+// The DataView methods that read or write memory: getInt8 ... setBigUint64, and getFloat16 /
+// setFloat16 where the engine has them.
+export const DATA_VIEW_ACCESSORS = new Set(Object.getOwnPropertyNames(DataView.prototype)
+  .filter((name) => /^[gs]et(Big)?(Int|Uint|Float)\d+$/.test(name)));
+
+// Whether any guarded view was ever handed out: until then the cloning sinks have nothing to find.
+export let guardedViewsExist = false;
 
 export class ViewRecord {
   constructor(session, target, { ctor, allocId, whole, createdAt }) {
@@ -52,6 +62,15 @@ export class ViewRecord {
     return this.cell[this.index] === this.epoch && this.target.length === this.length;
   }
 
+  /** True when memory growth detached the buffer under the view. */
+  detached() {
+    return this.target.length === 0 && this.length !== 0;
+  }
+
+  isDataView() {
+    return false;
+  }
+
   describe() {
     return { ctor: this.ctor, byteOffset: this.byteOffset, length: this.length, createdAt: currentStack(this.creation) };
   }
@@ -63,13 +82,13 @@ export class ViewRecord {
       const value = target[key];
       return typeof value === 'function' && key !== 'constructor' ? this.method(key, value) : value;
     }
-    if (isElementKey(key)) this.session.checkView(this, { op: 'read', index: key });
+    if (isElementKey(key, this.length)) this.session.checkView(this, { op: 'read', index: key });
     const value = target[key];
     return typeof value === 'function' && key !== 'constructor' ? this.method(key, value) : value;
   }
 
   set(target, key, value) {
-    if (!(this.cell[this.index] === this.epoch && target.length === this.length) && isElementKey(key)) {
+    if (!(this.cell[this.index] === this.epoch && target.length === this.length) && isElementKey(key, this.length)) {
       this.session.checkView(this, { op: 'write', index: key });
     }
     target[key] = value;
@@ -87,12 +106,28 @@ export class ViewRecord {
   }
 }
 
-// Element accesses reach a trap as canonical numeric strings ('0', '17', '-1'); everything else
-// (length, byteLength, buffer: the detach idioms) is never a violation.
-function isElementKey(key) {
+/**
+ * Whether reading or writing property `key` of a typed array of `length` elements reaches its
+ * memory. A typed array treats every canonical numeric string (CanonicalNumericIndexString: the
+ * key is ToString(ToNumber(key)), or '-0') as an element index, but only an integral one, not -0,
+ * in [0, length) names an element: the engine answers '-1', '1.5', '-0', 'NaN', 'Infinity' or
+ * '16' (of 16 elements) with undefined and drops writes to them without touching memory. Keys
+ * that are not canonical ('01', '1e3', '+1', ' 1') are ordinary properties, and so are length,
+ * byteLength and buffer (the detach idioms). So: decimal digits without a leading zero, below
+ * `length` (the view's length when it was created: what it could reach while it was alive).
+ * Only the slow path asks, when the fast check has failed.
+ */
+function isElementKey(key, length) {
   if (typeof key !== 'string') return false;
-  const c = key.charCodeAt(0);
-  return c <= 57 && (c >= 48 || c === 45);
+  const n = key.length;
+  if (n === 0 || n > 16) return false;  // 2 ** 53 has 16 digits
+  const first = key.charCodeAt(0);
+  if (first < 48 || first > 57 || (first === 48 && n > 1)) return false;
+  for (let i = 1; i < n; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return +key < length;
 }
 
 /**
@@ -126,16 +161,94 @@ function makeCheckedMethod(record, key, fn) {
   }[name];
 }
 
-/** Wraps a typed array in a strict-mode Proxy whose handler is its record. */
+/**
+ * A guarded DataView. Its memory is reached only through its get* and set* methods: in strict
+ * mode the Proxy hands out checked versions of those, in compat mode DataView.prototype's own are
+ * checked (compat-methods.js). Every other property (byteLength, byteOffset, buffer: the detach
+ * idioms) is the real DataView's, with the engine's behaviour, and never a violation. A call of a
+ * get or set method through a dead view is reported whatever its arguments, as typed-array
+ * method calls are.
+ */
+export class DataViewRecord extends ViewRecord {
+  constructor(session, target, fields) {
+    super(session, target, fields);
+    this.length = target.byteLength;  // what reports call the view's length: its bytes
+    this.buffer = target.buffer;
+  }
+
+  isDataView() {
+    return true;
+  }
+
+  /** True when the buffer is attached and no free happened since the last validation. */
+  isFresh() {
+    return this.cell[this.index] === this.epoch && this.buffer.byteLength !== 0;
+  }
+
+  detached() {
+    return this.buffer.byteLength === 0 && this.byteLength !== 0;
+  }
+
+  get(target, key) {
+    const value = target[key];
+    return typeof value === 'function' && DATA_VIEW_ACCESSORS.has(key) ? this.method(key, value) : value;
+  }
+
+  set(target, key, value) {
+    target[key] = value;
+    return true;
+  }
+
+  method(key, fn) {
+    this.methods ??= new Map();
+    let wrapped = this.methods.get(key);
+    if (wrapped === undefined) {
+      wrapped = makeCheckedAccessor(this, key, fn);
+      this.methods.set(key, wrapped);
+    }
+    return wrapped;
+  }
+}
+
+/** What a DataView get/set call through a dead view is reported as: {op, method, byteOffset}. */
+export function dataViewAccess(method, byteOffset) {
+  return { op: method.charCodeAt(0) === 103 ? 'read' : 'write', method, byteOffset: reportedIndex(byteOffset) };
+}
+
+// The byte offset a report shows (the integer the engine makes of the argument), computed without
+// running user code: an object's valueOf runs once, in the engine, if at all, and a report about
+// one shows null, as it does for a Symbol, a BigInt or an infinite offset.
+function reportedIndex(value) {
+  const type = typeof value;
+  if (value != null && type !== 'number' && type !== 'string' && type !== 'boolean') return null;
+  const integer = Math.trunc(+value) || 0;  // undefined, null, NaN and -0.5 are 0
+  return Number.isFinite(integer) ? integer : null;
+}
+
+// A get/set method of a strict DataView: checks the view, then calls the real method with the
+// caller's arguments unchanged (the engine converts them, once).
+function makeCheckedAccessor(record, key, fn) {
+  const session = record.session;
+  return {
+    [key]() {
+      if (!record.isFresh()) session.checkView(record, dataViewAccess(key, arguments[0]));
+      return Reflect.apply(fn, record.target, arguments);
+    },
+  }[key];
+}
+
+/** Wraps a typed array or DataView in a strict-mode Proxy whose handler is its record. */
 export function strictView(record) {
   const proxy = new Proxy(record.target, record);
   record.proxy = proxy;
   viewRecords.set(proxy, record);
+  guardedViewsExist = true;
   return proxy;
 }
 
-/** Registers a compat-mode view: the real typed array, checked at methods and sinks. */
+/** Registers a compat-mode view: the real typed array or DataView, checked at methods and sinks. */
 export function compatView(record) {
   viewRecords.set(record.target, record);
+  guardedViewsExist = true;
   return record.target;
 }

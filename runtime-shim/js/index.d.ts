@@ -18,11 +18,15 @@ export interface Report {
   kind: ReportKind;
   severity: 'error' | 'warning';
   message: string;
-  view: { ctor: string; byteOffset: number; length: number | null; createdAt: string } | null;
+  /** `length` is a DataView's byte length. `byteOffset` is null only for a construction that
+   *  failed on an offset given as an object (which viewsan does not convert a second time). */
+  view: { ctor: string; byteOffset: number | null; length: number | null; createdAt: string } | null;
   region: { ptr: number | bigint; size: number | bigint | null; allocId: number | null; allocSite: Site | null; freeSite: Site | null } | null;
   grow: { fromPages: number; toPages: number; site: Site | null } | null;
   stack: string;
-  access?: { op: 'read' | 'write' | 'call'; index?: string; method?: string };
+  /** An element (`index`), a method or sink call (`op: 'call'`, `method`), or a DataView get/set
+   *  (`method` and the `byteOffset` asked for; null when that was an object). */
+  access?: { op: 'read' | 'write' | 'call'; index?: string; method?: string; byteOffset?: number | null };
   bytes?: number;
 }
 
@@ -70,7 +74,11 @@ type TypedArrayConstructor =
 
 export interface Session {
   readonly reports: Report[];
+  /** A guarded view of `length` elements at `ptr` (any typed-array constructor the engine has,
+   *  Float16Array included)... */
   view<C extends TypedArrayConstructor>(ctor: C, ptr: number, length: number): InstanceType<C>;
+  /** ...or a guarded DataView of `byteLength` bytes. */
+  view(ctor: DataViewConstructor, ptr: number, byteLength: number): DataView;
   regions(): Region[];
   stats(): Stats;
   dispose(): void;

@@ -4,6 +4,9 @@
 import { siteLabel } from './sites.js';
 
 const hex = (n) => (typeof n === 'bigint' ? `0x${n.toString(16)}` : `0x${Math.trunc(n).toString(16)}`);
+// Where a view is: its byteOffset, or (for a construction that failed on an offset given as an
+// object, which viewsan does not convert a second time) a phrase.
+const at = (byteOffset) => (byteOffset == null ? 'an offset given as an object' : hex(byteOffset));
 
 // One line per kind: the fix, stated so that the report alone lets a user repair the code.
 const HINTS = {
@@ -119,13 +122,21 @@ function headline(r) {
     case 'copy-out':
       return `of ${r.bytes} bytes from linear memory through ${v ? `a ${v.ctor} view` : 'a view'}`;
     default:
-      return v ? `on a ${v.ctor} view of ${v.length} elements at ${hex(v.byteOffset)}` : '';
+      if (!v) return '';
+      if (v.ctor === 'DataView') return `on a DataView${v.length == null ? '' : ` of ${v.length} bytes`} at ${at(v.byteOffset)}`;
+      return `on a ${v.ctor} view${v.length == null ? '' : ` of ${v.length} elements`} at ${at(v.byteOffset)}`;
   }
 }
 
+// How the faulting access is named: an element (`view[3]`), a method call, or a DataView get/set
+// (`{op, method, byteOffset}`: the method and the byte offset it was asked for, null when that was
+// an object viewsan did not convert).
 function accessLine(r) {
   const a = r.access;
-  const what = a.op === 'call' ? `call of ${a.method}()` : `${a.op.toUpperCase()} of element [${a.index}]`;
+  let what;
+  if (a.op === 'call') what = `call of ${a.method}()`;
+  else if (a.method) what = `${a.op.toUpperCase()} by ${a.method}() at byte offset ${a.byteOffset ?? '(not a number)'}`;
+  else what = `${a.op.toUpperCase()} of element [${a.index}]`;
   return `${what} through the view, here:`;
 }
 
@@ -161,8 +172,9 @@ function growBlock(g) {
 
 function summary(r) {
   const v = r.view;
-  const where = r.access ? (r.access.op === 'call' ? `.${r.access.method}()` : `[${r.access.index}]`) : '';
-  return v ? `${v.ctor}${where} at ${hex(v.byteOffset)}` : (r.region ? `at ${hex(r.region.freedPtr ?? r.region.ptr)}` : '');
+  const a = r.access;
+  const where = !a ? '' : a.op === 'call' ? `.${a.method}()` : a.method ? `.${a.method}(${a.byteOffset ?? ''})` : `[${a.index}]`;
+  return v ? `${v.ctor}${where} at ${at(v.byteOffset)}` : (r.region ? `at ${hex(r.region.freedPtr ?? r.region.ptr)}` : '');
 }
 
 function indent(stack) {

@@ -5,12 +5,12 @@
 import { ViewSanError } from './errors.js';
 import { printError, recordProcessReport, trackSession } from './environment.js';
 import { EventStream } from './event-stream.js';
-import { ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
+import { DataViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
 import { registerMemory, unregisterMemory } from './memory-registry.js';
 import { captureStack, currentStack, makeReport } from './report.js';
 import { Shim } from './shim.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
-import { RawUint8Array } from './view-constructors.js';
+import { RawUint8Array, rawViewConstructor } from './view-constructors.js';
 
 let nextSessionId = 1;
 
@@ -110,34 +110,68 @@ export class Session {
 
   // ---- views ---------------------------------------------------------------------------------
 
-  /** Explicit guarded view over [ptr, ptr + length * BYTES_PER_ELEMENT). */
+  /**
+   * Explicit guarded view over [ptr, ptr + length * BYTES_PER_ELEMENT): a typed array, or a
+   * DataView of `length` bytes.
+   */
   view(Ctor, ptr, length) {
     if (!this.#memory) throw new Error('viewsan: the session has no memory attached');
-    return this.makeView(Ctor, [this.#memory.buffer, ptr, length]);
+    const raw = rawViewConstructor(Ctor);
+    if (raw === null) throw new TypeError('viewsan: session.view() takes a typed-array constructor or DataView');
+    return this.makeView(raw, [this.#memory.buffer, ptr, length]);
   }
 
-  /** Constructs `new Ctor(...args)` over this session's memory and returns it guarded. */
+  /**
+   * Constructs `new Ctor(...args)` over this session's memory and returns it guarded; `Ctor` is
+   * the engine's own typed-array constructor or DataView. The engine constructs first, from the
+   * arguments as given: it converts each one as often as it always does (once, or not at all),
+   * and its view, or its error, is the result. viewsan looks at the view it made (the real
+   * byteOffset and length), or at the error: a misaligned typed array and a buffer growth
+   * detached become reports (misaligned-view, use-after-grow) instead of the engine's bare
+   * RangeError and TypeError; every other error propagates unchanged.
+   */
   makeView(Ctor, args) {
-    const [buffer, offsetArg, lengthArg] = args;
-    const bpe = Ctor.BYTES_PER_ELEMENT;
-    const byteOffset = offsetArg === undefined ? 0 : Number(offsetArg);
     const creation = captureStack(this.#options.mallocContextSize);
-    if (buffer.byteLength === 0 && buffer !== this.#memory.buffer) {
-      this.#detachedAtConstruction(Ctor, byteOffset, lengthArg, currentStack(creation));
+    let target;
+    try {
+      target = Reflect.construct(Ctor, args, Ctor);
+    } catch (error) {
+      this.#constructionFailed(Ctor, args, error, creation);
+      throw error;
     }
-    if (byteOffset % bpe !== 0) {
+    const buffer = args[0];
+    const whole = args.length === 1 || (target.byteOffset === 0 && target.byteLength === buffer.byteLength);
+    return this.#guard(target, Ctor.name, whole, creation);
+  }
+
+  // The engine refused to construct a view: report it when viewsan can say why (then, with
+  // haltOnError, the report is thrown instead of the engine's error).
+  #constructionFailed(Ctor, args, error, creation) {
+    const [buffer, offsetArg, lengthArg] = args;
+    const bpe = Ctor.BYTES_PER_ELEMENT ?? 1;  // a DataView is never misaligned
+    // The offset the engine converted, when viewsan can know it without converting it again: a
+    // primitive's conversion runs no user code, an object's valueOf ran once, in the engine. For
+    // an object, the engine's error is compared with the one it gives for a misaligned offset.
+    const known = isPlainPrimitive(offsetArg);
+    const offset = known ? toIndex(offsetArg) : null;
+    if (bpe > 1 && error instanceof RangeError
+        && (known ? offset !== null && offset % bpe !== 0 : error.message === engineError(Ctor, [buffer, 1])?.message)) {
       const createdAt = currentStack(creation);
       this.#emit({
         kind: 'misaligned-view',
-        view: { ctor: Ctor.name, byteOffset, length: lengthArg ?? null, createdAt },
-        detail: `${Ctor.name} needs a byteOffset that is a multiple of ${bpe}; ${byteOffset} is ${byteOffset % bpe} bytes past one`,
-        region: this.#regionAt(byteOffset),
+        view: { ctor: Ctor.name, byteOffset: offset, length: reportedLength(lengthArg), createdAt },
+        detail: offset === null
+          ? `${Ctor.name} needs a byteOffset that is a multiple of ${bpe}; the one given (an object, converted by the engine) is not`
+          : `${Ctor.name} needs a byteOffset that is a multiple of ${bpe}; ${offset} is ${offset % bpe} bytes past one`,
+        region: offset !== null && offset < buffer.byteLength ? this.#regionAt(offset) : null,
         stack: createdAt,
       });
+      return;
     }
-    const target = Reflect.construct(Ctor, args, Ctor);
-    const whole = args.length === 1 || (byteOffset === 0 && target.byteLength === buffer.byteLength);
-    return this.#guard(target, Ctor.name, whole, creation);
+    if (error instanceof TypeError && buffer.byteLength === 0 && buffer !== this.#memory.buffer
+        && error.message === engineError(Ctor, [buffer])?.message) {
+      this.#detachedAtConstruction(Ctor, offset, reportedLength(lengthArg), currentStack(creation));
+    }
   }
 
   /** A subarray of a guarded view is guarded over whatever allocation it lands in. */
@@ -146,18 +180,21 @@ export class Session {
   }
 
   #guard(target, ctor, whole, creation) {
-    const allocId = whole ? 0 : this.#resolveAllocation(target, ctor, creation);
-    const record = new ViewRecord(this, target, { ctor, allocId, whole, createdAt: creation });
+    const dataView = ctor === 'DataView';
+    const length = dataView ? target.byteLength : target.length;
+    const allocId = whole ? 0 : this.#resolveAllocation(target, ctor, length, creation);
+    const fields = { ctor, allocId, whole, createdAt: creation };
+    const record = dataView ? new DataViewRecord(this, target, fields) : new ViewRecord(this, target, fields);
     record.id = this.stream.nextViewId();
     this.stream.push({
-      type: 'view', viewId: record.id, ctor, byteOffset: target.byteOffset, length: target.length,
+      type: 'view', viewId: record.id, ctor, byteOffset: target.byteOffset, length,
       byteLength: target.byteLength, allocId: allocId || null, whole,
     });
     return this.#options.mode === 'compat' ? compatView(record) : strictView(record);
   }
 
   // Which live allocation a sub-range view lies in (0: none, e.g. stack or static data).
-  #resolveAllocation(target, ctor, creation) {
+  #resolveAllocation(target, ctor, length, creation) {
     if (!this.#tracksAllocations || target.byteLength === 0) return 0;
     const ptr = target.byteOffset;
     const end = ptr + target.byteLength;
@@ -174,7 +211,7 @@ export class Session {
       return found.state === RegionState.STRADDLES ? found.allocId : 0;
     }
     const createdAt = currentStack(creation);
-    const fields = { view: { ctor, byteOffset: ptr, length: target.length, createdAt }, stack: createdAt };
+    const fields = { view: { ctor, byteOffset: ptr, length, createdAt }, stack: createdAt };
     switch (found.state) {
       case RegionState.STRADDLES:
         this.#emit({
@@ -220,7 +257,7 @@ export class Session {
    * was last validated. Reports if the view is dead, else re-arms the fast check.
    */
   checkView(record, access) {
-    if (record.target.length === 0 && record.length !== 0) {
+    if (record.detached()) {
       this.#reportOnce(record, 'use-after-grow', () => ({
         view: record.describe(), access, grow: this.#growThatDetached(record),
         region: record.allocId ? this.#describeRegion(this.shim.describeAlloc(record.allocId)) : null,
@@ -399,3 +436,32 @@ export class Session {
 const now = () => (typeof performance === 'object' ? performance.now() : Date.now());
 const hex = (n) => `0x${n.toString(16)}`;
 const label = (site) => (site?.kind === 'js' ? 'JavaScript' : site?.func ?? 'an unknown caller');
+
+// Whether converting `value` to a number runs no user code and cannot throw.
+function isPlainPrimitive(value) {
+  const type = typeof value;
+  return value == null || type === 'number' || type === 'string' || type === 'boolean';
+}
+
+// The spec's ToIndex of a plain primitive: the integer, or null where ToIndex throws a RangeError
+// (negative, infinite, above 2 ** 53 - 1). undefined, NaN, -0 and -0.5 are 0.
+function toIndex(value) {
+  const integer = Math.trunc(+value) || 0;
+  return integer >= 0 && integer <= Number.MAX_SAFE_INTEGER ? integer : null;
+}
+
+// A length argument as a report shows it: null for none (the rest of the buffer) and for one
+// viewsan cannot convert without running user code (or that ToIndex rejects).
+function reportedLength(value) {
+  return value !== undefined && isPlainPrimitive(value) ? toIndex(value) : null;
+}
+
+// The error the engine throws for `new Ctor(...args)` (arguments that run no user code), or null.
+function engineError(Ctor, args) {
+  try {
+    Reflect.construct(Ctor, args, Ctor);
+    return null;
+  } catch (error) {
+    return error;
+  }
+}

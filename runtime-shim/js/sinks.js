@@ -3,6 +3,7 @@
 // boundary, and pass the real typed array on. Compat-mode views are checked at the same places.
 // The list is documented in runtime-shim/js/README.md.
 
+import { unwrapForClone } from './clone-graph.js';
 import { nodeBuiltins } from './environment.js';
 import { viewRecords } from './guarded-view.js';
 
@@ -61,8 +62,9 @@ function wrapConstructor(name, positions) {
   });
 }
 
-// Blob([part, part]), structuredClone({pixels: view}), postMessage([view]): unwrap views inside
-// arrays and plain objects too, copying a container only when it holds a guarded view.
+// Blob([part, part]), new Response(view): unwrap views inside arrays and plain objects too, a few
+// levels deep, copying a container only when it holds a guarded view. (The cloning sinks take any
+// graph: clone-graph.js.)
 function unwrapDeep(value, sink, depth = 0) {
   if (typeof value !== 'object' || value === null) return value;
   if (viewRecords.has(value)) return unwrap(value, sink);
@@ -80,8 +82,9 @@ function unwrapDeep(value, sink, depth = 0) {
   return copy ?? value;
 }
 
-const unwrapArgsDeep = (...positions) => (original, sink) => function (...args) {
-  for (const i of positions) if (i < args.length) args[i] = unwrapDeep(args[i], sink);
+// structuredClone(value), postMessage(value, ...): the value is a whole graph.
+const unwrapCloned = (original, sink) => function (...args) {
+  if (args.length > 0) args[0] = unwrapForClone(args[0], sink);
   return original.apply(this, args);
 };
 
@@ -105,12 +108,13 @@ export function installSinks() {
     return viewRecords.has(value) || original.call(this, value);
   });
   patchMethod(TypedArrayPrototype, 'set', 'TypedArray.prototype.set', unwrapArgs(0));
-  // Array.from(view) copies every element out of linear memory: a copy-out, like slice().
+  // Array.from(view) copies every element out of linear memory: a copy-out, like slice(). (A
+  // DataView has no elements: Array.from makes an empty array of it.)
   patchMethod(Array, 'from', 'Array.from', (original, sink) => function from(items, ...rest) {
     const record = typeof items === 'object' && items !== null ? viewRecords.get(items) : undefined;
     if (record === undefined) return original.call(this, items, ...rest);
     const target = record.session.unwrapForSink(items, sink);
-    record.session.copyOut(record, target.byteLength, sink);
+    if (!record.isDataView()) record.session.copyOut(record, target.byteLength, sink);
     return original.call(this, target, ...rest);
   });
   patchMethod(globalThis.TextDecoder?.prototype, 'decode', 'TextDecoder.decode', unwrapArgs(0));
@@ -135,11 +139,12 @@ export function installSinks() {
   }
   patchMethod(globalThis.AudioBuffer?.prototype, 'copyToChannel', 'AudioBuffer.copyToChannel', unwrapArgs(0));
   patchMethod(globalThis.AudioBuffer?.prototype, 'copyFromChannel', 'AudioBuffer.copyFromChannel', unwrapArgs(0));
-  patchMethod(globalThis, 'structuredClone', 'structuredClone', unwrapArgsDeep(0));
+  patchMethod(globalThis, 'structuredClone', 'structuredClone', unwrapCloned);
   // A window's and a worker's own postMessage live on the global object, not its prototype.
-  patchMethod(globalThis, 'postMessage', 'postMessage', unwrapArgsDeep(0));
+  // Node's worker_threads Worker posts through its MessagePort.
+  patchMethod(globalThis, 'postMessage', 'postMessage', unwrapCloned);
   for (const name of ['Window', 'Worker', 'MessagePort', 'BroadcastChannel', 'DedicatedWorkerGlobalScope', 'ServiceWorker']) {
-    patchMethod(globalThis[name]?.prototype, 'postMessage', `${name}.postMessage`, unwrapArgsDeep(0));
+    patchMethod(globalThis[name]?.prototype, 'postMessage', `${name}.postMessage`, unwrapCloned);
   }
   if (nodeBuiltins) {
     patchMethod(globalThis.Buffer, 'from', 'Buffer.from', unwrapArgs(0));

@@ -1,31 +1,45 @@
-// patchViews: `new Float32Array(memory.buffer, ptr, n)` over a guarded memory returns a guarded
-// view, with no change to the app's code. Each global typed-array constructor is replaced by a
-// Proxy whose construct trap looks at the buffer argument; every other construction (and every
-// subclass) goes straight to the original constructor.
+// patchViews: `new Float32Array(memory.buffer, ptr, n)` (or `new DataView(memory.buffer, ptr, n)`)
+// over a guarded memory returns a guarded view, with no change to the app's code. Each global
+// typed-array constructor, and DataView, is replaced by a Proxy whose construct trap looks at the
+// buffer argument; every other construction (and every subclass) goes straight to the original
+// constructor.
 
 import { ownerOfBuffer } from './memory-registry.js';
 
 export const TYPED_ARRAY_NAMES = [
   'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
-  'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+  'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
 ];
 
-// The real constructor, for viewsan's own views (never guarded, whatever is installed later).
+// The real constructors, for viewsan's own views (never guarded, whatever is installed later).
 export const RawUint8Array = globalThis.Uint8Array;
+export const RawDataView = globalThis.DataView;
+
+// Each view constructor this engine has (the engine's own, read before anything is patched), and
+// the patched Proxy standing for it once installed.
+const rawConstructors = new Map();
+for (const name of [...TYPED_ARRAY_NAMES, 'DataView']) {
+  if (typeof globalThis[name] === 'function') rawConstructors.set(globalThis[name], globalThis[name]);
+}
+
+/** The engine's constructor behind `Ctor` (itself, or the Proxy patchViews installed), else null. */
+export function rawViewConstructor(Ctor) {
+  return rawConstructors.get(Ctor) ?? null;
+}
 
 let installed = false;
 
 export function installViewConstructors() {
   if (installed) return;
   installed = true;
-  for (const name of TYPED_ARRAY_NAMES) {
+  for (const name of [...TYPED_ARRAY_NAMES, 'DataView']) {
     const Original = globalThis[name];
     if (typeof Original !== 'function') continue;
     const patched = new Proxy(Original, {
       // Species creation (subarray, slice, map...) must build real typed arrays, which viewsan
-      // guards itself where needed; subclasses keep their own species.
+      // guards itself where needed; subclasses keep their own species. (DataView has none.)
       get(target, key, receiver) {
-        if (key === Symbol.species) return receiver === patched ? target : receiver;
+        if (key === Symbol.species && name !== 'DataView') return receiver === patched ? target : receiver;
         return Reflect.get(target, key, receiver);
       },
       construct(target, args, newTarget) {
@@ -38,6 +52,7 @@ export function installViewConstructors() {
         return Reflect.construct(target, args, newTarget === patched ? target : newTarget);
       },
     });
+    rawConstructors.set(patched, Original);
     // `view.constructor === Float32Array` keeps holding for every typed array, guarded or not.
     Object.defineProperty(Original.prototype, 'constructor', {
       value: patched, writable: true, configurable: true, enumerable: false,
