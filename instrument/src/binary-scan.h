@@ -33,6 +33,9 @@ struct ModuleScan {
   std::vector<std::string> dwarfSections;        // custom sections named .debug_*
   bool hasSourceMapUrl = false;                  // a sourceMappingURL custom section
   bool hasDataCount = false; // a data count section, which memory.init and data.drop need
+  // The features a target_features section lists as used ('+'), by name. Binaryen reads
+  // "bulk-memory" as bulk-memory-opt too; this says whether the module named that one itself.
+  std::vector<std::string> usedFeatures;
 };
 
 struct ScanResult {

@@ -102,6 +102,11 @@ wasm::FeatureSet featuresToWrite(const wasm::Module& module,
   if (scan.hasDataCount) {
     features |= wasm::FeatureSet::BulkMemory;
   }
+  // Binaryen takes "bulk-memory" to mean bulk-memory-opt too, and would list both.
+  if (std::find(scan.usedFeatures.begin(), scan.usedFeatures.end(), "bulk-memory-opt") ==
+      scan.usedFeatures.end()) {
+    features.disable(wasm::FeatureSet::BulkMemoryOpt);
+  }
   if (code.refFunc) {
     features |= wasm::FeatureSet::ReferenceTypes;
   }
@@ -287,6 +292,7 @@ InstrumentResult instrumentModule(std::string binary,
     return fail("module fails validation: " + *problem);
   }
   ModuleContext context(module, scan);
+  const size_t functionsRead = module->functions.size(), globalsRead = module->globals.size();
   InstrumentReport report;
   std::vector<GlueBinding> glue;
   auto takeGlue = [&](const std::string& file, GlueReading reading) {
@@ -332,6 +338,14 @@ InstrumentResult instrumentModule(std::string binary,
   AllocatorHooks allocatorHooks(context, report.allocators.hooked, sites);
   MemoryGrowHooks growHooks(context, sites);
   const CodeUse codeUse = rewriteCode(context, allocatorHooks, growHooks);
+  // Binaryen writes a name to the name section only when it is explicit, as those read from one
+  // are: the functions and globals the passes added (appended, imports too) get theirs.
+  for (size_t i = functionsRead; i < module->functions.size(); ++i) {
+    module->functions[i]->hasExplicitName = true;
+  }
+  for (size_t i = globalsRead; i < module->globals.size(); ++i) {
+    module->globals[i]->hasExplicitName = true;
+  }
   report.directCalls = allocatorHooks.directCalls();
   report.memoryGrows = growHooks.count();
   report.sites = sites.sites().size();

@@ -12,7 +12,7 @@
 ;; A function body with an opcode that does not exist (0xff):
 ;; RUN: printf '\0asm\1\0\0\0\1\4\1\x60\0\0\3\2\1\0\n\5\1\3\0\xff\x0b' > %t.opcode.wasm
 ;; RUN: (viewsan-instrument %t.opcode.wasm -o %t.out.wasm; echo "exit $?") 2>&1 | FileCheck %s --check-prefix=OPCODE
-;; OPCODE:      opcode.wasm:0000018: error: bad node code 255
+;; OPCODE:      opcode.wasm:0000018: error: unknown operation 255
 ;; OPCODE-NEXT: exit 1
 
 ;; A function whose type index is out of range:
