@@ -1,9 +1,11 @@
 // A first pass over a module binary, before Binaryen reads it.
 //
-// Binaryen 108 reports a malformed binary by printing and exiting the whole process, so the
-// common problems (not a wasm file, truncation, sections running past the end) are caught here
-// with a precise message and file offset. The scan also reads what the C API cannot tell:
-// whether the memory is 64-bit, which custom sections exist, and the name section's names.
+// Binaryen can still end the whole process on some malformed input (isolated-run.h), and sizes
+// some tables by counts it has not checked, so the common problems (not a wasm file, truncation,
+// sections running past the end, counts no section could hold) are caught here with a precise
+// message and file offset. The scan also reads what viewsan needs before Binaryen runs: whether
+// the memory is 64-bit, which custom sections exist, the name section's names, and the features
+// target_features lists.
 
 #pragma once
 

@@ -21,6 +21,13 @@
 ;; TYPE:      type.wasm:0000012: error: invalid type index 5 / 1
 ;; TYPE-NEXT: exit 1
 
+;; A GC type declaring a final type as its supertype: Binaryen 132's reader ends the process
+;; (Fatal()) rather than throwing, so this one is reported from how the child ended.
+;; RUN: printf '\0asm\1\0\0\0\1\x0a\x02\x4f\x00\x5f\x00\x50\x01\x00\x5f\x00' > %t.subtype.wasm
+;; RUN: (viewsan-instrument %t.subtype.wasm -o %t.out.wasm; echo "exit $?") 2>&1 | FileCheck %s --check-prefix=SUBTYPE
+;; SUBTYPE:      subtype.wasm: error: Binaryen cannot read this module: invalid type: Heap type has an invalid supertype at index 1
+;; SUBTYPE-NEXT: exit 1
+
 ;; RUN: test ! -e %t.out.wasm
 
 (module

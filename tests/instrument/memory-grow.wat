@@ -8,7 +8,7 @@
 (module
   (memory 1 100 shared)
   (table 1 funcref)
-  ;; Unnamed: Binaryen 108 cannot read the tag names wabt writes in the name section.
+  ;; Unnamed, as Binaryen 108 could not read the tag names wabt writes in the name section.
   (tag (param i32))
   (global $g (mut i32) (i32.const 0))
 
