@@ -46,11 +46,15 @@ struct ReadModule {
 
 // Reads with every feature enabled, so that nothing a module may use is refused; which features
 // are written is decided later (featuresToWrite). A binary Binaryen cannot parse is an error
-// with its offset, not the end of the process (the C API's reader calls Fatal()).
-ReadModule readModule(std::string_view binary) {
+// with its offset, not the end of the process (the C API's reader calls Fatal()). The reader
+// takes a vector: `binary` is freed once it is copied there, `keep` says not to.
+ReadModule readModule(std::string& binary, bool keep = false) {
   ReadModule read;
   read.module.reset(new wasm::Module);
   std::vector<char> buffer(binary.begin(), binary.end());
+  if (!keep) {
+    std::string().swap(binary);
+  }
   try {
     wasm::WasmBinaryReader reader(*read.module, wasm::FeatureSet::All, buffer);
     reader.read();
@@ -255,8 +259,8 @@ std::string writeBinary(BinaryenModuleRef module,
 }
 
 // The text of a written module, read back so that it shows exactly what the binary holds.
-std::string textOf(const std::string& binary) {
-  ReadModule read = readModule(binary);
+std::string textOf(std::string& binary) {
+  ReadModule read = readModule(binary, true);
   if (!read.module) {
     return "(; the instrumented module cannot be read back: " + read.error->message + " ;)\n";
   }
@@ -279,7 +283,6 @@ InstrumentResult instrumentModule(std::string binary,
   };
 
   ReadModule read = readModule(binary);
-  std::string().swap(binary);
   if (read.error) {
     result.diagnostics.push_back(*read.error);
     return result;
