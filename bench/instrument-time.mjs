@@ -73,6 +73,15 @@ function corpusInputs() {
       glueFlag: '--wasm-bindgen-glue',
     },
     { wasm: path.join(root, 'esbuild-wasm/esbuild.wasm') },
+    {
+      wasm: path.join(root, 'onnxruntime-web/dist/ort-wasm-simd-threaded.wasm'),
+      glue: path.join(root, 'onnxruntime-web/dist/ort-wasm-simd-threaded.mjs'),
+    },
+    {
+      wasm: path.join(root, '@biomejs/wasm-nodejs/biome_wasm_bg.wasm'),
+      glue: path.join(root, '@biomejs/wasm-nodejs/biome_wasm.js'),
+      glueFlag: '--wasm-bindgen-glue',
+    },
   ];
 }
 

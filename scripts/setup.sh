@@ -34,11 +34,12 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
 fi
 
 # The real-world corpus the instrument tests run (tests/corpus), likewise only when its lock
-# file changed since the last install.
+# file changed since the last install. Its packages are used for their .wasm and JavaScript: no
+# install script is needed (tree-sitter-javascript's would build a native addon).
 corpus_stamp=tests/corpus/node_modules/.package-lock.json
 if [ ! -f "$corpus_stamp" ] || [ tests/corpus/package-lock.json -nt "$corpus_stamp" ]; then
   echo "setup: npm ci --prefix tests/corpus" >&2
-  npm ci --prefix tests/corpus --no-audit --no-fund --loglevel=error >&2
+  npm ci --prefix tests/corpus --ignore-scripts --no-audit --no-fund --loglevel=error >&2
 fi
 
 # Binaryen 132, built from the source tree pinned in third_party/binaryen once per machine, into a

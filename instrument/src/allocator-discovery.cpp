@@ -1,5 +1,7 @@
 #include "allocator-discovery.h"
 
+#include "rust-symbols.h"
+
 #include <algorithm>
 #include <map>
 
@@ -90,6 +92,10 @@ public:
     }
     for (const auto& [index, name] : context.scan().functionNames) {
       byName_.emplace(name, std::make_pair(index, "name \"" + name + "\""));
+      // Rust's allocator shims are mangled items of the `__rustc` crate since Rust 1.89.
+      if (std::optional<std::string> item = rustcItemName(name)) {
+        byName_.emplace(*item, std::make_pair(index, "name \"" + name + "\" (__rustc::" + *item + ")"));
+      }
     }
   }
 

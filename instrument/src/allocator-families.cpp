@@ -49,6 +49,30 @@ const std::vector<KnownAllocator> kKnownAllocators = {
   {"dlmalloc", "dlpvalloc", nullptr, Alloc, sizeAt(0)},
   {"dlmalloc", "dlrealloc", nullptr, Realloc, ptrAndSize(0, 1)},
   {"dlmalloc", "dlfree", nullptr, Free, ptrAt(0)},
+  // Returns `ptr` when it could resize in place, else null (and the block is left alone).
+  {"dlmalloc", "dlrealloc_in_place", nullptr, Realloc, ptrAndSize(0, 1)},
+
+  // Emscripten's -sMALLOC=emmalloc.
+  {"emmalloc", "emmalloc_malloc", nullptr, Alloc, sizeAt(0)},
+  {"emmalloc", "emmalloc_calloc", nullptr, Alloc, countAndSize(0, 1)},
+  {"emmalloc", "emmalloc_memalign", nullptr, Alloc, sizeAt(1)},
+  {"emmalloc", "emmalloc_posix_memalign", nullptr, Alloc, outAndSize(0, 2)},
+  {"emmalloc", "emmalloc_realloc", nullptr, Realloc, ptrAndSize(0, 1)},
+  {"emmalloc", "emmalloc_realloc_uninitialized", nullptr, Realloc, ptrAndSize(0, 1)},
+  {"emmalloc", "emmalloc_realloc_try", nullptr, Realloc, ptrAndSize(0, 1)},
+  {"emmalloc", "emmalloc_aligned_realloc", nullptr, Realloc, ptrAndSize(0, 2)},
+  {"emmalloc", "emmalloc_free", nullptr, Free, ptrAt(0)},
+
+  // mimalloc (Emscripten's -sMALLOC=mimalloc, wasi builds); the aligned forms take the size
+  // first.
+  {"mimalloc", "mi_malloc", nullptr, Alloc, sizeAt(0)},
+  {"mimalloc", "mi_zalloc", nullptr, Alloc, sizeAt(0)},
+  {"mimalloc", "mi_calloc", nullptr, Alloc, countAndSize(0, 1)},
+  {"mimalloc", "mi_malloc_aligned", nullptr, Alloc, sizeAt(0)},
+  {"mimalloc", "mi_zalloc_aligned", nullptr, Alloc, sizeAt(0)},
+  {"mimalloc", "mi_realloc", nullptr, Realloc, ptrAndSize(0, 1)},
+  {"mimalloc", "mi_realloc_aligned", nullptr, Realloc, ptrAndSize(0, 1)},
+  {"mimalloc", "mi_free", nullptr, Free, ptrAt(0)},
 
   {"Emscripten", "emscripten_builtin_malloc", nullptr, Alloc, sizeAt(0)},
   {"Emscripten", "emscripten_builtin_memalign", nullptr, Alloc, sizeAt(1)},

@@ -1,5 +1,6 @@
 #include "instrumenter.h"
 
+#include "allocator-coverage.h"
 #include "allocator-wrappers.h"
 #include "binaryen-output.h"
 #include "emscripten-glue.h"
@@ -218,19 +219,6 @@ GlueReading readGlue(std::string_view js, const FunctionExports& exports) {
     js, symbols, [&](std::string_view name) { return exports.count(name) > 0; });
 }
 
-// `complete` promises the runtime that every allocation is reported, so that a free of a pointer
-// no allocation returned is an error. That needs both sides of the allocator hooked, and a name
-// section, without which an allocator entry point may have no name the table could match.
-Coverage coverageOf(const AllocatorDiscovery& allocators, const ModuleScan& scan) {
-  bool allocates = false, frees = false;
-  for (const Allocator& allocator : allocators.hooked) {
-    (allocator.spec.role == AllocRole::Free ? frees : allocates) = true;
-  }
-  return allocates && frees && scan.hasNameSection && allocators.unhooked.empty()
-           ? Coverage::Complete
-           : Coverage::Partial;
-}
-
 // Writes the module and appends its sites section, whose offsets come from writing it.
 std::string writeBinary(BinaryenModuleRef module,
                         const ModuleScan& scan,
@@ -340,7 +328,8 @@ InstrumentResult instrumentModule(std::string binary,
   SiteTable sites;
   AllocatorHooks allocatorHooks(context, report.allocators.hooked, sites);
   MemoryGrowHooks growHooks(context, sites);
-  const CodeUse codeUse = rewriteCode(context, allocatorHooks, growHooks);
+  CallGraph graph(context.numFunctions());
+  const CodeUse codeUse = rewriteCode(context, allocatorHooks, growHooks, graph);
   // Binaryen writes a name to the name section only when it is explicit, as those read from one
   // are: the functions and globals the passes added (appended, imports too) get theirs.
   for (size_t i = functionsRead; i < module->functions.size(); ++i) {
@@ -352,7 +341,9 @@ InstrumentResult instrumentModule(std::string binary,
   report.directCalls = allocatorHooks.directCalls();
   report.memoryGrows = growHooks.count();
   report.sites = sites.sites().size();
-  report.coverage = coverageOf(report.allocators, scan);
+  CoverageJudgement coverage = judgeCoverage(context, report.allocators, graph);
+  report.coverage = coverage.coverage;
+  report.coverageReason = std::move(coverage.reason);
   report.moduleName = scan.moduleName.value_or(options.moduleName);
   report.moduleNameOrigin = scan.moduleName ? "name section" : options.moduleNameOrigin;
   if (report.allocators.hooked.empty()) {

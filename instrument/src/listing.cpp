@@ -99,7 +99,11 @@ std::string formatListing(const InstrumentReport& report, const ModuleContext& c
     text += table(rows, "  ");
   }
   text += field("sites", std::to_string(report.sites));
-  return text + field("coverage", coverageName(report.coverage));
+  std::string coverage = coverageName(report.coverage);
+  if (!report.coverageReason.empty()) {
+    coverage += " (" + report.coverageReason + ")";
+  }
+  return text + field("coverage", coverage);
 }
 
 } // namespace viewsan

@@ -19,6 +19,7 @@ struct InstrumentReport {
   uint32_t memoryGrows = 0;
   size_t sites = 0;
   Coverage coverage = Coverage::Partial;
+  std::string coverageReason; // why it is partial (allocator-coverage.h)
 };
 
 std::string formatListing(const InstrumentReport& report, const ModuleContext& context);

@@ -300,7 +300,9 @@ std::string helpText() {
   text += knownAllocatorsHelp(80);
   text += wrap("",
                "C++ operators are also found by their demangled names, such as "
-               "\"operator new(unsigned long)\", which wasm-ld writes in the name section.",
+               "\"operator new(unsigned long)\", which wasm-ld writes in the name section, and "
+               "Rust's by their v0-mangled ones (__rustc::__rust_alloc), as Rust 1.89 and later "
+               "write them.",
                80);
   return text;
 }

@@ -5,6 +5,7 @@
 // JS asks for. Frees made inside wasm stay invisible there, so coverage is partial: a free of an
 // unknown pointer is never an error.
 
+import { registerWrapper } from './export-identity.js';
 import { VS_SITE_JS } from './shim-layout.js';
 
 // export name -> how to read the call: which argument is the pointer / size, and the role.
@@ -60,6 +61,7 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
         },
       }[name],
     }[spec.role];
+    registerWrapper(exports[name], original);
   }
   return Object.create(WebAssembly.Instance.prototype, { exports: { value: Object.freeze(exports), enumerable: true } });
 }

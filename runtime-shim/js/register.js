@@ -7,6 +7,7 @@
 // Workers started from here on load it too, with the same options (worker-propagation.js).
 
 import { isNode } from './environment.js';
+import { unwrapImports } from './export-identity.js';
 import { attachInstance, prepareSession, resolveRuntimeOptions } from './instantiate.js';
 import { loadShimModule, loadedShimModule } from './shim.js';
 import { propagateToWorkers } from './worker-propagation.js';
@@ -40,7 +41,9 @@ const original = {
 
 const isInstrumented = (module) => Wasm.Module.imports(module).some((i) => i.module === 'viewsan');
 
-async function instantiateGuarded(module, imports) {
+async function instantiateGuarded(module, programImports) {
+  // Allocator exports viewsan wrapped, passed on as imports (dynamic linking), arrive unwrapped.
+  const imports = unwrapImports(programImports);
   if (!isInstrumented(module)) return original.instantiate.call(Wasm, module, imports);
   const { session, imports: guardedImports } = prepareSession(module, imports, options, await shimReady);
   const instance = await original.instantiate.call(Wasm, module, guardedImports);
@@ -62,10 +65,11 @@ if (original.instantiateStreaming) {
 
 const PatchedInstance = new Proxy(original.Instance, {
   construct(target, args, newTarget) {
-    const [module, imports] = args;
+    const [module, programImports] = args;
+    const imports = unwrapImports(programImports);
     const actualTarget = newTarget === PatchedInstance ? target : newTarget;
     if (!(module instanceof Wasm.Module) || !isInstrumented(module)) {
-      return Reflect.construct(target, args, actualTarget);
+      return Reflect.construct(target, imports === programImports ? args : [module, imports, ...args.slice(2)], actualTarget);
     }
     const { session, imports: guardedImports } = prepareSession(module, imports, options, shimForSyncInstantiation());
     const instance = Reflect.construct(target, [module, guardedImports], actualTarget);

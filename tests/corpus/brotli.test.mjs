@@ -45,7 +45,7 @@ test('every build instruments and validates; the wrappers are followed to the al
     // The allocator's own callers, inside the module, are hooked call sites.
     const followed = allocators.filter((a) => /forwards to/.test(a.foundBy));
     assert.ok(followed.reduce((n, a) => n + a.directCalls, 0) > 100);
-    assert.equal(fields.coverage, 'partial');
+    assert.match(fields.coverage, /^partial \(no name section/);
     assert.equal(sitesOf(output).coverage, 'partial');
   }
 });

@@ -20,7 +20,7 @@ test('with its glue, malloc and free are found and hooked at their many call sit
   const free = allocators.find((a) => /glue "_free"/.test(a.foundBy));
   assert.ok(malloc && free, JSON.stringify(allocators));
   assert.ok(malloc.directCalls > 10 && free.directCalls > 1000, JSON.stringify(allocators));
-  assert.equal(fields.coverage, 'partial');
+  assert.match(fields.coverage, /^partial \(no name section/);
   assert.equal(sitesOf(instrumented).coverage, 'partial');
   validate(instrumented);
 });

@@ -31,7 +31,7 @@ test('--wasm-bindgen-glue finds malloc, realloc and free by how the glue calls t
     assert.ok(allocators.some((a) => a.role === role && /forwards to/.test(a.foundBy)),
       `the ${role} export is followed to the function that does the work`);
   }
-  assert.equal(fields.coverage, 'partial');
+  assert.match(fields.coverage, /^partial \(no name section/);
   assert.equal(sitesOf(instrumented).coverage, 'partial');
   validate(instrumented);
 });

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "allocator-discovery.h"
+#include "call-graph.h"
 #include "expression-walker.h"
 #include "module-context.h"
 #include "site-table.h"
@@ -71,7 +72,11 @@ struct CodeUse {
 };
 
 // Walks the code of every defined function once, giving each direct call to `allocators` and
-// each memory.grow to `grows`, and marks the functions it changes.
-CodeUse rewriteCode(ModuleContext& context, AllocatorHooks& allocators, MemoryGrowHooks& grows);
+// each memory.grow to `grows`, and marks the functions it changes. `graph` learns the calls,
+// growths and function references as the input had them.
+CodeUse rewriteCode(ModuleContext& context,
+                    AllocatorHooks& allocators,
+                    MemoryGrowHooks& grows,
+                    CallGraph& graph);
 
 } // namespace viewsan

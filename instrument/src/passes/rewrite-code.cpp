@@ -6,7 +6,10 @@
 
 namespace viewsan {
 
-CodeUse rewriteCode(ModuleContext& context, AllocatorHooks& allocators, MemoryGrowHooks& grows) {
+CodeUse rewriteCode(ModuleContext& context,
+                    AllocatorHooks& allocators,
+                    MemoryGrowHooks& grows,
+                    CallGraph& graph) {
   using wasm::Expression;
   CodeUse use;
   for (uint32_t index = context.scan().importedFunctions; index < context.numFunctions(); ++index) {
@@ -15,13 +18,21 @@ CodeUse rewriteCode(ModuleContext& context, AllocatorHooks& allocators, MemoryGr
     auto visit = [&](BinaryenExpressionRef expression) -> BinaryenExpressionRef {
       Expression::Id id = expression->_id;
       if (id == Expression::CallId) {
+        // Before the rewrite sends it to a hooked wrapper, which has no input index.
+        if (std::optional<uint32_t> callee = context.indexOf(expression->cast<wasm::Call>()->target.view())) {
+          graph.callees[index].push_back(*callee);
+        }
         changed |= allocators.rewriteCall(expression, index);
       } else if (id == Expression::RefFuncId) {
         use.refFunc = true;
+        if (std::optional<uint32_t> target = context.indexOf(expression->cast<wasm::RefFunc>()->func.view())) {
+          graph.referenced.push_back(*target);
+        }
       } else if (id == Expression::RefEqId || id == Expression::CallRefId ||
                  (id >= Expression::RefI31Id && id <= Expression::RefAsId)) {
         use.gc = true;
       } else if (id == Expression::MemoryGrowId) {
+        graph.grows[index] = true;
         BinaryenExpressionRef call = grows.rewriteGrow(expression, index);
         changed |= call != nullptr;
         return call;

@@ -19,6 +19,11 @@ export const REGISTER_PACKAGES = {
     name: 'canvaskit-wasm', workload: 'canvaskit.mjs', wasm: ['bin/canvaskit.wasm'],
     glue: ['--emscripten-glue', 'canvaskit-wasm/bin/canvaskit.js'],
   },
+  treeSitter: {
+    name: 'web-tree-sitter', workload: 'tree-sitter.mjs', wasm: ['web-tree-sitter.wasm'],
+    dependencies: ['tree-sitter-javascript'],
+    glue: ['--emscripten-glue', 'web-tree-sitter/web-tree-sitter.js'],
+  },
   onnxruntime: onnxruntime(1),
   onnxruntime2: onnxruntime(2),
 };

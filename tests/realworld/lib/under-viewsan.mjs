@@ -78,9 +78,11 @@ export function instrumentedPackage(pkg, dir) {
  * The tests of one REGISTER_PACKAGES entry: `original.check(results)` on what the original package
  * gives (a test named after `original.does`); then, in strict and compat mode, the instrumented
  * copy under viewsan gives the same results with no error report (a test named after
- * `underViewsan.gives`), and `underViewsan.check(run)` holds.
+ * `underViewsan.gives`), and `underViewsan.check(run)` holds. With `twin`, the package's buggy
+ * twin (its workload run with `twin.args` after the package's own) must report `twin.kind` once
+ * in each mode, and `twin.check(report)` must hold for that report.
  */
-export function testUnderViewsan(pkg, { original: expectOriginal, underViewsan }) {
+export function testUnderViewsan(pkg, { original: expectOriginal, underViewsan, twin }) {
   const scratch = scratchDir();
   const script = workload(pkg.workload);
   const args = pkg.args ?? [];
@@ -99,25 +101,14 @@ export function testUnderViewsan(pkg, { original: expectOriginal, underViewsan }
       underViewsan.check?.(run);
     });
   }
-}
 
-/**
- * The buggy twin of a REGISTER_PACKAGES entry: its workload run with `twinArgs` (after the
- * package's arguments) on the instrumented copy, in strict and compat mode, must report `kind`,
- * and `check(report)` must hold for that report.
- */
-export function testBuggyTwin(pkg, { twinArgs, kind, check }) {
-  const scratch = scratchDir();
-  const script = workload(pkg.workload);
-  const guarded = instrumentedPackage(pkg, join(scratch, 'instrumented'));
-  for (const mode of ['strict', 'compat']) {
-    test(`the buggy twin under viewsan (${mode}) is reported as ${kind}`, () => {
+  for (const mode of twin ? ['strict', 'compat'] : []) {
+    test(`the buggy twin under viewsan (${mode}) is reported as ${twin.kind}`, () => {
       // Errors recorded and not thrown (halt_on_error=0) make the exit status 1.
-      const run = runProgram(scratch, script, [guarded, ...(pkg.args ?? []), ...twinArgs],
-        `mode=${mode}:halt_on_error=0`, 1);
-      const found = run.report.reports.filter((r) => r.kind === kind);
+      const run = runProgram(scratch, script, [guarded, ...args, ...twin.args], `mode=${mode}:halt_on_error=0`, 1);
+      const found = run.report.reports.filter((r) => r.kind === twin.kind);
       assert.equal(found.length, 1, `${pkg.name} (${mode}): ${summarize(run.report)}`);
-      check?.(found[0]);
+      twin.check?.(found[0]);
     });
   }
 }

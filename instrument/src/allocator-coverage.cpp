@@ -1,0 +1,115 @@
+#include "allocator-coverage.h"
+
+#include <deque>
+#include <optional>
+#include <vector>
+
+namespace viewsan {
+
+namespace {
+
+constexpr uint32_t kNone = UINT32_MAX;
+
+bool isSbrk(const ModuleContext& context, uint32_t index) {
+  const std::string* name = context.nameSectionName(index);
+  return name && (*name == "sbrk" || *name == "__sbrk");
+}
+
+// "f, reached from export \"e\" through g and h": the path the search took to `index`.
+std::string describePath(const ModuleContext& context,
+                         const std::vector<uint32_t>& from,
+                         uint32_t index) {
+  std::vector<uint32_t> path;
+  for (uint32_t at = index; at != kNone; at = from[at]) {
+    path.push_back(at);
+  }
+  const uint32_t entry = path.back();
+  std::string how = context.exportNames(entry).empty()
+                      ? "entry point " + context.displayName(entry)
+                      : "export \"" + context.exportNames(entry).front() + "\"";
+  std::string text = "reached from " + how;
+  if (path.size() > 2) {
+    text += " through";
+    for (size_t i = path.size() - 2; i >= 1; --i) {
+      text += (i == path.size() - 2 ? " " : ", ") + context.displayName(path[i]);
+    }
+  }
+  return text;
+}
+
+} // namespace
+
+CoverageJudgement judgeCoverage(const ModuleContext& context,
+                                const AllocatorDiscovery& allocators,
+                                const CallGraph& graph) {
+  CoverageJudgement partial;
+  if (!context.scan().hasNameSection) {
+    partial.reason = "no name section: an entry point of the allocator may have no name to find";
+    return partial;
+  }
+  const uint32_t numFunctions = context.numFunctions();
+  std::vector<bool> hooked(numFunctions, false), implementation(numFunctions, false);
+  bool allocates = false, frees = false;
+  for (const Allocator& allocator : allocators.hooked) {
+    hooked[allocator.index] = implementation[allocator.index] = true;
+    (allocator.spec.role == AllocRole::Free ? frees : allocates) = true;
+  }
+  if (!allocates || !frees) {
+    partial.reason = allocates ? "no freeing function is hooked" : "no allocating function is hooked";
+    return partial;
+  }
+  if (!allocators.unhooked.empty()) {
+    const UnhookedAllocator& first = allocators.unhooked.front();
+    partial.reason = context.displayName(first.index) + " is not hooked: " + first.reason;
+    return partial;
+  }
+  for (uint32_t index = 0; index < numFunctions; ++index) {
+    if (graph.grows[index] || isSbrk(context, index)) {
+      implementation[index] = true;
+    }
+  }
+
+  // Breadth first from the entry points, never through a hooked function.
+  std::vector<uint32_t> from(numFunctions, kNone);
+  std::vector<bool> seen(numFunctions, false);
+  std::deque<uint32_t> queue;
+  auto enter = [&](uint32_t index) {
+    if (index < numFunctions && !seen[index] && !hooked[index] && !context.isImported(index)) {
+      seen[index] = true;
+      queue.push_back(index);
+    }
+  };
+  for (uint32_t index = 0; index < numFunctions; ++index) {
+    if (!context.exportNames(index).empty() || !context.scan().elementsRead) {
+      enter(index);
+    }
+  }
+  if (context.scan().startFunction) {
+    enter(*context.scan().startFunction);
+  }
+  for (uint32_t index : context.scan().elementFunctions) {
+    enter(index);
+  }
+  for (uint32_t index : graph.referenced) {
+    enter(index);
+  }
+  while (!queue.empty()) {
+    const uint32_t index = queue.front();
+    queue.pop_front();
+    if (implementation[index]) {
+      partial.reason = context.displayName(index) +
+                       (graph.grows[index] ? " (which grows memory)" : " (part of the allocator)") +
+                       " is " + describePath(context, from, index) + " without passing a hook";
+      return partial;
+    }
+    for (uint32_t callee : graph.callees[index]) {
+      if (callee < numFunctions && !seen[callee] && !hooked[callee] && !context.isImported(callee)) {
+        from[callee] = index;
+      }
+      enter(callee);
+    }
+  }
+  return {Coverage::Complete, ""};
+}
+
+} // namespace viewsan
