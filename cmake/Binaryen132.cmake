@@ -15,7 +15,7 @@
 # Binaryen is compiled without RTTI, so its classes have no typeinfo: a file that derives from
 # them (wasm::Pass, the walkers) must be compiled with -fno-rtti too, and the target says so.
 #
-# viewsan-instrument still links Debian's Binaryen 108 (binaryen::binaryen, ViewsanTools.cmake).
+# viewsan-instrument links it (instrument/CMakeLists.txt), and fails to configure without it.
 
 set(_binaryen132_version 132)
 

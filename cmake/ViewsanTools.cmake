@@ -4,18 +4,14 @@
 find_program(EMCC_EXECUTABLE emcc REQUIRED)
 find_program(EMCMAKE_EXECUTABLE emcmake REQUIRED)
 find_program(WAT2WASM_EXECUTABLE wat2wasm REQUIRED)
+# Debian's Binaryen 108 wasm-opt: the fuzz tests' module generator and an output check. The
+# library viewsan-instrument links is Binaryen 132 (Binaryen132.cmake).
 find_program(WASM_OPT_EXECUTABLE wasm-opt REQUIRED)
 find_program(NODE_EXECUTABLE node REQUIRED)
 find_program(CLANG_WASM_EXECUTABLE NAMES clang-14 clang REQUIRED)
 find_program(CHROMIUM_EXECUTABLE NAMES chromium chromium-browser REQUIRED)
 find_program(FILECHECK_EXECUTABLE FileCheck HINTS /usr/lib/llvm-14/bin REQUIRED)
 
-find_path(BINARYEN_INCLUDE_DIR binaryen-c.h REQUIRED)
-find_library(BINARYEN_LIBRARY binaryen REQUIRED)
-add_library(binaryen::binaryen SHARED IMPORTED)
-set_target_properties(binaryen::binaryen PROPERTIES
-  IMPORTED_LOCATION ${BINARYEN_LIBRARY}
-  INTERFACE_INCLUDE_DIRECTORIES ${BINARYEN_INCLUDE_DIR})
 
 # Debian's Emscripten runs its JS optimizer with node and needs Debian's acorn on NODE_PATH.
 set(VIEWSAN_EMCC ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs ${EMCC_EXECUTABLE})

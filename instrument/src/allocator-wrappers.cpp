@@ -21,7 +21,7 @@ struct Forwarding {
 // What the code of a function holds that the rule looks at.
 struct CodeFacts {
   std::vector<BinaryenExpressionRef> calls; // direct calls and return_calls
-  bool otherCalls = false;                  // call_indirect, call_ref, or code the walk cannot see
+  bool otherCalls = false;                  // call_indirect or call_ref
   std::vector<BinaryenExpressionRef> loops;
   std::vector<BinaryenExpressionRef> localSets; // local.set and local.tee
   std::vector<BinaryenExpressionRef> returns;
@@ -31,7 +31,6 @@ struct CodeFacts {
 
 CodeFacts factsOf(BinaryenFunctionRef function) {
   CodeFacts facts;
-  WalkStats stats;
   const BinaryenExpressionId call = BinaryenCallId(), callIndirect = BinaryenCallIndirectId(),
                              callRef = BinaryenCallRefId(), loop = BinaryenLoopId(),
                              localSet = BinaryenLocalSetId(), ret = BinaryenReturnId(),
@@ -56,9 +55,7 @@ CodeFacts factsOf(BinaryenFunctionRef function) {
         facts.switches = true;
       }
       return nullptr;
-    },
-    &stats);
-  facts.otherCalls |= !stats.unwalkable.empty();
+    });
   return facts;
 }
 

@@ -351,6 +351,20 @@ bool Scanner::scanCustom(ByteReader& body, size_t sectionStart) {
     module().dwarfSections.emplace_back(name);
   } else if (name == "sourceMappingURL") {
     module().hasSourceMapUrl = true;
+  } else if (name == "target_features") {
+    // Best effort: Binaryen reads and checks the section itself.
+    uint32_t count = 0;
+    body.readU32(count, "feature count");
+    for (uint32_t i = 0; i < count && body.remaining() > 0; ++i) {
+      uint8_t prefix = 0;
+      std::string_view feature;
+      if (!body.readByte(prefix, "feature prefix") || !body.readName(feature, "feature name")) {
+        break;
+      }
+      if (prefix == '+') {
+        module().usedFeatures.emplace_back(feature);
+      }
+    }
   }
   return true;
 }

@@ -1,9 +1,11 @@
 // A first pass over a module binary, before Binaryen reads it.
 //
-// Binaryen 108 reports a malformed binary by printing and exiting the whole process, so the
-// common problems (not a wasm file, truncation, sections running past the end) are caught here
-// with a precise message and file offset. The scan also reads what the C API cannot tell:
-// whether the memory is 64-bit, which custom sections exist, and the name section's names.
+// Binaryen can still end the whole process on some malformed input (isolated-run.h), and sizes
+// some tables by counts it has not checked, so the common problems (not a wasm file, truncation,
+// sections running past the end, counts no section could hold) are caught here with a precise
+// message and file offset. The scan also reads what viewsan needs before Binaryen runs: whether
+// the memory is 64-bit, which custom sections exist, the name section's names, and the features
+// target_features lists.
 
 #pragma once
 
@@ -33,6 +35,9 @@ struct ModuleScan {
   std::vector<std::string> dwarfSections;        // custom sections named .debug_*
   bool hasSourceMapUrl = false;                  // a sourceMappingURL custom section
   bool hasDataCount = false; // a data count section, which memory.init and data.drop need
+  // The features a target_features section lists as used ('+'), by name. Binaryen reads
+  // "bulk-memory" as bulk-memory-opt too; this says whether the module named that one itself.
+  std::vector<std::string> usedFeatures;
   // Functions the element segments put in tables or declare (ref.func), and the start function:
   // entry points besides the exports. `elementsRead` is false when a segment holds an expression
   // the scan does not read (then any function may be one).

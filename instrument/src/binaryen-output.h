@@ -1,6 +1,7 @@
-// Making one diagnostic line out of what Binaryen prints. Binaryen 108 reports problems as text
-// on stderr: a validation failure as a block per error, a parse failure as
-// "[parse exception: MESSAGE (at 0:OFFSET)]Fatal: error in parsing wasm binary" before it exits.
+// Making one diagnostic line out of what Binaryen prints. Binaryen reports problems as text on
+// stderr: a validation failure as a block per error; through its C API, a parse failure as
+// "[parse exception: MESSAGE (at 0:OFFSET)]Fatal: error in parsing wasm binary" before it exits,
+// and other fatal errors as "Fatal: MESSAGE".
 
 #pragma once
 

@@ -12,6 +12,9 @@
 #include "wasm-encoding.h"
 
 #include <binaryen-c.h>
+#include <parsing.h>
+#include <wasm-binary.h>
+#include <wasm.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -35,9 +38,107 @@ struct FreeDeleter {
   void operator()(void* buffer) const { free(buffer); }
 };
 
-ModulePtr readModule(std::string_view binary) {
-  // BinaryenModuleRead takes a mutable buffer, but only copies from it.
-  return ModulePtr(BinaryenModuleRead(const_cast<char*>(binary.data()), binary.size()));
+struct ReadModule {
+  ModulePtr module;
+  // The features its target_features section says it uses (MVP when it has none).
+  wasm::FeatureSet declared = wasm::FeatureSet::MVP;
+  std::optional<Diagnostic> error;
+};
+
+// Reads with every feature enabled, so that nothing a module may use is refused; which features
+// are written is decided later (featuresToWrite). A binary Binaryen cannot parse is an error
+// with its offset, not the end of the process (the C API's reader calls Fatal()). The reader
+// takes a vector: `binary` is freed once it is copied there, `keep` says not to.
+ReadModule readModule(std::string& binary, bool keep = false) {
+  ReadModule read;
+  read.module.reset(new wasm::Module);
+  std::vector<char> buffer(binary.begin(), binary.end());
+  if (!keep) {
+    std::string().swap(binary);
+  }
+  try {
+    wasm::WasmBinaryReader reader(*read.module, wasm::FeatureSet::All, buffer);
+    reader.read();
+    if (read.module->hasFeaturesSection) {
+      read.declared = reader.getFeaturesSectionFeatures();
+    }
+  } catch (const wasm::ParseException& e) {
+    std::optional<uint64_t> offset;
+    if (e.line != size_t(-1)) {
+      offset = e.col; // the binary reader's position
+    }
+    read.error = Diagnostic{Diagnostic::Severity::Error, offset, e.text};
+    read.module.reset();
+  }
+  return read;
+}
+
+// Binaryen's writer chooses encodings by the module's features: GC's heap types and non-nullable
+// references only with GC, an `elem declare` segment for the functions ref.func names only with
+// reference types, a data count section only with bulk memory, compact imports when enabled
+// (which Node 20's V8 rejects). So the features written are those the module declared, and those
+// it needs for what it holds even without a target_features section saying so (a declarative
+// segment, which Binaryen drops on reading and writes again, or GC types).
+bool needsGC(wasm::Type type) {
+  for (wasm::Type t : type) {
+    if (!t.isRef()) {
+      continue;
+    }
+    wasm::HeapType heap = t.getHeapType();
+    if (t.isNonNullable() || !heap.isBasic() ||
+        (heap.getBasic(wasm::Unshared) != wasm::HeapType::func &&
+         heap.getBasic(wasm::Unshared) != wasm::HeapType::ext &&
+         heap.getBasic(wasm::Unshared) != wasm::HeapType::exn &&
+         heap.getBasic(wasm::Unshared) != wasm::HeapType::string)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+wasm::FeatureSet featuresToWrite(const wasm::Module& module,
+                                 wasm::FeatureSet declared,
+                                 const ModuleScan& scan,
+                                 const CodeUse& code) {
+  wasm::FeatureSet features = declared;
+  // Engines refuse memory.init and data.drop without a data count section, which Binaryen writes
+  // only with bulk memory: a module that had one keeps it, even when it declares no features
+  // (Emscripten writes no target_features section).
+  if (scan.hasDataCount) {
+    features |= wasm::FeatureSet::BulkMemory;
+  }
+  // Binaryen takes "bulk-memory" to mean bulk-memory-opt too, and would list both.
+  if (std::find(scan.usedFeatures.begin(), scan.usedFeatures.end(), "bulk-memory-opt") ==
+      scan.usedFeatures.end()) {
+    features.disable(wasm::FeatureSet::BulkMemoryOpt);
+  }
+  if (code.refFunc) {
+    features |= wasm::FeatureSet::ReferenceTypes;
+  }
+  bool gc = code.gc;
+  for (const auto& function : module.functions) {
+    gc = gc || !function->type.getHeapType().isSignature() ||
+         needsGC(function->getParams()) || needsGC(function->getResults());
+    for (wasm::Type var : function->vars) {
+      gc = gc || needsGC(var);
+    }
+  }
+  for (const auto& global : module.globals) {
+    gc = gc || needsGC(global->type);
+  }
+  for (const auto& table : module.tables) {
+    gc = gc || needsGC(table->type);
+  }
+  for (const auto& segment : module.elementSegments) {
+    gc = gc || needsGC(segment->type);
+  }
+  for (const auto& tag : module.tags) {
+    gc = gc || needsGC(tag->params()) || needsGC(tag->results());
+  }
+  if (gc) {
+    features |= wasm::FeatureSet::GC | wasm::FeatureSet::ReferenceTypes;
+  }
+  return features;
 }
 
 std::optional<std::string> validationError(BinaryenModuleRef module) {
@@ -118,18 +219,6 @@ GlueReading readGlue(std::string_view js, const FunctionExports& exports) {
     js, symbols, [&](std::string_view name) { return exports.count(name) > 0; });
 }
 
-std::string unwalkableNote(const WalkStats& stats) {
-  uint32_t total = 0;
-  std::string kinds;
-  for (const auto& [kind, count] : stats.unwalkable) {
-    total += count;
-    kinds += (kinds.empty() ? "" : ", ") + kind;
-  }
-  return "cannot look inside " + std::to_string(total) + " GC instruction(s) (" + kinds +
-         ") with Binaryen 108's C API: a memory.grow in their operands is not reported, and "
-         "allocator calls there report their allocator's export site";
-}
-
 // Writes the module and appends its sites section, whose offsets come from writing it.
 std::string writeBinary(BinaryenModuleRef module,
                         const ModuleScan& scan,
@@ -158,9 +247,12 @@ std::string writeBinary(BinaryenModuleRef module,
 }
 
 // The text of a written module, read back so that it shows exactly what the binary holds.
-std::string textOf(const std::string& binary) {
-  ModulePtr module = readModule(binary);
-  std::unique_ptr<char, FreeDeleter> text(BinaryenModuleAllocateAndWriteText(module.get()));
+std::string textOf(std::string& binary) {
+  ReadModule read = readModule(binary, true);
+  if (!read.module) {
+    return "(; the instrumented module cannot be read back: " + read.error->message + " ;)\n";
+  }
+  std::unique_ptr<char, FreeDeleter> text(BinaryenModuleAllocateAndWriteText(read.module.get()));
   return text.get();
 }
 
@@ -178,17 +270,20 @@ InstrumentResult instrumentModule(std::string binary,
     return std::move(result);
   };
 
-  ModulePtr owner = readModule(binary);
-  std::string().swap(binary);
+  ReadModule read = readModule(binary);
+  if (read.error) {
+    result.diagnostics.push_back(*read.error);
+    return result;
+  }
+  ModulePtr owner = std::move(read.module);
   BinaryenModuleRef module = owner.get();
-  // Validate and instrument with every feature on, but write the features the module declared:
-  // the target_features section is written from them (see the data count section below).
-  BinaryenFeatures declared = BinaryenModuleGetFeatures(module);
-  BinaryenModuleSetFeatures(module, BinaryenFeatureAll());
+  // Validate and instrument with every feature on (as read), but write the features the module
+  // uses (featuresToWrite).
   if (std::optional<std::string> problem = validationError(module)) {
     return fail("module fails validation: " + *problem);
   }
   ModuleContext context(module, scan);
+  const size_t functionsRead = module->functions.size(), globalsRead = module->globals.size();
   InstrumentReport report;
   std::vector<GlueBinding> glue;
   auto takeGlue = [&](const std::string& file, GlueReading reading) {
@@ -231,11 +326,18 @@ InstrumentResult instrumentModule(std::string binary,
     });
   }
   SiteTable sites;
-  WalkStats walk;
   AllocatorHooks allocatorHooks(context, report.allocators.hooked, sites);
   MemoryGrowHooks growHooks(context, sites);
   CallGraph graph(context.numFunctions());
-  rewriteCode(context, allocatorHooks, growHooks, graph, walk);
+  const CodeUse codeUse = rewriteCode(context, allocatorHooks, growHooks, graph);
+  // Binaryen writes a name to the name section only when it is explicit, as those read from one
+  // are: the functions and globals the passes added (appended, imports too) get theirs.
+  for (size_t i = functionsRead; i < module->functions.size(); ++i) {
+    module->functions[i]->hasExplicitName = true;
+  }
+  for (size_t i = globalsRead; i < module->globals.size(); ++i) {
+    module->globals[i]->hasExplicitName = true;
+  }
   report.directCalls = allocatorHooks.directCalls();
   report.memoryGrows = growHooks.count();
   report.sites = sites.sites().size();
@@ -249,8 +351,9 @@ InstrumentResult instrumentModule(std::string binary,
          "or --realloc, or give a minified build's JS with --emscripten-glue or "
          "--wasm-bindgen-glue)");
   }
-  if (!walk.unwalkable.empty()) {
-    note(unwalkableNote(walk));
+  if (growHooks.otherMemories()) {
+    note(std::to_string(growHooks.otherMemories()) +
+         " memory.grow instruction(s) of memories other than the first are not reported");
   }
   if (std::optional<std::string> problem = validationErrorAfterPasses(context)) {
     return fail("internal error: the instrumented module fails validation: " + *problem);
@@ -270,11 +373,7 @@ InstrumentResult instrumentModule(std::string binary,
       note("the sourceMappingURL section is kept, but the source map it names no longer matches "
            "the instrumented code");
     }
-    // Binaryen writes a data count section only when bulk memory is enabled, and engines refuse
-    // memory.init and data.drop without one: a module that had one keeps it, even when it
-    // declares no features (Emscripten writes no target_features section).
-    BinaryenModuleSetFeatures(
-      module, scan.hasDataCount ? declared | BinaryenFeatureBulkMemory() : declared);
+    module->features = featuresToWrite(*module, read.declared, scan, codeUse);
     result.output = writeBinary(module, scan, sites, report, context);
     if (options.output == InstrumentOptions::Output::Text) {
       result.output = textOf(result.output);

@@ -1,7 +1,7 @@
 // Runs work in a forked child process, so that a library which ends the process on bad input
-// ends only the child. Binaryen 108 prints "Fatal: ..." and exits when it cannot parse a
-// binary, and some paths abort; in the child, that becomes a failed run the parent can describe
-// in one line, with nothing written.
+// ends only the child. Binaryen 132 still prints "Fatal: ..." and exits on some bad input (an
+// invalid GC type definition, a name that does not exist), and some paths abort; in the child,
+// that becomes a failed run the parent can describe in one line, with nothing written.
 //
 // fork() copies only the calling thread, so call this before anything in the process starts
 // threads (Binaryen starts its thread pool on first use: only the child should use Binaryen).

@@ -2,6 +2,8 @@
 
 #include "hook-names.h"
 
+#include <wasm.h>
+
 namespace viewsan {
 
 namespace {
@@ -51,6 +53,11 @@ ModuleContext::ModuleContext(BinaryenModuleRef module, const ModuleScan& scan)
 
 BinaryenType ModuleContext::addressType() const {
   return scan_.memory64 ? BinaryenTypeInt64() : BinaryenTypeInt32();
+}
+
+const char* ModuleContext::memoryName() const {
+  // Binaryen's names are interned and null-terminated.
+  return module_->memories.empty() ? nullptr : module_->memories[0]->name.str.data();
 }
 
 std::optional<uint32_t> ModuleContext::indexOf(std::string_view internalName) const {

@@ -27,6 +27,9 @@ public:
   const ModuleScan& scan() const { return scan_; }
   // The type of pointers, sizes and page counts: i32, or i64 in a memory64 module.
   BinaryenType addressType() const;
+  // The memory whose growth and allocations the hooks report: the module's first (null if it has
+  // none). A memory.grow of any other memory is left alone.
+  const char* memoryName() const;
 
   // Functions by their index in the input module, imports first.
   uint32_t numFunctions() const { return uint32_t(functions_.size()); }

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <vector>
 
+// Binaryen's generated config.h: PROJECT_VERSION is the Binaryen release linked in.
+#include <config.h>
+
 #ifndef VIEWSAN_VERSION
 #error "the build defines VIEWSAN_VERSION"
 #endif
@@ -305,7 +308,8 @@ std::string helpText() {
 }
 
 std::string versionText() {
-  return std::string("viewsan-instrument ") + VIEWSAN_VERSION + "\n";
+  return std::string("viewsan-instrument ") + VIEWSAN_VERSION + " (Binaryen " + PROJECT_VERSION +
+         ")\n";
 }
 
 } // namespace viewsan

@@ -138,23 +138,24 @@ bool ByteReader::skipValueType() {
   if (!readByte(type, "value type")) {
     return false;
   }
+  // The encodings Binaryen 132 reads (wasm-binary.h, EncodedType): numeric types, the one-byte
+  // reference types (stringref 0x67 to nullcontref 0x75, GC's and exception handling's among
+  // them), and (ref ht) / (ref null ht) with a heap type that may be marked shared or exact.
+  if ((type >= 0x7b && type <= 0x7f) || (type >= 0x67 && type <= 0x75)) {
+    return true;
+  }
   switch (type) {
-    case 0x7f: // i32
-    case 0x7e: // i64
-    case 0x7d: // f32
-    case 0x7c: // f64
-    case 0x7b: // v128
-    case 0x70: // funcref
-    case 0x6f: // externref
-    case 0x6e: // anyref
-    case 0x6d: // eqref
-    case 0x6a: // i31ref
-    case 0x67: // dataref
-      return true;
-    case 0x6b:   // (ref heaptype)
-    case 0x6c: { // (ref null heaptype)
+    case 0x64:   // (ref heaptype)
+    case 0x63: { // (ref null heaptype)
+      constexpr int64_t kShared = -0x1b, kExact = -0x1e;
       int64_t heapType;
-      return readS33(heapType, "heap type");
+      if (!readS33(heapType, "heap type")) {
+        return false;
+      }
+      if (heapType == kShared || heapType == kExact) {
+        return readS33(heapType, "heap type");
+      }
+      return true;
     }
     default:
       return fail(typeOffset, "unsupported value type: " + hex(type));

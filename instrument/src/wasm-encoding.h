@@ -33,7 +33,7 @@ public:
   bool skip(size_t count, const char* what);
   // The limits of a table or memory; is64 tells whether they are those of a memory64.
   bool readLimits(bool& is64);
-  // A value type, including the reference types of the GC encoding Binaryen 108 reads.
+  // A value type, including the reference types of the GC encoding Binaryen 132 reads.
   bool skipValueType();
 
   const std::string& error() const { return error_; }

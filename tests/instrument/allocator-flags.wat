@@ -55,7 +55,7 @@
 ;; Both exports still name $arena_alloc, whose body now passes its one export site.
 ;; CHECK:      (export "arena_alloc" (func $arena_alloc))
 ;; CHECK:      (export "arena_alloc_v2" (func $arena_alloc))
-;; CHECK:      (func $arena_alloc (param $arena i32) (param $size i32) (result i32)
+;; CHECK:      (func $arena_alloc (type $0) (param $arena i32) (param $size i32) (result i32)
 ;; CHECK-NEXT:  (call $arena_alloc$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $arena)
 ;; CHECK-NEXT:   (local.get $size)
@@ -64,14 +64,16 @@
 ;; CHECK-NEXT: )
 
 ;; Each wrapper reads the arguments at the positions the flags gave.
-;; CHECK:      (func $arena_release$viewsan.hooked (param $arena i32) (param $ptr i32) (param $site i32)
+;; CHECK:      (func $arena_release$viewsan.hooked (type $4) (param $arena i32) (param $ptr i32) (param $site i32)
 ;; CHECK-NEXT:  (if
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.free
-;; CHECK-NEXT:    (local.get $ptr)
-;; CHECK-NEXT:    (local.get $site)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.free
+;; CHECK-NEXT:     (local.get $ptr)
+;; CHECK-NEXT:     (local.get $site)
+;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (global.set $viewsan.depth
@@ -91,7 +93,7 @@
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $arena_resize$viewsan.hooked (param $arena i32) (param $ptr i32) (param $old_size i32) (param $new_size i32) (param $site i32) (result i32)
+;; CHECK:      (func $arena_resize$viewsan.hooked (type $6) (param $arena i32) (param $ptr i32) (param $old_size i32) (param $new_size i32) (param $site i32) (result i32)
 ;; CHECK-NEXT:  (local $result i32)
 ;; CHECK-NEXT:  (global.set $viewsan.depth
 ;; CHECK-NEXT:   (i32.add
@@ -117,16 +119,18 @@
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.realloc
-;; CHECK-NEXT:    (local.get $ptr)
-;; CHECK-NEXT:    (local.get $result)
-;; CHECK-NEXT:    (local.get $new_size)
-;; CHECK-NEXT:    (local.get $site)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.realloc
+;; CHECK-NEXT:     (local.get $ptr)
+;; CHECK-NEXT:     (local.get $result)
+;; CHECK-NEXT:     (local.get $new_size)
+;; CHECK-NEXT:     (local.get $site)
+;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $result)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $zeroed_array$viewsan.hooked (param $arena i32) (param $count i32) (param $size i32) (param $site i32) (result i32)
+;; CHECK:      (func $zeroed_array$viewsan.hooked (type $2) (param $arena i32) (param $count i32) (param $size i32) (param $site i32) (result i32)
 ;; CHECK-NEXT:  (local $result i32)
 ;; CHECK-NEXT:  (global.set $viewsan.depth
 ;; CHECK-NEXT:   (i32.add
@@ -151,13 +155,15 @@
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.alloc
-;; CHECK-NEXT:    (local.get $result)
-;; CHECK-NEXT:    (i32.mul
-;; CHECK-NEXT:     (local.get $count)
-;; CHECK-NEXT:     (local.get $size)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.alloc
+;; CHECK-NEXT:     (local.get $result)
+;; CHECK-NEXT:     (i32.mul
+;; CHECK-NEXT:      (local.get $count)
+;; CHECK-NEXT:      (local.get $size)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.get $site)
 ;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (local.get $site)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $result)
@@ -165,7 +171,7 @@
 
 ;; new_buffer stores its pointer at its argument 1: the hook loads it from there, and reports
 ;; only when new_buffer returned 0.
-;; CHECK:      (func $new_buffer$viewsan.hooked (param $size i32) (param $out i32) (param $site i32) (result i32)
+;; CHECK:      (func $new_buffer$viewsan.hooked (type $3) (param $size i32) (param $out i32) (param $site i32) (result i32)
 ;; CHECK-NEXT:  (local $result i32)
 ;; CHECK-NEXT:  (global.set $viewsan.depth
 ;; CHECK-NEXT:   (i32.add
@@ -192,12 +198,14 @@
 ;; CHECK-NEXT:     (local.get $result)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.alloc
-;; CHECK-NEXT:    (i32.load
-;; CHECK-NEXT:     (local.get $out)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.alloc
+;; CHECK-NEXT:     (i32.load
+;; CHECK-NEXT:      (local.get $out)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.get $size)
+;; CHECK-NEXT:     (local.get $site)
 ;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (local.get $size)
-;; CHECK-NEXT:    (local.get $site)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $result)

@@ -20,10 +20,10 @@
 ;; NOTE: growth-only.wat.wasm: note: no allocator found: only memory.grow is instrumented (name one with --alloc, --free or --realloc, or give a minified build's JS with --emscripten-glue or --wasm-bindgen-glue)
 ;; NOTE-NOT: {{.}}
 
-;; CHECK:      (import "viewsan" "grow_begin" (func $viewsan.grow_begin (param i32 i32)))
-;; CHECK-NEXT: (import "viewsan" "grow_end" (func $viewsan.grow_end (param i32 i32 i32)))
+;; CHECK:      (import "viewsan" "grow_begin" (func $viewsan.grow_begin (type $1) (param i32 i32)))
+;; CHECK-NEXT: (import "viewsan" "grow_end" (func $viewsan.grow_end (type $2) (param i32 i32 i32)))
 ;; CHECK-NOT:  (import "viewsan"
-;; CHECK:      (func $bump (param $size i32) (result i32)
+;; CHECK:      (func $bump (type $0) (param $size i32) (result i32)
 ;; CHECK-NOT:  viewsan.hooked
-;; CHECK:      (call $viewsan.grow
+;; CHECK:          (call $viewsan.grow
 ;; CHECK:      "{\"version\":1,\"module\":\"growth-only.wat.wasm\",\"coverage\":\"partial\",\"sites\":[{\"id\":0,\"kind\":\"memory.grow\",\"func\":\"bump\",\"callee\":null,\"offset\":{{[0-9]+}}}]}"

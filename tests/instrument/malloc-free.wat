@@ -40,43 +40,43 @@
     (call_indirect (param i32) (result i32) (i32.const 16) (i32.const 0)))
 )
 
-;; CHECK:      (import "viewsan" "alloc" (func $viewsan.alloc (param i32 i32 i32)))
-;; CHECK:      (import "viewsan" "free" (func $viewsan.free (param i32 i32)))
-;; CHECK:      (import "viewsan" "realloc" (func $viewsan.realloc (param i32 i32 i32 i32)))
+;; CHECK:      (import "viewsan" "alloc" (func $viewsan.alloc (type $6) (param i32 i32 i32)))
+;; CHECK:      (import "viewsan" "free" (func $viewsan.free (type $4) (param i32 i32)))
+;; CHECK:      (import "viewsan" "realloc" (func $viewsan.realloc (type $7) (param i32 i32 i32 i32)))
 ;; CHECK:      (global $viewsan.depth (mut i32) (i32.const 0))
-;; CHECK:      (elem (i32.const 0) $malloc $free)
+;; CHECK:      (elem $0 (i32.const 0) $malloc $free)
 ;; CHECK:      (export "malloc" (func $malloc))
 ;; CHECK:      (export "free" (func $free))
 ;; CHECK:      (export "calloc" (func $calloc))
 ;; CHECK:      (export "realloc" (func $realloc))
 ;; CHECK:      (export "user" (func $user))
-;; CHECK:      (func $malloc (param $size i32) (result i32)
+;; CHECK:      (func $malloc (type $0) (param $size i32) (result i32)
 ;; CHECK-NEXT:  (call $malloc$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $size)
 ;; CHECK-NEXT:   (i32.const 0)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $free (param $ptr i32)
+;; CHECK:      (func $free (type $1) (param $ptr i32)
 ;; CHECK-NEXT:  (call $free$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $ptr)
 ;; CHECK-NEXT:   (i32.const 1)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $calloc (param $count i32) (param $size i32) (result i32)
+;; CHECK:      (func $calloc (type $2) (param $count i32) (param $size i32) (result i32)
 ;; CHECK-NEXT:  (call $calloc$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $count)
 ;; CHECK-NEXT:   (local.get $size)
 ;; CHECK-NEXT:   (i32.const 2)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $realloc (param $old i32) (param $size i32) (result i32)
+;; CHECK:      (func $realloc (type $2) (param $old i32) (param $size i32) (result i32)
 ;; CHECK-NEXT:  (call $realloc$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $old)
 ;; CHECK-NEXT:   (local.get $size)
 ;; CHECK-NEXT:   (i32.const 3)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $user (result i32)
+;; CHECK:      (func $user (type $3) (result i32)
 ;; CHECK-NEXT:  (call $free$viewsan.hooked
 ;; CHECK-NEXT:   (call $malloc$viewsan.hooked
 ;; CHECK-NEXT:    (i32.const 8)
@@ -84,12 +84,12 @@
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (i32.const 8)
 ;; CHECK-NEXT:  )
-;; CHECK-NEXT:  (call_indirect (type $i32_=>_i32)
+;; CHECK-NEXT:  (call_indirect $0 (type $0)
 ;; CHECK-NEXT:   (i32.const 16)
 ;; CHECK-NEXT:   (i32.const 0)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $malloc$viewsan.orig (param $size i32) (result i32)
+;; CHECK:      (func $malloc$viewsan.orig (type $0) (param $size i32) (result i32)
 ;; CHECK-NEXT:  (local $p i32)
 ;; CHECK-NEXT:  (local.set $p
 ;; CHECK-NEXT:   (global.get $top)
@@ -102,7 +102,7 @@
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $p)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $malloc$viewsan.hooked (param $size i32) (param $site i32) (result i32)
+;; CHECK:      (func $malloc$viewsan.hooked (type $2) (param $size i32) (param $site i32) (result i32)
 ;; CHECK-NEXT:  (local $result i32)
 ;; CHECK-NEXT:  (global.set $viewsan.depth
 ;; CHECK-NEXT:   (i32.add
@@ -125,24 +125,28 @@
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.alloc
-;; CHECK-NEXT:    (local.get $result)
-;; CHECK-NEXT:    (local.get $size)
-;; CHECK-NEXT:    (local.get $site)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.alloc
+;; CHECK-NEXT:     (local.get $result)
+;; CHECK-NEXT:     (local.get $size)
+;; CHECK-NEXT:     (local.get $site)
+;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $result)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $free$viewsan.orig (param $ptr i32)
+;; CHECK:      (func $free$viewsan.orig (type $1) (param $ptr i32)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $free$viewsan.hooked (param $ptr i32) (param $site i32)
+;; CHECK:      (func $free$viewsan.hooked (type $4) (param $ptr i32) (param $site i32)
 ;; CHECK-NEXT:  (if
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.free
-;; CHECK-NEXT:    (local.get $ptr)
-;; CHECK-NEXT:    (local.get $site)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.free
+;; CHECK-NEXT:     (local.get $ptr)
+;; CHECK-NEXT:     (local.get $site)
+;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (global.set $viewsan.depth
@@ -161,7 +165,7 @@
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $calloc$viewsan.orig (param $count i32) (param $size i32) (result i32)
+;; CHECK:      (func $calloc$viewsan.orig (type $2) (param $count i32) (param $size i32) (result i32)
 ;; CHECK-NEXT:  (local $p i32)
 ;; CHECK-NEXT:  (local.set $p
 ;; CHECK-NEXT:   (call $malloc$viewsan.hooked
@@ -182,7 +186,7 @@
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $p)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $calloc$viewsan.hooked (param $count i32) (param $size i32) (param $site i32) (result i32)
+;; CHECK:      (func $calloc$viewsan.hooked (type $5) (param $count i32) (param $size i32) (param $site i32) (result i32)
 ;; CHECK-NEXT:  (local $result i32)
 ;; CHECK-NEXT:  (global.set $viewsan.depth
 ;; CHECK-NEXT:   (i32.add
@@ -206,18 +210,20 @@
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.alloc
-;; CHECK-NEXT:    (local.get $result)
-;; CHECK-NEXT:    (i32.mul
-;; CHECK-NEXT:     (local.get $count)
-;; CHECK-NEXT:     (local.get $size)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.alloc
+;; CHECK-NEXT:     (local.get $result)
+;; CHECK-NEXT:     (i32.mul
+;; CHECK-NEXT:      (local.get $count)
+;; CHECK-NEXT:      (local.get $size)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.get $site)
 ;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (local.get $site)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $result)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $realloc$viewsan.orig (param $old i32) (param $size i32) (result i32)
+;; CHECK:      (func $realloc$viewsan.orig (type $2) (param $old i32) (param $size i32) (result i32)
 ;; CHECK-NEXT:  (local $new i32)
 ;; CHECK-NEXT:  (local.set $new
 ;; CHECK-NEXT:   (call $malloc$viewsan.hooked
@@ -236,7 +242,7 @@
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $new)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $realloc$viewsan.hooked (param $old i32) (param $size i32) (param $site i32) (result i32)
+;; CHECK:      (func $realloc$viewsan.hooked (type $5) (param $old i32) (param $size i32) (param $site i32) (result i32)
 ;; CHECK-NEXT:  (local $result i32)
 ;; CHECK-NEXT:  (global.set $viewsan.depth
 ;; CHECK-NEXT:   (i32.add
@@ -260,11 +266,13 @@
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.realloc
-;; CHECK-NEXT:    (local.get $old)
-;; CHECK-NEXT:    (local.get $result)
-;; CHECK-NEXT:    (local.get $size)
-;; CHECK-NEXT:    (local.get $site)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.realloc
+;; CHECK-NEXT:     (local.get $old)
+;; CHECK-NEXT:     (local.get $result)
+;; CHECK-NEXT:     (local.get $size)
+;; CHECK-NEXT:     (local.get $site)
+;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $result)

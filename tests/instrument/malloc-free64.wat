@@ -32,43 +32,43 @@
     (i32.const 0))
 )
 
-;; CHECK:      (import "viewsan" "alloc64" (func $viewsan.alloc64 (param i64 i64 i32)))
-;; CHECK:      (import "viewsan" "free64" (func $viewsan.free64 (param i64 i32)))
-;; CHECK:      (import "viewsan" "realloc64" (func $viewsan.realloc64 (param i64 i64 i64 i32)))
+;; CHECK:      (import "viewsan" "alloc64" (func $viewsan.alloc64 (type $6) (param i64 i64 i32)))
+;; CHECK:      (import "viewsan" "free64" (func $viewsan.free64 (type $4) (param i64 i32)))
+;; CHECK:      (import "viewsan" "realloc64" (func $viewsan.realloc64 (type $8) (param i64 i64 i64 i32)))
 ;; CHECK:      (global $viewsan.depth (mut i32) (i32.const 0))
-;; CHECK:      (elem (i32.const 0) $malloc)
+;; CHECK:      (elem $0 (i32.const 0) $malloc)
 ;; CHECK:      (export "malloc" (func $malloc))
 ;; CHECK:      (export "free" (func $free))
 ;; CHECK:      (export "calloc" (func $calloc))
 ;; CHECK:      (export "realloc" (func $realloc))
 ;; CHECK:      (export "posix_memalign" (func $posix_memalign))
-;; CHECK:      (func $malloc (param $size i64) (result i64)
+;; CHECK:      (func $malloc (type $0) (param $size i64) (result i64)
 ;; CHECK-NEXT:  (call $malloc$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $size)
 ;; CHECK-NEXT:   (i32.const 0)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $free (param $ptr i64)
+;; CHECK:      (func $free (type $1) (param $ptr i64)
 ;; CHECK-NEXT:  (call $free$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $ptr)
 ;; CHECK-NEXT:   (i32.const 1)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $calloc (param $count i64) (param $size i64) (result i64)
+;; CHECK:      (func $calloc (type $2) (param $count i64) (param $size i64) (result i64)
 ;; CHECK-NEXT:  (call $calloc$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $count)
 ;; CHECK-NEXT:   (local.get $size)
 ;; CHECK-NEXT:   (i32.const 2)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $realloc (param $old i64) (param $size i64) (result i64)
+;; CHECK:      (func $realloc (type $2) (param $old i64) (param $size i64) (result i64)
 ;; CHECK-NEXT:  (call $realloc$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $old)
 ;; CHECK-NEXT:   (local.get $size)
 ;; CHECK-NEXT:   (i32.const 3)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $posix_memalign (param $out i64) (param $alignment i64) (param $size i64) (result i32)
+;; CHECK:      (func $posix_memalign (type $3) (param $out i64) (param $alignment i64) (param $size i64) (result i32)
 ;; CHECK-NEXT:  (call $posix_memalign$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $out)
 ;; CHECK-NEXT:   (local.get $alignment)
@@ -76,7 +76,7 @@
 ;; CHECK-NEXT:   (i32.const 4)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $malloc$viewsan.orig (param $size i64) (result i64)
+;; CHECK:      (func $malloc$viewsan.orig (type $0) (param $size i64) (result i64)
 ;; CHECK-NEXT:  (local $p i64)
 ;; CHECK-NEXT:  (local.set $p
 ;; CHECK-NEXT:   (global.get $top)
@@ -89,7 +89,7 @@
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $p)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $malloc$viewsan.hooked (param $size i64) (param $site i32) (result i64)
+;; CHECK:      (func $malloc$viewsan.hooked (type $7) (param $size i64) (param $site i32) (result i64)
 ;; CHECK-NEXT:  (local $result i64)
 ;; CHECK-NEXT:  (global.set $viewsan.depth
 ;; CHECK-NEXT:   (i32.add
@@ -112,24 +112,28 @@
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.alloc64
-;; CHECK-NEXT:    (local.get $result)
-;; CHECK-NEXT:    (local.get $size)
-;; CHECK-NEXT:    (local.get $site)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.alloc64
+;; CHECK-NEXT:     (local.get $result)
+;; CHECK-NEXT:     (local.get $size)
+;; CHECK-NEXT:     (local.get $site)
+;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $result)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $free$viewsan.orig (param $ptr i64)
+;; CHECK:      (func $free$viewsan.orig (type $1) (param $ptr i64)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $free$viewsan.hooked (param $ptr i64) (param $site i32)
+;; CHECK:      (func $free$viewsan.hooked (type $4) (param $ptr i64) (param $site i32)
 ;; CHECK-NEXT:  (if
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.free64
-;; CHECK-NEXT:    (local.get $ptr)
-;; CHECK-NEXT:    (local.get $site)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.free64
+;; CHECK-NEXT:     (local.get $ptr)
+;; CHECK-NEXT:     (local.get $site)
+;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (global.set $viewsan.depth
@@ -148,7 +152,7 @@
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $calloc$viewsan.orig (param $count i64) (param $size i64) (result i64)
+;; CHECK:      (func $calloc$viewsan.orig (type $2) (param $count i64) (param $size i64) (result i64)
 ;; CHECK-NEXT:  (call $malloc$viewsan.hooked
 ;; CHECK-NEXT:   (i64.mul
 ;; CHECK-NEXT:    (local.get $count)
@@ -157,7 +161,7 @@
 ;; CHECK-NEXT:   (i32.const 5)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $calloc$viewsan.hooked (param $count i64) (param $size i64) (param $site i32) (result i64)
+;; CHECK:      (func $calloc$viewsan.hooked (type $5) (param $count i64) (param $size i64) (param $site i32) (result i64)
 ;; CHECK-NEXT:  (local $result i64)
 ;; CHECK-NEXT:  (global.set $viewsan.depth
 ;; CHECK-NEXT:   (i32.add
@@ -181,18 +185,20 @@
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.alloc64
-;; CHECK-NEXT:    (local.get $result)
-;; CHECK-NEXT:    (i64.mul
-;; CHECK-NEXT:     (local.get $count)
-;; CHECK-NEXT:     (local.get $size)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.alloc64
+;; CHECK-NEXT:     (local.get $result)
+;; CHECK-NEXT:     (i64.mul
+;; CHECK-NEXT:      (local.get $count)
+;; CHECK-NEXT:      (local.get $size)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.get $site)
 ;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (local.get $site)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $result)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $realloc$viewsan.orig (param $old i64) (param $size i64) (result i64)
+;; CHECK:      (func $realloc$viewsan.orig (type $2) (param $old i64) (param $size i64) (result i64)
 ;; CHECK-NEXT:  (call $free$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $old)
 ;; CHECK-NEXT:   (i32.const 6)
@@ -202,7 +208,7 @@
 ;; CHECK-NEXT:   (i32.const 7)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $realloc$viewsan.hooked (param $old i64) (param $size i64) (param $site i32) (result i64)
+;; CHECK:      (func $realloc$viewsan.hooked (type $5) (param $old i64) (param $size i64) (param $site i32) (result i64)
 ;; CHECK-NEXT:  (local $result i64)
 ;; CHECK-NEXT:  (global.set $viewsan.depth
 ;; CHECK-NEXT:   (i32.add
@@ -226,16 +232,18 @@
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.realloc64
-;; CHECK-NEXT:    (local.get $old)
-;; CHECK-NEXT:    (local.get $result)
-;; CHECK-NEXT:    (local.get $size)
-;; CHECK-NEXT:    (local.get $site)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.realloc64
+;; CHECK-NEXT:     (local.get $old)
+;; CHECK-NEXT:     (local.get $result)
+;; CHECK-NEXT:     (local.get $size)
+;; CHECK-NEXT:     (local.get $site)
+;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $result)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $posix_memalign$viewsan.orig (param $out i64) (param $alignment i64) (param $size i64) (result i32)
+;; CHECK:      (func $posix_memalign$viewsan.orig (type $3) (param $out i64) (param $alignment i64) (param $size i64) (result i32)
 ;; CHECK-NEXT:  (i64.store
 ;; CHECK-NEXT:   (local.get $out)
 ;; CHECK-NEXT:   (call $malloc$viewsan.hooked
@@ -245,7 +253,7 @@
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (i32.const 0)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $posix_memalign$viewsan.hooked (param $out i64) (param $alignment i64) (param $size i64) (param $site i32) (result i32)
+;; CHECK:      (func $posix_memalign$viewsan.hooked (type $9) (param $out i64) (param $alignment i64) (param $size i64) (param $site i32) (result i32)
 ;; CHECK-NEXT:  (local $result i32)
 ;; CHECK-NEXT:  (global.set $viewsan.depth
 ;; CHECK-NEXT:   (i32.add
@@ -273,12 +281,14 @@
 ;; CHECK-NEXT:     (local.get $result)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.alloc64
-;; CHECK-NEXT:    (i64.load
-;; CHECK-NEXT:     (local.get $out)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.alloc64
+;; CHECK-NEXT:     (i64.load
+;; CHECK-NEXT:      (local.get $out)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.get $size)
+;; CHECK-NEXT:     (local.get $site)
 ;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (local.get $size)
-;; CHECK-NEXT:    (local.get $site)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $result)

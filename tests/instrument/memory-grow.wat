@@ -8,7 +8,7 @@
 (module
   (memory 1 100 shared)
   (table 1 funcref)
-  ;; Unnamed: Binaryen 108 cannot read the tag names wabt writes in the name section.
+  ;; Unnamed, as Binaryen 108 could not read the tag names wabt writes in the name section.
   (tag (param i32))
   (global $g (mut i32) (i32.const 0))
 
@@ -46,9 +46,9 @@
 )
 
 ;; The hook imports, every memory.grow replaced in place, and the helper.
-;; CHECK:      (import "viewsan" "grow_begin" (func $viewsan.grow_begin (param i32 i32)))
-;; CHECK:      (import "viewsan" "grow_end" (func $viewsan.grow_end (param i32 i32 i32)))
-;; CHECK:      (func $statement
+;; CHECK:      (import "viewsan" "grow_begin" (func $viewsan.grow_begin (type $4) (param i32 i32)))
+;; CHECK:      (import "viewsan" "grow_end" (func $viewsan.grow_end (type $5) (param i32 i32 i32)))
+;; CHECK:      (func $statement (type $1)
 ;; CHECK-NEXT:  (drop
 ;; CHECK-NEXT:   (call $viewsan.grow
 ;; CHECK-NEXT:    (i32.const 1)
@@ -56,33 +56,37 @@
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $deep (param $p i32) (result i32)
+;; CHECK:      (func $deep (type $2) (param $p i32) (result i32)
 ;; CHECK-NEXT:  (if (result i32)
 ;; CHECK-NEXT:   (local.get $p)
-;; CHECK-NEXT:   (i32.add
-;; CHECK-NEXT:    (i32.const 1)
-;; CHECK-NEXT:    (select
-;; CHECK-NEXT:     (i32.const 2)
-;; CHECK-NEXT:     (i32.const 3)
-;; CHECK-NEXT:     (i32.load
-;; CHECK-NEXT:      (call $viewsan.grow
-;; CHECK-NEXT:       (i32.const 4)
-;; CHECK-NEXT:       (i32.const 1)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (i32.add
+;; CHECK-NEXT:     (i32.const 1)
+;; CHECK-NEXT:     (select
+;; CHECK-NEXT:      (i32.const 2)
+;; CHECK-NEXT:      (i32.const 3)
+;; CHECK-NEXT:      (i32.load
+;; CHECK-NEXT:       (call $viewsan.grow
+;; CHECK-NEXT:        (i32.const 4)
+;; CHECK-NEXT:        (i32.const 1)
+;; CHECK-NEXT:       )
 ;; CHECK-NEXT:      )
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.grow
+;; CHECK-NEXT:   (else
 ;; CHECK-NEXT:    (call $viewsan.grow
-;; CHECK-NEXT:     (i32.const 5)
-;; CHECK-NEXT:     (i32.const 2)
+;; CHECK-NEXT:     (call $viewsan.grow
+;; CHECK-NEXT:      (i32.const 5)
+;; CHECK-NEXT:      (i32.const 2)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (i32.const 3)
 ;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (i32.const 3)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $operands (param $p i32) (result i32)
-;; CHECK-NEXT:  (block $label$1 (result i32)
+;; CHECK:      (func $operands (type $2) (param $p i32) (result i32)
+;; CHECK-NEXT:  (block $block (result i32)
 ;; CHECK-NEXT:   (i32.store
 ;; CHECK-NEXT:    (local.get $p)
 ;; CHECK-NEXT:    (call $viewsan.grow
@@ -113,7 +117,7 @@
 ;; CHECK-NEXT:     (i32.const 7)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call_indirect (type $i32_=>_none)
+;; CHECK-NEXT:   (call_indirect $0 (type $0)
 ;; CHECK-NEXT:    (call $viewsan.grow
 ;; CHECK-NEXT:     (i32.const 10)
 ;; CHECK-NEXT:     (i32.const 8)
@@ -124,7 +128,7 @@
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (drop
-;; CHECK-NEXT:    (br_if $label$1
+;; CHECK-NEXT:    (br_if $block
 ;; CHECK-NEXT:     (call $viewsan.grow
 ;; CHECK-NEXT:      (i32.const 12)
 ;; CHECK-NEXT:      (i32.const 10)
@@ -140,8 +144,8 @@
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $handler
-;; CHECK-NEXT:  (try $label$3
+;; CHECK:      (func $handler (type $1)
+;; CHECK-NEXT:  (try
 ;; CHECK-NEXT:   (do
 ;; CHECK-NEXT:    (drop
 ;; CHECK-NEXT:     (call $viewsan.grow
@@ -163,10 +167,10 @@
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $none (result i32)
+;; CHECK:      (func $none (type $3) (result i32)
 ;; CHECK-NEXT:  (memory.size)
 ;; CHECK-NEXT: )
-;; CHECK:      (func $viewsan.grow (param $delta i32) (param $site i32) (result i32)
+;; CHECK:      (func $viewsan.grow (type $6) (param $delta i32) (param $site i32) (result i32)
 ;; CHECK-NEXT:  (local $prev i32)
 ;; CHECK-NEXT:  (call $viewsan.grow_begin
 ;; CHECK-NEXT:   (local.get $delta)

@@ -14,15 +14,15 @@
     (i64.add (i64.const 1) (memory.grow (memory.grow (i64.const 2)))))
 )
 
-;; CHECK:      (import "viewsan" "grow_begin64" (func $viewsan.grow_begin64 (param i64 i32)))
-;; CHECK:      (import "viewsan" "grow_end64" (func $viewsan.grow_end64 (param i64 i64 i32)))
-;; CHECK:      (func $sbrk (param $pages i64) (result i64)
+;; CHECK:      (import "viewsan" "grow_begin64" (func $viewsan.grow_begin64 (type $2) (param i64 i32)))
+;; CHECK:      (import "viewsan" "grow_end64" (func $viewsan.grow_end64 (type $3) (param i64 i64 i32)))
+;; CHECK:      (func $sbrk (type $0) (param $pages i64) (result i64)
 ;; CHECK-NEXT:  (call $viewsan.grow
 ;; CHECK-NEXT:   (local.get $pages)
 ;; CHECK-NEXT:   (i32.const 0)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $nested (result i64)
+;; CHECK:      (func $nested (type $1) (result i64)
 ;; CHECK-NEXT:  (i64.add
 ;; CHECK-NEXT:   (i64.const 1)
 ;; CHECK-NEXT:   (call $viewsan.grow
@@ -34,7 +34,7 @@
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $viewsan.grow (param $delta i64) (param $site i32) (result i64)
+;; CHECK:      (func $viewsan.grow (type $4) (param $delta i64) (param $site i32) (result i64)
 ;; CHECK-NEXT:  (local $prev i64)
 ;; CHECK-NEXT:  (call $viewsan.grow_begin64
 ;; CHECK-NEXT:   (local.get $delta)

@@ -43,25 +43,25 @@
 
 ;; operator new's code now calls malloc's hooked wrapper, which calls dlmalloc's: every
 ;; wrapper checks the depth, so a call to new reports once, from _Znwm$viewsan.hooked.
-;; CHECK:      (func $_Znwm (param $size i32) (result i32)
+;; CHECK:      (func $_Znwm (type $0) (param $size i32) (result i32)
 ;; CHECK-NEXT:  (call $_Znwm$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $size)
 ;; CHECK-NEXT:   (i32.const 4)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $malloc$viewsan.orig (param $size i32) (result i32)
+;; CHECK:      (func $malloc$viewsan.orig (type $0) (param $size i32) (result i32)
 ;; CHECK-NEXT:  (call $dlmalloc$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $size)
 ;; CHECK-NEXT:   (i32.const 6)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $_Znwm$viewsan.orig (param $size i32) (result i32)
+;; CHECK:      (func $_Znwm$viewsan.orig (type $0) (param $size i32) (result i32)
 ;; CHECK-NEXT:  (call $malloc$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $size)
 ;; CHECK-NEXT:   (i32.const 8)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $_Znwm$viewsan.hooked (param $size i32) (param $site i32) (result i32)
+;; CHECK:      (func $_Znwm$viewsan.hooked (type $3) (param $size i32) (param $site i32) (result i32)
 ;; CHECK-NEXT:  (local $result i32)
 ;; CHECK-NEXT:  (global.set $viewsan.depth
 ;; CHECK-NEXT:   (i32.add
@@ -84,30 +84,34 @@
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.alloc
-;; CHECK-NEXT:    (local.get $result)
-;; CHECK-NEXT:    (local.get $size)
-;; CHECK-NEXT:    (local.get $site)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.alloc
+;; CHECK-NEXT:     (local.get $result)
+;; CHECK-NEXT:     (local.get $size)
+;; CHECK-NEXT:     (local.get $site)
+;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $result)
 ;; CHECK-NEXT: )
 
 ;; Free hooks run before the call, but only at depth 0 too.
-;; CHECK:      (func $_ZdlPv$viewsan.orig (param $ptr i32)
+;; CHECK:      (func $_ZdlPv$viewsan.orig (type $1) (param $ptr i32)
 ;; CHECK-NEXT:  (call $free$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $ptr)
 ;; CHECK-NEXT:   (i32.const 9)
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
-;; CHECK:      (func $_ZdlPv$viewsan.hooked (param $ptr i32) (param $site i32)
+;; CHECK:      (func $_ZdlPv$viewsan.hooked (type $2) (param $ptr i32) (param $site i32)
 ;; CHECK-NEXT:  (if
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.free
-;; CHECK-NEXT:    (local.get $ptr)
-;; CHECK-NEXT:    (local.get $site)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.free
+;; CHECK-NEXT:     (local.get $ptr)
+;; CHECK-NEXT:     (local.get $site)
+;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (global.set $viewsan.depth
@@ -145,7 +149,7 @@
 ;; FORWARD-LIST-NEXT:   _ZdlPv    free   ptr=0   0 direct calls  found by export "_ZdlPv", name "_ZdlPv"; forwards to free
 
 ;; dlmalloc takes the site left for it, at depth 0, and reports with it.
-;; FORWARD:      (func $dlmalloc$viewsan.hooked (param $size i32) (param $site i32) (result i32)
+;; FORWARD:      (func $dlmalloc$viewsan.hooked (type $3) (param $size i32) (param $site i32) (result i32)
 ;; FORWARD-NEXT:  (local $result i32)
 ;; FORWARD-NEXT:  (if
 ;; FORWARD-NEXT:   (i32.and
@@ -157,7 +161,7 @@
 ;; FORWARD-NEXT:     (i32.const -1)
 ;; FORWARD-NEXT:    )
 ;; FORWARD-NEXT:   )
-;; FORWARD-NEXT:   (block
+;; FORWARD-NEXT:   (then
 ;; FORWARD-NEXT:    (local.set $site
 ;; FORWARD-NEXT:     (global.get $viewsan.site)
 ;; FORWARD-NEXT:    )
@@ -187,17 +191,19 @@
 ;; FORWARD-NEXT:   (i32.eqz
 ;; FORWARD-NEXT:    (global.get $viewsan.depth)
 ;; FORWARD-NEXT:   )
-;; FORWARD-NEXT:   (call $viewsan.alloc
-;; FORWARD-NEXT:    (local.get $result)
-;; FORWARD-NEXT:    (local.get $size)
-;; FORWARD-NEXT:    (local.get $site)
+;; FORWARD-NEXT:   (then
+;; FORWARD-NEXT:    (call $viewsan.alloc
+;; FORWARD-NEXT:     (local.get $result)
+;; FORWARD-NEXT:     (local.get $size)
+;; FORWARD-NEXT:     (local.get $site)
+;; FORWARD-NEXT:    )
 ;; FORWARD-NEXT:   )
 ;; FORWARD-NEXT:  )
 ;; FORWARD-NEXT:  (local.get $result)
 ;; FORWARD-NEXT: )
 
 ;; A call to new leaves its site for the wrappers below; malloc, finding one left, leaves it.
-;; FORWARD:      (func $_Znwm$viewsan.hooked (param $size i32) (param $site i32) (result i32)
+;; FORWARD:      (func $_Znwm$viewsan.hooked (type $3) (param $size i32) (param $site i32) (result i32)
 ;; FORWARD-NEXT:  (local $result i32)
 ;; FORWARD-NEXT:  (local $passed i32)
 ;; FORWARD-NEXT:  (if
@@ -210,7 +216,7 @@
 ;; FORWARD-NEXT:     (i32.const -1)
 ;; FORWARD-NEXT:    )
 ;; FORWARD-NEXT:   )
-;; FORWARD-NEXT:   (block
+;; FORWARD-NEXT:   (then
 ;; FORWARD-NEXT:    (global.set $viewsan.site
 ;; FORWARD-NEXT:     (local.get $site)
 ;; FORWARD-NEXT:    )
@@ -226,8 +232,10 @@
 ;; FORWARD-NEXT:  )
 ;; FORWARD-NEXT:  (if
 ;; FORWARD-NEXT:   (local.get $passed)
-;; FORWARD-NEXT:   (global.set $viewsan.site
-;; FORWARD-NEXT:    (i32.const -1)
+;; FORWARD-NEXT:   (then
+;; FORWARD-NEXT:    (global.set $viewsan.site
+;; FORWARD-NEXT:     (i32.const -1)
+;; FORWARD-NEXT:    )
 ;; FORWARD-NEXT:   )
 ;; FORWARD-NEXT:  )
 ;; FORWARD-NEXT:  (local.get $result)

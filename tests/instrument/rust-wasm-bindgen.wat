@@ -53,7 +53,7 @@
 
 ;; __rust_realloc reports the size it was asked for, from its argument 3, with the site a
 ;; forwarding wrapper left for it, if any.
-;; CHECK:      (func $__rust_realloc$viewsan.hooked (param $ptr i32) (param $old_size i32) (param $align i32) (param $new_size i32) (param $site i32) (result i32)
+;; CHECK:      (func $__rust_realloc$viewsan.hooked (type $5) (param $ptr i32) (param $old_size i32) (param $align i32) (param $new_size i32) (param $site i32) (result i32)
 ;; CHECK-NEXT:  (local $result i32)
 ;; CHECK-NEXT:  (if
 ;; CHECK-NEXT:   (i32.and
@@ -65,7 +65,7 @@
 ;; CHECK-NEXT:     (i32.const -1)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (block
+;; CHECK-NEXT:   (then
 ;; CHECK-NEXT:    (local.set $site
 ;; CHECK-NEXT:     (global.get $viewsan.site)
 ;; CHECK-NEXT:    )
@@ -98,18 +98,20 @@
 ;; CHECK-NEXT:   (i32.eqz
 ;; CHECK-NEXT:    (global.get $viewsan.depth)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $viewsan.realloc
-;; CHECK-NEXT:    (local.get $ptr)
-;; CHECK-NEXT:    (local.get $result)
-;; CHECK-NEXT:    (local.get $new_size)
-;; CHECK-NEXT:    (local.get $site)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (call $viewsan.realloc
+;; CHECK-NEXT:     (local.get $ptr)
+;; CHECK-NEXT:     (local.get $result)
+;; CHECK-NEXT:     (local.get $new_size)
+;; CHECK-NEXT:     (local.get $site)
+;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $result)
 ;; CHECK-NEXT: )
 
 ;; __wbindgen_malloc's code reaches Rust's allocator through its hooked wrapper.
-;; CHECK:      (func $__wbindgen_malloc$viewsan.orig (param $size i32) (param $align i32) (result i32)
+;; CHECK:      (func $__wbindgen_malloc$viewsan.orig (type $0) (param $size i32) (param $align i32) (result i32)
 ;; CHECK-NEXT:  (call $__rust_alloc$viewsan.hooked
 ;; CHECK-NEXT:   (local.get $size)
 ;; CHECK-NEXT:   (local.get $align)
@@ -119,7 +121,7 @@
 
 ;; __wbindgen_realloc forwards: at depth 0 it leaves its site for __rust_realloc and reports
 ;; nothing itself.
-;; CHECK:      (func $__wbindgen_realloc$viewsan.hooked (param $ptr i32) (param $old_size i32) (param $new_size i32) (param $align i32) (param $site i32) (result i32)
+;; CHECK:      (func $__wbindgen_realloc$viewsan.hooked (type $5) (param $ptr i32) (param $old_size i32) (param $new_size i32) (param $align i32) (param $site i32) (result i32)
 ;; CHECK-NEXT:  (local $result i32)
 ;; CHECK-NEXT:  (local $passed i32)
 ;; CHECK-NEXT:  (if
@@ -132,7 +134,7 @@
 ;; CHECK-NEXT:     (i32.const -1)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (block
+;; CHECK-NEXT:   (then
 ;; CHECK-NEXT:    (global.set $viewsan.site
 ;; CHECK-NEXT:     (local.get $site)
 ;; CHECK-NEXT:    )
@@ -151,8 +153,10 @@
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (if
 ;; CHECK-NEXT:   (local.get $passed)
-;; CHECK-NEXT:   (global.set $viewsan.site
-;; CHECK-NEXT:    (i32.const -1)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (global.set $viewsan.site
+;; CHECK-NEXT:     (i32.const -1)
+;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (local.get $result)

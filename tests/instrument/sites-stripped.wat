@@ -20,7 +20,7 @@
 
 ;; Without names, the text shows Binaryen's numbering of defined functions: $4 is malloc's
 ;; hooked wrapper, after $3, malloc's original code.
-;; CHECK:      (func $0 (param $0 i32) (result i32)
+;; CHECK:      (func $0 (type $0) (param $0 i32) (result i32)
 ;; CHECK-NEXT:  (call $4
 ;; CHECK-NEXT:   (local.get $0)
 ;; CHECK-NEXT:   (i32.const 0)

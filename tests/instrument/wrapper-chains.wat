@@ -105,7 +105,7 @@
 
 ;; __wbindgen_free forwards: at depth 0 it leaves its site for the function below, and reports
 ;; nothing itself, so a zero size, which frees nothing, reports nothing.
-;; CHECK:      (func $28 (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32)
+;; CHECK:      (func $28 (type ${{[0-9]+}}) (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32)
 ;; CHECK-NEXT:  (local $4 i32)
 ;; CHECK-NEXT:  (if
 ;; CHECK-NEXT:   (i32.and
@@ -117,7 +117,7 @@
 ;; CHECK-NEXT:     (i32.const -1)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (block
+;; CHECK-NEXT:   (then
 ;; CHECK-NEXT:    (global.set $global$2
 ;; CHECK-NEXT:     (local.get $3)
 ;; CHECK-NEXT:    )
@@ -133,8 +133,10 @@
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT:  (if
 ;; CHECK-NEXT:   (local.get $4)
-;; CHECK-NEXT:   (global.set $global$2
-;; CHECK-NEXT:    (i32.const -1)
+;; CHECK-NEXT:   (then
+;; CHECK-NEXT:    (global.set $global$2
+;; CHECK-NEXT:     (i32.const -1)
+;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )

@@ -213,7 +213,8 @@ AllocatorWrapper::report(const Allocator& allocator, BinaryenIndex site, Binarye
                                                     0,
                                                     0,
                                                     address,
-                                                    local(args.out, address));
+                                                    local(args.out, address),
+                                                    context_.memoryName());
         hookArgs = {stored, sizeArgument(args)};
         skip = BinaryenBinary(module_, BinaryenOrInt32(), skip, local(result, BinaryenTypeInt32()));
       } else {

@@ -1,7 +1,7 @@
 // Reports every memory.grow to the runtime, which must know when growth detaches the views
 // JavaScript holds over the old buffer.
 //
-// The 108 C API cannot add locals to an existing function, so each memory.grow becomes a call
+// Each memory.grow becomes a call
 // to one helper that receives the delta and the site as parameters. Every memory.grow gets its
 // own site, wherever it sits in the expression tree.
 //
@@ -17,11 +17,14 @@
 //     (call $viewsan.grow_end (local.get $prev) (local.get $delta) (local.get $site))
 //     (local.get $prev))
 //
+// Only the first memory's growth is reported (multi-memory modules: the runtime guards that one).
 // grow_end receives -1 as prev when the growth failed, as memory.grow returns it. A memory64
 // module passes i64 pages to the grow_begin64 and grow_end64 hooks.
 
 #include "hook-names.h"
 #include "passes/passes.h"
+
+#include <wasm.h>
 
 namespace viewsan {
 
@@ -39,7 +42,7 @@ std::string addGrowHelper(ModuleContext& context) {
   BinaryenExpressionRef endArgs[] = {get(Prev), get(Delta), get(Site)};
   BinaryenExpressionRef body[] = {
     BinaryenCall(module, context.hook(Hook::GrowBegin), beginArgs, 2, BinaryenTypeNone()),
-    BinaryenLocalSet(module, Prev, BinaryenMemoryGrow(module, get(Delta))),
+    BinaryenLocalSet(module, Prev, BinaryenMemoryGrow(module, get(Delta), context.memoryName(), context.scan().memory64)),
     BinaryenCall(module, context.hook(Hook::GrowEnd), endArgs, 3, BinaryenTypeNone()),
     get(Prev),
   };
@@ -64,6 +67,11 @@ std::string addGrowHelper(ModuleContext& context) {
 } // namespace
 
 BinaryenExpressionRef MemoryGrowHooks::rewriteGrow(BinaryenExpressionRef grow, uint32_t function) {
+  const char* memory = context_.memoryName();
+  if (!memory || static_cast<wasm::MemoryGrow*>(grow)->memory != memory) {
+    ++otherMemories_;
+    return nullptr;
+  }
   if (helper_.empty()) {
     helper_ = addGrowHelper(context_);
   }

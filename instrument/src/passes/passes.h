@@ -49,26 +49,34 @@ class MemoryGrowHooks {
 public:
   MemoryGrowHooks(ModuleContext& context, SiteTable& sites) : context_(context), sites_(sites) {}
 
-  // The call that replaces `grow`, found in function `function`.
+  // The call that replaces `grow`, found in function `function`, or null for a memory.grow of
+  // a memory other than the first, which is left alone.
   BinaryenExpressionRef rewriteGrow(BinaryenExpressionRef grow, uint32_t function);
 
   uint32_t count() const { return count_; }
+  // memory.grow instructions of other memories than the first, left alone.
+  uint32_t otherMemories() const { return otherMemories_; }
 
 private:
   ModuleContext& context_;
   SiteTable& sites_;
   std::string helper_; // added at the first memory.grow
   uint32_t count_ = 0;
+  uint32_t otherMemories_ = 0;
+};
+
+// What the walk saw that decides which features the module is written with.
+struct CodeUse {
+  bool refFunc = false; // a ref.func: its function needs declaring (reference types)
+  bool gc = false;      // a GC instruction
 };
 
 // Walks the code of every defined function once, giving each direct call to `allocators` and
 // each memory.grow to `grows`, and marks the functions it changes. `graph` learns the calls,
-// growths and function references as the input had them; `stats` counts the expressions the walk
-// could not look inside.
-void rewriteCode(ModuleContext& context,
-                 AllocatorHooks& allocators,
-                 MemoryGrowHooks& grows,
-                 CallGraph& graph,
-                 WalkStats& stats);
+// growths and function references as the input had them.
+CodeUse rewriteCode(ModuleContext& context,
+                    AllocatorHooks& allocators,
+                    MemoryGrowHooks& grows,
+                    CallGraph& graph);
 
 } // namespace viewsan

@@ -2,42 +2,49 @@
 
 #include "passes/passes.h"
 
+#include <wasm.h>
+
 namespace viewsan {
 
-void rewriteCode(ModuleContext& context,
-                 AllocatorHooks& allocators,
-                 MemoryGrowHooks& grows,
-                 CallGraph& graph,
-                 WalkStats& stats) {
-  const BinaryenExpressionId callId = BinaryenCallId(), growId = BinaryenMemoryGrowId(),
-                             refFuncId = BinaryenRefFuncId();
+CodeUse rewriteCode(ModuleContext& context,
+                    AllocatorHooks& allocators,
+                    MemoryGrowHooks& grows,
+                    CallGraph& graph) {
+  using wasm::Expression;
+  CodeUse use;
   for (uint32_t index = context.scan().importedFunctions; index < context.numFunctions(); ++index) {
     BinaryenFunctionRef code = context.codeOf(index);
     bool changed = false;
     auto visit = [&](BinaryenExpressionRef expression) -> BinaryenExpressionRef {
-      BinaryenExpressionId id = BinaryenExpressionGetId(expression);
-      if (id == callId) {
+      Expression::Id id = expression->_id;
+      if (id == Expression::CallId) {
         // Before the rewrite sends it to a hooked wrapper, which has no input index.
-        if (std::optional<uint32_t> callee = context.indexOf(BinaryenCallGetTarget(expression))) {
+        if (std::optional<uint32_t> callee = context.indexOf(expression->cast<wasm::Call>()->target.view())) {
           graph.callees[index].push_back(*callee);
         }
         changed |= allocators.rewriteCall(expression, index);
-      } else if (id == growId) {
-        graph.grows[index] = true;
-        changed = true;
-        return grows.rewriteGrow(expression, index);
-      } else if (id == refFuncId) {
-        if (std::optional<uint32_t> target = context.indexOf(BinaryenRefFuncGetFunc(expression))) {
+      } else if (id == Expression::RefFuncId) {
+        use.refFunc = true;
+        if (std::optional<uint32_t> target = context.indexOf(expression->cast<wasm::RefFunc>()->func.view())) {
           graph.referenced.push_back(*target);
         }
+      } else if (id == Expression::RefEqId || id == Expression::CallRefId ||
+                 (id >= Expression::RefI31Id && id <= Expression::RefAsId)) {
+        use.gc = true;
+      } else if (id == Expression::MemoryGrowId) {
+        graph.grows[index] = true;
+        BinaryenExpressionRef call = grows.rewriteGrow(expression, index);
+        changed |= call != nullptr;
+        return call;
       }
       return nullptr;
     };
-    walkFunction(code, visit, &stats);
+    walkFunction(code, visit);
     if (changed) {
       context.markChanged(code);
     }
   }
+  return use;
 }
 
 } // namespace viewsan

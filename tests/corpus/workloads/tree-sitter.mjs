@@ -60,8 +60,11 @@ export async function useAfterFree(packageDir) {
   const instantiate = WebAssembly.instantiate;
   WebAssembly.instantiate = async function (source, imports) {
     const result = await instantiate.call(this, source, imports);
-    exports ??= (result.instance ?? result).exports;
-    memory ??= imports.env.memory;
+    // The main module's, not a side module's or another runtime's.
+    if ((result.instance ?? result).exports.malloc && imports?.env?.memory) {
+      exports ??= (result.instance ?? result).exports;
+      memory ??= imports.env.memory;
+    }
     return result;
   };
   await parseAndEdit(packageDir);

@@ -183,6 +183,32 @@ TEST(BinaryScan, RejectsCountsNoSectionCouldHold) {
   EXPECT_EQ(locals.error->message, "too many locals: more than 50000");
 }
 
+TEST(BinaryScan, ReadsTheReferenceTypesOfLocals) {
+  // Locals of each kind of reference type Binaryen 132 reads, then a global of a one-byte one:
+  // structref (0x6b) and i31ref (0x6c) are one byte, (ref $0) is 0x64 0x00, (ref null exact $0)
+  // is 0x63 0x62 0x00, (ref null shared any) is 0x63 0x65 0x6e.
+  std::string functions = bytes({1, 0});
+  std::string locals = bytes({5, 1, 0x6b, 1, 0x6c, 1, 0x64, 0x00, 1, 0x63, 0x62, 0x00, 1, 0x63,
+                              0x65, 0x6e, 0x0b});
+  std::string code = bytes({1}) + vec(locals);
+  ScanResult result = scanModule(
+    module({section(1, bytes({1, 0x60, 0, 0})), section(3, functions), section(10, code)}));
+  EXPECT_FALSE(result.error) << result.error->message;
+
+  ScanResult unknown = scanModule(module({section(1, bytes({1, 0x60, 0, 0})),
+                                          section(3, functions),
+                                          section(10, bytes({1}) + vec(bytes({1, 1, 0x5a, 0x0b})))}));
+  ASSERT_TRUE(unknown.error);
+  EXPECT_EQ(unknown.error->message, "unsupported value type: 0x5a");
+}
+
+TEST(BinaryScan, ReadsTheFeaturesTheModuleSaysItUses) {
+  std::string features = bytes({2, '+'}) + vec("bulk-memory") + bytes({'-'}) + vec("simd128");
+  ScanResult result = scanModule(module({section(0, vec("target_features") + features)}));
+  ASSERT_FALSE(result.error);
+  EXPECT_EQ(result.module.usedFeatures, (std::vector<std::string>{"bulk-memory"}));
+}
+
 TEST(BinaryScan, ListsDwarfSections) {
   ScanResult result =
     scanModule(module({section(0, vec(".debug_info") + "x"), section(0, vec(".debug_line"))}));

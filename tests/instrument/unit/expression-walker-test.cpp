@@ -1,6 +1,9 @@
 #include "expression-walker.h"
 
 #include <gtest/gtest.h>
+#include <parser/wat-parser.h>
+#include <wasm-validator.h>
+#include <wasm.h>
 
 #include <vector>
 
@@ -13,8 +16,9 @@ class ExpressionWalker : public testing::Test {
 protected:
   ExpressionWalker() {
     BinaryenModuleSetFeatures(module, BinaryenFeatureAll());
-    BinaryenSetMemory(module, 1, 100, nullptr, nullptr, nullptr, nullptr, nullptr, 0, true);
-    BinaryenAddTable(module, "table", 1, 10, BinaryenTypeFuncref());
+    BinaryenSetMemory(
+      module, 1, 100, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, 0, true, false, "memory");
+    BinaryenAddTable(module, "table", 1, 10, BinaryenTypeFuncref(), nullptr);
     BinaryenType i32 = BinaryenTypeInt32();
     BinaryenAddTag(module, "tag", i32, BinaryenTypeNone());
     BinaryenAddFunction(module, "sink", i32, BinaryenTypeNone(), nullptr, 0, BinaryenNop(module));
@@ -25,7 +29,7 @@ protected:
   // A memory.grow, counted so the test knows how many the walk must find.
   Ref grow() {
     ++grows;
-    return BinaryenMemoryGrow(module, constant(1));
+    return BinaryenMemoryGrow(module, constant(1), nullptr, false);
   }
   Ref drop(Ref value) { return BinaryenDrop(module, value); }
 
@@ -48,8 +52,8 @@ protected:
 
 TEST_F(ExpressionWalker, VisitsChildrenBeforeParentsInEvaluationOrder) {
   // The condition comes first in the C API and last in evaluation order.
-  Ref select = BinaryenSelect(module, constant(3), constant(1), constant(2), BinaryenTypeAuto());
-  Ref store = BinaryenStore(module, 4, 0, 0, constant(4), constant(5), BinaryenTypeInt32());
+  Ref select = BinaryenSelect(module, constant(3), constant(1), constant(2));
+  Ref store = BinaryenStore(module, 4, 0, 0, constant(4), constant(5), BinaryenTypeInt32(), nullptr);
   Ref operands[] = {constant(6), constant(7)};
   Ref callIndirect = BinaryenCallIndirect(
     module,
@@ -115,22 +119,25 @@ TEST_F(ExpressionWalker, ReplacesAnExpressionInEveryKindOfPosition) {
                          BinaryenTypeCreate(std::vector<BinaryenType>(2, i32).data(), 2),
                          BinaryenTypeNone()),
     BinaryenLocalSet(module, 0, grow()),
-    BinaryenStore(module, 4, 0, 0, grow(), BinaryenLoad(module, 4, false, 0, 0, i32, grow()), i32),
-    drop(BinaryenAtomicRMW(module, BinaryenAtomicRMWAdd(), 4, 0, grow(), grow(), i32)),
-    drop(BinaryenAtomicCmpxchg(module, 4, 0, grow(), grow(), grow(), i32)),
-    drop(BinaryenAtomicNotify(module, grow(), grow())),
+    BinaryenStore(
+      module, 4, 0, 0, grow(), BinaryenLoad(module, 4, false, 0, 0, i32, grow(), nullptr), i32, nullptr),
+    drop(BinaryenAtomicRMW(
+      module, BinaryenAtomicRMWAdd(), 4, 0, grow(), grow(), i32, nullptr, BinaryenMemoryOrderSeqCst())),
+    drop(BinaryenAtomicCmpxchg(
+      module, 4, 0, grow(), grow(), grow(), i32, nullptr, BinaryenMemoryOrderSeqCst())),
+    drop(BinaryenAtomicNotify(module, grow(), grow(), nullptr)),
     drop(BinaryenSIMDReplace(module, BinaryenReplaceLaneVecI32x4(), vector, 0, grow())),
     drop(BinaryenSIMDShift(module, BinaryenShlVecI32x4(), vector, grow())),
-    drop(BinaryenSIMDLoad(module, BinaryenLoad32SplatVec128(), 0, 4, grow())),
-    BinaryenMemoryCopy(module, grow(), grow(), grow()),
-    BinaryenMemoryFill(module, grow(), grow(), grow()),
-    drop(BinaryenSelect(module, grow(), grow(), grow(), BinaryenTypeAuto())),
+    drop(BinaryenSIMDLoad(module, BinaryenLoad32SplatVec128(), 0, 4, grow(), nullptr)),
+    BinaryenMemoryCopy(module, grow(), grow(), grow(), nullptr, nullptr),
+    BinaryenMemoryFill(module, grow(), grow(), grow(), nullptr),
+    drop(BinaryenSelect(module, grow(), grow(), grow())),
     drop(BinaryenUnary(module, BinaryenEqZInt32(), grow())),
     drop(BinaryenTableGet(module, "table", grow(), BinaryenTypeFuncref())),
     drop(
       BinaryenTableGrow(module, "table", BinaryenRefNull(module, BinaryenTypeFuncref()), grow())),
     drop(BinaryenTupleExtract(module, tuple, 1)),
-    drop(BinaryenI31New(module, grow())),
+    drop(BinaryenRefI31(module, grow())),
     BinaryenTry(module, nullptr, drop(grow()), tags, 1, catchBodies, 1, nullptr),
     BinaryenReturn(module, nullptr),
   };
@@ -166,24 +173,40 @@ TEST_F(ExpressionWalker, WalksNestingDeeperThanTheNativeStackAllows) {
   EXPECT_EQ(replaceGrows(function), 1);
 }
 
-TEST_F(ExpressionWalker, CountsWhatItCannotLookInside) {
-  // Binaryen 108's C API has no accessors for call_ref's operands. (Its parser writes into the
-  // text it is given.)
-  std::string text = "(module (memory 1) (type $f (func (param i32)))"
-                     " (func $f (param i32) (call_ref (memory.grow (i32.const 1)) (ref.func $f))))";
-  BinaryenModuleRef parsed = BinaryenModuleParse(text.data());
-  WalkStats stats;
-  int visited = 0;
-  walkFunction(
-    BinaryenGetFunction(parsed, "f"),
-    [&](Ref) -> Ref {
-      ++visited;
+TEST_F(ExpressionWalker, ReachesInsideGcInstructions) {
+  // Binaryen 108's C API had no accessors for the operands of these.
+  wasm::Module parsed;
+  auto status = wasm::WATParser::parseModule(parsed, R"(
+    (module
+      (memory 1)
+      (type $f (func (param i32)))
+      (type $s (struct (field (mut i32))))
+      (type $a (array (mut i32)))
+      (elem declare func $f)
+      (func $f (param i32)
+        (call_ref $f (memory.grow (i32.const 1)) (ref.func $f))
+        (drop (struct.new $s (memory.grow (i32.const 1))))
+        (struct.set $s 0 (struct.new_default $s) (memory.grow (i32.const 1)))
+        (drop (array.new $a (memory.grow (i32.const 1)) (memory.grow (i32.const 1))))
+        (array.set $a (array.new_default $a (i32.const 1)) (memory.grow (i32.const 1))
+                   (i32.const 0))
+        (drop (ref.test (ref $s) (ref.cast (ref null $s) (struct.new $s (memory.grow (i32.const 1))))))
+        (drop (i31.get_s (ref.i31 (memory.grow (i32.const 1)))))))
+  )");
+  ASSERT_FALSE(status.getErr()) << status.getErr()->msg;
+  parsed.features = wasm::FeatureSet::All;
+  ASSERT_TRUE(wasm::WasmValidator().validate(parsed));
+  wasm::Module* raw = &parsed;
+  int replaced = 0;
+  walkFunction(BinaryenGetFunction(raw, "f"), [&](Ref expression) -> Ref {
+    if (BinaryenExpressionGetId(expression) != BinaryenMemoryGrowId()) {
       return nullptr;
-    },
-    &stats);
-  EXPECT_EQ(visited, 1);
-  EXPECT_EQ(stats.unwalkable, (std::map<std::string, uint32_t>{{"CallRef", 1}}));
-  BinaryenModuleDispose(parsed);
+    }
+    ++replaced;
+    return BinaryenConst(raw, BinaryenLiteralInt32(7));
+  });
+  EXPECT_EQ(replaced, 8);
+  EXPECT_TRUE(wasm::WasmValidator().validate(parsed));
 }
 
 } // namespace

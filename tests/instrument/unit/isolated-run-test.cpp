@@ -61,7 +61,7 @@ TEST(IsolatedRun, TurnsBinaryenExitingOnBadInputIntoOneDiagnostic) {
   Diagnostic diagnostic = describeFailedChild(run.output, run.howItEnded);
   EXPECT_EQ(diagnostic.severity, Diagnostic::Severity::Error);
   EXPECT_EQ(diagnostic.offset, 24u);
-  EXPECT_EQ(diagnostic.message, "bad node code 255");
+  EXPECT_EQ(diagnostic.message, "unknown operation 255");
 }
 
 } // namespace

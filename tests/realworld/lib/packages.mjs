@@ -24,6 +24,10 @@ export const REGISTER_PACKAGES = {
     dependencies: ['tree-sitter-javascript'],
     glue: ['--emscripten-glue', 'web-tree-sitter/web-tree-sitter.js'],
   },
+  biome: {
+    name: '@biomejs/wasm-nodejs', workload: 'biome.mjs', wasm: ['biome_wasm_bg.wasm'],
+    glue: ['--wasm-bindgen-glue', '@biomejs/wasm-nodejs/biome_wasm.js'],
+  },
   onnxruntime: onnxruntime(1),
   onnxruntime2: onnxruntime(2),
 };
