@@ -28,6 +28,7 @@ export const REGISTER_PACKAGES = {
     name: '@biomejs/wasm-nodejs', workload: 'biome.mjs', wasm: ['biome_wasm_bg.wasm'],
     glue: ['--wasm-bindgen-glue', '@biomejs/wasm-nodejs/biome_wasm.js'],
   },
+  photon: { name: '@silvia-odwyer/photon-node', workload: 'photon.mjs', wasm: ['photon_rs_bg.wasm'] },
   onnxruntime: onnxruntime(1),
   onnxruntime2: onnxruntime(2),
 };
