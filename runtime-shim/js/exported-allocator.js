@@ -29,9 +29,19 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
   const names = Object.keys(ALLOCATOR_EXPORTS).filter((name) => typeof instance.exports[name] === 'function');
   if (names.length === 0) return instance;
   const noHook = () => {};
+  // The shim's own hooks, the 64-bit ones for a memory64 module's BigInt pointers.
+  const shimHooks = session.shim.exports;
   const hooks = hooked
-    ? { vs_hook_alloc: noHook, vs_hook_realloc: noHook, vs_hook_free: noHook }
-    : session.shim.exports;
+    ? { alloc: noHook, realloc: noHook, free: noHook }
+    : {
+      alloc: (ptr, size, site) => (typeof ptr === 'bigint'
+        ? shimHooks.vs_hook_alloc64(ptr, BigInt(size), site) : shimHooks.vs_hook_alloc(ptr, size, site)),
+      realloc: (old, ptr, size, site) => (typeof ptr === 'bigint'
+        ? shimHooks.vs_hook_realloc64(BigInt(old), ptr, BigInt(size), site)
+        : shimHooks.vs_hook_realloc(old, ptr, size, site)),
+      free: (ptr, site) => (typeof ptr === 'bigint'
+        ? shimHooks.vs_hook_free64(ptr, site) : shimHooks.vs_hook_free(ptr, site)),
+    };
   const exports = { ...instance.exports };
   for (const name of names) {
     const original = instance.exports[name];
@@ -40,7 +50,7 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
       alloc: {
         [name](...args) {
           const ptr = original(...args);
-          hooks.vs_hook_alloc(ptr, spec.size(args), VS_SITE_JS);
+          hooks.alloc(ptr, spec.size(args), VS_SITE_JS);
           session.rememberJsStack('alloc', ptr);
           return ptr;
         },
@@ -48,7 +58,7 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
       realloc: {
         [name](...args) {
           const ptr = original(...args);
-          hooks.vs_hook_realloc(spec.ptr(args), ptr, spec.size(args), VS_SITE_JS);
+          hooks.realloc(spec.ptr(args), ptr, spec.size(args), VS_SITE_JS);
           session.rememberJsStack('alloc', ptr);
           return ptr;
         },
@@ -56,7 +66,7 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
       free: {
         [name](...args) {
           session.rememberJsStack('free', spec.ptr(args));
-          hooks.vs_hook_free(spec.ptr(args), VS_SITE_JS);
+          hooks.free(spec.ptr(args), VS_SITE_JS);
           return original(...args);
         },
       }[name],

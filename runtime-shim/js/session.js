@@ -20,6 +20,7 @@ let nextSessionId = 1;
 const JS_STACKS_KEPT = 4096;
 
 export class Session {
+  #bigIntAddresses = false;  // an exported allocator returned a BigInt (memory64)
   #options;
   #reports = [];
   #copyOutBytes = 0;
@@ -89,7 +90,9 @@ export class Session {
    */
   rememberJsStack(role, ptr) {
     if (!ptr) return;
-    const allocId = role === 'alloc' ? this.shim.lastAllocId() : this.shim.liveIdAt(ptr);
+    // A memory64 module's pointers are BigInts; the shim's queries take Numbers (exact below 2^53).
+    if (typeof ptr === 'bigint') this.#bigIntAddresses = true;
+    const allocId = role === 'alloc' ? this.shim.lastAllocId() : this.shim.liveIdAt(Number(ptr));
     if (allocId === 0) return;
     const stack = captureStack(this.#options.mallocContextSize);
     if (stack === null) return;
@@ -411,8 +414,11 @@ export class Session {
 
   /** Snapshot of live allocations: [{ptr, size, allocId, generation, allocSite}]. */
   regions() {
+    const big = this.#bigIntAddresses || this.sites.memory64;
     return this.shim.regions().map((r) => ({
-      ...r, allocSite: this.#siteOf(r.allocSite, 'alloc', r.allocId),
+      ...r,
+      ...(big ? { ptr: BigInt(r.ptr), size: BigInt(r.size) } : {}),  // contract 2: BigInt for memory64
+      allocSite: this.#siteOf(r.allocSite, 'alloc', r.allocId),
     }));
   }
 

@@ -5,18 +5,22 @@ import { VS_SITE_JS } from './shim-layout.js';
 const decoder = new TextDecoder();
 
 export class SiteTable {
-  constructor({ module = null, coverage = 'partial', sites = [] } = {}, instrumented = false) {
+  constructor({ module = null, coverage = 'partial', sites = [] } = {}, instrumented = false, memory64 = false) {
     this.module = module;
     this.coverage = coverage;
     this.instrumented = instrumented;
+    // Instrumented for a 64-bit memory (it imports the hooks suffixed 64): pointers are BigInts.
+    this.memory64 = memory64;
     this.sites = sites;
   }
 
   /** Reads the section of a compiled module; an uninstrumented module gets an empty table. */
   static fromModule(wasmModule) {
     const sections = WebAssembly.Module.customSections(wasmModule, 'viewsan.sites');
-    const instrumented = WebAssembly.Module.imports(wasmModule).some((i) => i.module === 'viewsan');
-    if (sections.length === 0) return new SiteTable({}, instrumented);
+    const hooks = WebAssembly.Module.imports(wasmModule).filter((i) => i.module === 'viewsan');
+    const instrumented = hooks.length > 0;
+    const memory64 = hooks.some((i) => i.name.endsWith('64'));
+    if (sections.length === 0) return new SiteTable({}, instrumented, memory64);
     let parsed;
     try {
       parsed = JSON.parse(decoder.decode(sections[0]));
@@ -26,7 +30,7 @@ export class SiteTable {
     if (parsed.version !== 1) {
       throw new Error(`viewsan: viewsan.sites version ${parsed.version} is not supported (expected 1)`);
     }
-    return new SiteTable(parsed, instrumented);
+    return new SiteTable(parsed, instrumented, memory64);
   }
 
   get coverageComplete() {
