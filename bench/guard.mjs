@@ -196,6 +196,23 @@ async function cloneGraph() {
   return out;
 }
 
+// new Uint8Array(view): a copy of 1 MiB from a raw view, and from a guarded one in each mode, in
+// ms per copy (strict views are handed to the engine unwrapped, not read through their Proxy).
+async function copyConstruct() {
+  const wasm = await readFile(path.join(values.build, 'tests/js/fixtures/wbindgen-tensors.vs.wasm'));
+  const out = {};
+  for (const mode of ['strict', 'compat']) {
+    const { instance } = await instantiate(wasm, {}, { mode });
+    const { memory, __wbindgen_malloc: malloc } = instance.exports;
+    const ptr = malloc(1 << 20, 1);
+    const guarded = new Uint8Array(memory.buffer, ptr, 1 << 20);
+    const raw = new EngineUint8Array(memory.buffer, ptr, 1 << 20);
+    out.rawMs ??= +(nsPer(() => { sink += new Uint8Array(raw)[1]; }, 1, 20) / 1e6).toFixed(3);
+    out[`${mode}Ms`] = +(nsPer(() => { sink += new Uint8Array(guarded)[1]; }, 1, 20) / 1e6).toFixed(3);
+  }
+  return out;
+}
+
 const result = {
   benchmark: 'guard',
   elementAccessNs: await elementAccess(),
@@ -203,6 +220,7 @@ const result = {
   allocViewFreeNs: await boundaryCall(),
   verification8MB: await verificationLoop(),
   clone1000: await cloneGraph(),
+  copyConstruct1MiB: await copyConstruct(),
 };
 console.log(JSON.stringify(result, null, 2));
 if (sink === 0.5) console.error(sink);  // keeps the loops observable

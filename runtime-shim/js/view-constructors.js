@@ -4,6 +4,7 @@
 // buffer argument; every other construction (and every subclass) goes straight to the original
 // constructor.
 
+import { viewRecords } from './guarded-view.js';
 import { ownerOfBuffer } from './memory-registry.js';
 
 export const TYPED_ARRAY_NAMES = [
@@ -43,11 +44,14 @@ export function installViewConstructors() {
         return Reflect.get(target, key, receiver);
       },
       construct(target, args, newTarget) {
-        const buffer = args[0];
-        if (newTarget === patched && typeof buffer === 'object' && buffer !== null
-            && (buffer instanceof ArrayBuffer || isSharedArrayBuffer(buffer))) {
-          const session = ownerOfBuffer(buffer);
-          if (session !== null && session.options.patchViews) return session.makeView(target, args);
+        const source = args[0];
+        if (typeof source === 'object' && source !== null) {
+          if (newTarget === patched && (source instanceof ArrayBuffer || isSharedArrayBuffer(source))) {
+            const session = ownerOfBuffer(source);
+            if (session !== null && session.options.patchViews) return session.makeView(target, args);
+          } else if (name !== 'DataView') {
+            args = copyFromGuardedView(name, source, args);
+          }
         }
         return Reflect.construct(target, args, newTarget === patched ? target : newTarget);
       },
@@ -61,6 +65,19 @@ export function installViewConstructors() {
       value: patched, writable: true, configurable: true, enumerable: false,
     });
   }
+}
+
+// `new Float32Array(view)` copies a view's elements out of linear memory, a copy-out as slice() is.
+// A guarded view is checked once and the engine gets the real typed array, which it copies in one
+// go: a strict view's Proxy would be read element by element, each read checked (about 1000 times
+// slower). Compat views are real typed arrays, checked here as at the other copying sinks.
+function copyFromGuardedView(name, source, args) {
+  const record = viewRecords.get(source);
+  if (record === undefined) return args;
+  const sink = `new ${name}`;
+  const real = record.session.unwrapForSink(source, sink);
+  record.session.copyOut(record, real.byteLength, sink);
+  return [real, ...Array.prototype.slice.call(args, 1)];
 }
 
 function isSharedArrayBuffer(value) {

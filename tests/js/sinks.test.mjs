@@ -31,7 +31,11 @@ const SINKS = {
   'ArrayBuffer.isView': (v) => ArrayBuffer.isView(v),
   'TypedArray.prototype.set': (v) => { new Uint8Array(16).set(v); return true; },
   'Array.from': (v) => Array.from(v).length,
+  'new Float64Array': (v) => new Float64Array(v).length,
 };
+
+// Sinks that copy the view's bytes out of linear memory: each is a copy-out warning.
+const COPYING = new Set(['Array.from', 'new Float64Array']);
 
 for (const mode of ['strict', 'compat']) {
   describe(`${mode} mode`, () => {
@@ -43,7 +47,7 @@ for (const mode of ['strict', 'compat']) {
         const view = new Uint8Array(memory.buffer, p, 16);
         view.fill(65);
         assert.ok(use(view));
-        if (name === 'Array.from') {
+        if (COPYING.has(name)) {
           assert.deepEqual(session.reports.map((r) => [r.kind, r.severity, r.bytes]), [['copy-out', 'warning', 16]]);
         } else {
           assert.equal(session.reports.length, 0);
@@ -92,4 +96,17 @@ test('Response is patched when the program first reads it, not when viewsan star
     { encoding: 'utf8', cwd: path.dirname(fileURLToPath(import.meta.url)) });
   assert.equal(child.status, 0, child.stderr);
   assert.deepEqual(JSON.parse(child.stdout), { before: false, after: true, status: 200, kind: 'use-after-free' });
+});
+
+test('new TypedArray(view) copies a strict view whole, as from the real typed array', async () => {
+  const { instance, session } = await instantiate(wasm, {});
+  const { memory, __wbindgen_malloc: malloc } = instance.exports;
+  const p = malloc(1 << 20, 1);
+  const view = new Uint8Array(memory.buffer, p, 1 << 20);
+  view.fill(7);
+  const copy = new Uint8Array(view);
+  assert.equal(copy.length, 1 << 20);
+  assert.equal(copy[12345], 7);
+  assert.equal(Object.getPrototypeOf(copy), Uint8Array.prototype);
+  assert.equal(session.stats().copyOutBytes, 1 << 20);
 });
