@@ -3,34 +3,17 @@
 // graphs of guarded views through window.postMessage and MessageChannel arriving as the same
 // graphs of plain views do, and a freed view inside a posted graph reported at postMessage.
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startStaticServer } from '../../devtools/lib/static-server.js';
-import { startBrowser } from '../devtools/support/browser.js';
+import { pageResults } from './support/page-results.mjs';
 
-const root = path.resolve(import.meta.dirname, '../..');
-let server;
-let browser;
-let results;
+const loaded = pageResults('dataview-clone.html');
 
-before(async () => {
-  server = await startStaticServer({ mounts: { '/': root, '/build/': process.env.VIEWSAN_BUILD_DIR } });
-  browser = await startBrowser();
-  const page = await browser.open(server.url('/tests/browser/pages/dataview-clone.html?fixtures=/build/tests/js/fixtures'));
-  await page.waitFor("document.title === 'done'", 30000);
-  results = await page.evaluate('window.results');
-  assert.equal(results.error, undefined, results.error);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+test('the page ran', () => assert.equal(loaded().error, undefined, loaded().error));
 
 for (const mode of ['strict', 'compat']) {
   test(`${mode}: DataView reads and writes the module's bytes, and get/set after free is use-after-free`, () => {
-    const r = results[mode];
+    const r = loaded()[mode];
     assert.deepEqual(r.dataViewLive, [1, 2.5, true, true, true]);
     assert.deepEqual(r.dataViewFreed, {
       kind: 'use-after-free', access: { op: 'read', method: 'getFloat32', byteOffset: 4 }, ctor: 'DataView',
@@ -38,11 +21,11 @@ for (const mode of ['strict', 'compat']) {
   });
 
   test(`${mode}: DataView after growth is use-after-grow; reading its buffer is not`, () => {
-    assert.deepEqual(results[mode].dataViewGrown, ['use-after-grow', 'no report']);
+    assert.deepEqual(loaded()[mode].dataViewGrown, ['use-after-grow', 'no report']);
   });
 
   test(`${mode}: Float16 (getFloat16/setFloat16, Float16Array) is guarded where the engine has it`, () => {
-    const r = results[mode];
+    const r = loaded()[mode];
     assert.ok(r.float16, 'Chromium has DataView.prototype.getFloat16');
     assert.equal(r.float16Live, 1.5);
     assert.deepEqual(r.float16Freed, ['use-after-free', 'use-after-free']);
@@ -51,7 +34,7 @@ for (const mode of ['strict', 'compat']) {
 
   for (const via of ['window', 'MessageChannel']) {
     test(`${mode}: ${via} postMessage of a graph of guarded views delivers what plain views deliver`, () => {
-      const r = results[mode][`${via} clone`];
+      const r = loaded()[mode][`${via} clone`];
       assert.equal(r.error, undefined, r.error);
       assert.deepEqual(JSON.parse(r.guarded), JSON.parse(r.reference));
       assert.ok(r.shape, 'shared references, the cycle and one clone per view are kept');
@@ -59,7 +42,7 @@ for (const mode of ['strict', 'compat']) {
   }
 
   test(`${mode}: a freed view inside a posted graph is reported at postMessage`, () => {
-    const r = results[mode];
+    const r = loaded()[mode];
     assert.deepEqual(r.freedInGraph, { window: 'use-after-free', MessageChannel: 'use-after-free', structuredClone: 'use-after-free' });
     assert.equal(r.errors, 8, 'each report above, and no other');
   });
