@@ -99,10 +99,15 @@ export class ViewRecord {
     this.methods ??= new Map();
     let wrapped = this.methods.get(key);
     if (wrapped === undefined) {
-      wrapped = makeCheckedMethod(this, key, fn);
+      wrapped = this.checked(key, fn);
       this.methods.set(key, wrapped);
     }
     return wrapped;
+  }
+
+  /** The checked form of method `key` of the target, made once per view and key. */
+  checked(key, fn) {
+    return makeCheckedMethod(this, key, fn);
   }
 }
 
@@ -199,14 +204,8 @@ export class DataViewRecord extends ViewRecord {
     return true;
   }
 
-  method(key, fn) {
-    this.methods ??= new Map();
-    let wrapped = this.methods.get(key);
-    if (wrapped === undefined) {
-      wrapped = makeCheckedAccessor(this, key, fn);
-      this.methods.set(key, wrapped);
-    }
-    return wrapped;
+  checked(key, fn) {
+    return makeCheckedAccessor(this, key, fn);
   }
 }
 
