@@ -21,7 +21,8 @@ export async function instantiate(source, imports = {}, options = {}) {
   const resolved = resolveRuntimeOptions(options);
   const [module, shimModule] = await Promise.all([compileSource(source), loadShimModule()]);
   const { session, imports: guardedImports } = prepareSession(module, imports, resolved, shimModule);
-  const instance = attachInstance(session, module, await WebAssembly.instantiate(module, guardedImports), imports);
+  const raw = await abandonOnFailure(session, () => WebAssembly.instantiate(module, guardedImports));
+  const instance = attachInstance(session, module, raw, imports);
   return { instance, module, session };
 }
 
@@ -31,12 +32,47 @@ export function resolveRuntimeOptions(options) {
   return resolved;
 }
 
-/** Creates the session for `module` and the import object that wires its hooks to the shim. */
+/**
+ * Creates the session for `module` and the import object that wires its hooks to the shim. A
+ * memory the module imports is guarded from here on: views JavaScript makes over it while the
+ * module instantiates (its start function calling back into JavaScript) are guarded too.
+ */
 export function prepareSession(module, imports, resolved, shimModule) {
   const sites = SiteTable.fromModule(module);
   const session = new Session(shimModule, sites, resolved);
   const guardedImports = sites.instrumented ? { ...imports, viewsan: session.hookImports() } : imports;
+  const imported = importedMemory(module, imports);
+  if (imported) {
+    installGuards(session);
+    if (sites.instrumented) session.trackAllocations();
+    session.attach(imported, 0);
+  }
   return { session, imports: guardedImports };
+}
+
+/**
+ * Runs the instantiation `work` for `session`; if it fails, the session lets go of the memory it
+ * took in prepareSession, so that the program may instantiate again with the same imports (as
+ * Emscripten does when streaming compilation fails).
+ */
+export function abandonOnFailure(session, work) {
+  const settle = (error) => {
+    session.dispose();
+    throw error;
+  };
+  let result;
+  try {
+    result = work();
+  } catch (error) {
+    settle(error);
+  }
+  return result instanceof Promise ? result.catch(settle) : result;
+}
+
+function installGuards(session) {
+  installSinks();
+  if (session.options.patchViews) installViewConstructors();
+  if (session.options.mode === 'compat') installCompatMethods();
 }
 
 /**
@@ -46,9 +82,7 @@ export function prepareSession(module, imports, resolved, shimModule) {
  */
 export function attachInstance(session, module, instance, imports) {
   const memory = findMemory(module, instance, imports);
-  installSinks();
-  if (session.options.patchViews) installViewConstructors();
-  if (session.options.mode === 'compat') installCompatMethods();
+  installGuards(session);
   const guarded = wrapExportedAllocator(instance, session, { hooked: session.sites.instrumented });
   if (guarded !== instance || session.sites.instrumented) session.trackAllocations();
   if (!memory) return guarded;
@@ -80,8 +114,14 @@ function findMemory(module, instance, imports) {
   for (const value of Object.values(instance.exports)) {
     if (value instanceof WebAssembly.Memory) return value;
   }
+  return importedMemory(module, imports);
+}
+
+function importedMemory(module, imports) {
   for (const { module: mod, name, kind } of WebAssembly.Module.imports(module)) {
-    if (kind === 'memory') return imports?.[mod]?.[name] ?? null;
+    if (kind !== 'memory') continue;
+    const memory = imports?.[mod]?.[name];
+    return memory instanceof WebAssembly.Memory ? memory : null;
   }
   return null;
 }

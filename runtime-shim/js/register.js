@@ -8,7 +8,7 @@
 
 import { isNode } from './environment.js';
 import { unwrapImports } from './export-identity.js';
-import { attachInstance, prepareSession, resolveRuntimeOptions } from './instantiate.js';
+import { abandonOnFailure, attachInstance, prepareSession, resolveRuntimeOptions } from './instantiate.js';
 import { loadShimModule, loadedShimModule } from './shim.js';
 import { propagateToWorkers } from './worker-propagation.js';
 
@@ -46,7 +46,7 @@ async function instantiateGuarded(module, programImports) {
   const imports = unwrapImports(programImports);
   if (!isInstrumented(module)) return original.instantiate.call(Wasm, module, imports);
   const { session, imports: guardedImports } = prepareSession(module, imports, options, await shimReady);
-  const instance = await original.instantiate.call(Wasm, module, guardedImports);
+  const instance = await abandonOnFailure(session, () => original.instantiate.call(Wasm, module, guardedImports));
   return attachInstance(session, module, instance, imports);
 }
 
@@ -72,7 +72,7 @@ const PatchedInstance = new Proxy(original.Instance, {
       return Reflect.construct(target, imports === programImports ? args : [module, imports, ...args.slice(2)], actualTarget);
     }
     const { session, imports: guardedImports } = prepareSession(module, imports, options, shimForSyncInstantiation());
-    const instance = Reflect.construct(target, [module, guardedImports], actualTarget);
+    const instance = abandonOnFailure(session, () => Reflect.construct(target, [module, guardedImports], actualTarget));
     return attachInstance(session, module, instance, imports);
   },
 });
