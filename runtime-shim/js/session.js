@@ -10,6 +10,7 @@ import { registerMemory, unregisterMemory } from './memory-registry.js';
 import { captureStack, currentStack, makeReport } from './report.js';
 import { Shim } from './shim.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
+import { printIfSwallowed } from './thrown-reports.js';
 import { RawUint8Array, rawViewConstructor } from './view-constructors.js';
 
 let nextSessionId = 1;
@@ -368,7 +369,11 @@ export class Session {
     this.stream.push({ type: 'report', report });
     this.stream.flushSoon();
     this.#options.onReport?.(report);
-    if (halt) throw new ViewSanError(report);
+    if (halt) {
+      const error = new ViewSanError(report);
+      printIfSwallowed(error);
+      throw error;
+    }
     if (report.severity === 'error') printError(report.message);
   }
 
