@@ -3,7 +3,8 @@
 // thrown unless the error reached the top level uncaught, where the host prints it itself (so
 // that it is not printed twice). "Shortly after" is the next timer: Node turns unhandled
 // rejections into uncaught exceptions before timers run. A process that exits first prints the
-// ones still waiting.
+// ones still waiting. The exit code is left alone: tests catch ViewSanErrors on purpose. The
+// report is in report_path either way.
 
 import { isNode, printError } from './environment.js';
 
