@@ -46,8 +46,9 @@ export class CanvasChart {
       this.#drawnKey = null;
     });
     this.canvas.addEventListener('click', (event) => {
+      // The views pick what a hit names (an allocation, a report), not the hit with its tooltip.
       const hit = this.#hitTest(...this.#point(event));
-      if (hit) this.#onPick(hit);
+      if (hit?.pick != null) this.#onPick(hit.pick);
     });
   }
 

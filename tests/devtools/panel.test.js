@@ -112,6 +112,45 @@ describe('panel', () => {
     }
   });
 
+  test('a click on a region of the map or a bar of the timeline selects its allocation', async () => {
+    const server = await startStaticServer({
+      files: { '/report.json': JSON.stringify(fixtureReport()) },
+      mounts: { '/panel/': PANEL_DIR },
+    });
+    const page = await browser.open(server.url('/panel/index.html?report=/report.json'));
+    // Moves the pointer over the chart until it shows a pickable thing (the cursor says so), and
+    // clicks there, as a user would.
+    const clickSomethingOn = (chart) => page.evaluate(`(() => {
+      const canvas = document.querySelector('${chart} canvas');
+      const box = canvas.getBoundingClientRect();
+      const at = (x, y) => ({ clientX: box.left + x, clientY: box.top + y, bubbles: true });
+      for (let y = 2; y < box.height; y += 3) {
+        for (let x = 2; x < box.width; x += 3) {
+          canvas.dispatchEvent(new MouseEvent('mousemove', at(x, y)));
+          if (canvas.style.cursor === 'pointer') {
+            canvas.dispatchEvent(new MouseEvent('click', at(x, y)));
+            return true;
+          }
+        }
+      }
+      return false;
+    })()`);
+    try {
+      await page.waitFor(`document.querySelector('#region-map canvas')?.dataset.regions > 0`);
+      assert.equal(await page.evaluate(mapData('selected')), '');
+      assert.equal(await clickSomethingOn('#region-map'), true, 'nothing on the map to click');
+      const selected = await page.waitFor(`document.querySelector('#region-map canvas').dataset.selected || null`);
+      assert.match(selected, /^\d+$/);
+      await page.waitFor(`document.querySelector('#timeline canvas')?.dataset.bars > 0`);
+      assert.equal(await clickSomethingOn('#timeline'), true, 'nothing on the timeline to click');
+      await page.waitFor(`document.querySelector('#region-map canvas').dataset.selected !== ${JSON.stringify(selected)}
+        || document.querySelector('#report-detail')?.textContent.includes('viewsan')`);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  });
+
   test('shows a report that is not a report as an error', async () => {
     const server = await startStaticServer({ files: { '/other.json': '{"hello": 1}' }, mounts: { '/panel/': PANEL_DIR } });
     const page = await browser.open(server.url('/panel/index.html?report=/other.json'));
