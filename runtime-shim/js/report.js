@@ -120,11 +120,11 @@ function headline(r) {
     case 'invalid-free':
       return `of ${hex(r.region?.freedPtr ?? r.region?.ptr ?? 0)}`;
     case 'copy-out':
-      return `of ${r.bytes} bytes from linear memory through ${v ? `a ${v.ctor} view` : 'a view'}`;
+      return `of ${r.bytes} bytes from linear memory through ${v ? `${article(v.ctor)} ${v.ctor} view` : 'a view'}`;
     default:
       if (!v) return '';
       if (v.ctor === 'DataView') return `on a DataView${v.length == null ? '' : ` of ${v.length} bytes`} at ${at(v.byteOffset)}`;
-      return `on a ${v.ctor} view${v.length == null ? '' : ` of ${v.length} elements`} at ${at(v.byteOffset)}`;
+      return `on ${article(v.ctor)} ${v.ctor} view${v.length == null ? '' : ` of ${v.length} elements`} at ${at(v.byteOffset)}`;
   }
 }
 
@@ -183,4 +183,9 @@ function indent(stack) {
     .filter((l) => l.trim() !== '')
     .map((l) => `    ${l.trim()}`)
     .join('\n');
+}
+
+// "an Int32Array", "a Float32Array", "a Uint8Array" (said "you-int").
+function article(word) {
+  return /^[AEIO]/i.test(word) ? 'an' : 'a';
 }

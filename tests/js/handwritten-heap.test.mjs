@@ -180,3 +180,13 @@ test('malloc_context_size: 0 records no JavaScript stacks; reports still name th
   assert.doesNotMatch(quiet.report.message, /the view was created here/);
   assert.match(quiet.report.message, /^ERROR: viewsan: use-after-free/);
 });
+
+test('the report names the view with its article: an Int32Array, a Float32Array', async () => {
+  const m = await load();
+  const p = m.make_buffer(16);
+  const ints = new Int32Array(m.memory.buffer, p, 4);
+  const floats = new Float32Array(m.memory.buffer, p, 4);
+  m.consume(p, 16);
+  assert.match(catchViewSan(() => ints[0]).message, /^ERROR: viewsan: use-after-free on an Int32Array view of 4 elements/);
+  assert.match(catchViewSan(() => floats[0]).message, /^ERROR: viewsan: use-after-free on a Float32Array view of 4 elements/);
+});
