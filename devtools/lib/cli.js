@@ -1,6 +1,9 @@
 // The viewsan-devtools command line: one table of commands and options drives the parser and
 // --help; main() runs a command and returns the exit status.
 
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
 import { ViewsanModel } from '../panel/model.js';
 import { attach } from './attach.js';
 import { CHROMIUM, HOST, IDLE_MS, PORT, SERVE_HOST, TIMEOUT_SECONDS } from './defaults.js';
@@ -17,7 +20,7 @@ const PROGRAM = 'viewsan-devtools';
 const EXIT = Object.freeze({ CLEAN: 0, ERRORS_REPORTED: 1, FAILURE: 2 });
 
 const OPTIONS = {
-  report: { value: 'FILE', help: 'write the JSON report to FILE' },
+  report: { value: 'FILE', help: 'write the JSON report to FILE', parse: parseReportPath },
   timeout: { value: 'S', help: `end the run after S seconds (default ${TIMEOUT_SECONDS})`, parse: parsePositive },
   idle: {
     value: 'MS',
@@ -152,6 +155,19 @@ function parseMount(text, name) {
 function parsePositive(text, name) {
   const value = Number(text);
   if (!(Number.isFinite(value) && value > 0)) throw new UsageError(`--${name} needs a positive number, not '${text}'`);
+  return value;
+}
+
+// A report the run cannot write is known before the run, not after it.
+function parseReportPath(value, name) {
+  const folder = dirname(resolve(value));
+  let isFolder = false;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    // missing: said below
+  }
+  if (!isFolder) throw new UsageError(`option '--${name}' ${value}: the folder ${folder} does not exist`);
   return value;
 }
 

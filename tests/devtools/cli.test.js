@@ -38,6 +38,9 @@ describe('usage errors', () => {
   test('unknown command', () => assertFailure(['inspect'], /unknown command 'inspect'/));
   test('launch without a URL', () => assertFailure(['launch'], /launch needs a <url>/));
   test('launch with something that is not a URL', () => assertFailure(['launch', 'app.html'], /'app\.html' is not an absolute URL/));
+  test('a report in a folder that does not exist, before the run', () =>
+    assertFailure(['launch', 'http://127.0.0.1:9/app.html', '--report', '/nonexistent-viewsan/out.json'],
+      /option '--report' \/nonexistent-viewsan\/out\.json: the folder \/nonexistent-viewsan does not exist/));
   test('unknown option', () => assertFailure(['launch', 'http://127.0.0.1/', '--verbose'], /unknown option '--verbose'/));
   test('option of the other command', () => assertFailure(['attach', '--chromium', '/usr/bin/chromium'], /'--chromium' does not apply to attach/));
   test('missing option value', () => assertFailure(['launch', 'http://127.0.0.1/', '--report'], /'--report' needs a value FILE/));
