@@ -1,7 +1,7 @@
 // `attach`: join a Chrome the user started with --remote-debugging-port and follow its pages,
-// those open now and those opened during the run, with their workers. Nothing is reloaded: a page
-// that already ran its scripts reports from its next navigation on (a runtime that is still
-// running starts sending once it sees the binding).
+// those open now and those opened during the run, with their workers. Nothing is reloaded: the
+// runtime of a page already loaded starts sending once it sees the binding, so what it did
+// before the attach is not collected; a reload collects from the page's start.
 
 import { ViewsanModel } from '../panel/model.js';
 import { Collector } from './collector.js';

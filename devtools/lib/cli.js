@@ -240,7 +240,7 @@ export async function main(argv) {
         host: options.host,
         port: options.port,
         onAttached: (pages) => log(`${PROGRAM}: attached to ${pages.length} page(s), following new pages and ` +
-          'workers; a page already loaded reports from its next navigation on'),
+          'workers; a page already loaded reports from now on (reload it to collect from its start)'),
       });
     if (options.report && !(await writeReport(options.report, result.report))) return EXIT.FAILURE;
     log(formatSummary(result));

@@ -54,7 +54,7 @@ describe('viewsan-devtools attach', () => {
     const reportFile = path.join(scratch, 'attach.json');
     const cli = startCli(['attach', '--port', String(chromium.port), '--idle', '500', '--timeout', '20', '--report', reportFile]);
     // The about:blank tab Chromium starts with is a page too.
-    await cli.waitForStderr(/^viewsan-devtools: attached to 3 page\(s\), following new pages and workers; a page already loaded reports from its next navigation on$/m);
+    await cli.waitForStderr(/^viewsan-devtools: attached to 3 page\(s\), following new pages and workers; a page already loaded reports from now on \(reload it to collect from its start\)$/m);
     await Promise.all(pages.map(reload));
 
     const { status, stderr } = await cli.exited;
