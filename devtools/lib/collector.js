@@ -57,11 +57,16 @@ export class Collector {
         this.warnings.push(`ignored a batch from ${target.label} that is not a JSON array of events`);
       }
     });
+    // A violation arrives as a report through the binding; the runtime also prints it (console
+    // error), or throws it (an uncaught ViewSanError): those are the same violation, not another.
     target.on('Runtime.exceptionThrown', ({ exceptionDetails }) => {
-      this.#model.addPageError(exceptionToPageError(exceptionDetails, contextOf));
+      const error = exceptionToPageError(exceptionDetails, contextOf);
+      if (!isViewsanReport(error.message)) this.#model.addPageError(error);
     });
     target.on('Runtime.consoleAPICalled', (call) => {
-      if (call.type === 'error') this.#model.addPageError(consoleErrorToPageError(call, contextOf));
+      if (call.type !== 'error') return;
+      const error = consoleErrorToPageError(call, contextOf);
+      if (!isViewsanReport(error.message)) this.#model.addPageError(error);
     });
     // Browser-side errors: a failed fetch of the module or of viewsan-shim.wasm shows up here.
     // The favicon is the browser's own request, and its 404 says nothing about the page. A
@@ -134,6 +139,9 @@ function parseBatch(payload) {
     return null;
   }
 }
+
+// The head of every report's text (contract 3's one formatter), printed or thrown.
+const isViewsanReport = (message) => /(^|ViewSanError: )ERROR: viewsan: /.test(message);
 
 function exceptionToPageError(details, contextOf) {
   const { exception, text, url, lineNumber, columnNumber, stackTrace, executionContextId } = details;
