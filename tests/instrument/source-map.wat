@@ -22,6 +22,14 @@
 ;; RUN: node %S/source-map-lookup.js %t.vs.wasm.map $(%S/call-offset.sh %t.vs.wasm grow) | FileCheck %s --check-prefix=GROW
 ;; GROW: {{^}}app.c:20:3{{$}}
 
+;; The sites' offsets are still exact: those of the calls that pass them.
+;; RUN: echo "offset $(( $(%S/call-offset.sh %t.vs.wasm make) ))" > %t.call.expected
+;; RUN: grep -a -o -E '"func":"make","callee":"malloc","offset":[0-9]+' %t.vs.wasm \
+;; RUN:   | sed 's/.*"offset":/offset /' | diff - %t.call.expected
+;; RUN: echo "offset $(( $(%S/call-offset.sh %t.vs.wasm grow) ))" > %t.grow.expected
+;; RUN: grep -a -o -E '"kind":"memory.grow","func":"grow","callee":null,"offset":[0-9]+' %t.vs.wasm \
+;; RUN:   | sed 's/.*"offset":/offset /' | diff - %t.grow.expected
+
 ;; Binaryen 132 reads the output with its map, and the annotations are where they were.
 ;; RUN: $WASM_OPT_132 %t.vs.wasm --input-source-map %t.vs.wasm.map -S -o - | FileCheck %s --check-prefix=READ
 ;; READ:      (func $make
