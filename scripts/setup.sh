@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build pkg-config libgtest-dev
-  binaryen emscripten wabt wasi-libc libclang-rt-14-dev-wasm32 lld-14 llvm-14-tools
+  binaryen emscripten wabt wasi-libc libclang-rt-14-dev-wasm32 lld-14 llvm-14 llvm-14-tools
   chromium time
 )
 

@@ -351,6 +351,10 @@ bool Scanner::scanCustom(ByteReader& body, size_t sectionStart) {
     module().dwarfSections.emplace_back(name);
   } else if (name == "sourceMappingURL") {
     module().hasSourceMapUrl = true;
+    std::string_view url;
+    if (body.readName(url, "source map URL")) {
+      module().sourceMapUrl = std::string(url);
+    }
   } else if (name == "target_features") {
     // Best effort: Binaryen reads and checks the section itself.
     uint32_t count = 0;

@@ -34,6 +34,7 @@ struct ModuleScan {
   std::map<uint32_t, std::string> functionNames; // name section, subsection 1, by function index
   std::vector<std::string> dwarfSections;        // custom sections named .debug_*
   bool hasSourceMapUrl = false;                  // a sourceMappingURL custom section
+  std::optional<std::string> sourceMapUrl;       // the URL it holds, when it reads as one
   bool hasDataCount = false; // a data count section, which memory.init and data.drop need
   // The features a target_features section lists as used ('+'), by name. Binaryen reads
   // "bulk-memory" as bulk-memory-opt too; this says whether the module named that one itself.

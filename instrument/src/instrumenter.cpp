@@ -13,6 +13,7 @@
 
 #include <binaryen-c.h>
 #include <parsing.h>
+#include <source-map.h>
 #include <wasm-binary.h>
 #include <wasm.h>
 
@@ -43,33 +44,59 @@ struct ReadModule {
   // The features its target_features section says it uses (MVP when it has none).
   wasm::FeatureSet declared = wasm::FeatureSet::MVP;
   std::optional<Diagnostic> error;
+  std::optional<std::string> mapError; // why the source map could not be read
+
 };
 
 // Reads with every feature enabled, so that nothing a module may use is refused; which features
 // are written is decided later (featuresToWrite). A binary Binaryen cannot parse is an error
 // with its offset, not the end of the process (the C API's reader calls Fatal()). The reader
 // takes a vector: `binary` is freed once it is copied there, `keep` says not to.
-ReadModule readModule(std::string& binary, bool keep = false) {
+// With `dwarf`, Binaryen records where each instruction was in the input, by which its writer
+// updates the DWARF sections. With a `sourceMap`, each instruction gets its source location; a
+// map Binaryen cannot read is `mapError`, and the module is read again without it.
+ReadModule readModule(std::string& binary,
+                      bool keep = false,
+                      bool dwarf = false,
+                      const std::string* sourceMap = nullptr) {
   ReadModule read;
-  read.module.reset(new wasm::Module);
   std::vector<char> buffer(binary.begin(), binary.end());
   if (!keep) {
     std::string().swap(binary);
   }
-  try {
-    wasm::WasmBinaryReader reader(*read.module, wasm::FeatureSet::All, buffer);
-    reader.read();
-    if (read.module->hasFeaturesSection) {
-      read.declared = reader.getFeaturesSectionFeatures();
-    }
-  } catch (const wasm::ParseException& e) {
-    std::optional<uint64_t> offset;
-    if (e.line != size_t(-1)) {
-      offset = e.col; // the binary reader's position
-    }
-    read.error = Diagnostic{Diagnostic::Severity::Error, offset, e.text};
-    read.module.reset();
+  std::vector<char> map;
+  if (sourceMap) {
+    // Binaryen's JSON parser reads up to a terminating NUL.
+    map.assign(sourceMap->begin(), sourceMap->end());
+    map.push_back('\0');
   }
+  for (bool withMap : {true, false}) {
+    if (!withMap && !sourceMap) {
+      break;
+    }
+    read.module.reset(new wasm::Module);
+    try {
+      wasm::WasmBinaryReader reader(*read.module, wasm::FeatureSet::All, buffer, map);
+      reader.setDWARF(dwarf);
+      reader.read();
+      if (read.module->hasFeaturesSection) {
+        read.declared = reader.getFeaturesSectionFeatures();
+      }
+      return read;
+    } catch (const wasm::MapParseException& e) {
+      read.mapError = e.errorText;
+      map.clear();
+    } catch (const wasm::ParseException& e) {
+      std::optional<uint64_t> offset;
+      if (e.line != size_t(-1)) {
+        offset = e.col; // the binary reader's position
+      }
+      read.error = Diagnostic{Diagnostic::Severity::Error, offset, e.text};
+      read.module.reset();
+      return read;
+    }
+  }
+  read.module.reset();
   return read;
 }
 
@@ -219,20 +246,28 @@ GlueReading readGlue(std::string_view js, const FunctionExports& exports) {
     js, symbols, [&](std::string_view name) { return exports.count(name) > 0; });
 }
 
-// Writes the module and appends its sites section, whose offsets come from writing it.
+// Writes the module and appends its sites section, whose offsets come from writing it. With a
+// `sourceMapUrl`, the output's source map (without the sites) goes to `sourceMap`.
 std::string writeBinary(BinaryenModuleRef module,
                         const ModuleScan& scan,
                         SiteTable& sites,
                         const InstrumentReport& report,
-                        const ModuleContext& context) {
+                        const ModuleContext& context,
+                        const std::optional<std::string>& sourceMapUrl,
+                        std::optional<std::string>& sourceMap) {
   // Keep names only when the input had them: Binaryen would otherwise invent some.
   BinaryenSetDebugInfo(scan.hasNameSection);
-  markSiteConstants(module, sites, context.changed());
-  BinaryenModuleAllocateAndWriteResult written = BinaryenModuleAllocateAndWrite(module, "");
+  std::optional<uint32_t> sitesFile = markSiteConstants(module, sites, context.changed());
+  BinaryenModuleAllocateAndWriteResult written =
+    BinaryenModuleAllocateAndWrite(module, sourceMapUrl ? sourceMapUrl->c_str() : "");
   std::unique_ptr<void, FreeDeleter> binaryBuffer(written.binary);
-  std::unique_ptr<char, FreeDeleter> sourceMap(written.sourceMap);
+  std::unique_ptr<char, FreeDeleter> map(written.sourceMap);
   std::string_view binary(static_cast<const char*>(written.binary), written.binaryBytes);
-  readSiteOffsets(sourceMap ? sourceMap.get() : "", binary, sites);
+  std::string_view mapText = map ? map.get() : "";
+  readSiteOffsets(mapText, binary, sites, sitesFile);
+  if (sourceMapUrl) {
+    sourceMap = sitesFile ? sourceMapWithoutFile(mapText, *sitesFile) : std::string(mapText);
+  }
   // The section goes last, after the code, so that it cannot move the offsets it records.
   std::string json = sitesJson(report.moduleName, report.coverage, sites.sites(), [&](uint32_t i) {
     return context.displayName(i);
@@ -270,10 +305,27 @@ InstrumentResult instrumentModule(std::string binary,
     return std::move(result);
   };
 
-  ReadModule read = readModule(binary);
+  const bool writesBinary = options.output == InstrumentOptions::Output::Binary;
+  // DWARF matters only to a module written, and a source map only to a binary.
+  const bool dwarf =
+    options.output != InstrumentOptions::Output::Listing && !scan.dwarfSections.empty();
+  const std::string* inputMap =
+    writesBinary && options.outputSourceMapUrl && options.inputSourceMap ? &*options.inputSourceMap
+                                                                         : nullptr;
+  ReadModule read = readModule(binary, false, dwarf, inputMap);
   if (read.error) {
     result.diagnostics.push_back(*read.error);
     return result;
+  }
+  std::optional<std::string> outputMapUrl = inputMap ? options.outputSourceMapUrl : std::nullopt;
+  if (read.mapError) {
+    if (options.inputSourceMapGiven) {
+      return fail(options.inputSourceMapName + ": cannot read the source map: " + *read.mapError);
+    }
+    note(options.inputSourceMapName + ": cannot read the source map the sourceMappingURL "
+         "section names (" + *read.mapError + "): no source map is written, and the section is "
+         "kept but no longer matches the instrumented code");
+    outputMapUrl.reset();
   }
   ModulePtr owner = std::move(read.module);
   BinaryenModuleRef module = owner.get();
@@ -362,19 +414,12 @@ InstrumentResult instrumentModule(std::string binary,
   if (options.output == InstrumentOptions::Output::Listing) {
     result.output = formatListing(report, context);
   } else {
-    if (!scan.dwarfSections.empty()) {
-      const char* stripDwarf[] = {"strip-dwarf"};
-      BinaryenModuleRunPasses(module, stripDwarf, 1);
-      note("dropped " + std::to_string(scan.dwarfSections.size()) +
-           " DWARF section(s): instrumenting moves code, so they would no longer describe it");
-    }
-    if (scan.hasSourceMapUrl) {
-      // Binaryen keeps the section and offers no way to drop it alone.
-      note("the sourceMappingURL section is kept, but the source map it names no longer matches "
-           "the instrumented code");
-    }
     module->features = featuresToWrite(*module, read.declared, scan, codeUse);
-    result.output = writeBinary(module, scan, sites, report, context);
+    result.output =
+      writeBinary(module, scan, sites, report, context, outputMapUrl, result.sourceMap);
+    if (outputMapUrl && !result.sourceMap) {
+      return fail("internal error: Binaryen wrote a source map that cannot be read back");
+    }
     if (options.output == InstrumentOptions::Output::Text) {
       result.output = textOf(result.output);
     }
@@ -386,10 +431,15 @@ InstrumentResult instrumentModule(std::string binary,
   return result;
 }
 
-// One line "ok" or "failed", one line per diagnostic ("note|error OFFSET|- MESSAGE"), an empty
-// line, then the output bytes.
+// One line "ok" or "failed", with the source map's length after it when there is one, one line
+// per diagnostic ("note|error OFFSET|- MESSAGE"), an empty line, then the output bytes and the
+// source map.
 std::string encodeResult(InstrumentResult result) {
-  std::string encoded = result.ok ? "ok\n" : "failed\n";
+  std::string encoded = result.ok ? "ok" : "failed";
+  if (result.sourceMap) {
+    encoded += " " + std::to_string(result.sourceMap->size());
+  }
+  encoded += "\n";
   for (const Diagnostic& diagnostic : result.diagnostics) {
     std::string message = diagnostic.message;
     for (char& c : message) {
@@ -400,8 +450,12 @@ std::string encodeResult(InstrumentResult result) {
     encoded += " " + message + "\n";
   }
   encoded += "\n";
-  encoded.reserve(encoded.size() + result.output.size());
+  encoded.reserve(encoded.size() + result.output.size() +
+                  (result.sourceMap ? result.sourceMap->size() : 0));
   encoded.append(result.output);
+  if (result.sourceMap) {
+    encoded.append(*result.sourceMap);
+  }
   return encoded;
 }
 
@@ -418,7 +472,15 @@ std::optional<InstrumentResult> decodeResult(std::string bytes) {
   };
   InstrumentResult result;
   std::string_view line;
-  if (!nextLine(line) || (line != "ok" && line != "failed")) {
+  if (!nextLine(line)) {
+    return std::nullopt;
+  }
+  std::optional<size_t> mapSize;
+  if (size_t space = line.find(' '); space != std::string_view::npos) {
+    mapSize = std::strtoull(std::string(line.substr(space + 1)).c_str(), nullptr, 10);
+    line = line.substr(0, space);
+  }
+  if (line != "ok" && line != "failed") {
     return std::nullopt;
   }
   result.ok = line == "ok";
@@ -442,7 +504,16 @@ std::optional<InstrumentResult> decodeResult(std::string bytes) {
     return std::nullopt;
   }
   // The output moves rather than copies: it is most of the bytes.
-  bytes.erase(0, bytes.size() - encoded.size());
+  if (mapSize) {
+    if (*mapSize > encoded.size()) {
+      return std::nullopt;
+    }
+    result.sourceMap = std::string(encoded.substr(encoded.size() - *mapSize));
+    encoded.remove_suffix(*mapSize);
+  }
+  const size_t start = size_t(encoded.data() - bytes.data()), outputSize = encoded.size();
+  bytes.erase(0, start);
+  bytes.resize(outputSize);
   result.output = std::move(bytes);
   return result;
 }

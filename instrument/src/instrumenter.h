@@ -29,6 +29,14 @@ struct InstrumentOptions {
   std::optional<std::string> wasmBindgenGlue;
   std::string wasmBindgenGlueName;
   bool followWrappers = true; // allocator-wrappers.h
+  // The input's source map, its name for messages, and whether the user named it
+  // (--input-source-map: a map that cannot be read is an error) or the module's sourceMappingURL
+  // section did (then it is left out with a note).
+  std::optional<std::string> inputSourceMap;
+  std::string inputSourceMapName;
+  bool inputSourceMapGiven = false;
+  // When set, the output's source map is written and its sourceMappingURL section gives this.
+  std::optional<std::string> outputSourceMapUrl;
   // False in a process that exits right after: freeing the IR of a large module takes a tenth
   // of a second, for nothing.
   bool freeModule = true;
@@ -38,6 +46,7 @@ struct InstrumentResult {
   bool ok = false;
   std::vector<Diagnostic> diagnostics;
   std::string output; // the module, as binary or text, or the --list report
+  std::optional<std::string> sourceMap; // the output's, when outputSourceMapUrl was set
 };
 
 // Instruments a module that scanModule accepted. Binaryen can still end the process on input

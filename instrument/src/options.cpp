@@ -105,6 +105,39 @@ const Option kOptions[] = {
      return std::nullopt;
    }},
   {0,
+   "input-source-map",
+   "FILE",
+   "the source map of the input (default: the file its sourceMappingURL section names, "
+   "beside the input)",
+   [](CommandLine& cli, const std::string& value) -> std::optional<std::string> {
+     if (cli.inputSourceMap) {
+       return std::string("more than one input source map");
+     }
+     cli.inputSourceMap = value;
+     return std::nullopt;
+   }},
+  {0,
+   "output-source-map",
+   "FILE",
+   "write the source map of the output to FILE (default: OUT.wasm.map when the input has a "
+   "source map)",
+   [](CommandLine& cli, const std::string& value) -> std::optional<std::string> {
+     if (cli.outputSourceMap) {
+       return std::string("more than one output source map");
+     }
+     cli.outputSourceMap = value;
+     return std::nullopt;
+   }},
+  {0,
+   "output-source-map-url",
+   "URL",
+   "the URL the output's sourceMappingURL section gives (default: the output source map's "
+   "file name)",
+   [](CommandLine& cli, const std::string& value) -> std::optional<std::string> {
+     cli.outputSourceMapUrl = value;
+     return std::nullopt;
+   }},
+  {0,
    "no-follow-wrappers",
    nullptr,
    "hook only the allocators found by name, not the functions they forward to",
@@ -132,7 +165,8 @@ Adds viewsan's hooks to a WebAssembly module, as a step after linking. Every
 memory.grow, and every entry into the module's allocator (through an export, a
 direct call, call_indirect or ref.func), calls a function imported from module
 "viewsan", passing a site id; the custom section "viewsan.sites" says where each
-site is.
+site is. DWARF sections are updated to describe the instrumented code, and so is
+a source map, written beside the output.
 
 examples:
   # instrument a linked module
@@ -150,6 +184,9 @@ examples:
 
   # a newer wasm-bindgen build, whose allocator exports are numbered
   $ viewsan-instrument app_bg.wasm -o app_bg.vs.wasm --wasm-bindgen-glue app_bg.js
+
+  # a build with a source map: writes app.vs.wasm.map, which app.vs.wasm names
+  $ viewsan-instrument app.wasm -o app.vs.wasm --input-source-map app.wasm.map
 )";
 
 const char kPositions[] = R"(
@@ -266,12 +303,22 @@ std::optional<std::string> parseCommandLine(const std::vector<std::string>& args
     return "unexpected argument '" + inputs[1] + "'";
   }
   out.input = inputs[0];
+  const bool writesMap = out.outputSourceMap || out.outputSourceMapUrl;
   if (out.action == CommandLine::Action::List) {
     if (!out.output.empty() || out.text) {
       return std::string("--list writes nothing; it cannot be combined with -o or -S");
     }
+    if (writesMap) {
+      return std::string("--list writes nothing; it cannot be combined with --output-source-map "
+                         "or --output-source-map-url");
+    }
   } else if (out.output.empty()) {
     return std::string("no output file; give one with -o FILE, or use --list");
+  } else if (out.text && writesMap) {
+    return std::string("-S writes the text format, which has no source map");
+  } else if (out.outputSourceMapUrl && !out.outputSourceMap && out.output == "-") {
+    return std::string("--output-source-map-url needs --output-source-map when the output is "
+                       "stdout");
   }
   return std::nullopt;
 }

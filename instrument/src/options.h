@@ -21,6 +21,9 @@ struct CommandLine {
   std::optional<std::string> emscriptenGlue; // the glue file's path
   std::optional<std::string> wasmBindgenGlue; // likewise
   bool followWrappers = true;
+  std::optional<std::string> inputSourceMap;     // --input-source-map FILE
+  std::optional<std::string> outputSourceMap;    // --output-source-map FILE
+  std::optional<std::string> outputSourceMapUrl; // --output-source-map-url URL
 };
 
 // Parses the arguments after the program name. Returns a usage error, or nothing with `out`

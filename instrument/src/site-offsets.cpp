@@ -72,15 +72,15 @@ std::optional<uint64_t> callAfterConstant(std::string_view binary, uint64_t at, 
 
 } // namespace
 
-void markSiteConstants(BinaryenModuleRef module,
-                       const SiteTable& sites,
-                       const std::unordered_set<BinaryenFunctionRef>& holders) {
+std::optional<uint32_t> markSiteConstants(BinaryenModuleRef module,
+                                          const SiteTable& sites,
+                                          const std::unordered_set<BinaryenFunctionRef>& holders) {
   std::unordered_map<BinaryenExpressionRef, uint32_t> idOf;
   for (size_t id = 0; id < sites.sites().size(); ++id) {
     idOf.emplace(sites.sites()[id].idConstant, uint32_t(id));
   }
   if (idOf.empty()) {
-    return;
+    return std::nullopt;
   }
   BinaryenIndex file = BinaryenModuleAddDebugInfoFileName(module, kSitesSection);
   for (BinaryenFunctionRef function : holders) {
@@ -94,16 +94,25 @@ void markSiteConstants(BinaryenModuleRef module,
       return nullptr;
     });
   }
+  return file;
 }
 
-void readSiteOffsets(std::string_view sourceMap, std::string_view binary, SiteTable& sites) {
-  std::string_view mappings = mappingsOf(sourceMap);
-  // Every field is relative to the previous segment's; the generated column (here, the byte
-  // offset) restarts at each ';', which Binaryen's single-line maps never contain.
-  int64_t offset = 0, line = 0;
+namespace {
+
+// One segment of a map's mappings, with its fields made absolute.
+struct Segment {
+  int64_t offset = 0;
+  int fields = 1; // 1, 4 or 5
+  int64_t file = 0, line = 0, column = 0, name = 0;
+};
+
+// Decodes mappings of one generated line (Binaryen's are), calling `take` with each segment.
+// Returns false on a malformed string.
+template<typename Take> bool decodeMappings(std::string_view mappings, Take take) {
+  Segment at;
   while (!mappings.empty()) {
     if (mappings.front() == ';') {
-      offset = 0;
+      at.offset = 0;
       mappings.remove_prefix(1);
       continue;
     }
@@ -115,20 +124,107 @@ void readSiteOffsets(std::string_view sourceMap, std::string_view binary, SiteTa
     int count = 0;
     while (count < 5 && !mappings.empty() && mappings.front() != ',' && mappings.front() != ';') {
       if (!readVlq(mappings, fields[count++])) {
-        return;
+        return false;
       }
     }
-    offset += fields[0];
-    if (count < 4) {
-      continue;
+    at.offset += fields[0];
+    at.fields = count >= 5 ? 5 : count >= 4 ? 4 : 1;
+    if (count >= 4) {
+      at.file += fields[1];
+      at.line += fields[2];
+      at.column += fields[3];
     }
-    // fields[1] and fields[3] are the source file and column. Only the sites file is ever given
-    // locations, so every line is a site id.
-    line += fields[2];
-    if (line >= 0 && uint64_t(line) < sites.sites().size() && offset >= 0) {
-      sites.sites()[line].offset = callAfterConstant(binary, uint64_t(offset), int32_t(line));
+    if (count >= 5) {
+      at.name += fields[4];
     }
+    take(at);
   }
+  return true;
+}
+
+void writeVlq(std::string& out, int64_t value) {
+  static const char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  uint64_t bits = value < 0 ? (uint64_t(-value) << 1) | 1 : uint64_t(value) << 1;
+  do {
+    uint64_t digit = bits & 31;
+    bits >>= 5;
+    out += kDigits[digit | (bits ? 32 : 0)];
+  } while (bits);
+}
+
+} // namespace
+
+void readSiteOffsets(std::string_view sourceMap,
+                     std::string_view binary,
+                     SiteTable& sites,
+                     std::optional<uint32_t> sitesFile) {
+  if (!sitesFile) {
+    return;
+  }
+  // Binaryen's maps are a single generated line, so the generated column is the byte offset.
+  decodeMappings(mappingsOf(sourceMap), [&](const Segment& at) {
+    if (at.fields < 4 || at.file != int64_t(*sitesFile)) {
+      return;
+    }
+    // In the sites file every line is a site id.
+    if (at.line >= 0 && uint64_t(at.line) < sites.sites().size() && at.offset >= 0) {
+      sites.sites()[at.line].offset =
+        callAfterConstant(binary, uint64_t(at.offset), int32_t(at.line));
+    }
+  });
+}
+
+std::optional<std::string> sourceMapWithoutFile(std::string_view sourceMap, uint32_t file) {
+  std::string_view mappings = mappingsOf(sourceMap);
+  static const std::string_view kSources = "\"sources\":[";
+  size_t sources = sourceMap.find(kSources);
+  if (!mappings.data() || sources == std::string_view::npos) {
+    return std::nullopt;
+  }
+  // The file is the last source: its name, and the comma before it if there is one.
+  std::string last = "\"" + std::string(kSitesSection) + "\"]";
+  size_t name = sourceMap.find(last, sources);
+  if (name == std::string_view::npos) {
+    return std::nullopt;
+  }
+  size_t from = sourceMap[name - 1] == ',' ? name - 1 : name;
+  std::string encoded;
+  Segment previous;
+  bool first = true;
+  bool ok = decodeMappings(mappings, [&](const Segment& at) {
+    if (at.fields >= 4 && at.file == int64_t(file)) {
+      return;
+    }
+    if (!first) {
+      encoded += ',';
+    }
+    first = false;
+    writeVlq(encoded, at.offset - previous.offset);
+    previous.offset = at.offset;
+    if (at.fields >= 4) {
+      writeVlq(encoded, at.file - previous.file);
+      writeVlq(encoded, at.line - previous.line);
+      writeVlq(encoded, at.column - previous.column);
+      previous.file = at.file;
+      previous.line = at.line;
+      previous.column = at.column;
+    }
+    if (at.fields >= 5) {
+      writeVlq(encoded, at.name - previous.name);
+      previous.name = at.name;
+    }
+  });
+  if (!ok) {
+    return std::nullopt;
+  }
+  const size_t mappingsAt = size_t(mappings.data() - sourceMap.data());
+  std::string out;
+  out.reserve(sourceMap.size());
+  out.append(sourceMap.substr(0, from));
+  out.append(sourceMap.substr(name + last.size() - 1, mappingsAt - (name + last.size() - 1)));
+  out.append(encoded);
+  out.append(sourceMap.substr(mappingsAt + mappings.size()));
+  return out;
 }
 
 } // namespace viewsan

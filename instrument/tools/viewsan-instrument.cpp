@@ -88,9 +88,65 @@ int instrument(const CommandLine& cli) {
     }
   }
 
+  // The input's source map: the one given, else the file the sourceMappingURL section names,
+  // beside the input. Only a map given must be there.
+  InstrumentOptions options = optionsFor(cli, std::move(glue));
+  std::vector<Diagnostic> notes;
+  auto note = [&](std::string message) {
+    notes.push_back({Diagnostic::Severity::Note, std::nullopt, std::move(message)});
+  };
+  const bool writesBinary = cli.action == CommandLine::Action::Instrument && !cli.text;
+  const std::string stale = "the sourceMappingURL section is kept, but the source map it names "
+                            "no longer matches the instrumented code";
+  if (cli.inputSourceMap) {
+    options.inputSourceMapName = *cli.inputSourceMap;
+    options.inputSourceMapGiven = true;
+    options.inputSourceMap.emplace();
+    if (!readFile(*cli.inputSourceMap, *options.inputSourceMap, error)) {
+      return fail(*cli.inputSourceMap, "cannot read the file: " + error);
+    }
+  } else if (writesBinary && scan.module.hasSourceMapUrl) {
+    const std::optional<std::string>& url = scan.module.sourceMapUrl;
+    if (!url || url->empty() || url->find("://") != std::string::npos ||
+        url->compare(0, 5, "data:") == 0) {
+      note(stale + " (it is not the name of a file: give the map with --input-source-map)");
+    } else {
+      size_t slash = cli.input.rfind('/');
+      std::string path = (*url)[0] == '/' || slash == std::string::npos
+                           ? *url
+                           : cli.input.substr(0, slash + 1) + *url;
+      options.inputSourceMapName = path;
+      options.inputSourceMap.emplace();
+      if (!readFile(path, *options.inputSourceMap, error)) {
+        options.inputSourceMap.reset();
+        note(stale + " (" + path + ": " + error + ")");
+      }
+    }
+  }
+  // Where the output's map goes: given, else beside the output.
+  std::optional<std::string> outputMap = cli.outputSourceMap;
+  if (writesBinary && options.inputSourceMap && !outputMap) {
+    if (cli.output == "-") {
+      note("the source map is not written: the output goes to stdout (give "
+           "--output-source-map FILE)" +
+           std::string(scan.module.hasSourceMapUrl ? "; " + stale : ""));
+    } else {
+      outputMap = cli.output + ".map";
+    }
+  }
+  if (cli.outputSourceMap && !options.inputSourceMap) {
+    note("no source map is written: the input has none (give it with --input-source-map)");
+    outputMap.reset();
+  }
+  if (writesBinary && options.inputSourceMap && outputMap) {
+    options.outputSourceMapUrl = cli.outputSourceMapUrl.value_or(fileNameOf(*outputMap));
+  }
+  for (const Diagnostic& diagnostic : notes) {
+    print(cli.input, diagnostic);
+  }
+
   // Binaryen ends the process on some malformed input, so it only ever runs in a child, where
   // its copy of the input is freed once read.
-  InstrumentOptions options = optionsFor(cli, std::move(glue));
   IsolatedRun run = runIsolated([&] {
     return encodeResult(instrumentModule(std::move(bytes), scan.module, options));
   });
@@ -118,6 +174,10 @@ int instrument(const CommandLine& cli) {
     return BadInput;
   }
 
+  if (result->sourceMap && outputMap &&
+      !writeFileAtomically(*outputMap, *result->sourceMap, error)) {
+    return fail(*outputMap, "cannot write the file: " + error);
+  }
   if (cli.action == CommandLine::Action::List || cli.output == "-") {
     return writeStdout(result->output) ? Written : fail("<stdout>", "cannot write");
   }

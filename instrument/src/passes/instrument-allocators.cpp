@@ -54,12 +54,35 @@
 #include "hook-names.h"
 #include "passes/passes.h"
 
+#include <wasm.h>
+
 #include <algorithm>
 
 
 namespace viewsan {
 
 namespace {
+
+// What Binaryen keeps about a function's code besides the code: the source locations of its
+// expressions (from a source map), where they and the function were in the input binary (by
+// which the writer updates DWARF), and their code annotations. They go with the code when it
+// moves to another function.
+void moveCodeInfo(wasm::Function& from, wasm::Function& to) {
+  to.debugLocations = std::move(from.debugLocations);
+  to.prologLocation = std::move(from.prologLocation);
+  to.epilogLocation = std::move(from.epilogLocation);
+  to.expressionLocations = std::move(from.expressionLocations);
+  to.delimiterLocations = std::move(from.delimiterLocations);
+  to.funcLocation = from.funcLocation;
+  to.codeAnnotations = std::move(from.codeAnnotations);
+  from.debugLocations.clear();
+  from.prologLocation.reset();
+  from.epilogLocation.reset();
+  from.expressionLocations.clear();
+  from.delimiterLocations.clear();
+  from.funcLocation = {};
+  from.codeAnnotations.clear();
+}
 
 class AllocatorWrapper {
 public:
@@ -313,6 +336,7 @@ std::string AllocatorWrapper::wrap(const Allocator& allocator) {
     }
   }
   context_.markChanged(original);
+  moveCodeInfo(*function, *original);
 
   std::vector<BinaryenType> hookedParams = params;
   hookedParams.push_back(BinaryenTypeInt32());

@@ -111,14 +111,79 @@ TEST(Instrumenter, FindsCxxOperatorsByTheirDemangledNames) {
     << result.output;
 }
 
-TEST(Instrumenter, NotesThatASourceMapNoLongerMatches) {
-  std::string url = test::vec("sourceMappingURL") + test::vec("app.wasm.map");
-  InstrumentResult result = instrument(module({section(0, url)}));
+// A module whose function "make" calls "malloc", at app.c:12 by its source map.
+struct MappedModule {
+  std::string binary, sourceMap;
+};
+
+MappedModule mappedModule() {
+  wasm::Module parsed;
+  auto status = wasm::WATParser::parseModule(parsed, R"(
+    (module (memory 1)
+      (func $malloc (export "malloc") (param $size i32) (result i32)
+        ;;@ alloc.c:3:5
+        (i32.const 1024))
+      (func $make (export "make") (param $n i32) (result i32)
+        ;;@ app.c:12:10
+        (call $malloc (local.get $n))))
+  )");
+  EXPECT_FALSE(status.getErr()) << status.getErr()->msg;
+  BinaryenModuleAllocateAndWriteResult written =
+    BinaryenModuleAllocateAndWrite(&parsed, "app.wasm.map");
+  MappedModule mapped{std::string(static_cast<char*>(written.binary), written.binaryBytes),
+                      written.sourceMap};
+  free(written.binary);
+  free(written.sourceMap);
+  return mapped;
+}
+
+TEST(Instrumenter, WritesTheSourceMapWithoutTheSites) {
+  MappedModule mapped = mappedModule();
+  InstrumentOptions options;
+  options.inputSourceMap = mapped.sourceMap;
+  options.inputSourceMapName = "app.wasm.map";
+  options.outputSourceMapUrl = "app.vs.wasm.map";
+  InstrumentResult result = instrument(mapped.binary, options);
   ASSERT_TRUE(result.ok);
-  ASSERT_EQ(result.diagnostics.size(), 2u);
-  EXPECT_EQ(result.diagnostics[1].message,
-            "the sourceMappingURL section is kept, but the source map it names no longer matches "
-            "the instrumented code");
+  EXPECT_TRUE(result.diagnostics.empty()) << result.diagnostics[0].message;
+  ASSERT_TRUE(result.sourceMap);
+  EXPECT_EQ(result.sourceMap->find("viewsan.sites"), std::string::npos) << *result.sourceMap;
+  EXPECT_NE(result.sourceMap->find("\"sources\":[\"alloc.c\",\"app.c\"]"), std::string::npos)
+    << *result.sourceMap;
+  EXPECT_NE(result.output.find("app.vs.wasm.map"), std::string::npos);
+  // The sites still have their offsets.
+  EXPECT_EQ(result.output.find("\"offset\":null"), std::string::npos);
+}
+
+TEST(Instrumenter, RefusesAMalformedSourceMapItWasGiven) {
+  MappedModule mapped = mappedModule();
+  InstrumentOptions options;
+  options.inputSourceMap = "{\"version\":3,";
+  options.inputSourceMapName = "bad.map";
+  options.inputSourceMapGiven = true;
+  options.outputSourceMapUrl = "out.map";
+  InstrumentResult result = instrument(mapped.binary, options);
+  EXPECT_FALSE(result.ok);
+  ASSERT_FALSE(result.diagnostics.empty());
+  EXPECT_EQ(result.diagnostics.back().message.rfind("bad.map: cannot read the source map: ", 0),
+            0u)
+    << result.diagnostics.back().message;
+}
+
+TEST(Instrumenter, NotesASourceMapTheSectionNamesButThatCannotBeRead) {
+  MappedModule mapped = mappedModule();
+  InstrumentOptions options;
+  options.inputSourceMap = "not json";
+  options.inputSourceMapName = "app.wasm.map";
+  options.outputSourceMapUrl = "out.map";
+  InstrumentResult result = instrument(mapped.binary, options);
+  ASSERT_TRUE(result.ok);
+  EXPECT_FALSE(result.sourceMap);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].message.rfind(
+              "app.wasm.map: cannot read the source map the sourceMappingURL section names (", 0),
+            0u)
+    << result.diagnostics[0].message;
 }
 
 TEST(Instrumenter, HooksAMemoryGrowInsideAGcInstruction) {
@@ -149,6 +214,7 @@ TEST(Instrumenter, EncodesItsResultForTheParent) {
   result.diagnostics = {{Diagnostic::Severity::Note, std::nullopt, "two\nlines"},
                         {Diagnostic::Severity::Error, 4, "bad magic value"}};
   result.output = std::string("\0asm\n\n binary", 13);
+  result.sourceMap = "{\"version\":3}\n";
   std::optional<InstrumentResult> decoded = decodeResult(encodeResult(result));
   ASSERT_TRUE(decoded);
   EXPECT_TRUE(decoded->ok);
@@ -158,6 +224,13 @@ TEST(Instrumenter, EncodesItsResultForTheParent) {
   EXPECT_EQ(decoded->diagnostics[1].severity, Diagnostic::Severity::Error);
   EXPECT_EQ(decoded->diagnostics[1].offset, 4u);
   EXPECT_EQ(decoded->output, result.output);
+  EXPECT_EQ(decoded->sourceMap, result.sourceMap);
+  result.sourceMap.reset();
+  decoded = decodeResult(encodeResult(result));
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->output, result.output);
+  EXPECT_FALSE(decoded->sourceMap);
+  EXPECT_FALSE(decodeResult("ok 99\n\nshort"));
   EXPECT_FALSE(decodeResult("ok\nnote - cut short"));
   EXPECT_FALSE(decodeResult("maybe\n\n"));
 }

@@ -50,6 +50,31 @@ TEST(CommandLine, ReportsMisuse) {
             "--list writes nothing; it cannot be combined with -o or -S");
 }
 
+TEST(CommandLine, TakesTheSourceMapFlags) {
+  CommandLine cli;
+  ASSERT_FALSE(parse({"in.wasm",
+                      "-o",
+                      "out.wasm",
+                      "--input-source-map=in.map",
+                      "--output-source-map",
+                      "out.map",
+                      "--output-source-map-url=https://example.com/out.map"},
+                     cli));
+  EXPECT_EQ(cli.inputSourceMap, "in.map");
+  EXPECT_EQ(cli.outputSourceMap, "out.map");
+  EXPECT_EQ(cli.outputSourceMapUrl, "https://example.com/out.map");
+  CommandLine list;
+  EXPECT_EQ(parse({"in.wasm", "--list", "--output-source-map-url=x"}, list),
+            "--list writes nothing; it cannot be combined with --output-source-map or "
+            "--output-source-map-url");
+  CommandLine text;
+  EXPECT_EQ(parse({"in.wasm", "-S", "-o", "a", "--output-source-map=m"}, text),
+            "-S writes the text format, which has no source map");
+  CommandLine twice;
+  EXPECT_EQ(parse({"in.wasm", "-o", "a", "--output-source-map=m", "--output-source-map=n"}, twice),
+            "more than one output source map");
+}
+
 TEST(CommandLine, HelpListsEveryOption) {
   std::string help = helpText();
   for (const char* option : {"--output=FILE",
@@ -59,6 +84,9 @@ TEST(CommandLine, HelpListsEveryOption) {
                              "--free=NAME[:POS]",
                              "--realloc=NAME[:POS]",
                              "--module-name=NAME",
+                             "--input-source-map=FILE",
+                             "--output-source-map=FILE",
+                             "--output-source-map-url=URL",
                              "--help",
                              "--version"}) {
     EXPECT_NE(help.find(option), std::string::npos) << option;
