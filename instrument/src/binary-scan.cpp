@@ -10,6 +10,10 @@ namespace viewsan {
 
 namespace {
 
+// Hooks report one memory's pointers and growth to a runtime that guards one memory.
+constexpr const char* kSecondMemory =
+  "multi-memory is not supported: this module has a second memory, and viewsan guards one linear memory";
+
 enum SectionId : uint8_t {
   CustomSection = 0,
   TypeSection = 1,
@@ -427,7 +431,7 @@ bool Scanner::scanImports(ByteReader& body) {
         return fail(entryOffset, format("invalid import kind: %llu", kind));
     }
   }
-  return memories_ <= 1 || fail(body.offset(), "multiple memories are not supported");
+  return memories_ <= 1 || fail(body.offset(), kSecondMemory);
 }
 
 bool Scanner::scanMemories(ByteReader& body) {
@@ -443,7 +447,7 @@ bool Scanner::scanMemories(ByteReader& body) {
     module().memory64 = is64;
   }
   memories_ += count;
-  return memories_ <= 1 || fail(body.offset(), "multiple memories are not supported");
+  return memories_ <= 1 || fail(body.offset(), kSecondMemory);
 }
 
 bool Scanner::scanFunctions(ByteReader& body) {

@@ -403,10 +403,6 @@ InstrumentResult instrumentModule(std::string binary,
          "or --realloc, or give a minified build's JS with --emscripten-glue or "
          "--wasm-bindgen-glue)");
   }
-  if (growHooks.otherMemories()) {
-    note(std::to_string(growHooks.otherMemories()) +
-         " memory.grow instruction(s) of memories other than the first are not reported");
-  }
   if (std::optional<std::string> problem = validationErrorAfterPasses(context)) {
     return fail("internal error: the instrumented module fails validation: " + *problem);
   }

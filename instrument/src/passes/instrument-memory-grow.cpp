@@ -17,14 +17,13 @@
 //     (call $viewsan.grow_end (local.get $prev) (local.get $delta) (local.get $site))
 //     (local.get $prev))
 //
-// Only the first memory's growth is reported (multi-memory modules: the runtime guards that one).
+// The module has one memory: the binary scan refuses multi-memory modules.
 // grow_end receives -1 as prev when the growth failed, as memory.grow returns it. A memory64
 // module passes i64 pages to the grow_begin64 and grow_end64 hooks.
 
 #include "hook-names.h"
 #include "passes/passes.h"
 
-#include <wasm.h>
 
 namespace viewsan {
 
@@ -67,11 +66,6 @@ std::string addGrowHelper(ModuleContext& context) {
 } // namespace
 
 BinaryenExpressionRef MemoryGrowHooks::rewriteGrow(BinaryenExpressionRef grow, uint32_t function) {
-  const char* memory = context_.memoryName();
-  if (!memory || static_cast<wasm::MemoryGrow*>(grow)->memory != memory) {
-    ++otherMemories_;
-    return nullptr;
-  }
   if (helper_.empty()) {
     helper_ = addGrowHelper(context_);
   }

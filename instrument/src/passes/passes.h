@@ -54,15 +54,12 @@ public:
   BinaryenExpressionRef rewriteGrow(BinaryenExpressionRef grow, uint32_t function);
 
   uint32_t count() const { return count_; }
-  // memory.grow instructions of other memories than the first, left alone.
-  uint32_t otherMemories() const { return otherMemories_; }
 
 private:
   ModuleContext& context_;
   SiteTable& sites_;
   std::string helper_; // added at the first memory.grow
   uint32_t count_ = 0;
-  uint32_t otherMemories_ = 0;
 };
 
 // What the walk saw that decides which features the module is written with.
