@@ -49,8 +49,7 @@ class MemoryGrowHooks {
 public:
   MemoryGrowHooks(ModuleContext& context, SiteTable& sites) : context_(context), sites_(sites) {}
 
-  // The call that replaces `grow`, found in function `function`, or null for a memory.grow of
-  // a memory other than the first, which is left alone.
+  // The call that replaces `grow`, found in function `function`.
   BinaryenExpressionRef rewriteGrow(BinaryenExpressionRef grow, uint32_t function);
 
   uint32_t count() const { return count_; }

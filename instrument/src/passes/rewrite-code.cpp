@@ -33,9 +33,8 @@ CodeUse rewriteCode(ModuleContext& context,
         use.gc = true;
       } else if (id == Expression::MemoryGrowId) {
         graph.grows[index] = true;
-        BinaryenExpressionRef call = grows.rewriteGrow(expression, index);
-        changed |= call != nullptr;
-        return call;
+        changed = true;
+        return grows.rewriteGrow(expression, index);
       }
       return nullptr;
     };
