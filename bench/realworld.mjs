@@ -5,19 +5,26 @@
 // `node --import viewsan/register`, in strict and compat mode. Times are medians of whole
 // processes (Node's start, loading, the work), the variants alternating.
 //
-//   node bench/realworld.mjs --instrument PATH [--runs N]
+//   node bench/realworld.mjs --instrument PATH [--wasm-opt PATH] [--runs N]
+//
+// --wasm-opt names the wasm-opt that validates the instrumented modules: that of the Binaryen the
+// tool links (132; scripts/build-binaryen.sh puts it in the cache), which reads what the
+// packages' toolchains emit. Default: $WASM_OPT, else wasm-opt on PATH.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 
 import { median } from './lib/median.mjs';
 
-const { values } = parseArgs({ options: { instrument: { type: 'string' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { instrument: { type: 'string' }, 'wasm-opt': { type: 'string' }, runs: { type: 'string', default: '5' } },
+});
 if (!values.instrument) {
-  console.error('usage: realworld.mjs --instrument PATH [--runs N]');
+  console.error('usage: realworld.mjs --instrument PATH [--wasm-opt PATH] [--runs N]');
   process.exit(2);
 }
-// The test helpers read the tool's path when they load.
+// The test helpers read the tools' paths when they load.
 process.env.VIEWSAN_INSTRUMENT = path.resolve(values.instrument);
+if (values['wasm-opt']) process.env.WASM_OPT = path.resolve(values['wasm-opt']);
 const { REGISTER_PACKAGES, corpusFile, instrumentedPackage, runProgram, scratchDir, workload } =
   await import('../tests/realworld/lib/under-viewsan.mjs');
 const runs = Number(values.runs);
