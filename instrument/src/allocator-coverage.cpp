@@ -73,9 +73,11 @@ CoverageJudgement judgeCoverage(const ModuleContext& context,
   std::vector<uint32_t> from(numFunctions, kNone);
   std::vector<bool> seen(numFunctions, false);
   std::deque<uint32_t> queue;
-  auto enter = [&](uint32_t index) {
+  // `caller` is the function the search came from, kNone for an entry point.
+  auto enter = [&](uint32_t index, uint32_t caller = kNone) {
     if (index < numFunctions && !seen[index] && !hooked[index] && !context.isImported(index)) {
       seen[index] = true;
+      from[index] = caller;
       queue.push_back(index);
     }
   };
@@ -103,10 +105,7 @@ CoverageJudgement judgeCoverage(const ModuleContext& context,
       return partial;
     }
     for (uint32_t callee : graph.callees[index]) {
-      if (callee < numFunctions && !seen[callee] && !hooked[callee] && !context.isImported(callee)) {
-        from[callee] = index;
-      }
-      enter(callee);
+      enter(callee, index);
     }
   }
   return {Coverage::Complete, ""};
