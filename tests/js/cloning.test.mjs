@@ -4,8 +4,6 @@
 // than any fixed limit, cycles, shared references), and a freed view anywhere in the graph is
 // reported at the clone.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 
@@ -13,18 +11,12 @@ import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_thread
 // are built from plain views over the same bytes.
 const ENGINE = { Uint8Array, Float32Array, Float64Array, DataView };
 
-const { ViewSanError, instantiate } = await import('viewsan');
+const { ViewSanError } = await import('viewsan');
 const { catchViewSan } = await import('./support/viewsan-error.mjs');
-
-const fixtures = process.env.VIEWSAN_FIXTURES;
-assert.ok(fixtures, 'VIEWSAN_FIXTURES must name the built fixture directory');
-const wasm = await readFile(path.join(fixtures, 'freelist-heap.vs.wasm'));
+const { loadFreelistHeap } = await import('./support/freelist-heap.mjs');
 
 // exitcode 0: the record-and-continue test leaves recorded errors on purpose.
-async function load(options) {
-  const { instance, session } = await instantiate(wasm, {}, { exitcode: 0, ...options });
-  return { ...instance.exports, session };
-}
+const load = (options) => loadFreelistHeap({ exitcode: 0, ...options });
 
 class Point {
   constructor(x, view) {

@@ -6,25 +6,17 @@
 // guarded typed array; DevTools gets its `view` events.
 import assert from 'node:assert/strict';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 import { types } from 'node:util';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 
-import { ViewSanError, instantiate } from 'viewsan';
+import { ViewSanError } from 'viewsan';
 
+import { loadFreelistHeap } from './support/freelist-heap.mjs';
 import { catchViewSan, viewSanKind } from './support/viewsan-error.mjs';
 
-const fixtures = process.env.VIEWSAN_FIXTURES;
-assert.ok(fixtures, 'VIEWSAN_FIXTURES must name the built fixture directory');
-const wasm = await readFile(path.join(fixtures, 'freelist-heap.vs.wasm'));
-
 // exitcode 0: the record-and-continue test leaves recorded errors on purpose.
-async function load(options) {
-  const { instance, session } = await instantiate(wasm, {}, { exitcode: 0, ...options });
-  return { ...instance.exports, session };
-}
+const load = (options) => loadFreelistHeap({ exitcode: 0, ...options });
 
 // Every get/set pair of this engine (Float16 where it has one), with a value each round-trips.
 const ACCESSORS = Object.getOwnPropertyNames(DataView.prototype)

@@ -1,22 +1,12 @@
 // The guard against a hand-written module whose allocator calls memory.grow and whose own code
 // frees buffers: every failure is thrown at the faulting access, correct flows stay silent.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { test } from 'node:test';
 
-import { instantiate } from 'viewsan';
-
+import { loadFreelistHeap } from './support/freelist-heap.mjs';
 import { catchViewSan } from './support/viewsan-error.mjs';
 
-const fixtures = process.env.VIEWSAN_FIXTURES;
-assert.ok(fixtures, 'VIEWSAN_FIXTURES must name the built fixture directory');
-const instrumented = await readFile(path.join(fixtures, 'freelist-heap.vs.wasm'));
-
-async function load(options) {
-  const { instance, session } = await instantiate(instrumented, {}, options);
-  return { ...instance.exports, session };
-}
+const load = loadFreelistHeap;
 
 test('correct flow: allocate, view, call, read, let the module free: no report', async () => {
   const m = await load();
