@@ -3,18 +3,13 @@
 // JavaScript function), and as another module's imports.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { instantiate } from 'viewsan';
-
-const fixtures = process.env.VIEWSAN_FIXTURES;
-assert.ok(fixtures, 'VIEWSAN_FIXTURES must name the built fixture directory');
+import { loadFreelistHeap } from './support/freelist-heap.mjs';
 
 test('a table takes the wrapped exports and gives them back', async () => {
-  const { instance, session } = await instantiate(await readFile(path.join(fixtures, 'freelist-heap.vs.wasm')));
-  const { malloc, free, memory } = instance.exports;
+  const { malloc, free, memory, session } = await loadFreelistHeap();
   const table = new WebAssembly.Table({ element: 'anyfunc', initial: 2 });
   table.set(0, malloc);
   table.set(1, free);
