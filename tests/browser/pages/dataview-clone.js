@@ -9,18 +9,11 @@
 const ENGINE = { Uint8Array, Float32Array, Float64Array, DataView };
 
 const { ViewSanError, instantiate } = await import('../../../runtime-shim/js/index.js');
+const { kindOf } = await import('./kind-of.js');
 
 const fixtures = new URLSearchParams(location.search).get('fixtures');
 const wasm = await (await fetch(`${fixtures}/freelist-heap.vs.wasm`)).arrayBuffer();
 
-const kindOf = (fn) => {
-  try {
-    fn();
-    return 'no report';
-  } catch (error) {
-    return error instanceof ViewSanError ? error.kind : `${error.name}: ${error.message}`;
-  }
-};
 
 class Point {
   constructor(x, view) {

@@ -3,17 +3,10 @@
 // and views over the heap are reported after free, reuse and growth.
 // Results land in window.results: {`${mode} ${variant}`: {...}}.
 
-const { ViewSanError, instantiate } = await import('../../../runtime-shim/js/index.js');
+const { instantiate } = await import('../../../runtime-shim/js/index.js');
+const { kindOf } = await import('./kind-of.js');
 
 const fixtures = new URLSearchParams(location.search).get('fixtures');
-const kindOf = (fn) => {
-  try {
-    fn();
-    return 'no report';
-  } catch (error) {
-    return error instanceof ViewSanError ? error.kind : `${error.name}: ${error.message}`;
-  }
-};
 
 const results = {};
 try {
