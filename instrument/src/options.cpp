@@ -24,6 +24,20 @@ struct Option {
   Apply apply;
 };
 
+// A flag that takes a value once: it sets `field`, and a second occurrence is the error `twice`.
+template<std::optional<std::string> CommandLine::*field, const char* twice>
+std::optional<std::string> setOnce(CommandLine& cli, const std::string& value) {
+  if (cli.*field) {
+    return std::string(twice);
+  }
+  cli.*field = value;
+  return std::nullopt;
+}
+constexpr char kSecondGlue[] = "more than one glue file";
+constexpr char kSecondBindgenGlue[] = "more than one wasm-bindgen glue file";
+constexpr char kSecondInputMap[] = "more than one input source map";
+constexpr char kSecondOutputMap[] = "more than one output source map";
+
 template<AllocRole role>
 std::optional<std::string> addAllocator(CommandLine& cli, const std::string& value) {
   AllocatorSpec spec;
@@ -85,49 +99,25 @@ const Option kOptions[] = {
    "FILE",
    "find the exports bound to _malloc, _free and the other allocators below in the "
    "Emscripten JS glue FILE (minified builds rename them)",
-   [](CommandLine& cli, const std::string& value) -> std::optional<std::string> {
-     if (cli.emscriptenGlue) {
-       return std::string("more than one glue file");
-     }
-     cli.emscriptenGlue = value;
-     return std::nullopt;
-   }},
+   setOnce<&CommandLine::emscriptenGlue, kSecondGlue>},
   {0,
    "wasm-bindgen-glue",
    "FILE",
    "find the exports that wasm-bindgen's JS glue FILE (foo_bg.js) uses as malloc, "
    "realloc and free (newer releases number them)",
-   [](CommandLine& cli, const std::string& value) -> std::optional<std::string> {
-     if (cli.wasmBindgenGlue) {
-       return std::string("more than one wasm-bindgen glue file");
-     }
-     cli.wasmBindgenGlue = value;
-     return std::nullopt;
-   }},
+   setOnce<&CommandLine::wasmBindgenGlue, kSecondBindgenGlue>},
   {0,
    "input-source-map",
    "FILE",
    "the source map of the input (default: the file its sourceMappingURL section names, "
    "beside the input)",
-   [](CommandLine& cli, const std::string& value) -> std::optional<std::string> {
-     if (cli.inputSourceMap) {
-       return std::string("more than one input source map");
-     }
-     cli.inputSourceMap = value;
-     return std::nullopt;
-   }},
+   setOnce<&CommandLine::inputSourceMap, kSecondInputMap>},
   {0,
    "output-source-map",
    "FILE",
    "write the source map of the output to FILE (default: OUT.wasm.map when the input has a "
    "source map)",
-   [](CommandLine& cli, const std::string& value) -> std::optional<std::string> {
-     if (cli.outputSourceMap) {
-       return std::string("more than one output source map");
-     }
-     cli.outputSourceMap = value;
-     return std::nullopt;
-   }},
+   setOnce<&CommandLine::outputSourceMap, kSecondOutputMap>},
   {0,
    "output-source-map-url",
    "URL",
