@@ -82,17 +82,11 @@ CoverageJudgement judgeCoverage(const ModuleContext& context,
     }
   };
   for (uint32_t index = 0; index < numFunctions; ++index) {
-    if (!context.exportNames(index).empty() || !context.scan().elementsRead) {
+    if (!context.exportNames(index).empty() || graph.anyFunctionIsEntry) {
       enter(index);
     }
   }
-  if (context.scan().startFunction) {
-    enter(*context.scan().startFunction);
-  }
-  for (uint32_t index : context.scan().elementFunctions) {
-    enter(index);
-  }
-  for (uint32_t index : graph.referenced) {
+  for (uint32_t index : graph.entries) {
     enter(index);
   }
   while (!queue.empty()) {

@@ -18,7 +18,7 @@
 #pragma once
 
 #include "allocator-discovery.h"
-#include "call-graph.h"
+#include "code-facts.h"
 #include "module-context.h"
 #include "site-table.h"
 

@@ -21,34 +21,23 @@ std::string flagOf(AllocRole role) {
   return std::string("--") + roleName(role);
 }
 
-std::string typeName(BinaryenType type) {
-  if (type == BinaryenTypeNone()) {
-    return "none";
+std::string typeName(wasm::Type type) {
+  if (type.isTuple()) {
+    return "a tuple";
   }
-  if (type == BinaryenTypeInt32()) {
-    return "i32";
+  if (type == wasm::Type::none || type.isNumber()) {
+    return type.toString();
   }
-  if (type == BinaryenTypeInt64()) {
-    return "i64";
-  }
-  if (type == BinaryenTypeFloat32()) {
-    return "f32";
-  }
-  if (type == BinaryenTypeFloat64()) {
-    return "f64";
-  }
-  return BinaryenTypeArity(type) > 1 ? "a tuple" : "a reference or vector";
+  return "a reference or vector";
 }
 
 } // namespace
 
 std::optional<std::string>
 allocatorSignatureProblem(const ModuleContext& context, uint32_t index, const AllocatorSpec& spec) {
-  BinaryenFunctionRef function = context.function(index);
-  BinaryenType paramTuple = BinaryenFunctionGetParams(function);
-  std::vector<BinaryenType> params(BinaryenTypeArity(paramTuple));
-  BinaryenTypeExpand(paramTuple, params.data());
-  BinaryenType address = context.addressType();
+  const wasm::Signature sig = context.function(index)->getSig();
+  const std::vector<wasm::Type> params(sig.params.begin(), sig.params.end());
+  const wasm::Type address = context.addressType();
   for (int position : {spec.args.ptr, spec.args.size, spec.args.count, spec.args.out}) {
     if (position < 0) {
       continue;
@@ -63,15 +52,15 @@ allocatorSignatureProblem(const ModuleContext& context, uint32_t index, const Al
              ", not " + typeName(address);
     }
   }
-  BinaryenType results = BinaryenFunctionGetResults(function);
+  const wasm::Type results = sig.results;
   if (spec.args.out >= 0) {
-    if (results != BinaryenTypeInt32()) {
+    if (results != wasm::Type::i32) {
       return "it returns " + typeName(results) + ", not an i32 status";
     }
   } else if (spec.role != AllocRole::Free && results != address) {
     return "it returns " + typeName(results) + ", not an " + typeName(address) + " pointer";
   }
-  if (BinaryenTypeArity(results) > 1) {
+  if (results.isTuple()) {
     return "it returns more than one value";
   }
   return std::nullopt;

@@ -1,6 +1,6 @@
 #include "allocator-wrappers.h"
 
-#include "expression-walker.h"
+#include <wasm-traversal.h>
 
 #include <functional>
 #include <map>
@@ -9,6 +9,8 @@
 namespace viewsan {
 
 namespace {
+
+using wasm::Expression;
 
 // Deeper chains than this are not thin wrappers any more.
 constexpr int kMaxChain = 16;
@@ -20,68 +22,57 @@ struct Forwarding {
 
 // What the code of a function holds that the rule looks at.
 struct CodeFacts {
-  std::vector<BinaryenExpressionRef> calls; // direct calls and return_calls
-  bool otherCalls = false;                  // call_indirect or call_ref
-  std::vector<BinaryenExpressionRef> loops;
-  std::vector<BinaryenExpressionRef> localSets; // local.set and local.tee
-  std::vector<BinaryenExpressionRef> returns;
-  std::vector<BinaryenExpressionRef> breaks; // br and br_if
-  bool switches = false;                     // br_table
+  std::vector<wasm::Call*> calls; // direct calls and return_calls
+  bool otherCalls = false;        // call_indirect or call_ref
+  std::vector<wasm::Loop*> loops;
+  std::vector<wasm::LocalSet*> localSets; // local.set and local.tee
+  std::vector<wasm::Return*> returns;
+  std::vector<wasm::Break*> breaks; // br and br_if
+  bool switches = false;            // br_table
 };
 
-CodeFacts factsOf(BinaryenFunctionRef function) {
+struct FactsWalker : public wasm::PostWalker<FactsWalker> {
+  void visitCall(wasm::Call* call) { facts.calls.push_back(call); }
+  void visitCallIndirect(wasm::CallIndirect*) { facts.otherCalls = true; }
+  void visitCallRef(wasm::CallRef*) { facts.otherCalls = true; }
+  void visitLoop(wasm::Loop* loop) { facts.loops.push_back(loop); }
+  void visitLocalSet(wasm::LocalSet* set) { facts.localSets.push_back(set); }
+  void visitReturn(wasm::Return* ret) { facts.returns.push_back(ret); }
+  void visitBreak(wasm::Break* br) { facts.breaks.push_back(br); }
+  void visitSwitch(wasm::Switch*) { facts.switches = true; }
+
   CodeFacts facts;
-  const BinaryenExpressionId call = BinaryenCallId(), callIndirect = BinaryenCallIndirectId(),
-                             callRef = BinaryenCallRefId(), loop = BinaryenLoopId(),
-                             localSet = BinaryenLocalSetId(), ret = BinaryenReturnId(),
-                             br = BinaryenBreakId(), brTable = BinaryenSwitchId();
-  walkFunction(
-    function,
-    [&](BinaryenExpressionRef expression) -> BinaryenExpressionRef {
-      BinaryenExpressionId id = BinaryenExpressionGetId(expression);
-      if (id == call) {
-        facts.calls.push_back(expression);
-      } else if (id == callIndirect || id == callRef) {
-        facts.otherCalls = true;
-      } else if (id == loop) {
-        facts.loops.push_back(expression);
-      } else if (id == localSet) {
-        facts.localSets.push_back(expression);
-      } else if (id == ret) {
-        facts.returns.push_back(expression);
-      } else if (id == br) {
-        facts.breaks.push_back(expression);
-      } else if (id == brTable) {
-        facts.switches = true;
-      }
-      return nullptr;
-    });
-  return facts;
+};
+
+CodeFacts factsOf(wasm::Function* function) {
+  FactsWalker walker;
+  walker.walk(function->body);
+  return std::move(walker.facts);
 }
 
-bool contains(BinaryenExpressionRef root, BinaryenExpressionRef target) {
-  bool found = false;
-  walkExpressions(root, [&](BinaryenExpressionRef expression) -> BinaryenExpressionRef {
-    found |= expression == target;
-    return nullptr;
-  });
-  return found;
+bool contains(Expression* root, Expression* target) {
+  struct Finder : public wasm::PostWalker<Finder, wasm::UnifiedExpressionVisitor<Finder>> {
+    void visitExpression(Expression* expression) { found |= expression == target; }
+    Expression* target;
+    bool found = false;
+  } finder;
+  finder.target = target;
+  finder.walk(root);
+  return finder.found;
 }
 
 // Where parameter `param` of the wrapper reaches `call`'s operands, if it reaches exactly one of
 // them unchanged.
-std::optional<int>
-forwardedPosition(const CodeFacts& facts, BinaryenExpressionRef call, int param) {
-  for (BinaryenExpressionRef set : facts.localSets) {
-    if (int(BinaryenLocalSetGetIndex(set)) == param && BinaryenLocalSetGetValue(set) != call) {
+std::optional<int> forwardedPosition(const CodeFacts& facts, wasm::Call* call, int param) {
+  for (wasm::LocalSet* set : facts.localSets) {
+    if (int(set->index) == param && set->value != call) {
       return std::nullopt;
     }
   }
   std::optional<int> position;
-  for (BinaryenIndex i = 0; i < BinaryenCallGetNumOperands(call); ++i) {
-    BinaryenExpressionRef operand = BinaryenCallGetOperandAt(call, i);
-    if (BinaryenExpressionGetId(operand) == BinaryenLocalGetId() &&
-        int(BinaryenLocalGetGetIndex(operand)) == param) {
+  for (size_t i = 0; i < call->operands.size(); ++i) {
+    auto* get = call->operands[i]->dynCast<wasm::LocalGet>();
+    if (get && int(get->index) == param) {
       if (position) {
         return std::nullopt;
       }
@@ -99,39 +90,36 @@ class ReturnedValues {
 public:
   explicit ReturnedValues(const CodeFacts& facts) : facts_(facts) {}
 
-  bool acceptable(BinaryenExpressionRef value) {
-    if (BinaryenExpressionGetType(value) == BinaryenTypeUnreachable()) {
+  bool acceptable(Expression* value) {
+    if (value->type == wasm::Type::unreachable) {
       return true;
     }
-    BinaryenExpressionId id = BinaryenExpressionGetId(value);
-    if (id == BinaryenCallId()) {
-      yielded.insert(value);
+    if (auto* call = value->dynCast<wasm::Call>()) {
+      yielded.insert(call);
       return true;
     }
-    if (id == BinaryenConstId()) {
+    if (value->is<wasm::Const>()) {
       return true;
     }
-    if (id == BinaryenLocalSetId()) { // a tee: its value passes through
-      return BinaryenLocalSetIsTee(value) && acceptable(BinaryenLocalSetGetValue(value));
+    if (auto* tee = value->dynCast<wasm::LocalSet>()) { // a tee: its value passes through
+      return tee->isTee() && acceptable(tee->value);
     }
-    if (id == BinaryenLocalGetId()) {
-      return acceptableLocal(BinaryenLocalGetGetIndex(value));
+    if (auto* get = value->dynCast<wasm::LocalGet>()) {
+      return acceptableLocal(get->index);
     }
-    if (id == BinaryenIfId()) {
-      BinaryenExpressionRef ifFalse = BinaryenIfGetIfFalse(value);
-      return ifFalse && acceptable(BinaryenIfGetIfTrue(value)) && acceptable(ifFalse);
+    if (auto* iff = value->dynCast<wasm::If>()) {
+      return iff->ifFalse && acceptable(iff->ifTrue) && acceptable(iff->ifFalse);
     }
-    if (id == BinaryenSelectId()) {
-      return acceptable(BinaryenSelectGetIfTrue(value)) &&
-             acceptable(BinaryenSelectGetIfFalse(value));
+    if (auto* select = value->dynCast<wasm::Select>()) {
+      return acceptable(select->ifTrue) && acceptable(select->ifFalse);
     }
-    if (id == BinaryenBlockId()) {
-      return acceptableBlock(value);
+    if (auto* block = value->dynCast<wasm::Block>()) {
+      return acceptableBlock(block);
     }
     return false;
   }
 
-  std::set<BinaryenExpressionRef> yielded;
+  std::set<Expression*> yielded;
 
 private:
   // A local's value is acceptable when every write to it is, wherever they are: the rule does
@@ -139,33 +127,30 @@ private:
   // argument, which is no block the wrapper made without calling the allocator (wasm-bindgen
   // returns its `align` argument as the dangling pointer of a zero size; a reallocating wrapper
   // may hand its `ptr` back unchanged).
-  bool acceptableLocal(BinaryenIndex local) {
+  bool acceptableLocal(wasm::Index local) {
     if (!locals_.insert(local).second) {
       return true; // being checked further up
     }
-    for (BinaryenExpressionRef set : facts_.localSets) {
-      if (BinaryenLocalSetGetIndex(set) == local && !acceptable(BinaryenLocalSetGetValue(set))) {
+    for (wasm::LocalSet* set : facts_.localSets) {
+      if (set->index == local && !acceptable(set->value)) {
         return false;
       }
     }
     return true;
   }
 
-  bool acceptableBlock(BinaryenExpressionRef block) {
-    BinaryenIndex count = BinaryenBlockGetNumChildren(block);
-    if (count == 0 || !acceptable(BinaryenBlockGetChildAt(block, count - 1))) {
+  bool acceptableBlock(wasm::Block* block) {
+    if (block->list.empty() || !acceptable(block->list.back())) {
       return false;
     }
-    const char* name = BinaryenBlockGetName(block);
-    if (!name) {
+    if (!block->name) {
       return true;
     }
     if (facts_.switches) {
       return false;
     }
-    for (BinaryenExpressionRef br : facts_.breaks) {
-      BinaryenExpressionRef carried = BinaryenBreakGetValue(br);
-      if (carried && std::string_view(BinaryenBreakGetName(br)) == name && !acceptable(carried)) {
+    for (wasm::Break* br : facts_.breaks) {
+      if (br->value && br->name == block->name && !acceptable(br->value)) {
         return false;
       }
     }
@@ -173,7 +158,7 @@ private:
   }
 
   const CodeFacts& facts_;
-  std::set<BinaryenIndex> locals_;
+  std::set<wasm::Index> locals_;
 };
 
 // The functions `index` forwards to, with the positions its arguments arrive at in each, if it
@@ -183,20 +168,20 @@ forwardingOf(const ModuleContext& context, uint32_t index, const AllocatorSpec& 
   if (spec.args.out >= 0 || context.isImported(index)) {
     return std::nullopt;
   }
-  BinaryenFunctionRef function = context.function(index);
+  wasm::Function* function = context.function(index);
   CodeFacts facts = factsOf(function);
   bool frees = spec.role == AllocRole::Free;
   if (facts.calls.empty() || (frees && facts.calls.size() != 1) || facts.otherCalls) {
     return std::nullopt;
   }
   std::vector<Forwarding> forwardings;
-  for (BinaryenExpressionRef call : facts.calls) {
-    std::optional<uint32_t> callee = context.indexOf(BinaryenCallGetTarget(call));
+  for (wasm::Call* call : facts.calls) {
+    std::optional<uint32_t> callee = context.indexOf(call->target);
     if (!callee || *callee == index || context.isImported(*callee)) {
       return std::nullopt;
     }
-    for (BinaryenExpressionRef loop : facts.loops) {
-      if (contains(BinaryenLoopGetBody(loop), call)) {
+    for (wasm::Loop* loop : facts.loops) {
+      if (contains(loop->body, call)) {
         return std::nullopt;
       }
     }
@@ -215,7 +200,7 @@ forwardingOf(const ModuleContext& context, uint32_t index, const AllocatorSpec& 
     if (allocatorSignatureProblem(context, *callee, calleeSpec)) {
       return std::nullopt;
     }
-    if (frees && BinaryenFunctionGetResults(context.function(*callee)) != BinaryenTypeNone()) {
+    if (frees && context.function(*callee)->getResults() != wasm::Type::none) {
       return std::nullopt;
     }
     forwardings.push_back(forwarding);
@@ -223,13 +208,12 @@ forwardingOf(const ModuleContext& context, uint32_t index, const AllocatorSpec& 
   if (!frees) {
     // What the wrapper returns is what its callees return, and each callee's result is returned.
     ReturnedValues values(facts);
-    for (BinaryenExpressionRef ret : facts.returns) {
-      BinaryenExpressionRef value = BinaryenReturnGetValue(ret);
-      if (value && !values.acceptable(value)) {
+    for (wasm::Return* ret : facts.returns) {
+      if (ret->value && !values.acceptable(ret->value)) {
         return std::nullopt;
       }
     }
-    if (!values.acceptable(BinaryenFunctionGetBody(function)) ||
+    if (!values.acceptable(function->body) ||
         values.yielded.size() != facts.calls.size()) {
       return std::nullopt;
     }
@@ -274,7 +258,7 @@ void followWrappers(const ModuleContext& context, std::vector<Allocator>& hooked
     for (const Forwarding& forwarding : *forwardings) {
       uint32_t callee = forwarding.callee;
       AllocatorSpec calleeSpec{
-        BinaryenFunctionGetName(context.function(callee)), spec.role, forwarding.args};
+        context.function(callee)->name.toString(), spec.role, forwarding.args};
       step.emplace_back(callee, calleeSpec);
       if (named.count(callee)) {
         continue; // hooked in its own right, and followed from there

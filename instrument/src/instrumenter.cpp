@@ -7,20 +7,24 @@
 #include "wasm-bindgen-glue.h"
 #include "hook-names.h"
 #include "listing.h"
-#include "passes/passes.h"
+#include "code-facts.h"
+#include "passes/pass-registry.h"
 #include "site-offsets.h"
 #include "wasm-encoding.h"
 
-#include <binaryen-c.h>
 #include <parsing.h>
+#include <pass.h>
 #include <source-map.h>
+#include <support/colors.h>
+#include <wasm-builder.h>
 #include <wasm-binary.h>
+#include <wasm-validator.h>
 #include <wasm.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
-#include <type_traits>
+#include <sstream>
 #include <unordered_map>
 
 namespace viewsan {
@@ -29,15 +33,7 @@ namespace {
 
 using Severity = Diagnostic::Severity;
 
-struct ModuleDeleter {
-  void operator()(BinaryenModuleRef module) const { BinaryenModuleDispose(module); }
-};
-using ModulePtr = std::unique_ptr<std::remove_pointer_t<BinaryenModuleRef>, ModuleDeleter>;
-
-// The C API returns malloc'ed buffers.
-struct FreeDeleter {
-  void operator()(void* buffer) const { free(buffer); }
-};
+using ModulePtr = std::unique_ptr<wasm::Module>;
 
 struct ReadModule {
   ModulePtr module;
@@ -45,13 +41,11 @@ struct ReadModule {
   wasm::FeatureSet declared = wasm::FeatureSet::MVP;
   std::optional<Diagnostic> error;
   std::optional<std::string> mapError; // why the source map could not be read
-
 };
 
 // Reads with every feature enabled, so that nothing a module may use is refused; which features
 // are written is decided later (featuresToWrite). A binary Binaryen cannot parse is an error
-// with its offset, not the end of the process (the C API's reader calls Fatal()). The reader
-// takes a vector: `binary` is freed once it is copied there, `keep` says not to.
+// with its offset (the reader throws). The reader takes a vector: `binary` is freed once it is copied there, `keep` says not to.
 // With `dwarf`, Binaryen records where each instruction was in the input, by which its writer
 // updates the DWARF sections. With a `sourceMap`, each instruction gets its source location; a
 // map Binaryen cannot read is `mapError`, and the module is read again without it.
@@ -168,9 +162,9 @@ wasm::FeatureSet featuresToWrite(const wasm::Module& module,
   return features;
 }
 
-std::optional<std::string> validationError(BinaryenModuleRef module) {
+std::optional<std::string> validationError(wasm::Module& module) {
   bool valid = true;
-  std::string output = captureStderr([&] { valid = BinaryenModuleValidate(module); });
+  std::string output = captureStderr([&] { valid = wasm::WasmValidator().validate(module); });
   if (valid) {
     return std::nullopt;
   }
@@ -183,19 +177,18 @@ std::optional<std::string> validationError(BinaryenModuleRef module) {
 // valid whatever the function returns) while the validator checks the module and the changed
 // code, then put back. On a large module this saves most of a second validation.
 std::optional<std::string> validationErrorAfterPasses(const ModuleContext& context) {
-  BinaryenModuleRef module = context.module();
-  std::vector<std::pair<BinaryenFunctionRef, BinaryenExpressionRef>> setAside;
-  for (BinaryenIndex i = 0; i < BinaryenGetNumFunctions(module); ++i) {
-    BinaryenFunctionRef function = BinaryenGetFunctionByIndex(module, i);
-    BinaryenExpressionRef body = BinaryenFunctionGetBody(function);
-    if (body && !context.changed().count(function)) {
-      setAside.emplace_back(function, body);
-      BinaryenFunctionSetBody(function, BinaryenUnreachable(module));
+  wasm::Module& module = context.module();
+  wasm::Builder builder(module);
+  std::vector<std::pair<wasm::Function*, wasm::Expression*>> setAside;
+  for (const auto& function : module.functions) {
+    if (function->body && !context.changed().count(function.get())) {
+      setAside.emplace_back(function.get(), function->body);
+      function->body = builder.makeUnreachable();
     }
   }
   std::optional<std::string> problem = validationError(module);
   for (auto& [function, body] : setAside) {
-    BinaryenFunctionSetBody(function, body);
+    function->body = body;
   }
   return problem;
 }
@@ -224,9 +217,9 @@ std::optional<std::string> wasmBindgenShapeProblem(const ModuleContext& context,
                                                                       : 3;
   const uint32_t results = binding.allocator == "__wbindgen_free" ? 0 : 1;
   // The reader keeps only names of function exports.
-  BinaryenFunctionRef function = context.function(exports.at(binding.exportName));
-  const uint32_t hasParams = BinaryenTypeArity(BinaryenFunctionGetParams(function));
-  const uint32_t hasResults = BinaryenTypeArity(BinaryenFunctionGetResults(function));
+  const wasm::Signature sig = context.function(exports.at(binding.exportName))->getSig();
+  const uint32_t hasParams = uint32_t(sig.params.size());
+  const uint32_t hasResults = uint32_t(sig.results.size());
   if (hasParams == params && hasResults == results) {
     return std::nullopt;
   }
@@ -248,37 +241,41 @@ GlueReading readGlue(std::string_view js, const FunctionExports& exports) {
 
 // Writes the module and appends its sites section, whose offsets come from writing it. With a
 // `sourceMapUrl`, the output's source map (without the sites) goes to `sourceMap`.
-std::string writeBinary(BinaryenModuleRef module,
+std::string writeBinary(wasm::Module& module,
                         const ModuleScan& scan,
                         SiteTable& sites,
                         const InstrumentReport& report,
                         const ModuleContext& context,
                         const std::optional<std::string>& sourceMapUrl,
                         std::optional<std::string>& sourceMap) {
-  // Keep names only when the input had them: Binaryen would otherwise invent some.
-  BinaryenSetDebugInfo(scan.hasNameSection);
-  std::optional<uint32_t> sitesFile = markSiteConstants(module, sites, context.changed());
-  BinaryenModuleAllocateAndWriteResult written =
-    BinaryenModuleAllocateAndWrite(module, sourceMapUrl ? sourceMapUrl->c_str() : "");
-  std::unique_ptr<void, FreeDeleter> binaryBuffer(written.binary);
-  std::unique_ptr<char, FreeDeleter> map(written.sourceMap);
-  std::string_view binary(static_cast<const char*>(written.binary), written.binaryBytes);
-  std::string_view mapText = map ? map.get() : "";
+  std::optional<uint32_t> sitesFile = markSiteConstants(module, sites);
+  std::string binary;
+  // The map is always written: it is where the sites' offsets come from (site-offsets.h).
+  std::string mapText;
+  {
+    // Keep names only when the input had them: Binaryen would otherwise invent some.
+    wasm::PassOptions options;
+    options.debugInfo = scan.hasNameSection;
+    wasm::BufferWithRandomAccess buffer;
+    wasm::WasmBinaryWriter writer(&module, buffer, options);
+    writer.setNamesSection(options.debugInfo);
+    std::ostringstream map;
+    writer.setSourceMap(&map, sourceMapUrl.value_or(""));
+    writer.write();
+    mapText = map.str();
+    // The section goes last, after the code, so that it cannot move the offsets it records.
+    binary.reserve(buffer.size() + 4096);
+    binary.assign(buffer.begin(), buffer.end());
+  }
   readSiteOffsets(mapText, binary, sites, sitesFile);
   if (sourceMapUrl) {
-    sourceMap = sitesFile ? sourceMapWithoutFile(mapText, *sitesFile) : std::string(mapText);
+    sourceMap = sitesFile ? sourceMapWithoutFile(mapText, *sitesFile) : std::move(mapText);
   }
-  // The section goes last, after the code, so that it cannot move the offsets it records.
   std::string json = sitesJson(report.moduleName, report.coverage, sites.sites(), [&](uint32_t i) {
     return context.displayName(i);
   });
-  // One copy of the module, made once: on a large module each copy is felt in the peak memory.
-  std::string output;
-  output.reserve(binary.size() + json.size() + 32);
-  output.append(binary);
-  binaryBuffer.reset();
-  appendCustomSection(output, kSitesSection, json);
-  return output;
+  appendCustomSection(binary, kSitesSection, json);
+  return binary;
 }
 
 // The text of a written module, read back so that it shows exactly what the binary holds.
@@ -287,8 +284,12 @@ std::string textOf(std::string& binary) {
   if (!read.module) {
     return "(; the instrumented module cannot be read back: " + read.error->message + " ;)\n";
   }
-  std::unique_ptr<char, FreeDeleter> text(BinaryenModuleAllocateAndWriteText(read.module.get()));
-  return text.get();
+  std::ostringstream text;
+  const bool colors = Colors::isEnabled();
+  Colors::setEnabled(false);
+  text << *read.module;
+  Colors::setEnabled(colors);
+  return text.str();
 }
 
 } // namespace
@@ -328,14 +329,14 @@ InstrumentResult instrumentModule(std::string binary,
     outputMapUrl.reset();
   }
   ModulePtr owner = std::move(read.module);
-  BinaryenModuleRef module = owner.get();
+  wasm::Module& module = *owner;
   // Validate and instrument with every feature on (as read), but write the features the module
   // uses (featuresToWrite).
   if (std::optional<std::string> problem = validationError(module)) {
     return fail("module fails validation: " + *problem);
   }
   ModuleContext context(module, scan);
-  const size_t functionsRead = module->functions.size(), globalsRead = module->globals.size();
+  const size_t functionsRead = module.functions.size(), globalsRead = module.globals.size();
   InstrumentReport report;
   std::vector<GlueBinding> glue;
   auto takeGlue = [&](const std::string& file, GlueReading reading) {
@@ -377,23 +378,22 @@ InstrumentResult instrumentModule(std::string binary,
       return a.index < b.index;
     });
   }
+  const CodeFacts facts = collectCodeFacts(context);
   SiteTable sites;
-  AllocatorHooks allocatorHooks(context, report.allocators.hooked, sites);
-  MemoryGrowHooks growHooks(context, sites);
-  CallGraph graph(context.numFunctions());
-  const CodeUse codeUse = rewriteCode(context, allocatorHooks, growHooks, graph);
+  Instrumentation instrumentation{context, sites, report.allocators.hooked, {}, 0};
+  runRegisteredPasses(instrumentation);
   // Binaryen writes a name to the name section only when it is explicit, as those read from one
   // are: the functions and globals the passes added (appended, imports too) get theirs.
-  for (size_t i = functionsRead; i < module->functions.size(); ++i) {
-    module->functions[i]->hasExplicitName = true;
+  for (size_t i = functionsRead; i < module.functions.size(); ++i) {
+    module.functions[i]->hasExplicitName = true;
   }
-  for (size_t i = globalsRead; i < module->globals.size(); ++i) {
-    module->globals[i]->hasExplicitName = true;
+  for (size_t i = globalsRead; i < module.globals.size(); ++i) {
+    module.globals[i]->hasExplicitName = true;
   }
-  report.directCalls = allocatorHooks.directCalls();
-  report.memoryGrows = growHooks.count();
+  report.directCalls = instrumentation.directCalls;
+  report.memoryGrows = instrumentation.memoryGrows;
   report.sites = sites.sites().size();
-  CoverageJudgement coverage = judgeCoverage(context, report.allocators, graph);
+  CoverageJudgement coverage = judgeCoverage(context, report.allocators, facts.graph);
   report.coverage = coverage.coverage;
   report.coverageReason = std::move(coverage.reason);
   report.moduleName = scan.moduleName.value_or(options.moduleName);
@@ -410,7 +410,7 @@ InstrumentResult instrumentModule(std::string binary,
   if (options.output == InstrumentOptions::Output::Listing) {
     result.output = formatListing(report, context);
   } else {
-    module->features = featuresToWrite(*module, read.declared, scan, codeUse);
+    module.features = featuresToWrite(module, read.declared, scan, facts.use);
     result.output =
       writeBinary(module, scan, sites, report, context, outputMapUrl, result.sourceMap);
     if (outputMapUrl && !result.sourceMap) {

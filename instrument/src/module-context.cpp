@@ -2,7 +2,7 @@
 
 #include "hook-names.h"
 
-#include <wasm.h>
+#include <wasm-builder.h>
 
 namespace viewsan {
 
@@ -32,37 +32,49 @@ HookSignature signatureOf(Hook hook) {
 
 } // namespace
 
-ModuleContext::ModuleContext(BinaryenModuleRef module, const ModuleScan& scan)
+ModuleContext::ModuleContext(wasm::Module& module, const ModuleScan& scan)
   : module_(module), scan_(scan) {
-  for (BinaryenIndex i = 0; i < BinaryenGetNumFunctions(module); ++i) {
-    BinaryenFunctionRef function = BinaryenGetFunctionByIndex(module, i);
-    functions_.push_back(function);
-    indexByName_.emplace(BinaryenFunctionGetName(function), i);
+  for (const auto& function : module.functions) {
+    indexByName_.emplace(function->name, uint32_t(functions_.size()));
+    indexByCode_.emplace(function.get(), uint32_t(functions_.size()));
+    functions_.push_back(function.get());
   }
   code_ = functions_;
-  for (BinaryenIndex i = 0; i < BinaryenGetNumExports(module); ++i) {
-    BinaryenExportRef exported = BinaryenGetExportByIndex(module, i);
-    if (BinaryenExportGetKind(exported) != BinaryenExternalFunction()) {
+  for (const auto& exported : module.exports) {
+    if (exported->kind != wasm::ExternalKind::Function) {
       continue;
     }
-    if (std::optional<uint32_t> index = indexOf(BinaryenExportGetValue(exported))) {
-      exportNames_[*index].push_back(BinaryenExportGetName(exported));
+    if (std::optional<uint32_t> index = indexOf(*exported->getInternalName())) {
+      exportNames_[*index].push_back(exported->name.toString());
     }
   }
 }
 
-BinaryenType ModuleContext::addressType() const {
-  return scan_.memory64 ? BinaryenTypeInt64() : BinaryenTypeInt32();
+wasm::Type ModuleContext::addressType() const {
+  return scan_.memory64 ? wasm::Type::i64 : wasm::Type::i32;
 }
 
-const char* ModuleContext::memoryName() const {
-  // Binaryen's names are interned and null-terminated.
-  return module_->memories.empty() ? nullptr : module_->memories[0]->name.str.data();
+wasm::Name ModuleContext::memoryName() const {
+  return module_.memories.empty() ? wasm::Name() : module_.memories[0]->name;
 }
 
-std::optional<uint32_t> ModuleContext::indexOf(std::string_view internalName) const {
+std::optional<uint32_t> ModuleContext::indexOf(wasm::Name internalName) const {
   auto found = indexByName_.find(internalName);
   if (found == indexByName_.end()) {
+    return std::nullopt;
+  }
+  return found->second;
+}
+
+void ModuleContext::setCodeOf(uint32_t index, wasm::Function* holder) {
+  indexByCode_.erase(code_[index]);
+  code_[index] = holder;
+  indexByCode_[holder] = index;
+}
+
+std::optional<uint32_t> ModuleContext::indexOfCode(wasm::Function* holder) const {
+  auto found = indexByCode_.find(holder);
+  if (found == indexByCode_.end()) {
     return std::nullopt;
   }
   return found->second;
@@ -97,33 +109,33 @@ std::string ModuleContext::stemName(uint32_t index) const {
   if (!exportNames(index).empty()) {
     return exportNames(index).front();
   }
-  return BinaryenFunctionGetName(functions_[index]);
+  return functions_[index]->name.toString();
 }
 
-const char* ModuleContext::hook(Hook hook) {
+wasm::Name ModuleContext::hook(Hook hook) {
   auto found = hookNames_.find(hook);
   if (found != hookNames_.end()) {
-    return found->second.c_str();
+    return found->second;
   }
   HookSignature signature = signatureOf(hook);
   std::string base = std::string(signature.name) + (scan_.memory64 ? kMemory64Suffix : "");
-  std::string name = freshName(std::string(kHookModule) + "." + base);
-  std::vector<BinaryenType> params(signature.addressParams, addressType());
-  params.push_back(BinaryenTypeInt32());
-  BinaryenAddFunctionImport(module_,
-                            name.c_str(),
-                            kHookModule,
-                            base.c_str(),
-                            BinaryenTypeCreate(params.data(), BinaryenIndex(params.size())),
-                            BinaryenTypeNone());
-  return hookNames_.emplace(hook, name).first->second.c_str();
+  wasm::Name name = freshName(std::string(kHookModule) + "." + base);
+  std::vector<wasm::Type> params(signature.addressParams, addressType());
+  params.push_back(wasm::Type::i32);
+  // Imports are of an inexact function type: an exact one needs custom descriptors.
+  auto import = wasm::Builder::makeFunction(
+    name,
+    wasm::Type(wasm::Signature(wasm::Type(params), wasm::Type::none), wasm::NonNullable, wasm::Inexact),
+    {});
+  import->module = kHookModule;
+  import->base = base;
+  module_.addFunction(std::move(import));
+  return hookNames_.emplace(hook, name).first->second;
 }
 
-std::string ModuleContext::freshName(const std::string& base) const {
+wasm::Name ModuleContext::freshName(const std::string& base) const {
   std::string name = base;
-  for (int suffix = 1;
-       BinaryenGetFunction(module_, name.c_str()) || BinaryenGetGlobal(module_, name.c_str());
-       ++suffix) {
+  for (int suffix = 1; module_.getFunctionOrNull(name) || module_.getGlobalOrNull(name); ++suffix) {
     name = base + "." + std::to_string(suffix);
   }
   return name;

@@ -5,7 +5,7 @@
 
 #include "binary-scan.h"
 
-#include <binaryen-c.h>
+#include <wasm.h>
 
 #include <map>
 #include <optional>
@@ -21,25 +21,27 @@ enum class Hook { Alloc, Free, Realloc, GrowBegin, GrowEnd };
 
 class ModuleContext {
 public:
-  ModuleContext(BinaryenModuleRef module, const ModuleScan& scan);
+  ModuleContext(wasm::Module& module, const ModuleScan& scan);
 
-  BinaryenModuleRef module() const { return module_; }
+  wasm::Module& module() const { return module_; }
   const ModuleScan& scan() const { return scan_; }
   // The type of pointers, sizes and page counts: i32, or i64 in a memory64 module.
-  BinaryenType addressType() const;
+  wasm::Type addressType() const;
   // The memory whose growth and allocations the hooks report: the module's first (null if it has
   // none). A memory.grow of any other memory is left alone.
-  const char* memoryName() const;
+  wasm::Name memoryName() const;
 
   // Functions by their index in the input module, imports first.
   uint32_t numFunctions() const { return uint32_t(functions_.size()); }
-  BinaryenFunctionRef function(uint32_t index) const { return functions_[index]; }
+  wasm::Function* function(uint32_t index) const { return functions_[index]; }
   bool isImported(uint32_t index) const { return index < scan_.importedFunctions; }
-  std::optional<uint32_t> indexOf(std::string_view internalName) const;
+  std::optional<uint32_t> indexOf(wasm::Name internalName) const;
 
   // The function holding the code of function `index`: itself, until a pass moves its body.
-  BinaryenFunctionRef codeOf(uint32_t index) const { return code_[index]; }
-  void setCodeOf(uint32_t index, BinaryenFunctionRef holder) { code_[index] = holder; }
+  wasm::Function* codeOf(uint32_t index) const { return code_[index]; }
+  void setCodeOf(uint32_t index, wasm::Function* holder);
+  // The input function whose code `holder` holds, if it holds any.
+  std::optional<uint32_t> indexOfCode(wasm::Function* holder) const;
 
   const std::vector<std::string>& exportNames(uint32_t index) const;
   const std::string* nameSectionName(uint32_t index) const;
@@ -51,25 +53,25 @@ public:
   // A readable stem for the names of functions made from function `index`.
   std::string stemName(uint32_t index) const;
 
-  // Functions whose code a pass added or changed. Only these need validating again, and only
-  // they can hold site ids.
-  void markChanged(BinaryenFunctionRef function) { changed_.insert(function); }
-  const std::unordered_set<BinaryenFunctionRef>& changed() const { return changed_; }
+  // Functions whose code a pass added or changed. Only these need validating again.
+  void markChanged(wasm::Function* function) { changed_.insert(function); }
+  const std::unordered_set<wasm::Function*>& changed() const { return changed_; }
 
   // The internal name of a hook's import, which is added on first use.
-  const char* hook(Hook hook);
+  wasm::Name hook(Hook hook);
   // `base`, or `base` with a numeric suffix, so that no function or global has that name yet.
-  std::string freshName(const std::string& base) const;
+  wasm::Name freshName(const std::string& base) const;
 
 private:
-  BinaryenModuleRef module_;
+  wasm::Module& module_;
   const ModuleScan& scan_;
-  std::vector<BinaryenFunctionRef> functions_;
-  std::vector<BinaryenFunctionRef> code_;
-  std::unordered_map<std::string_view, uint32_t> indexByName_;
+  std::vector<wasm::Function*> functions_;
+  std::vector<wasm::Function*> code_;
+  std::unordered_map<wasm::Name, uint32_t> indexByName_;
+  std::unordered_map<wasm::Function*, uint32_t> indexByCode_;
   std::map<uint32_t, std::vector<std::string>> exportNames_;
-  std::map<Hook, std::string> hookNames_;
-  std::unordered_set<BinaryenFunctionRef> changed_;
+  std::map<Hook, wasm::Name> hookNames_;
+  std::unordered_set<wasm::Function*> changed_;
 };
 
 } // namespace viewsan

@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "passes/pass-registry.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -333,6 +335,16 @@ std::string helpText() {
     text += wrap(names[i], kOptions[i].help, 80);
   }
   text += kPositions;
+  text += "\npasses, in the order they run:\n";
+  size_t passColumn = 0;
+  for (const RegisteredPass& pass : registeredPasses()) {
+    passColumn = std::max(passColumn, std::string(pass.name).size() + 4);
+  }
+  for (const RegisteredPass& pass : registeredPasses()) {
+    std::string name = std::string("  ") + pass.name;
+    name.resize(passColumn, ' ');
+    text += wrap(name, pass.description, 80);
+  }
   text += "\nallocators found by name (positions shown where they differ from the default):\n";
   text += knownAllocatorsHelp(80);
   text += wrap("",

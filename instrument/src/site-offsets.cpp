@@ -1,6 +1,5 @@
 #include "site-offsets.h"
 
-#include "expression-walker.h"
 #include "hook-names.h"
 #include "wasm-encoding.h"
 
@@ -72,27 +71,18 @@ std::optional<uint64_t> callAfterConstant(std::string_view binary, uint64_t at, 
 
 } // namespace
 
-std::optional<uint32_t> markSiteConstants(BinaryenModuleRef module,
-                                          const SiteTable& sites,
-                                          const std::unordered_set<BinaryenFunctionRef>& holders) {
-  std::unordered_map<BinaryenExpressionRef, uint32_t> idOf;
-  for (size_t id = 0; id < sites.sites().size(); ++id) {
-    idOf.emplace(sites.sites()[id].idConstant, uint32_t(id));
-  }
-  if (idOf.empty()) {
+std::optional<uint32_t> markSiteConstants(wasm::Module& module, const SiteTable& sites) {
+  if (sites.sites().empty()) {
     return std::nullopt;
   }
-  BinaryenIndex file = BinaryenModuleAddDebugInfoFileName(module, kSitesSection);
-  for (BinaryenFunctionRef function : holders) {
-    walkFunction(function, [&](BinaryenExpressionRef expression) -> BinaryenExpressionRef {
-      auto found = idOf.find(expression);
-      if (found != idOf.end()) {
-        // Binaryen numbers lines from 1 and the map from 0. The column is not 0 because the
-        // writer leaves out a location equal to the one it starts from, {file 0, line 1, 0}.
-        BinaryenFunctionSetDebugLocation(function, expression, file, found->second + 1, 1);
-      }
-      return nullptr;
-    });
+  const uint32_t file = uint32_t(module.debugInfoFileNames.size());
+  module.debugInfoFileNames.push_back(kSitesSection);
+  for (size_t id = 0; id < sites.sites().size(); ++id) {
+    const Site& site = sites.sites()[id];
+    // Binaryen numbers lines from 1 and the map from 0. The column is not 0 because the writer
+    // leaves out a location equal to the one it starts from, {file 0, line 1, 0}.
+    site.holder->debugLocations[site.idConstant] =
+      wasm::Function::DebugLocation{file, uint32_t(id + 1), 1, std::nullopt};
   }
   return file;
 }

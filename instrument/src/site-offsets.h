@@ -1,7 +1,7 @@
 // Where each site ends up in the written binary.
 //
-// The C API cannot say at which byte an expression is written, but Binaryen's source map
-// writer can. Each site's id constant gets a debug location in a file named after the sites
+// Binaryen's writer records where each expression went only in functions read with DWARF, but
+// its source map writer records every expression that has a debug location. Each site's id constant gets a debug location in a file named after the sites
 // section, with the site id as its line; the source map written with the binary then gives the
 // byte offset of every id constant, and the call that passes the id starts right after it.
 // When the module has a source map of its own, the sites file comes after its files, and the
@@ -11,27 +11,22 @@
 
 #include "site-table.h"
 
-#include <binaryen-c.h>
+#include <wasm.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 
 namespace viewsan {
 
-// Gives every site's id constant its debug location. `holders` are the functions the constants
-// are in (the passes' changed functions; searching every function would cost as much as a pass).
-// Binaryen prints debug locations in the text format, so only a module that is written as binary
-// should be marked. Returns the index of the sites file among the module's debug files, or
-// nothing when there is no site.
-std::optional<uint32_t> markSiteConstants(BinaryenModuleRef module,
-                       const SiteTable& sites,
-                       const std::unordered_set<BinaryenFunctionRef>& holders);
+// Gives every site's id constant its debug location. Binaryen prints debug locations in the
+// text format, so only a module that is written as binary should be marked. Returns the index of
+// the sites file among the module's debug files, or nothing when there is no site.
+std::optional<uint32_t> markSiteConstants(wasm::Module& module, const SiteTable& sites);
 
-// Sets the offset of each site found in `sourceMap` (as written by BinaryenModuleAllocateAndWrite
-// for `binary`) whose bytes are the expected `i32.const <id>` followed by a call. Only the
+// Sets the offset of each site found in `sourceMap` (as Binaryen's writer writes it for
+// `binary`) whose bytes are the expected `i32.const <id>` followed by a call. Only the
 // locations in `sitesFile` are sites.
 void readSiteOffsets(std::string_view sourceMap,
                      std::string_view binary,

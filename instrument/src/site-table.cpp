@@ -1,5 +1,7 @@
 #include "site-table.h"
 
+#include <wasm-builder.h>
+
 #include <cstdio>
 
 namespace viewsan {
@@ -20,13 +22,14 @@ const char* coverageName(Coverage coverage) {
   return coverage == Coverage::Complete ? "complete" : "partial";
 }
 
-BinaryenExpressionRef SiteTable::add(BinaryenModuleRef module,
-                                     SiteKind kind,
-                                     uint32_t func,
-                                     std::optional<uint32_t> callee) {
+wasm::Const* SiteTable::add(wasm::Module& module,
+                            SiteKind kind,
+                            uint32_t func,
+                            std::optional<uint32_t> callee,
+                            wasm::Function* holder) {
   int32_t id = int32_t(sites_.size());
-  BinaryenExpressionRef idConstant = BinaryenConst(module, BinaryenLiteralInt32(id));
-  sites_.push_back(Site{kind, func, callee, std::nullopt, idConstant});
+  wasm::Const* idConstant = wasm::Builder(module).makeConst(id);
+  sites_.push_back(Site{kind, func, callee, std::nullopt, idConstant, holder});
   return idConstant;
 }
 

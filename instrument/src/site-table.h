@@ -3,7 +3,7 @@
 
 #pragma once
 
-#include <binaryen-c.h>
+#include <wasm.h>
 
 #include <cstdint>
 #include <functional>
@@ -31,15 +31,20 @@ struct Site {
   // Byte offset, in the instrumented module, of the call that passes this site's id; known once
   // the module is written.
   std::optional<uint64_t> offset;
-  // The `i32.const <id>` that passes the id.
-  BinaryenExpressionRef idConstant = nullptr;
+  // The `i32.const <id>` that passes the id, and the function whose code holds it.
+  wasm::Const* idConstant = nullptr;
+  wasm::Function* holder = nullptr;
 };
 
 class SiteTable {
 public:
-  // Registers a site and returns the `i32.const` of its id, for the caller to pass to a hook.
-  BinaryenExpressionRef
-  add(BinaryenModuleRef module, SiteKind kind, uint32_t func, std::optional<uint32_t> callee);
+  // Registers a site and returns the `i32.const` of its id, for the caller to pass to a hook
+  // from the code of `holder`.
+  wasm::Const* add(wasm::Module& module,
+                   SiteKind kind,
+                   uint32_t func,
+                   std::optional<uint32_t> callee,
+                   wasm::Function* holder);
 
   std::vector<Site>& sites() { return sites_; }
   const std::vector<Site>& sites() const { return sites_; }

@@ -1,6 +1,7 @@
-;; The viewsan.sites section (DESIGN.md, contract 1). Export sites come first, one per
-;; allocator, then direct calls and memory.grow instructions in code order, function by function
-;; in the order of the input module. A site's func is the caller's name-section name, else its
+;; The viewsan.sites section (DESIGN.md, contract 1). Sites are numbered in the order the passes
+;; add them: export sites first, one per allocator, then direct calls to allocators, then
+;; memory.grow instructions, each in code order, function by function in the order of the input
+;; module. A site's func is the caller's name-section name, else its
 ;; export name, else func[N] with N its index in the instrumented module, where the two hook
 ;; imports come before it. Each offset is that of the call instruction passing the site. With a
 ;; name section and both an allocating and a freeing function hooked, coverage is complete.
@@ -26,9 +27,9 @@
 ;; CHECK: ;; custom section "viewsan.sites", size {{[0-9]+}}, contents: "{\"version\":1,\"module\":\"demo\",\"coverage\":\"complete\",\"sites\":[
 ;; CHECK-SAME: {\"id\":0,\"kind\":\"export\",\"func\":\"malloc\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}}},
 ;; CHECK-SAME: {\"id\":1,\"kind\":\"export\",\"func\":\"free\",\"callee\":\"free\",\"offset\":{{[0-9]+}}},
-;; CHECK-SAME: {\"id\":2,\"kind\":\"memory.grow\",\"func\":\"malloc\",\"callee\":null,\"offset\":{{[0-9]+}}},
-;; CHECK-SAME: {\"id\":3,\"kind\":\"call\",\"func\":\"odd\\\\name\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}}},
-;; CHECK-SAME: {\"id\":4,\"kind\":\"call\",\"func\":\"odd\\\\name\",\"callee\":\"free\",\"offset\":{{[0-9]+}}},
-;; CHECK-SAME: {\"id\":5,\"kind\":\"call\",\"func\":\"exported\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}}},
-;; CHECK-SAME: {\"id\":6,\"kind\":\"call\",\"func\":\"func[8]\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}}}
+;; CHECK-SAME: {\"id\":2,\"kind\":\"call\",\"func\":\"odd\\\\name\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}}},
+;; CHECK-SAME: {\"id\":3,\"kind\":\"call\",\"func\":\"odd\\\\name\",\"callee\":\"free\",\"offset\":{{[0-9]+}}},
+;; CHECK-SAME: {\"id\":4,\"kind\":\"call\",\"func\":\"exported\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}}},
+;; CHECK-SAME: {\"id\":5,\"kind\":\"call\",\"func\":\"func[8]\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}}},
+;; CHECK-SAME: {\"id\":6,\"kind\":\"memory.grow\",\"func\":\"malloc\",\"callee\":null,\"offset\":{{[0-9]+}}}
 ;; CHECK-SAME: ]}"

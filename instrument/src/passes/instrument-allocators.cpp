@@ -54,14 +54,20 @@
 #include "hook-names.h"
 #include "passes/passes.h"
 
-#include <wasm.h>
+#include <wasm-builder.h>
 
 #include <algorithm>
-
+#include <unordered_map>
 
 namespace viewsan {
 
 namespace {
+
+using wasm::Builder;
+using wasm::Expression;
+using wasm::Index;
+using wasm::Name;
+using wasm::Type;
 
 // What Binaryen keeps about a function's code besides the code: the source locations of its
 // expressions (from a source map), where they and the function were in the input binary (by
@@ -88,158 +94,137 @@ class AllocatorWrapper {
 public:
   // `passSites`: some allocator forwards, so sites are passed down through a global.
   AllocatorWrapper(ModuleContext& context, SiteTable& sites, bool passSites)
-    : context_(context), sites_(sites), module_(context.module()), passSites_(passSites) {}
+    : context_(context),
+      sites_(sites),
+      module_(context.module()),
+      builder_(context.module()),
+      passSites_(passSites) {}
 
   // Moves the allocator's code out of its function and routes the function through the hook.
   // Returns the name of the hooked wrapper, which direct calls are redirected to.
-  std::string wrap(const Allocator& allocator);
+  Name wrap(const Allocator& allocator);
 
 private:
   // The hooked wrapper's body: the original call between depth updates, and the report.
-  BinaryenExpressionRef hookedBody(const Allocator& allocator,
-                                   const char* original,
-                                   const std::vector<BinaryenType>& params,
-                                   BinaryenType results);
+  Expression* hookedBody(const Allocator& allocator, Name original, const wasm::Signature& sig);
   // The call to the hook, made only at depth 0.
-  BinaryenExpressionRef
-  report(const Allocator& allocator, BinaryenIndex site, BinaryenIndex result);
-  BinaryenExpressionRef sizeArgument(const ArgPositions& args);
-  BinaryenExpressionRef local(BinaryenIndex index, BinaryenType type);
-  BinaryenExpressionRef adjustDepth(BinaryenOp op);
-  const char* depthGlobal();
-  const char* siteGlobal();
+  Expression* report(const Allocator& allocator, Index site, Index result);
+  Expression* sizeArgument(const ArgPositions& args);
+  Expression* local(Index index, Type type) { return builder_.makeLocalGet(index, type); }
+  Expression* i32(int32_t value) { return builder_.makeConst(value); }
+  Expression* adjustDepth(wasm::BinaryOp op);
+  Name depthGlobal();
+  Name siteGlobal();
+  Name addGlobal(const char* base, int32_t initial);
   // At depth 0, whether the site global is -1 (op: eq) or holds a site (op: ne).
-  BinaryenExpressionRef atDepthZeroWithSite(BinaryenOp op);
+  Expression* atDepthZeroWithSite(wasm::BinaryOp op);
+  // The call of the original code with the wrapper's own parameters.
+  Expression* callOriginal(Name original, const wasm::Signature& sig);
   // The body of a wrapper that forwards: it passes its site down and reports nothing.
-  BinaryenExpressionRef forwardingBody(const char* original,
-                                       const std::vector<BinaryenType>& params,
-                                       BinaryenType results);
+  Expression* forwardingBody(Name original, const wasm::Signature& sig);
 
   ModuleContext& context_;
   SiteTable& sites_;
-  BinaryenModuleRef module_;
+  wasm::Module& module_;
+  Builder builder_;
   bool passSites_;
-  std::string depth_;
-  std::string site_;
+  Name depth_;
+  Name site_;
 };
 
-const char* AllocatorWrapper::siteGlobal() {
-  if (site_.empty()) {
-    site_ = context_.freshName(kSiteGlobal);
-    BinaryenAddGlobal(module_,
-                      site_.c_str(),
-                      BinaryenTypeInt32(),
-                      true,
-                      BinaryenConst(module_, BinaryenLiteralInt32(-1)));
+Name AllocatorWrapper::addGlobal(const char* base, int32_t initial) {
+  Name name = context_.freshName(base);
+  module_.addGlobal(
+    Builder::makeGlobal(name, Type::i32, builder_.makeConst(initial), Builder::Mutable));
+  return name;
+}
+
+Name AllocatorWrapper::siteGlobal() {
+  if (!site_) {
+    site_ = addGlobal(kSiteGlobal, -1);
   }
-  return site_.c_str();
+  return site_;
 }
 
-BinaryenExpressionRef AllocatorWrapper::atDepthZeroWithSite(BinaryenOp op) {
-  BinaryenExpressionRef depthZero = BinaryenUnary(
-    module_, BinaryenEqZInt32(), BinaryenGlobalGet(module_, depthGlobal(), BinaryenTypeInt32()));
-  BinaryenExpressionRef site =
-    BinaryenBinary(module_,
-                   op,
-                   BinaryenGlobalGet(module_, siteGlobal(), BinaryenTypeInt32()),
-                   BinaryenConst(module_, BinaryenLiteralInt32(-1)));
-  return BinaryenBinary(module_, BinaryenAndInt32(), depthZero, site);
+Name AllocatorWrapper::depthGlobal() {
+  if (!depth_) {
+    depth_ = addGlobal(kDepthGlobal, 0);
+  }
+  return depth_;
 }
 
-BinaryenExpressionRef AllocatorWrapper::forwardingBody(const char* original,
-                                                       const std::vector<BinaryenType>& params,
-                                                       BinaryenType results) {
-  BinaryenIndex site = BinaryenIndex(params.size());
-  BinaryenIndex result = site + 1;
-  BinaryenIndex passed = results == BinaryenTypeNone() ? site + 1 : site + 2;
-  auto setSite = [&](BinaryenExpressionRef value) {
-    return BinaryenGlobalSet(module_, siteGlobal(), value);
+Expression* AllocatorWrapper::atDepthZeroWithSite(wasm::BinaryOp op) {
+  Expression* depthZero =
+    builder_.makeUnary(wasm::EqZInt32, builder_.makeGlobalGet(depthGlobal(), Type::i32));
+  Expression* site =
+    builder_.makeBinary(op, builder_.makeGlobalGet(siteGlobal(), Type::i32), i32(-1));
+  return builder_.makeBinary(wasm::AndInt32, depthZero, site);
+}
+
+Expression* AllocatorWrapper::callOriginal(Name original, const wasm::Signature& sig) {
+  std::vector<Expression*> forwarded;
+  for (Index i = 0; i < sig.params.size(); ++i) {
+    forwarded.push_back(local(i, sig.params[i]));
+  }
+  return builder_.makeCall(original, forwarded, sig.results);
+}
+
+Expression* AllocatorWrapper::forwardingBody(Name original, const wasm::Signature& sig) {
+  const bool returns = sig.results != Type::none;
+  const Index site = Index(sig.params.size()), result = site + 1;
+  const Index passed = returns ? site + 2 : site + 1;
+  Expression* call = callOriginal(original, sig);
+  std::vector<Expression*> body = {
+    builder_.makeIf(atDepthZeroWithSite(wasm::EqInt32),
+                    builder_.makeBlock({
+                      builder_.makeGlobalSet(siteGlobal(), local(site, Type::i32)),
+                      builder_.makeLocalSet(passed, i32(1)),
+                    })),
+    returns ? builder_.makeLocalSet(result, call) : call,
+    builder_.makeIf(local(passed, Type::i32), builder_.makeGlobalSet(siteGlobal(), i32(-1))),
   };
-  BinaryenExpressionRef pass[] = {
-    setSite(local(site, BinaryenTypeInt32())),
-    BinaryenLocalSet(module_, passed, BinaryenConst(module_, BinaryenLiteralInt32(1))),
-  };
-  std::vector<BinaryenExpressionRef> forwarded;
-  for (BinaryenIndex i = 0; i < params.size(); ++i) {
-    forwarded.push_back(local(i, params[i]));
+  if (returns) {
+    body.push_back(local(result, sig.results));
   }
-  BinaryenExpressionRef call =
-    BinaryenCall(module_, original, forwarded.data(), BinaryenIndex(forwarded.size()), results);
-  std::vector<BinaryenExpressionRef> body = {
-    BinaryenIf(module_,
-               atDepthZeroWithSite(BinaryenEqInt32()),
-               BinaryenBlock(module_, nullptr, pass, 2, BinaryenTypeNone()),
-               nullptr),
-    results == BinaryenTypeNone() ? call : BinaryenLocalSet(module_, result, call),
-    BinaryenIf(module_,
-               local(passed, BinaryenTypeInt32()),
-               setSite(BinaryenConst(module_, BinaryenLiteralInt32(-1))),
-               nullptr),
-  };
-  if (results != BinaryenTypeNone()) {
-    body.push_back(local(result, results));
-  }
-  return BinaryenBlock(
-    module_, nullptr, body.data(), BinaryenIndex(body.size()), BinaryenTypeAuto());
+  return builder_.makeBlock(body);
 }
 
-const char* AllocatorWrapper::depthGlobal() {
-  if (depth_.empty()) {
-    depth_ = context_.freshName(kDepthGlobal);
-    BinaryenAddGlobal(module_,
-                      depth_.c_str(),
-                      BinaryenTypeInt32(),
-                      true,
-                      BinaryenConst(module_, BinaryenLiteralInt32(0)));
-  }
-  return depth_.c_str();
+Expression* AllocatorWrapper::adjustDepth(wasm::BinaryOp op) {
+  return builder_.makeGlobalSet(
+    depthGlobal(),
+    builder_.makeBinary(op, builder_.makeGlobalGet(depthGlobal(), Type::i32), i32(1)));
 }
 
-BinaryenExpressionRef AllocatorWrapper::adjustDepth(BinaryenOp op) {
-  const char* depth = depthGlobal();
-  return BinaryenGlobalSet(module_,
-                           depth,
-                           BinaryenBinary(module_,
-                                          op,
-                                          BinaryenGlobalGet(module_, depth, BinaryenTypeInt32()),
-                                          BinaryenConst(module_, BinaryenLiteralInt32(1))));
-}
-
-BinaryenExpressionRef AllocatorWrapper::local(BinaryenIndex index, BinaryenType type) {
-  return BinaryenLocalGet(module_, index, type);
-}
-
-BinaryenExpressionRef AllocatorWrapper::sizeArgument(const ArgPositions& args) {
-  BinaryenType address = context_.addressType();
-  BinaryenExpressionRef size = local(args.size, address);
+Expression* AllocatorWrapper::sizeArgument(const ArgPositions& args) {
+  const Type address = context_.addressType();
+  Expression* size = local(args.size, address);
   if (args.count < 0) {
     return size;
   }
-  BinaryenOp mul = address == BinaryenTypeInt64() ? BinaryenMulInt64() : BinaryenMulInt32();
-  return BinaryenBinary(module_, mul, local(args.count, address), size);
+  return builder_.makeBinary(address == Type::i64 ? wasm::MulInt64 : wasm::MulInt32,
+                             local(args.count, address),
+                             size);
 }
 
-BinaryenExpressionRef
-AllocatorWrapper::report(const Allocator& allocator, BinaryenIndex site, BinaryenIndex result) {
+Expression* AllocatorWrapper::report(const Allocator& allocator, Index site, Index result) {
   const ArgPositions& args = allocator.spec.args;
-  BinaryenType address = context_.addressType();
+  const Type address = context_.addressType();
   // Only the outermost call reports, and an out-parameter allocator only when it succeeded.
-  BinaryenExpressionRef skip = BinaryenGlobalGet(module_, depthGlobal(), BinaryenTypeInt32());
+  Expression* skip = builder_.makeGlobalGet(depthGlobal(), Type::i32);
   Hook hook = Hook::Alloc;
-  std::vector<BinaryenExpressionRef> hookArgs;
+  std::vector<Expression*> hookArgs;
   switch (allocator.spec.role) {
     case AllocRole::Alloc:
       if (args.out >= 0) {
-        BinaryenExpressionRef stored = BinaryenLoad(module_,
-                                                    address == BinaryenTypeInt64() ? 8 : 4,
-                                                    false,
-                                                    0,
-                                                    0,
-                                                    address,
-                                                    local(args.out, address),
-                                                    context_.memoryName());
+        Expression* stored = builder_.makeLoad(address.getByteSize(),
+                                               false,
+                                               0,
+                                               address.getByteSize(),
+                                               local(args.out, address),
+                                               address,
+                                               context_.memoryName());
         hookArgs = {stored, sizeArgument(args)};
-        skip = BinaryenBinary(module_, BinaryenOrInt32(), skip, local(result, BinaryenTypeInt32()));
+        skip = builder_.makeBinary(wasm::OrInt32, skip, local(result, Type::i32));
       } else {
         hookArgs = {local(result, address), sizeArgument(args)};
       }
@@ -253,174 +238,154 @@ AllocatorWrapper::report(const Allocator& allocator, BinaryenIndex site, Binarye
       hookArgs = {local(args.ptr, address), local(result, address), sizeArgument(args)};
       break;
   }
-  hookArgs.push_back(local(site, BinaryenTypeInt32()));
-  return BinaryenIf(module_,
-                    BinaryenUnary(module_, BinaryenEqZInt32(), skip),
-                    BinaryenCall(module_,
-                                 context_.hook(hook),
-                                 hookArgs.data(),
-                                 BinaryenIndex(hookArgs.size()),
-                                 BinaryenTypeNone()),
-                    nullptr);
+  hookArgs.push_back(local(site, Type::i32));
+  return builder_.makeIf(builder_.makeUnary(wasm::EqZInt32, skip),
+                         builder_.makeCall(context_.hook(hook), hookArgs, Type::none));
 }
 
-BinaryenExpressionRef AllocatorWrapper::hookedBody(const Allocator& allocator,
-                                                   const char* original,
-                                                   const std::vector<BinaryenType>& params,
-                                                   BinaryenType results) {
-  BinaryenIndex site = BinaryenIndex(params.size());
-  BinaryenIndex result = site + 1;
-  std::vector<BinaryenExpressionRef> forwarded;
-  for (BinaryenIndex i = 0; i < params.size(); ++i) {
-    forwarded.push_back(local(i, params[i]));
+Expression* AllocatorWrapper::hookedBody(const Allocator& allocator,
+                                         Name original,
+                                         const wasm::Signature& sig) {
+  const Index site = Index(sig.params.size()), result = site + 1;
+  Expression* call = callOriginal(original, sig);
+  if (sig.results != Type::none) {
+    call = builder_.makeLocalSet(result, call);
   }
-  BinaryenExpressionRef call =
-    BinaryenCall(module_, original, forwarded.data(), BinaryenIndex(forwarded.size()), results);
-  if (results != BinaryenTypeNone()) {
-    call = BinaryenLocalSet(module_, result, call);
-  }
-
-  bool isFree = allocator.spec.role == AllocRole::Free;
-  std::vector<BinaryenExpressionRef> body;
+  const bool isFree = allocator.spec.role == AllocRole::Free;
+  std::vector<Expression*> body;
   if (passSites_) {
-    BinaryenExpressionRef take[] = {
-      BinaryenLocalSet(
-        module_, site, BinaryenGlobalGet(module_, siteGlobal(), BinaryenTypeInt32())),
-      BinaryenGlobalSet(module_, siteGlobal(), BinaryenConst(module_, BinaryenLiteralInt32(-1))),
-    };
-    body.push_back(BinaryenIf(module_,
-                              atDepthZeroWithSite(BinaryenNeInt32()),
-                              BinaryenBlock(module_, nullptr, take, 2, BinaryenTypeNone()),
-                              nullptr));
+    body.push_back(builder_.makeIf(atDepthZeroWithSite(wasm::NeInt32),
+                                   builder_.makeBlock({
+                                     builder_.makeLocalSet(
+                                       site, builder_.makeGlobalGet(siteGlobal(), Type::i32)),
+                                     builder_.makeGlobalSet(siteGlobal(), i32(-1)),
+                                   })));
   }
   if (isFree) {
     body.push_back(report(allocator, site, result));
   }
-  body.push_back(adjustDepth(BinaryenAddInt32()));
+  body.push_back(adjustDepth(wasm::AddInt32));
   body.push_back(call);
-  body.push_back(adjustDepth(BinaryenSubInt32()));
+  body.push_back(adjustDepth(wasm::SubInt32));
   if (!isFree) {
     body.push_back(report(allocator, site, result));
   }
-  if (results != BinaryenTypeNone()) {
-    body.push_back(local(result, results));
+  if (sig.results != Type::none) {
+    body.push_back(local(result, sig.results));
   }
-  return BinaryenBlock(
-    module_, nullptr, body.data(), BinaryenIndex(body.size()), BinaryenTypeAuto());
+  return builder_.makeBlock(body);
 }
 
-std::string AllocatorWrapper::wrap(const Allocator& allocator) {
-  BinaryenFunctionRef function = context_.function(allocator.index);
-  BinaryenType paramTuple = BinaryenFunctionGetParams(function);
-  BinaryenType results = BinaryenFunctionGetResults(function);
-  std::vector<BinaryenType> params(BinaryenTypeArity(paramTuple));
-  BinaryenTypeExpand(paramTuple, params.data());
-  std::string stem = context_.stemName(allocator.index);
+Name AllocatorWrapper::wrap(const Allocator& allocator) {
+  wasm::Function* function = context_.function(allocator.index);
+  const wasm::Signature sig = function->getSig();
+  const Index numParams = Index(sig.params.size());
+  const std::string stem = context_.stemName(allocator.index);
 
-  // The original code, with the same locals and local names.
-  std::vector<BinaryenType> vars;
-  for (BinaryenIndex i = 0; i < BinaryenFunctionGetNumVars(function); ++i) {
-    vars.push_back(BinaryenFunctionGetVar(function, i));
-  }
-  std::string originalName = context_.freshName(stem + kOriginalSuffix);
-  BinaryenFunctionRef original = BinaryenAddFunction(module_,
-                                                     originalName.c_str(),
-                                                     paramTuple,
-                                                     results,
-                                                     vars.data(),
-                                                     BinaryenIndex(vars.size()),
-                                                     BinaryenFunctionGetBody(function));
-  for (BinaryenIndex i = 0; i < BinaryenFunctionGetNumLocals(function); ++i) {
-    if (BinaryenFunctionHasLocalName(function, i)) {
-      BinaryenFunctionSetLocalName(original, i, BinaryenFunctionGetLocalName(function, i));
-    }
-  }
-  context_.markChanged(original);
+  // The original code, with the same type, locals and local names.
+  Name originalName = context_.freshName(stem + kOriginalSuffix);
+  auto original = Builder::makeFunction(
+    originalName, function->type, std::vector<Type>(function->vars), function->body);
+  original->localNames = function->localNames;
+  original->localIndices = function->localIndices;
   moveCodeInfo(*function, *original);
+  context_.markChanged(module_.addFunction(std::move(original)));
 
-  std::vector<BinaryenType> hookedParams = params;
-  hookedParams.push_back(BinaryenTypeInt32());
-  std::string hookedName = context_.freshName(stem + kHookedSuffix);
-  bool forwards = !allocator.forwardsTo.empty();
-  std::vector<BinaryenType> hookedVars;
-  if (results != BinaryenTypeNone()) {
-    hookedVars.push_back(results);
+  const bool forwards = !allocator.forwardsTo.empty();
+  std::vector<Type> hookedParams(sig.params.begin(), sig.params.end());
+  hookedParams.push_back(Type::i32);
+  std::vector<Type> hookedVars;
+  if (sig.results != Type::none) {
+    hookedVars.push_back(sig.results);
   }
   if (forwards) {
-    hookedVars.push_back(BinaryenTypeInt32());
+    hookedVars.push_back(Type::i32);
   }
-  BinaryenFunctionRef hooked =
-    BinaryenAddFunction(module_,
-                        hookedName.c_str(),
-                        BinaryenTypeCreate(hookedParams.data(), BinaryenIndex(hookedParams.size())),
-                        results,
-                        hookedVars.data(),
-                        BinaryenIndex(hookedVars.size()),
-                        forwards ? forwardingBody(originalName.c_str(), params, results)
-                                 : hookedBody(allocator, originalName.c_str(), params, results));
-  for (BinaryenIndex i = 0; i < params.size(); ++i) {
-    if (BinaryenFunctionHasLocalName(function, i)) {
-      BinaryenFunctionSetLocalName(hooked, i, BinaryenFunctionGetLocalName(function, i));
+  Name hookedName = context_.freshName(stem + kHookedSuffix);
+  auto hooked = Builder::makeFunction(
+    hookedName,
+    wasm::HeapType(wasm::Signature(Type(hookedParams), sig.results)),
+    std::move(hookedVars),
+    forwards ? forwardingBody(originalName, sig) : hookedBody(allocator, originalName, sig));
+  for (Index i = 0; i < numParams; ++i) {
+    if (function->hasLocalName(i)) {
+      hooked->setLocalName(i, function->getLocalName(i));
     }
   }
-  BinaryenFunctionSetLocalName(hooked, BinaryenIndex(params.size()), "site");
-  context_.markChanged(hooked);
-  if (results != BinaryenTypeNone()) {
-    BinaryenFunctionSetLocalName(hooked, BinaryenIndex(params.size() + 1), "result");
+  hooked->setLocalName(numParams, "site");
+  if (sig.results != Type::none) {
+    hooked->setLocalName(numParams + 1, "result");
   }
   if (forwards) {
-    BinaryenFunctionSetLocalName(
-      hooked, BinaryenIndex(params.size() + hookedVars.size()), "passed");
+    hooked->setLocalName(hooked->getNumLocals() - 1, "passed");
   }
+  context_.markChanged(module_.addFunction(std::move(hooked)));
 
-  // $F itself now only forwards, with its export site, to the hooked wrapper.
-  std::vector<BinaryenExpressionRef> forwarded;
-  for (BinaryenIndex i = 0; i < params.size(); ++i) {
-    forwarded.push_back(BinaryenLocalGet(module_, i, params[i]));
+  // $F itself now only forwards, with its export site, to the hooked wrapper: it keeps its
+  // parameters and their names, and no other local.
+  std::vector<Expression*> forwarded;
+  for (Index i = 0; i < numParams; ++i) {
+    forwarded.push_back(local(i, sig.params[i]));
   }
-  forwarded.push_back(sites_.add(module_, SiteKind::Export, allocator.index, allocator.index));
-  BinaryenFunctionSetBody(
-    function,
-    BinaryenCall(
-      module_, hookedName.c_str(), forwarded.data(), BinaryenIndex(forwarded.size()), results));
-  // Drop the locals only the moved code used.
-  const char* reorderLocals[] = {"reorder-locals"};
-  BinaryenFunctionRunPasses(function, module_, reorderLocals, 1);
+  forwarded.push_back(
+    sites_.add(module_, SiteKind::Export, allocator.index, allocator.index, function));
+  function->body = builder_.makeCall(hookedName, forwarded, sig.results);
+  function->vars.clear();
+  for (auto named = function->localNames.begin(); named != function->localNames.end();) {
+    if (named->first >= numParams) {
+      function->localIndices.erase(named->second);
+      named = function->localNames.erase(named);
+    } else {
+      ++named;
+    }
+  }
   context_.markChanged(function);
-  context_.setCodeOf(allocator.index, original);
+  context_.setCodeOf(allocator.index, module_.getFunction(originalName));
   return hookedName;
 }
 
+struct InstrumentAllocators : public InputCodeWalker<InstrumentAllocators> {
+  using InputCodeWalker::InputCodeWalker;
+
+  // Wraps first, so that export sites come first and the walk sees each allocator's code in its
+  // new home.
+  void beforeWalk() {
+    const std::vector<Allocator>& allocators = instrumentation.allocators;
+    const bool passSites = std::any_of(allocators.begin(), allocators.end(), [](const Allocator& a) {
+      return !a.forwardsTo.empty();
+    });
+    AllocatorWrapper wrapper(instrumentation.context, instrumentation.sites, passSites);
+    for (const Allocator& allocator : allocators) {
+      Name name = instrumentation.context.function(allocator.index)->name;
+      wrappedByName.emplace(name, Wrapped{allocator.index, wrapper.wrap(allocator)});
+    }
+  }
+
+  // Sends a direct call to an allocator to its hooked wrapper, with a site of its own.
+  void visitCall(wasm::Call* call) {
+    auto found = wrappedByName.find(call->target);
+    if (found == wrappedByName.end()) {
+      return;
+    }
+    const Wrapped& wrapped = found->second;
+    call->target = wrapped.hooked;
+    call->operands.push_back(instrumentation.sites.add(
+      *getModule(), SiteKind::Call, inputIndex, wrapped.allocator, getFunction()));
+    ++instrumentation.directCalls[wrapped.allocator];
+    instrumentation.context.markChanged(getFunction());
+  }
+
+  struct Wrapped {
+    uint32_t allocator;
+    Name hooked;
+  };
+  std::unordered_map<Name, Wrapped> wrappedByName;
+};
+
 } // namespace
 
-AllocatorHooks::AllocatorHooks(ModuleContext& context,
-                               const std::vector<Allocator>& allocators,
-                               SiteTable& sites)
-  : context_(context), sites_(sites) {
-  // Wrap first, so that export sites come first and the code walk sees each allocator's code in
-  // its new home.
-  bool passSites = std::any_of(allocators.begin(), allocators.end(), [](const Allocator& a) {
-    return !a.forwardsTo.empty();
-  });
-  AllocatorWrapper wrapper(context, sites, passSites);
-  for (const Allocator& allocator : allocators) {
-    wrappedByName_.emplace(BinaryenFunctionGetName(context.function(allocator.index)),
-                           Wrapped{allocator.index, wrapper.wrap(allocator)});
-  }
-}
-
-bool AllocatorHooks::rewriteCall(BinaryenExpressionRef call, uint32_t caller) {
-  auto found = wrappedByName_.find(BinaryenCallGetTarget(call));
-  if (found == wrappedByName_.end()) {
-    return false;
-  }
-  const Wrapped& wrapped = found->second;
-  BinaryenCallSetTarget(call, wrapped.hooked.c_str());
-  BinaryenCallAppendOperand(call,
-                            sites_.add(
-                              context_.module(), SiteKind::Call, caller, wrapped.allocator));
-  ++directCalls_[wrapped.allocator];
-  return true;
+std::unique_ptr<wasm::Pass> createInstrumentAllocatorsPass(Instrumentation& instrumentation) {
+  return std::make_unique<InstrumentAllocators>(instrumentation);
 }
 
 } // namespace viewsan

@@ -17,66 +17,91 @@
 //     (call $viewsan.grow_end (local.get $prev) (local.get $delta) (local.get $site))
 //     (local.get $prev))
 //
-// The module has one memory: the binary scan refuses multi-memory modules.
+// The module has one memory: multi-memory modules are refused before the passes run.
 // grow_end receives -1 as prev when the growth failed, as memory.grow returns it. A memory64
 // module passes i64 pages to the grow_begin64 and grow_end64 hooks.
 
 #include "hook-names.h"
 #include "passes/passes.h"
 
+#include <wasm-builder.h>
 
 namespace viewsan {
 
 namespace {
 
-std::string addGrowHelper(ModuleContext& context) {
-  BinaryenModuleRef module = context.module();
-  BinaryenType address = context.addressType();
-  enum : BinaryenIndex { Delta, Site, Prev };
-  auto get = [&](BinaryenIndex local) {
-    return BinaryenLocalGet(module, local, local == Site ? BinaryenTypeInt32() : address);
-  };
+struct InstrumentMemoryGrow : public InputCodeWalker<InstrumentMemoryGrow> {
+  using InputCodeWalker::InputCodeWalker;
 
-  BinaryenExpressionRef beginArgs[] = {get(Delta), get(Site)};
-  BinaryenExpressionRef endArgs[] = {get(Prev), get(Delta), get(Site)};
-  BinaryenExpressionRef body[] = {
-    BinaryenCall(module, context.hook(Hook::GrowBegin), beginArgs, 2, BinaryenTypeNone()),
-    BinaryenLocalSet(module, Prev, BinaryenMemoryGrow(module, get(Delta), context.memoryName(), context.scan().memory64)),
-    BinaryenCall(module, context.hook(Hook::GrowEnd), endArgs, 3, BinaryenTypeNone()),
-    get(Prev),
-  };
+  void visitMemoryGrow(wasm::MemoryGrow* grow) {
+    ModuleContext& context = instrumentation.context;
+    if (grow->memory != context.memoryName()) {
+      return;
+    }
+    if (!helper) {
+      helper = addHelper();
+    }
+    ++instrumentation.memoryGrows;
+    wasm::Module& module = *getModule();
+    wasm::Const* site =
+      instrumentation.sites.add(module, SiteKind::MemoryGrow, inputIndex, std::nullopt, getFunction());
+    // An unreachable delta makes the call unreachable too, like the memory.grow it replaces.
+    wasm::Call* call =
+      wasm::Builder(module).makeCall(helper, {grow->delta, site}, context.addressType());
+    replaceKeepingLocations(call);
+    context.markChanged(getFunction());
+  }
 
-  std::string name = context.freshName(kGrowHelper);
-  BinaryenType params[] = {address, BinaryenTypeInt32()};
-  BinaryenFunctionRef helper =
-    BinaryenAddFunction(module,
-                        name.c_str(),
-                        BinaryenTypeCreate(params, 2),
-                        address,
-                        &address,
-                        1,
-                        BinaryenBlock(module, nullptr, body, 4, BinaryenTypeAuto()));
-  BinaryenFunctionSetLocalName(helper, Delta, "delta");
-  BinaryenFunctionSetLocalName(helper, Site, "site");
-  BinaryenFunctionSetLocalName(helper, Prev, "prev");
-  context.markChanged(helper);
-  return name;
-}
+  // The call stands where the memory.grow was: it takes its source location (replaceCurrent),
+  // and its place in the input binary, by which Binaryen's writer updates DWARF's line table.
+  void replaceKeepingLocations(wasm::Expression* replacement) {
+    wasm::Function* function = getFunction();
+    auto binary = function->expressionLocations.find(getCurrent());
+    if (binary != function->expressionLocations.end()) {
+      // Moved, not copied: the writer maps each input address to one expression.
+      wasm::BinaryLocations::Span span = binary->second;
+      function->expressionLocations.erase(binary);
+      function->expressionLocations[replacement] = span;
+    }
+    replaceCurrent(replacement);
+  }
+
+  wasm::Name addHelper() {
+    ModuleContext& context = instrumentation.context;
+    wasm::Builder builder(*getModule());
+    const wasm::Type address = context.addressType();
+    enum : wasm::Index { Delta, Site, Prev };
+    auto get = [&](wasm::Index local) {
+      return builder.makeLocalGet(local, local == Site ? wasm::Type::i32 : address);
+    };
+    wasm::Expression* body = builder.makeBlock({
+      builder.makeCall(context.hook(Hook::GrowBegin), {get(Delta), get(Site)}, wasm::Type::none),
+      builder.makeLocalSet(
+        Prev, builder.makeMemoryGrow(get(Delta), context.memoryName())),
+      builder.makeCall(
+        context.hook(Hook::GrowEnd), {get(Prev), get(Delta), get(Site)}, wasm::Type::none),
+      get(Prev),
+    });
+    wasm::Name name = context.freshName(kGrowHelper);
+    auto helper = wasm::Builder::makeFunction(
+      name,
+      {{"delta", address}, {"site", wasm::Type::i32}},
+      wasm::Type(wasm::HeapType(wasm::Signature({address, wasm::Type::i32}, address)),
+                 wasm::NonNullable,
+                 wasm::Exact),
+      {{"prev", address}},
+      body);
+    context.markChanged(getModule()->addFunction(std::move(helper)));
+    return name;
+  }
+
+  wasm::Name helper; // added at the first memory.grow
+};
 
 } // namespace
 
-BinaryenExpressionRef MemoryGrowHooks::rewriteGrow(BinaryenExpressionRef grow, uint32_t function) {
-  if (helper_.empty()) {
-    helper_ = addGrowHelper(context_);
-  }
-  ++count_;
-  BinaryenModuleRef module = context_.module();
-  BinaryenExpressionRef args[] = {
-    BinaryenMemoryGrowGetDelta(grow),
-    sites_.add(module, SiteKind::MemoryGrow, function, std::nullopt),
-  };
-  // An unreachable delta makes the call unreachable too, like the memory.grow it replaces.
-  return BinaryenCall(module, helper_.c_str(), args, 2, context_.addressType());
+std::unique_ptr<wasm::Pass> createInstrumentMemoryGrowPass(Instrumentation& instrumentation) {
+  return std::make_unique<InstrumentMemoryGrow>(instrumentation);
 }
 
 } // namespace viewsan

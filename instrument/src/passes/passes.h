@@ -1,78 +1,65 @@
-// The instrumentation passes. They share one ModuleContext and one SiteTable. Each pass first
-// adds what it needs to the module, then rewrites the expressions it is about during one walk
-// over the code of every defined function (rewriteCode), wherever that code lives by then
-// (ModuleContext::codeOf): one walk, however many passes, as the walk is most of their cost.
+// The instrumentation passes: one wasm::Pass per hook family, created by the factories below and
+// listed, with their descriptions, in one table (pass-registry.h).
+//
+// They share what one instrumentation knows (Instrumentation): the module's context, the site
+// table and the allocators to hook. Sites are numbered in the order the passes add them, each
+// pass walking the code of the input's functions in their input order (InputCodeWalker), so the
+// same module always gets the same ids.
 
 #pragma once
 
 #include "allocator-discovery.h"
-#include "call-graph.h"
-#include "expression-walker.h"
 #include "module-context.h"
 #include "site-table.h"
 
+#include <pass.h>
+#include <wasm-traversal.h>
+
 #include <cstdint>
 #include <map>
-#include <string>
-#include <unordered_map>
+#include <memory>
 #include <vector>
 
 namespace viewsan {
 
-// Wraps each allocator so that every way into it reports to the hooks exactly once
-// (instrument-allocators.cpp).
-class AllocatorHooks {
-public:
-  // Wraps the allocators: their export sites come first in the site table.
-  AllocatorHooks(ModuleContext& context, const std::vector<Allocator>& allocators, SiteTable& sites);
-
-  // Sends a direct call to an allocator to its hooked wrapper, with a site of its own. Returns
-  // whether `call` was such a call.
-  bool rewriteCall(BinaryenExpressionRef call, uint32_t caller);
-
-  // The number of direct calls rewritten, by allocator function index.
-  const std::map<uint32_t, uint32_t>& directCalls() const { return directCalls_; }
-
-private:
-  struct Wrapped {
-    uint32_t allocator;
-    std::string hooked;
-  };
-  ModuleContext& context_;
-  SiteTable& sites_;
-  std::unordered_map<std::string, Wrapped> wrappedByName_;
-  std::map<uint32_t, uint32_t> directCalls_;
+struct Instrumentation {
+  ModuleContext& context;
+  SiteTable& sites;
+  const std::vector<Allocator>& allocators; // to hook, by function index
+  // What the passes did, for the listing.
+  std::map<uint32_t, uint32_t> directCalls; // direct calls rewritten, by allocator index
+  uint32_t memoryGrows = 0;
 };
 
-// Reports every memory.grow instruction to the hooks (instrument-memory-grow.cpp).
-class MemoryGrowHooks {
-public:
-  MemoryGrowHooks(ModuleContext& context, SiteTable& sites) : context_(context), sites_(sites) {}
+std::unique_ptr<wasm::Pass> createInstrumentAllocatorsPass(Instrumentation& instrumentation);
+std::unique_ptr<wasm::Pass> createInstrumentMemoryGrowPass(Instrumentation& instrumentation);
 
-  // The call that replaces `grow`, found in function `function`.
-  BinaryenExpressionRef rewriteGrow(BinaryenExpressionRef grow, uint32_t function);
+// A pass that walks the code of every function defined in the input, wherever that code lives by
+// then (ModuleContext::codeOf: an earlier pass may have moved it), in input order, and nothing
+// else: not the functions the passes add, whose code must stay as written. The walk is not
+// function-parallel, since site ids follow its order.
+template<typename SubType>
+struct InputCodeWalker : public wasm::WalkerPass<wasm::PostWalker<SubType>> {
+  explicit InputCodeWalker(Instrumentation& instrumentation) : instrumentation(instrumentation) {}
 
-  uint32_t count() const { return count_; }
+  // The passes add no locals, and a function's non-nullable ones are valid as read.
+  bool requiresNonNullableLocalFixups() override { return false; }
 
-private:
-  ModuleContext& context_;
-  SiteTable& sites_;
-  std::string helper_; // added at the first memory.grow
-  uint32_t count_ = 0;
+  void run(wasm::Module* module) override {
+    ModuleContext& context = instrumentation.context;
+    static_cast<SubType*>(this)->beforeWalk();
+    for (uint32_t index = context.scan().importedFunctions; index < context.numFunctions();
+         ++index) {
+      inputIndex = index;
+      this->walkFunctionInModule(context.codeOf(index), module);
+    }
+  }
+
+  // Runs before the walk: a pass adds here what its rewrites need.
+  void beforeWalk() {}
+
+  Instrumentation& instrumentation;
+  uint32_t inputIndex = 0; // the input function whose code is walked
 };
-
-// What the walk saw that decides which features the module is written with.
-struct CodeUse {
-  bool refFunc = false; // a ref.func: its function needs declaring (reference types)
-  bool gc = false;      // a GC instruction
-};
-
-// Walks the code of every defined function once, giving each direct call to `allocators` and
-// each memory.grow to `grows`, and marks the functions it changes. `graph` learns the calls,
-// growths and function references as the input had them.
-CodeUse rewriteCode(ModuleContext& context,
-                    AllocatorHooks& allocators,
-                    MemoryGrowHooks& grows,
-                    CallGraph& graph);
 
 } // namespace viewsan
