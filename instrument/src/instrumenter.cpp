@@ -133,6 +133,10 @@ wasm::FeatureSet featuresToWrite(const wasm::Module& module,
       scan.usedFeatures.end()) {
     features.disable(wasm::FeatureSet::BulkMemoryOpt);
   }
+  // Compact imports only change how imports are encoded, and engines that run everything else
+  // may refuse them (Chromium 156: "Invalid import kind 127"): a module that declares them,
+  // adding the hooks' imports, would stop loading. The plain encoding is valid everywhere.
+  features.disable(wasm::FeatureSet::CompactImports);
   if (code.refFunc) {
     features |= wasm::FeatureSet::ReferenceTypes;
   }

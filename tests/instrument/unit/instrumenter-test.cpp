@@ -5,7 +5,6 @@
 #include "isolated-run.h"
 #include "test-support.h"
 
-#include <binaryen-c.h>
 #include <gtest/gtest.h>
 #include <parser/wat-parser.h>
 #include <wasm.h>
@@ -128,13 +127,8 @@ MappedModule mappedModule() {
         (call $malloc (local.get $n))))
   )");
   EXPECT_FALSE(status.getErr()) << status.getErr()->msg;
-  BinaryenModuleAllocateAndWriteResult written =
-    BinaryenModuleAllocateAndWrite(&parsed, "app.wasm.map");
-  MappedModule mapped{std::string(static_cast<char*>(written.binary), written.binaryBytes),
-                      written.sourceMap};
-  free(written.binary);
-  free(written.sourceMap);
-  return mapped;
+  test::WrittenModule written = test::writeModule(parsed, "app.wasm.map");
+  return MappedModule{std::move(written.binary), std::move(written.sourceMap)};
 }
 
 TEST(Instrumenter, WritesTheSourceMapWithoutTheSites) {
@@ -187,7 +181,7 @@ TEST(Instrumenter, NotesASourceMapTheSectionNamesButThatCannotBeRead) {
 }
 
 TEST(Instrumenter, HooksAMemoryGrowInsideAGcInstruction) {
-  // A memory.grow in call_ref's operands, which Binaryen 108's C API could not reach.
+  // A memory.grow in call_ref's operands.
   wasm::Module parsed;
   auto status = wasm::WATParser::parseModule(parsed, R"(
     (module (memory 1) (type $f (func (param i32))) (elem declare func $f)
@@ -196,9 +190,7 @@ TEST(Instrumenter, HooksAMemoryGrowInsideAGcInstruction) {
   ASSERT_FALSE(status.getErr()) << status.getErr()->msg;
   parsed.features = wasm::FeatureSet::MVP | wasm::FeatureSet::ReferenceTypes | wasm::FeatureSet::GC;
   parsed.hasFeaturesSection = true;
-  BinaryenModuleAllocateAndWriteResult written = BinaryenModuleAllocateAndWrite(&parsed, nullptr);
-  std::string bytes(static_cast<char*>(written.binary), written.binaryBytes);
-  free(written.binary);
+  std::string bytes = test::writeModule(parsed).binary;
 
   InstrumentOptions options;
   options.output = InstrumentOptions::Output::Listing;

@@ -4,13 +4,24 @@
 
 #include "wasm-encoding.h"
 
+#include <wasm.h>
+
 #include <initializer_list>
+#include <optional>
 #include <string>
 
 namespace viewsan::test {
 
 // A file the build writes to the test data directory (see tests/instrument/CMakeLists.txt).
 std::string readTestData(const std::string& name);
+
+// A module Binaryen built or parsed, written as a binary, and with `sourceMapUrl` its source map.
+struct WrittenModule {
+  std::string binary;
+  std::string sourceMap;
+};
+WrittenModule writeModule(wasm::Module& module,
+                          std::optional<std::string> sourceMapUrl = std::nullopt);
 
 // Bytes given as numbers, which string literals make awkward once they hold zeroes.
 inline std::string bytes(std::initializer_list<uint8_t> values) {
