@@ -85,8 +85,6 @@ private:
   bool scanAll();
   bool scanHeader();
   bool scanSection(uint8_t id, ByteReader& body, size_t sectionOffset);
-  // The functions element segments hold; false on what the scan does not read.
-  bool readElementFunctions(ByteReader& reader, uint32_t count, std::vector<uint32_t>& functions);
   bool scanCustom(ByteReader& body, size_t sectionStart);
   bool scanImports(ByteReader& body);
   bool scanMemories(ByteReader& body);
@@ -204,24 +202,8 @@ bool Scanner::scanSection(uint8_t id, ByteReader& body, size_t sectionOffset) {
     case DataCountSection:
       module().hasDataCount = true;
       return body.skip(body.remaining(), "section");
-    case StartSection: {
-      uint32_t start;
-      if (body.readU32(start, "start function")) {
-        module().startFunction = start;
-      }
+    case StartSection: // an index, not a vector
       return body.skip(body.remaining(), "section");
-    }
-    case ElementSection: {
-      uint32_t count;
-      if (!readCount(body, count, "entry count")) {
-        return false;
-      }
-      // Binaryen judges the segments; what the scan cannot read only makes every function a
-      // possible entry point.
-      ByteReader elements = body;
-      module().elementsRead = readElementFunctions(elements, count, module().elementFunctions);
-      return body.skip(body.remaining(), "section");
-    }
     default: {
       // Binaryen checks the contents, but it sizes some tables by a section's count before it
       // reads the entries, so that count must be one the section can hold.
@@ -229,94 +211,6 @@ bool Scanner::scanSection(uint8_t id, ByteReader& body, size_t sectionOffset) {
       return readCount(body, count, "entry count") && body.skip(body.remaining(), "section");
     }
   }
-}
-
-namespace {
-
-// Skips a constant expression up to its `end`, noting the function of a `ref.func`. False on an
-// instruction constant expressions of the features the scan knows do not hold.
-bool skipConstantExpression(ByteReader& reader, std::vector<uint32_t>& functions) {
-  for (;;) {
-    uint8_t opcode;
-    uint32_t index;
-    int32_t s32;
-    int64_t s33;
-    if (!reader.readByte(opcode, "opcode")) {
-      return false;
-    }
-    switch (opcode) {
-      case 0x0b: // end
-        return true;
-      case 0x41: // i32.const
-        if (!reader.readS32(s32, "i32")) return false;
-        break;
-      case 0x42: { // i64.const: a signed LEB128 of up to 10 bytes, skipped
-        uint8_t byte = 0x80;
-        for (int i = 0; i < 10 && (byte & 0x80); ++i) {
-          if (!reader.readByte(byte, "i64")) return false;
-        }
-        if (byte & 0x80) return false;
-        break;
-      }
-      case 0x23: // global.get
-        if (!reader.readU32(index, "global")) return false;
-        break;
-      case 0xd0: // ref.null
-        if (!reader.readS33(s33, "heap type")) return false;
-        break;
-      case 0xd2: // ref.func
-        if (!reader.readU32(index, "function")) return false;
-        functions.push_back(index);
-        break;
-      case 0x6a: case 0x6b: case 0x6c: // i32.add, sub, mul (extended constants)
-      case 0x7c: case 0x7d: case 0x7e: // i64.add, sub, mul
-        break;
-      default:
-        return false;
-    }
-  }
-}
-
-} // namespace
-
-bool Scanner::readElementFunctions(ByteReader& reader,
-                                   uint32_t count,
-                                   std::vector<uint32_t>& functions) {
-  for (uint32_t segment = 0; segment < count; ++segment) {
-    uint32_t flags, table, entries, index;
-    uint8_t kind;
-    int64_t referenceType;
-    if (!reader.readU32(flags, "segment flags") || flags > 7) {
-      return false;
-    }
-    const bool active = !(flags & 1), explicitTable = flags & 2, expressions = flags & 4;
-    if (active && explicitTable && !reader.readU32(table, "table")) {
-      return false;
-    }
-    if (active && !skipConstantExpression(reader, functions)) {
-      return false;
-    }
-    if (!active || explicitTable) {
-      // elemkind (0x00: funcref) for function indices, a reference type for expressions
-      if (expressions ? !reader.readS33(referenceType, "reference type")
-                      : !reader.readByte(kind, "element kind")) {
-        return false;
-      }
-    }
-    if (!reader.readU32(entries, "entry count") || entries > reader.remaining()) {
-      return false;
-    }
-    for (uint32_t i = 0; i < entries; ++i) {
-      if (expressions ? !skipConstantExpression(reader, functions)
-                      : !reader.readU32(index, "function")) {
-        return false;
-      }
-      if (!expressions) {
-        functions.push_back(index);
-      }
-    }
-  }
-  return true;
 }
 
 bool Scanner::readCount(ByteReader& reader, uint32_t& count, const char* what) {

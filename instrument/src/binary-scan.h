@@ -39,12 +39,6 @@ struct ModuleScan {
   // The features a target_features section lists as used ('+'), by name. Binaryen reads
   // "bulk-memory" as bulk-memory-opt too; this says whether the module named that one itself.
   std::vector<std::string> usedFeatures;
-  // Functions the element segments put in tables or declare (ref.func), and the start function:
-  // entry points besides the exports. `elementsRead` is false when a segment holds an expression
-  // the scan does not read (then any function may be one).
-  std::vector<uint32_t> elementFunctions;
-  bool elementsRead = true;
-  std::optional<uint32_t> startFunction;
 };
 
 struct ScanResult {
