@@ -10,31 +10,19 @@ namespace viewsan {
 
 namespace {
 
-// Hooks report one memory's pointers and growth to a runtime that guards one memory.
-constexpr const char* kSecondMemory =
-  "multi-memory is not supported: this module has a second memory, and viewsan guards one linear memory";
-
 enum SectionId : uint8_t {
   CustomSection = 0,
   TypeSection = 1,
-  ImportSection = 2,
-  FunctionSection = 3,
-  TableSection = 4,
-  MemorySection = 5,
-  GlobalSection = 6,
-  ExportSection = 7,
   StartSection = 8,
-  ElementSection = 9,
   CodeSection = 10,
   DataSection = 11,
   DataCountSection = 12,
-  TagSection = 13,
 };
 
 struct SectionKind {
   const char* name;
-  // Position in the order the binary format requires: data count comes before code, and tag
-  // between memory and global.
+  // Position in the order the binary format requires: data count comes before code, tag between
+  // memory and global, and the strings of stringref after the tags.
   int rank;
 };
 
@@ -46,14 +34,15 @@ const SectionKind kSections[] = {
   {"function", 3},
   {"table", 4},
   {"memory", 5},
-  {"global", 7},
-  {"export", 8},
-  {"start", 9},
-  {"element", 10},
-  {"code", 12},
-  {"data", 13},
-  {"data count", 11},
+  {"global", 8},
+  {"export", 9},
+  {"start", 10},
+  {"element", 11},
+  {"code", 13},
+  {"data", 14},
+  {"data count", 12},
   {"tag", 6},
+  {"strings", 7},
 };
 constexpr size_t kNumSections = sizeof(kSections) / sizeof(kSections[0]);
 
@@ -86,9 +75,6 @@ private:
   bool scanHeader();
   bool scanSection(uint8_t id, ByteReader& body, size_t sectionOffset);
   bool scanCustom(ByteReader& body, size_t sectionStart);
-  bool scanImports(ByteReader& body);
-  bool scanMemories(ByteReader& body);
-  bool scanFunctions(ByteReader& body);
   bool scanCode(ByteReader& body);
   bool scanLocals(std::string_view body, size_t offset);
   bool readCount(ByteReader& reader, uint32_t& count, const char* what);
@@ -97,9 +83,8 @@ private:
 
   std::string_view bytes_;
   ScanResult result_;
-  uint32_t memories_ = 0;
-  std::optional<uint32_t> codeBodies_;
-  size_t codeOffset_ = 0;
+  // The counts of the data count section and the data section, with where each was.
+  std::optional<std::pair<uint32_t, size_t>> dataCount_, dataSegments_;
 };
 
 bool Scanner::scanAll() {
@@ -153,11 +138,12 @@ bool Scanner::scanAll() {
                   std::string("unexpected data at the end of the ") + name + " section");
     }
   }
-  uint32_t bodies = codeBodies_.value_or(0);
-  if (bodies != module().definedFunctions) {
-    return fail(codeBodies_ ? codeOffset_ : bytes_.size(),
-                "the function section declares " + std::to_string(module().definedFunctions) +
-                  " functions but the code section has " + std::to_string(bodies));
+  // Binaryen makes every segment the data count section announces before it reads one.
+  if (dataCount_ && dataCount_->first != (dataSegments_ ? dataSegments_->first : 0)) {
+    return fail(dataSegments_ ? dataSegments_->second : dataCount_->second,
+                "the data count section says " + std::to_string(dataCount_->first) +
+                  " data segments but the data section has " +
+                  std::to_string(dataSegments_ ? dataSegments_->first : 0));
   }
   return true;
 }
@@ -186,30 +172,34 @@ bool Scanner::scanHeader() {
   return true;
 }
 
+// Binaryen reads and checks every section itself. It sizes some tables by a count before it reads
+// the entries, though, so those counts must be ones the section can hold; and it makes the
+// locals of a function before it reads its code (scanLocals).
 bool Scanner::scanSection(uint8_t id, ByteReader& body, size_t sectionOffset) {
+  uint32_t count;
+  size_t countOffset = body.offset();
   switch (id) {
     case CustomSection:
       return scanCustom(body, sectionOffset);
-    case ImportSection:
-      return scanImports(body);
-    case FunctionSection:
-      return scanFunctions(body);
-    case MemorySection:
-      return scanMemories(body);
+    case TypeSection:
+      return readCount(body, count, "type count") && body.skip(body.remaining(), "section");
     case CodeSection:
-      codeOffset_ = sectionOffset;
       return scanCode(body);
+    case DataSection:
+      if (!readCount(body, count, "data segment count")) {
+        return false;
+      }
+      dataSegments_.emplace(count, countOffset);
+      return body.skip(body.remaining(), "section");
     case DataCountSection:
       module().hasDataCount = true;
+      if (!body.readU32(count, "data count")) {
+        return fail(body);
+      }
+      dataCount_.emplace(count, countOffset);
+      return true;
+    default:
       return body.skip(body.remaining(), "section");
-    case StartSection: // an index, not a vector
-      return body.skip(body.remaining(), "section");
-    default: {
-      // Binaryen checks the contents, but it sizes some tables by a section's count before it
-      // reads the entries, so that count must be one the section can hold.
-      uint32_t count;
-      return readCount(body, count, "entry count") && body.skip(body.remaining(), "section");
-    }
   }
 }
 
@@ -244,6 +234,8 @@ bool Scanner::scanCustom(ByteReader& body, size_t sectionStart) {
       module().hasNameSection = true;
       module().moduleName = std::move(names->moduleName);
       module().functionNames = std::move(names->functionNames);
+    } else {
+      module().hasMalformedNameSection = true;
     }
   } else if (name.substr(0, 7) == ".debug_") {
     module().dwarfSections.emplace_back(name);
@@ -271,94 +263,6 @@ bool Scanner::scanCustom(ByteReader& body, size_t sectionStart) {
   return true;
 }
 
-bool Scanner::scanImports(ByteReader& body) {
-  uint32_t count;
-  if (!readCount(body, count, "import count")) {
-    return false;
-  }
-  for (uint32_t i = 0; i < count; ++i) {
-    size_t entryOffset = body.offset();
-    std::string_view moduleName, field;
-    uint8_t kind;
-    if (!body.readName(moduleName, "import module name") ||
-        !body.readName(field, "import field name") || !body.readByte(kind, "import kind")) {
-      return fail(body);
-    }
-    if (moduleName == kHookModule) {
-      return fail(entryOffset,
-                  std::string("module is already instrumented: it imports \"") + kHookModule +
-                    "\" \"" + std::string(field) + "\"");
-    }
-    uint32_t index;
-    uint8_t byte;
-    bool is64;
-    switch (kind) {
-      case 0: // function: type index
-        if (!body.readU32(index, "function import type")) {
-          return fail(body);
-        }
-        ++module().importedFunctions;
-        break;
-      case 1: // table: element type and limits
-        if (!body.skipValueType() || !body.readLimits(is64)) {
-          return fail(body);
-        }
-        break;
-      case 2: // memory: limits
-        if (!body.readLimits(is64)) {
-          return fail(body);
-        }
-        module().memory64 = is64;
-        ++memories_;
-        break;
-      case 3: // global: value type and mutability
-        if (!body.skipValueType() || !body.readByte(byte, "global mutability")) {
-          return fail(body);
-        }
-        break;
-      case 4: // tag: attribute and type index
-        if (!body.readByte(byte, "tag attribute") || !body.readU32(index, "tag type")) {
-          return fail(body);
-        }
-        break;
-      default:
-        return fail(entryOffset, format("invalid import kind: %llu", kind));
-    }
-  }
-  return memories_ <= 1 || fail(body.offset(), kSecondMemory);
-}
-
-bool Scanner::scanMemories(ByteReader& body) {
-  uint32_t count;
-  if (!readCount(body, count, "memory count")) {
-    return false;
-  }
-  for (uint32_t i = 0; i < count; ++i) {
-    bool is64;
-    if (!body.readLimits(is64)) {
-      return fail(body);
-    }
-    module().memory64 = is64;
-  }
-  memories_ += count;
-  return memories_ <= 1 || fail(body.offset(), kSecondMemory);
-}
-
-bool Scanner::scanFunctions(ByteReader& body) {
-  uint32_t count;
-  if (!readCount(body, count, "function count")) {
-    return false;
-  }
-  for (uint32_t i = 0; i < count; ++i) {
-    uint32_t type;
-    if (!body.readU32(type, "function type index")) {
-      return fail(body);
-    }
-  }
-  module().definedFunctions = count;
-  return true;
-}
-
 bool Scanner::scanCode(ByteReader& body) {
   uint32_t count;
   if (!readCount(body, count, "function body count")) {
@@ -378,7 +282,6 @@ bool Scanner::scanCode(ByteReader& body) {
       return false;
     }
   }
-  codeBodies_ = count;
   return true;
 }
 

@@ -1,11 +1,16 @@
-// A first pass over a module binary, before Binaryen reads it.
+// A first pass over a module binary's framing, before Binaryen reads it.
 //
-// Binaryen can still end the whole process on some malformed input (isolated-run.h), and sizes
-// some tables by counts it has not checked, so the common problems (not a wasm file, truncation,
-// sections running past the end, counts no section could hold) are caught here with a precise
-// message and file offset. The scan also reads what viewsan needs before Binaryen runs: whether
-// the memory is 64-bit, which custom sections exist, the name section's names, and the features
-// target_features lists.
+// Binaryen 132 reads and checks the contents itself, throwing on what it cannot read, but some
+// malformed input still ends the process (isolated-run.h). The scan stops what would, before
+// any process is forked: counts Binaryen sizes tables by before it reads them (types, data
+// segments, a data count that is not the data section's, a function's locals), and sections out
+// of order (a data section before the data count section is a Fatal() in Binaryen). It gives
+// the commonest problems (not a wasm file, truncation, sections running past the end) precise
+// messages and file offsets, and refuses a module instrumented already (a viewsan.sites
+// section; imports from "viewsan" are found once Binaryen has read it). It also reads what
+// Binaryen does not keep, or what is needed before it runs: the name section's names as they are
+// (Binaryen renames duplicates), which custom sections exist, whether there is a data count
+// section, and the features target_features names.
 
 #pragma once
 
@@ -24,12 +29,10 @@ struct ScanError {
 };
 
 struct ModuleScan {
-  bool memory64 = false;
-  uint32_t importedFunctions = 0;
-  uint32_t definedFunctions = 0;
   // Whether the module has a well-formed name section; a malformed one counts as absent
-  // (name-section.h).
+  // (name-section.h), and Binaryen, which would refuse the module for it, is told to skip it.
   bool hasNameSection = false;
+  bool hasMalformedNameSection = false;
   std::optional<std::string> moduleName;         // name section, subsection 0
   std::map<uint32_t, std::string> functionNames; // name section, subsection 1, by function index
   std::vector<std::string> dwarfSections;        // custom sections named .debug_*
@@ -42,8 +45,8 @@ struct ModuleScan {
 };
 
 struct ScanResult {
-  // Set when the binary is malformed, or already instrumented (it imports from "viewsan" or has
-  // a viewsan.sites section): instrumenting twice would report every event twice.
+  // Set when the binary is malformed, or already instrumented (it has a viewsan.sites section):
+  // instrumenting twice would report every event twice.
   std::optional<ScanError> error;
   ModuleScan module;
 };

@@ -39,10 +39,66 @@ struct FactsCollector
         facts.grows |= expression->cast<wasm::MemoryGrow>()->memory == context.memoryName();
         break;
       default:
-        facts.use.gc |= expression->_id == Expression::RefEqId ||
-                        expression->_id == Expression::CallRefId ||
-                        (expression->_id >= Expression::RefI31Id &&
-                         expression->_id <= Expression::RefAsId);
+        facts.use.gc |= isGC(expression);
+        facts.use.customDescriptors |= usesDescriptors(expression);
+        facts.use.strings |= expression->_id >= Expression::StringNewId &&
+                             expression->_id <= Expression::StringSliceWTFId;
+    }
+  }
+
+  // The instructions of GC and typed function references. ref.as_non_null needs only
+  // reference types.
+  static bool isGC(Expression* expression) {
+    switch (expression->_id) {
+      case Expression::RefI31Id:
+      case Expression::I31GetId:
+      case Expression::RefEqId:
+      case Expression::CallRefId:
+      case Expression::RefTestId:
+      case Expression::RefCastId:
+      case Expression::RefGetDescId:
+      case Expression::BrOnId:
+      case Expression::StructNewId:
+      case Expression::StructGetId:
+      case Expression::StructSetId:
+      case Expression::StructRMWId:
+      case Expression::StructCmpxchgId:
+      case Expression::ArrayNewId:
+      case Expression::ArrayNewDataId:
+      case Expression::ArrayNewElemId:
+      case Expression::ArrayNewFixedId:
+      case Expression::ArrayGetId:
+      case Expression::ArraySetId:
+      case Expression::ArrayLenId:
+      case Expression::ArrayCopyId:
+      case Expression::ArrayFillId:
+      case Expression::ArrayInitDataId:
+      case Expression::ArrayInitElemId:
+      case Expression::ArrayRMWId:
+      case Expression::ArrayCmpxchgId:
+        return true;
+      case Expression::RefAsId:
+        return expression->cast<wasm::RefAs>()->op != wasm::RefAsNonNull;
+      default:
+        return false;
+    }
+  }
+
+  // The instructions of custom descriptors, whose exact types the writer keeps only with them.
+  static bool usesDescriptors(Expression* expression) {
+    switch (expression->_id) {
+      case Expression::RefGetDescId:
+        return true;
+      case Expression::StructNewId:
+        return expression->cast<wasm::StructNew>()->desc != nullptr;
+      case Expression::RefCastId:
+        return expression->cast<wasm::RefCast>()->desc != nullptr;
+      case Expression::BrOnId: {
+        wasm::BrOnOp op = expression->cast<wasm::BrOn>()->op;
+        return op == wasm::BrOnCastDescEq || op == wasm::BrOnCastDescEqFail;
+      }
+      default:
+        return false;
     }
   }
 
@@ -67,6 +123,8 @@ CodeFacts collectCodeFacts(const ModuleContext& context) {
     graph.entries.insert(graph.entries.end(), facts.referenced.begin(), facts.referenced.end());
     result.use.refFunc |= facts.use.refFunc;
     result.use.gc |= facts.use.gc;
+    result.use.customDescriptors |= facts.use.customDescriptors;
+    result.use.strings |= facts.use.strings;
   };
   for (uint32_t index = 0; index < context.numFunctions(); ++index) {
     FunctionFacts& facts = analysis.map[context.function(index)];

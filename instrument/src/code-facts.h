@@ -29,6 +29,8 @@ struct CallGraph {
 struct CodeUse {
   bool refFunc = false; // a ref.func: its function needs declaring (reference types)
   bool gc = false;      // a GC instruction
+  bool customDescriptors = false; // an instruction of custom descriptors
+  bool strings = false;           // an instruction of stringref
 };
 
 struct CodeFacts {

@@ -12,6 +12,7 @@
 #include "site-offsets.h"
 #include "wasm-encoding.h"
 
+#include <ir/module-utils.h>
 #include <parsing.h>
 #include <pass.h>
 #include <source-map.h>
@@ -51,6 +52,7 @@ struct ReadModule {
 // map Binaryen cannot read is `mapError`, and the module is read again without it.
 ReadModule readModule(std::string& binary,
                       bool keep = false,
+                      bool names = true,
                       bool dwarf = false,
                       const std::string* sourceMap = nullptr) {
   ReadModule read;
@@ -71,6 +73,7 @@ ReadModule readModule(std::string& binary,
     read.module.reset(new wasm::Module);
     try {
       wasm::WasmBinaryReader reader(*read.module, wasm::FeatureSet::All, buffer, map);
+      reader.setDebugInfo(names);
       reader.setDWARF(dwarf);
       reader.read();
       if (read.module->hasFeaturesSection) {
@@ -99,7 +102,7 @@ ReadModule readModule(std::string& binary,
 // reference types, a data count section only with bulk memory, compact imports when enabled
 // (which Node 20's V8 rejects). So the features written are those the module declared, and those
 // it needs for what it holds even without a target_features section saying so (a declarative
-// segment, which Binaryen drops on reading and writes again, or GC types).
+// segment, which Binaryen drops on reading and writes again, GC types, exact references).
 bool needsGC(wasm::Type type) {
   for (wasm::Type t : type) {
     if (!t.isRef()) {
@@ -111,6 +114,30 @@ bool needsGC(wasm::Type type) {
          heap.getBasic(wasm::Unshared) != wasm::HeapType::ext &&
          heap.getBasic(wasm::Unshared) != wasm::HeapType::exn &&
          heap.getBasic(wasm::Unshared) != wasm::HeapType::string)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The reader gives the locals it adds (for a value that stays on the stack across other code) the
+// most precise type it knows: a null's bottom type, a ref.func's exact non-nullable type. The
+// writer writes those as the nullable top type without GC, so only a GC heap type in a local
+// needs GC.
+bool localNeedsGC(wasm::Type type) {
+  if (!type.isRef()) {
+    return false;
+  }
+  wasm::HeapType heap = type.getHeapType();
+  if (heap.isBasic()) {
+    return !heap.isBottom() && heap.getTop() == wasm::HeapType::any;
+  }
+  return !heap.isSignature();
+}
+
+bool isExact(wasm::Type type) {
+  for (wasm::Type t : type) {
+    if (t.isRef() && t.isExact()) {
       return true;
     }
   }
@@ -140,16 +167,21 @@ wasm::FeatureSet featuresToWrite(const wasm::Module& module,
   if (code.refFunc) {
     features |= wasm::FeatureSet::ReferenceTypes;
   }
-  bool gc = code.gc;
+  if (code.strings) {
+    features |= wasm::FeatureSet::Strings | wasm::FeatureSet::ReferenceTypes;
+  }
+  bool gc = code.gc, exact = code.customDescriptors;
   for (const auto& function : module.functions) {
     gc = gc || !function->type.getHeapType().isSignature() ||
          needsGC(function->getParams()) || needsGC(function->getResults());
+    exact = exact || isExact(function->getParams()) || isExact(function->getResults());
     for (wasm::Type var : function->vars) {
-      gc = gc || needsGC(var);
+      gc = gc || localNeedsGC(var);
     }
   }
   for (const auto& global : module.globals) {
     gc = gc || needsGC(global->type);
+    exact = exact || isExact(global->type);
   }
   for (const auto& table : module.tables) {
     gc = gc || needsGC(table->type);
@@ -160,10 +192,43 @@ wasm::FeatureSet featuresToWrite(const wasm::Module& module,
   for (const auto& tag : module.tags) {
     gc = gc || needsGC(tag->params()) || needsGC(tag->results());
   }
-  if (gc) {
+  if (gc || exact) {
     features |= wasm::FeatureSet::GC | wasm::FeatureSet::ReferenceTypes;
   }
+  if (exact) {
+    features |= wasm::FeatureSet::CustomDescriptors;
+  }
   return features;
+}
+
+// Why viewsan cannot instrument a module Binaryen read, if it cannot.
+std::optional<std::string> refusal(wasm::Module& module) {
+  // Instrumenting twice would report every event twice.
+  std::optional<std::string> hookImport;
+  auto checkImport = [&](const wasm::Importable& imported) {
+    if (!hookImport && imported.imported() && imported.module == kHookModule) {
+      hookImport = "module is already instrumented: it imports \"" + imported.module.toString() +
+                   "\" \"" + imported.base.toString() + "\"";
+    }
+  };
+  wasm::ModuleUtils::iterImportable(module, [&](wasm::ExternalKind, wasm::Importable* imported) {
+    checkImport(*imported);
+  });
+  if (hookImport) {
+    return hookImport;
+  }
+  // The hooks report one memory's pointers and growth to a runtime that guards one memory.
+  if (module.memories.size() > 1) {
+    return std::string("multi-memory is not supported: this module has a second memory, and "
+                       "viewsan guards one linear memory");
+  }
+  if (!module.memories.empty() && module.memories[0]->pageSizeLog2 != wasm::Memory::kDefaultPageSizeLog2) {
+    const auto pageSize = module.memories[0]->pageSize();
+    return "custom page sizes are not supported: this module's memory has pages of " +
+           std::to_string(pageSize) + (pageSize == 1 ? " byte" : " bytes") +
+           ", and viewsan's runtime counts growth in 64 KiB pages";
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> validationError(wasm::Module& module) {
@@ -317,7 +382,7 @@ InstrumentResult instrumentModule(std::string binary,
   const std::string* inputMap =
     writesBinary && options.outputSourceMapUrl && options.inputSourceMap ? &*options.inputSourceMap
                                                                          : nullptr;
-  ReadModule read = readModule(binary, false, dwarf, inputMap);
+  ReadModule read = readModule(binary, false, !scan.hasMalformedNameSection, dwarf, inputMap);
   if (read.error) {
     result.diagnostics.push_back(*read.error);
     return result;
@@ -336,6 +401,9 @@ InstrumentResult instrumentModule(std::string binary,
   wasm::Module& module = *owner;
   // Validate and instrument with every feature on (as read), but write the features the module
   // uses (featuresToWrite).
+  if (std::optional<std::string> problem = refusal(module)) {
+    return fail(*problem);
+  }
   if (std::optional<std::string> problem = validationError(module)) {
     return fail("module fails validation: " + *problem);
   }

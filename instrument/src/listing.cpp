@@ -65,7 +65,7 @@ std::string formatListing(const InstrumentReport& report, const ModuleContext& c
   const ModuleScan& scan = context.scan();
   std::string text =
     field("module", report.moduleName + " (from the " + report.moduleNameOrigin + ")");
-  text += field("memory", scan.memory64 ? "memory64" : "memory32");
+  text += field("memory", context.isMemory64() ? "memory64" : "memory32");
   text += field("names", scan.hasNameSection ? "name section present" : "no name section");
   text += field("memory.grow", plural(report.memoryGrows, "instruction", "instructions"));
   text += field("allocators", plural(report.allocators.hooked.size(), "hooked", "hooked"));

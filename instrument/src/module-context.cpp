@@ -34,12 +34,15 @@ HookSignature signatureOf(Hook hook) {
 
 ModuleContext::ModuleContext(wasm::Module& module, const ModuleScan& scan)
   : module_(module), scan_(scan) {
+  // Binaryen keeps a module's functions in index order, imports first.
   for (const auto& function : module.functions) {
+    importedFunctions_ += function->imported();
     indexByName_.emplace(function->name, uint32_t(functions_.size()));
     indexByCode_.emplace(function.get(), uint32_t(functions_.size()));
     functions_.push_back(function.get());
   }
   code_ = functions_;
+  memory64_ = !module.memories.empty() && module.memories[0]->is64();
   for (const auto& exported : module.exports) {
     if (exported->kind != wasm::ExternalKind::Function) {
       continue;
@@ -51,7 +54,7 @@ ModuleContext::ModuleContext(wasm::Module& module, const ModuleScan& scan)
 }
 
 wasm::Type ModuleContext::addressType() const {
-  return scan_.memory64 ? wasm::Type::i64 : wasm::Type::i32;
+  return memory64_ ? wasm::Type::i64 : wasm::Type::i32;
 }
 
 wasm::Name ModuleContext::memoryName() const {
@@ -118,7 +121,7 @@ wasm::Name ModuleContext::hook(Hook hook) {
     return found->second;
   }
   HookSignature signature = signatureOf(hook);
-  std::string base = std::string(signature.name) + (scan_.memory64 ? kMemory64Suffix : "");
+  std::string base = std::string(signature.name) + (memory64_ ? kMemory64Suffix : "");
   wasm::Name name = freshName(std::string(kHookModule) + "." + base);
   std::vector<wasm::Type> params(signature.addressParams, addressType());
   params.push_back(wasm::Type::i32);

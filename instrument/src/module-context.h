@@ -34,7 +34,9 @@ public:
   // Functions by their index in the input module, imports first.
   uint32_t numFunctions() const { return uint32_t(functions_.size()); }
   wasm::Function* function(uint32_t index) const { return functions_[index]; }
-  bool isImported(uint32_t index) const { return index < scan_.importedFunctions; }
+  uint32_t numImportedFunctions() const { return importedFunctions_; }
+  bool isImported(uint32_t index) const { return index < importedFunctions_; }
+  bool isMemory64() const { return memory64_; }
   std::optional<uint32_t> indexOf(wasm::Name internalName) const;
 
   // The function holding the code of function `index`: itself, until a pass moves its body.
@@ -65,6 +67,8 @@ public:
 private:
   wasm::Module& module_;
   const ModuleScan& scan_;
+  uint32_t importedFunctions_ = 0;
+  bool memory64_ = false;
   std::vector<wasm::Function*> functions_;
   std::vector<wasm::Function*> code_;
   std::unordered_map<wasm::Name, uint32_t> indexByName_;

@@ -48,7 +48,7 @@ struct InputCodeWalker : public wasm::WalkerPass<wasm::PostWalker<SubType>> {
   void run(wasm::Module* module) override {
     ModuleContext& context = instrumentation.context;
     static_cast<SubType*>(this)->beforeWalk();
-    for (uint32_t index = context.scan().importedFunctions; index < context.numFunctions();
+    for (uint32_t index = context.numImportedFunctions(); index < context.numFunctions();
          ++index) {
       inputIndex = index;
       this->walkFunctionInModule(context.codeOf(index), module);
