@@ -1,5 +1,7 @@
 #include "binaryen-output.h"
 
+#include "isolated-run.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -90,6 +92,13 @@ Diagnostic describeFailedChild(std::string_view output, std::string_view howItEn
       message = message.substr(0, at);
     }
     return {Severity::Error, offset, std::string(message)};
+  }
+  size_t failed = output.find(kWorkFailed);
+  if (failed != std::string_view::npos) {
+    return {Severity::Error,
+            std::nullopt,
+            "instrumenting failed: " +
+              std::string(firstLine(output.substr(failed + std::string_view(kWorkFailed).size())))};
   }
   size_t fatal = output.find(kFatal);
   if (fatal != std::string_view::npos) {

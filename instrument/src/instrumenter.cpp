@@ -377,8 +377,8 @@ InstrumentResult instrumentModule(std::string binary,
 
   const bool writesBinary = options.output == InstrumentOptions::Output::Binary;
   // DWARF matters only to a module written, and a source map only to a binary.
-  const bool dwarf =
-    options.output != InstrumentOptions::Output::Listing && !scan.dwarfSections.empty();
+  const bool dwarf = options.keepDwarf && options.output != InstrumentOptions::Output::Listing &&
+                     !scan.dwarfSections.empty();
   const std::string* inputMap =
     writesBinary && options.outputSourceMapUrl && options.inputSourceMap ? &*options.inputSourceMap
                                                                          : nullptr;
@@ -399,6 +399,15 @@ InstrumentResult instrumentModule(std::string binary,
   }
   ModulePtr owner = std::move(read.module);
   wasm::Module& module = *owner;
+  if (!options.keepDwarf) {
+    auto& sections = module.customSections;
+    sections.erase(std::remove_if(sections.begin(),
+                                  sections.end(),
+                                  [](const wasm::CustomSection& section) {
+                                    return section.name.rfind(".debug_", 0) == 0;
+                                  }),
+                   sections.end());
+  }
   // Validate and instrument with every feature on (as read), but write the features the module
   // uses (featuresToWrite).
   if (std::optional<std::string> problem = refusal(module)) {

@@ -37,6 +37,9 @@ struct InstrumentOptions {
   bool inputSourceMapGiven = false;
   // When set, the output's source map is written and its sourceMappingURL section gives this.
   std::optional<std::string> outputSourceMapUrl;
+  // False to leave the input's DWARF sections out of the output rather than update them: Binaryen
+  // ends the process on DWARF it cannot parse, so the tool tries again without it.
+  bool keepDwarf = true;
   // False in a process that exits right after: freeing the IR of a large module takes a tenth
   // of a second, for nothing.
   bool freeModule = true;

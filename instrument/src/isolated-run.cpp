@@ -7,8 +7,12 @@
 #include <algorithm>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <iostream>
+#include <new>
 #include <poll.h>
+#include <pthread.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,11 +69,72 @@ bool unframe(std::string& framed, std::string& result) {
   return true;
 }
 
-[[noreturn]] void runChild(const std::function<std::string()>& work, int resultFd, int outputFd) {
+// The address space the process has now, in bytes (0 if /proc cannot say).
+uint64_t addressSpaceInUse() {
+  std::ifstream statm("/proc/self/statm");
+  uint64_t pages = 0;
+  statm >> pages;
+  return pages * uint64_t(sysconf(_SC_PAGESIZE));
+}
+
+struct ChildWork {
+  const std::function<std::string()>* work;
+  uint64_t memoryBytes;
+  std::string result;
+  std::string failure; // set when the work threw
+};
+
+void* runWork(void* argument) {
+  ChildWork& child = *static_cast<ChildWork*>(argument);
+  try {
+    child.result = (*child.work)();
+  } catch (const std::bad_alloc&) {
+    child.failure = "out of memory (the limit is " +
+                    std::to_string(child.memoryBytes >> 20) + " MiB more than at the start)";
+  } catch (const std::exception& e) {
+    child.failure = e.what();
+  }
+  return nullptr;
+}
+
+// Runs the work on a thread with the stack the limits give, and returns its result; ends the
+// child when the work failed.
+std::string runOnLargeStack(const std::function<std::string()>& work, IsolationLimits limits) {
+  ChildWork child{&work, limits.memoryBytes, {}, {}};
+  pthread_attr_t attributes;
+  pthread_attr_init(&attributes);
+  pthread_attr_setstacksize(&attributes, size_t(limits.stackBytes));
+  pthread_t thread;
+  if (pthread_create(&thread, &attributes, runWork, &child) == 0) {
+    pthread_join(thread, nullptr);
+  } else {
+    runWork(&child); // no such stack to be had: the default one
+  }
+  pthread_attr_destroy(&attributes);
+  if (!child.failure.empty()) {
+    fprintf(stderr, "%s%s\n", kWorkFailed, child.failure.c_str());
+    exit(1);
+  }
+  return std::move(child.result);
+}
+
+[[noreturn]] void runChild(const std::function<std::string()>& work,
+                           IsolationLimits limits,
+                           int resultFd,
+                           int outputFd) {
   dup2(outputFd, STDOUT_FILENO);
   dup2(outputFd, STDERR_FILENO);
   close(outputFd);
-  std::string result = work();
+  // Counted from what the process has already (a sanitized build reserves terabytes of shadow).
+  if (uint64_t inUse = addressSpaceInUse()) {
+    rlim_t limit = rlim_t(inUse + limits.stackBytes + limits.memoryBytes);
+    rlimit current;
+    if (getrlimit(RLIMIT_AS, &current) == 0 && (current.rlim_max == RLIM_INFINITY || limit < current.rlim_max)) {
+      rlimit lowered{limit, current.rlim_max};
+      setrlimit(RLIMIT_AS, &lowered);
+    }
+  }
+  std::string result = runOnLargeStack(work, limits);
   bool sent = writeAll(resultFd, lengthPrefix(result.size())) && writeAll(resultFd, result);
   close(resultFd);
   // exit rather than _exit: the parent flushed its buffers before forking, and this lets a
@@ -134,7 +199,7 @@ std::string describeStatus(int status) {
 
 } // namespace
 
-IsolatedRun runIsolated(const std::function<std::string()>& work) {
+IsolatedRun runIsolated(const std::function<std::string()>& work, IsolationLimits limits) {
   IsolatedRun run;
   int resultPipe[2], outputPipe[2];
   if (pipe2(resultPipe, O_CLOEXEC) != 0) {
@@ -155,7 +220,7 @@ IsolatedRun runIsolated(const std::function<std::string()>& work) {
   if (child == 0) {
     close(resultPipe[0]);
     close(outputPipe[0]);
-    runChild(work, resultPipe[1], outputPipe[1]);
+    runChild(work, limits, resultPipe[1], outputPipe[1]);
   }
   close(resultPipe[1]);
   close(outputPipe[1]);

@@ -8,10 +8,20 @@
 
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
 namespace viewsan {
+
+struct IsolationLimits {
+  // Address space the child may take beyond what it has when it starts: an allocation past it
+  // fails (std::bad_alloc) instead of the machine swapping on a count no module could need.
+  uint64_t memoryBytes = uint64_t(4) << 30;
+  // The stack the work runs on: Binaryen's writer recurses once per level of nesting, and the
+  // default 8 MiB ends at about 50,000 levels. Only the pages used are ever touched.
+  uint64_t stackBytes = uint64_t(1) << 30;
+};
 
 struct IsolatedRun {
   // The work returned, its result arrived whole, and the child exited with status 0.
@@ -23,6 +33,9 @@ struct IsolatedRun {
   std::string howItEnded;
 };
 
-IsolatedRun runIsolated(const std::function<std::string()>& work);
+// A `work` that throws std::exception ends the child with kWorkFailed and its message on stderr
+// ("out of memory (...)" for std::bad_alloc).
+inline constexpr const char* kWorkFailed = "work failed: ";
+IsolatedRun runIsolated(const std::function<std::string()>& work, IsolationLimits limits = {});
 
 } // namespace viewsan

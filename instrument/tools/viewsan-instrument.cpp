@@ -146,13 +146,37 @@ int instrument(const CommandLine& cli) {
   }
 
   // Binaryen ends the process on some malformed input, so it only ever runs in a child, where
-  // its copy of the input is freed once read.
-  IsolatedRun run = runIsolated([&] {
-    return encodeResult(instrumentModule(std::move(bytes), scan.module, options));
-  });
+  // its copy of the input is freed once read. The child may take 64 times the input's size, and
+  // 4 GiB at least: esbuild's 14 MB takes 300 MiB.
+  IsolationLimits limits;
+  limits.memoryBytes = std::max<uint64_t>(limits.memoryBytes, uint64_t(bytes.size()) * 64);
+  auto runChild = [&](bool lastTry) {
+    return runIsolated(
+      [&] {
+        std::string input = lastTry ? std::move(bytes) : bytes;
+        return encodeResult(instrumentModule(std::move(input), scan.module, options));
+      },
+      limits);
+  };
+  const bool mayDropDwarf = !scan.module.dwarfSections.empty() && writesBinary;
+  IsolatedRun run = runChild(!mayDropDwarf);
   std::optional<InstrumentResult> result;
   if (run.completed) {
     result = decodeResult(std::move(run.result));
+  }
+  // Binaryen updates DWARF as it writes, and ends the process on DWARF it cannot parse: the
+  // module is written again without it, rather than not at all.
+  if (!result && mayDropDwarf) {
+    Diagnostic first = describeFailedChild(run.output, run.howItEnded);
+    options.keepDwarf = false;
+    run = runChild(true);
+    if (run.completed && (result = decodeResult(std::move(run.result))) && result->ok) {
+      print(cli.input,
+            {Diagnostic::Severity::Note,
+             std::nullopt,
+             "the DWARF sections are left out: Binaryen could not update them (" + first.message +
+               ")"});
+    }
   }
   if (!result) {
     return fail(cli.input, describeFailedChild(run.output, run.howItEnded));
