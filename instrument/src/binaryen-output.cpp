@@ -2,6 +2,7 @@
 
 #include "isolated-run.h"
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -24,6 +25,21 @@ std::string_view trim(std::string_view text) {
 std::string_view firstLine(std::string_view text) {
   text = trim(text);
   return text.substr(0, text.find('\n'));
+}
+
+// The first line that says something: a sanitizer opens its report with a line of '='.
+std::string_view firstWords(std::string_view text) {
+  while (!text.empty()) {
+    std::string_view line = firstLine(text);
+    for (char c : line) {
+      if (std::isalnum(static_cast<unsigned char>(c))) {
+        return line;
+      }
+    }
+    size_t next = text.find('\n', text.find(line) + line.size());
+    text = next == std::string_view::npos ? std::string_view() : text.substr(next + 1);
+  }
+  return text;
 }
 
 } // namespace
@@ -108,7 +124,7 @@ Diagnostic describeFailedChild(std::string_view output, std::string_view howItEn
               std::string(firstLine(output.substr(fatal + kFatal.size())))};
   }
   std::string message = "instrumenting failed (" + std::string(howItEnded) + ")";
-  std::string_view said = firstLine(output);
+  std::string_view said = firstWords(output);
   if (!said.empty()) {
     message += ": " + std::string(said);
   }

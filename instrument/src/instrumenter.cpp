@@ -10,6 +10,7 @@
 #include "code-facts.h"
 #include "passes/pass-registry.h"
 #include "site-offsets.h"
+#include "source-map-input.h"
 #include "wasm-encoding.h"
 
 #include <ir/module-utils.h>
@@ -379,15 +380,27 @@ InstrumentResult instrumentModule(std::string binary,
   // DWARF matters only to a module written, and a source map only to a binary.
   const bool dwarf = options.keepDwarf && options.output != InstrumentOptions::Output::Listing &&
                      !scan.dwarfSections.empty();
-  const std::string* inputMap =
-    writesBinary && options.outputSourceMapUrl && options.inputSourceMap ? &*options.inputSourceMap
-                                                                         : nullptr;
-  ReadModule read = readModule(binary, false, !scan.hasMalformedNameSection, dwarf, inputMap);
+  const bool mapWanted = writesBinary && options.outputSourceMapUrl && options.inputSourceMap;
+  std::optional<InputSourceMap> inputMap;
+  if (mapWanted) {
+    inputMap = prepareInputSourceMap(*options.inputSourceMap);
+  }
+  const bool mapUsable = inputMap && !inputMap->error;
+  ReadModule read = readModule(
+    binary, false, !scan.hasMalformedNameSection, dwarf, mapUsable ? &inputMap->text : nullptr);
   if (read.error) {
     result.diagnostics.push_back(*read.error);
     return result;
   }
-  std::optional<std::string> outputMapUrl = inputMap ? options.outputSourceMapUrl : std::nullopt;
+  if (inputMap && inputMap->error) {
+    read.mapError = inputMap->error;
+  }
+  std::optional<std::string> outputMapUrl = mapWanted ? options.outputSourceMapUrl : std::nullopt;
+  if (mapUsable && !read.mapError && inputMap->nullContents) {
+    note(options.inputSourceMapName + ": " + std::to_string(inputMap->nullContents) +
+         " of the source map's sourcesContent entries are null; the output's map gives them as "
+         "empty strings");
+  }
   if (read.mapError) {
     if (options.inputSourceMapGiven) {
       return fail(options.inputSourceMapName + ": cannot read the source map: " + *read.mapError);

@@ -37,7 +37,8 @@
 // does not compile, a crash, a timeout, an internal error, an input rejected for a reason that is
 // not a documented refusal, or -ttf failing to make a module.
 //
-// Outcomes that are not failures are counted apart: a documented refusal (multi-memory), an
+// Outcomes that are not failures are counted apart: a documented refusal (multi-memory, or an
+// input that -ttf wrote and that Binaryen 132 itself finds invalid), an
 // original that V8 cannot compile (Binaryen 132 writes ref.as_non_null with reference types
 // alone, which V8 11.3 takes only as typed function references), and an export that exhausts the
 // stack in either module, which ends the comparison of that module without a verdict (the
@@ -402,6 +403,15 @@ async function prepare(index) {
   const result = instrumentOutcome(
     await run(options.instrument, [`${base}.wasm`, '-o', `${base}.vs.wasm`, ...flags]));
   Object.assign(prepared, { original, module, flags, result });
+  // -ttf sometimes writes a module that its own Binaryen then finds invalid (strings without
+  // GC): refusing that input is right, and it is counted as a refusal of its own.
+  if (result.kind === 'rejected' && /module fails validation/.test(result.detail)) {
+    const input = await run(options['wasm-opt'], [...features.flags, `${base}.wasm`, '-o', '/dev/null']);
+    if (input.status !== 0) {
+      prepared.result = { kind: 'refused', refusal: 'invalid input (-ttf wrote a module Binaryen 132 finds invalid)' };
+      return prepared;
+    }
+  }
   if (result.kind !== 'instrumented') {
     if (result.kind !== 'refused') prepared.failure = result;
     return prepared;
