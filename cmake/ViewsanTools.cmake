@@ -4,9 +4,6 @@
 find_program(EMCC_EXECUTABLE emcc REQUIRED)
 find_program(EMCMAKE_EXECUTABLE emcmake REQUIRED)
 find_program(WAT2WASM_EXECUTABLE wat2wasm REQUIRED)
-# Debian's Binaryen 108 wasm-opt: the fuzz tests' module generator and an output check. The
-# library viewsan-instrument links is Binaryen 132 (Binaryen132.cmake).
-find_program(WASM_OPT_EXECUTABLE wasm-opt REQUIRED)
 find_program(NODE_EXECUTABLE node REQUIRED)
 find_program(CLANG_WASM_EXECUTABLE NAMES clang-14 clang REQUIRED)
 find_program(CHROMIUM_EXECUTABLE NAMES chromium chromium-browser REQUIRED)
