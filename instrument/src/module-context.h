@@ -55,7 +55,9 @@ public:
   // A readable stem for the names of functions made from function `index`.
   std::string stemName(uint32_t index) const;
 
-  // Functions whose code a pass added or changed. Only these need validating again.
+  // Functions whose code a pass added or changed other than by redirecting a call to a function
+  // of the same type plus an i32 (passes/instrument-allocators.cpp). Only these need validating
+  // again.
   void markChanged(wasm::Function* function) { changed_.insert(function); }
   const std::unordered_set<wasm::Function*>& changed() const { return changed_; }
 

@@ -361,7 +361,10 @@ struct InstrumentAllocators : public InputCodeWalker<InstrumentAllocators> {
     }
   }
 
-  // Sends a direct call to an allocator to its hooked wrapper, with a site of its own.
+  // Sends a direct call to an allocator to its hooked wrapper, with a site of its own. The
+  // wrapper takes the allocator's parameters and an i32 and returns what it returns, so the call
+  // stays valid wherever it is: the function holding it is not validated again (on a Rust
+  // module, that is most of them).
   void visitCall(wasm::Call* call) {
     auto found = wrappedByName.find(call->target);
     if (found == wrappedByName.end()) {
@@ -372,7 +375,6 @@ struct InstrumentAllocators : public InputCodeWalker<InstrumentAllocators> {
     call->operands.push_back(instrumentation.sites.add(
       *getModule(), SiteKind::Call, inputIndex, wrapped.allocator, getFunction()));
     ++instrumentation.directCalls[wrapped.allocator];
-    instrumentation.context.markChanged(getFunction());
   }
 
   struct Wrapped {
