@@ -474,7 +474,7 @@ InstrumentResult instrumentModule(std::string binary,
   }
   const CodeFacts facts = collectCodeFacts(context);
   SiteTable sites;
-  Instrumentation instrumentation{context, sites, report.allocators.hooked, {}, 0};
+  Instrumentation instrumentation{context, sites, report.allocators.hooked, facts, {}, 0};
   runRegisteredPasses(instrumentation);
   // Binaryen writes a name to the name section only when it is explicit, as those read from one
   // are: the functions and globals the passes added (appended, imports too) get theirs.

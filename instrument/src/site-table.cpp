@@ -1,7 +1,5 @@
 #include "site-table.h"
 
-#include <wasm-builder.h>
-
 #include <cstdio>
 
 namespace viewsan {
@@ -22,15 +20,13 @@ const char* coverageName(Coverage coverage) {
   return coverage == Coverage::Complete ? "complete" : "partial";
 }
 
-wasm::Const* SiteTable::add(wasm::Module& module,
-                            SiteKind kind,
-                            uint32_t func,
-                            std::optional<uint32_t> callee,
-                            wasm::Function* holder) {
-  int32_t id = int32_t(sites_.size());
-  wasm::Const* idConstant = wasm::Builder(module).makeConst(id);
+void SiteTable::add(SiteKind kind,
+                    uint32_t func,
+                    std::optional<uint32_t> callee,
+                    wasm::Const* idConstant,
+                    wasm::Function* holder) {
+  idConstant->value = wasm::Literal(int32_t(sites_.size()));
   sites_.push_back(Site{kind, func, callee, std::nullopt, idConstant, holder});
-  return idConstant;
 }
 
 namespace {

@@ -38,13 +38,13 @@ struct Site {
 
 class SiteTable {
 public:
-  // Registers a site and returns the `i32.const` of its id, for the caller to pass to a hook
-  // from the code of `holder`.
-  wasm::Const* add(wasm::Module& module,
-                   SiteKind kind,
-                   uint32_t func,
-                   std::optional<uint32_t> callee,
-                   wasm::Function* holder);
+  // Registers a site, whose id the `i32.const` in the code of `holder` passes to a hook: it is
+  // given the next id.
+  void add(SiteKind kind,
+           uint32_t func,
+           std::optional<uint32_t> callee,
+           wasm::Const* idConstant,
+           wasm::Function* holder);
 
   std::vector<Site>& sites() { return sites_; }
   const std::vector<Site>& sites() const { return sites_; }

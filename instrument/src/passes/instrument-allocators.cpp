@@ -327,8 +327,9 @@ Name AllocatorWrapper::wrap(const Allocator& allocator) {
   for (Index i = 0; i < numParams; ++i) {
     forwarded.push_back(local(i, sig.params[i]));
   }
-  forwarded.push_back(
-    sites_.add(module_, SiteKind::Export, allocator.index, allocator.index, function));
+  wasm::Const* exportSite = builder_.makeConst(int32_t(0));
+  sites_.add(SiteKind::Export, allocator.index, allocator.index, exportSite, function);
+  forwarded.push_back(exportSite);
   function->body = builder_.makeCall(hookedName, forwarded, sig.results);
   function->vars.clear();
   for (auto named = function->localNames.begin(); named != function->localNames.end();) {
@@ -344,7 +345,16 @@ Name AllocatorWrapper::wrap(const Allocator& allocator) {
   return hookedName;
 }
 
-struct InstrumentAllocators : public InputCodeWalker<InstrumentAllocators> {
+struct AllocatorState : InputCodeState {
+  struct Wrapped {
+    uint32_t allocator;
+    Name hooked;
+  };
+  // By the allocator's name; filled before the walk, only read during it.
+  std::unordered_map<Name, Wrapped> wrappedByName;
+};
+
+struct InstrumentAllocators : public InputCodeWalker<InstrumentAllocators, AllocatorState> {
   using InputCodeWalker::InputCodeWalker;
 
   // Wraps first, so that export sites come first and the walk sees each allocator's code in its
@@ -357,7 +367,8 @@ struct InstrumentAllocators : public InputCodeWalker<InstrumentAllocators> {
     AllocatorWrapper wrapper(instrumentation.context, instrumentation.sites, passSites);
     for (const Allocator& allocator : allocators) {
       Name name = instrumentation.context.function(allocator.index)->name;
-      wrappedByName.emplace(name, Wrapped{allocator.index, wrapper.wrap(allocator)});
+      state->wrappedByName.emplace(name,
+                                   AllocatorState::Wrapped{allocator.index, wrapper.wrap(allocator)});
     }
   }
 
@@ -366,28 +377,27 @@ struct InstrumentAllocators : public InputCodeWalker<InstrumentAllocators> {
   // stays valid wherever it is: the function holding it is not validated again (on a Rust
   // module, that is most of them).
   void visitCall(wasm::Call* call) {
-    auto found = wrappedByName.find(call->target);
-    if (found == wrappedByName.end()) {
+    auto found = state->wrappedByName.find(call->target);
+    if (found == state->wrappedByName.end()) {
       return;
     }
-    const Wrapped& wrapped = found->second;
-    call->target = wrapped.hooked;
-    call->operands.push_back(instrumentation.sites.add(
-      *getModule(), SiteKind::Call, inputIndex, wrapped.allocator, getFunction()));
-    ++instrumentation.directCalls[wrapped.allocator];
+    call->target = found->second.hooked;
+    call->operands.push_back(addSite(SiteKind::Call, found->second.allocator));
   }
 
-  struct Wrapped {
-    uint32_t allocator;
-    Name hooked;
-  };
-  std::unordered_map<Name, Wrapped> wrappedByName;
+  void afterWalk() {
+    for (const std::vector<PendingSite>& sites : state->pending) {
+      for (const PendingSite& site : sites) {
+        ++instrumentation.directCalls[*site.callee];
+      }
+    }
+  }
 };
 
 } // namespace
 
 std::unique_ptr<wasm::Pass> createInstrumentAllocatorsPass(Instrumentation& instrumentation) {
-  return std::make_unique<InstrumentAllocators>(instrumentation);
+  return std::make_unique<InstrumentAllocators>(instrumentation, std::make_shared<AllocatorState>());
 }
 
 } // namespace viewsan

@@ -26,30 +26,45 @@
 
 #include <wasm-builder.h>
 
+#include <algorithm>
+
 namespace viewsan {
 
 namespace {
 
-struct InstrumentMemoryGrow : public InputCodeWalker<InstrumentMemoryGrow> {
+struct GrowState : InputCodeState {
+  wasm::Name helper; // added before the walk when some function grows the memory
+};
+
+struct InstrumentMemoryGrow : public InputCodeWalker<InstrumentMemoryGrow, GrowState> {
   using InputCodeWalker::InputCodeWalker;
+
+  void beforeWalk() {
+    const std::vector<bool>& grows = instrumentation.facts.graph.grows;
+    if (std::find(grows.begin(), grows.end(), true) != grows.end()) {
+      state->helper = addHelper();
+    }
+  }
 
   void visitMemoryGrow(wasm::MemoryGrow* grow) {
     ModuleContext& context = instrumentation.context;
-    if (grow->memory != context.memoryName()) {
+    if (grow->memory != context.memoryName() || !state->helper) {
       return;
     }
-    if (!helper) {
-      helper = addHelper();
-    }
-    ++instrumentation.memoryGrows;
-    wasm::Module& module = *getModule();
-    wasm::Const* site =
-      instrumentation.sites.add(module, SiteKind::MemoryGrow, inputIndex, std::nullopt, getFunction());
+    wasm::Const* site = addSite(SiteKind::MemoryGrow, std::nullopt);
     // An unreachable delta makes the call unreachable too, like the memory.grow it replaces.
-    wasm::Call* call =
-      wasm::Builder(module).makeCall(helper, {grow->delta, site}, context.addressType());
+    wasm::Call* call = wasm::Builder(*getModule())
+                         .makeCall(state->helper, {grow->delta, site}, context.addressType());
     replaceKeepingLocations(call);
-    context.markChanged(getFunction());
+  }
+
+  void afterWalk() {
+    for (const std::vector<PendingSite>& sites : state->pending) {
+      for (const PendingSite& site : sites) {
+        ++instrumentation.memoryGrows;
+        instrumentation.context.markChanged(site.holder);
+      }
+    }
   }
 
   // The call stands where the memory.grow was: it takes its source location (replaceCurrent),
@@ -68,7 +83,8 @@ struct InstrumentMemoryGrow : public InputCodeWalker<InstrumentMemoryGrow> {
 
   wasm::Name addHelper() {
     ModuleContext& context = instrumentation.context;
-    wasm::Builder builder(*getModule());
+    wasm::Module& module = context.module();
+    wasm::Builder builder(module);
     const wasm::Type address = context.addressType();
     enum : wasm::Index { Delta, Site, Prev };
     auto get = [&](wasm::Index local) {
@@ -76,8 +92,7 @@ struct InstrumentMemoryGrow : public InputCodeWalker<InstrumentMemoryGrow> {
     };
     wasm::Expression* body = builder.makeBlock({
       builder.makeCall(context.hook(Hook::GrowBegin), {get(Delta), get(Site)}, wasm::Type::none),
-      builder.makeLocalSet(
-        Prev, builder.makeMemoryGrow(get(Delta), context.memoryName())),
+      builder.makeLocalSet(Prev, builder.makeMemoryGrow(get(Delta), context.memoryName())),
       builder.makeCall(
         context.hook(Hook::GrowEnd), {get(Prev), get(Delta), get(Site)}, wasm::Type::none),
       get(Prev),
@@ -91,17 +106,15 @@ struct InstrumentMemoryGrow : public InputCodeWalker<InstrumentMemoryGrow> {
                  wasm::Exact),
       {{"prev", address}},
       body);
-    context.markChanged(getModule()->addFunction(std::move(helper)));
+    context.markChanged(module.addFunction(std::move(helper)));
     return name;
   }
-
-  wasm::Name helper; // added at the first memory.grow
 };
 
 } // namespace
 
 std::unique_ptr<wasm::Pass> createInstrumentMemoryGrowPass(Instrumentation& instrumentation) {
-  return std::make_unique<InstrumentMemoryGrow>(instrumentation);
+  return std::make_unique<InstrumentMemoryGrow>(instrumentation, std::make_shared<GrowState>());
 }
 
 } // namespace viewsan
