@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# install.cpack-tgz: `cpack -G TGZ` of this build writes viewsan-<version>-Linux.tar.gz, whose
+# tree is the install tree: unpacked anywhere, its tools run and its CMake package is there.
+#   usage: cpack-tgz.sh CPACK BUILD_DIR VERSION
+set -euo pipefail
+cpack=$1 build=$2 version=$3
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/viewsan-cpack-test.XXXXXX")"
+trap 'rm -rf "$scratch"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$cpack" -G TGZ --config "$build/CPackConfig.cmake" -B "$scratch/out" >/dev/null
+archive="$scratch/out/viewsan-$version-Linux.tar.gz"
+[ -f "$archive" ] || fail "no $archive: $(ls "$scratch/out")"
+echo "$(basename "$archive"): $(du -h "$archive" | cut -f1), $(tar tzf "$archive" | wc -l) entries"
+tar xzf "$archive" -C "$scratch"
+root="$scratch/viewsan-$version-Linux"
+for f in bin/viewsan-instrument bin/viewsan-devtools lib/cmake/viewsan/viewsanConfig.cmake \
+    lib/cmake/viewsan/viewsanConfigVersion.cmake share/viewsan/viewsan/viewsan-shim.wasm \
+    share/viewsan/viewsan-devtools/node_modules/chrome-remote-interface/package.json; do
+  [ -e "$root/$f" ] || fail "the archive has no $f"
+done
+"$root/bin/viewsan-instrument" --version
+(cd / && env -u NODE_PATH "$root/bin/viewsan-devtools" --help | head -1)
+echo "install.cpack-tgz: ok"
