@@ -8,6 +8,7 @@
 #include "hook-names.h"
 #include "listing.h"
 #include "code-facts.h"
+#include "output-features.h"
 #include "passes/pass-registry.h"
 #include "site-offsets.h"
 #include "source-map-input.h"
@@ -96,110 +97,6 @@ ReadModule readModule(std::string& binary,
   }
   read.module.reset();
   return read;
-}
-
-// Binaryen's writer chooses encodings by the module's features: GC's heap types and non-nullable
-// references only with GC, an `elem declare` segment for the functions ref.func names only with
-// reference types, a data count section only with bulk memory, compact imports when enabled
-// (which Node 20's V8 rejects). So the features written are those the module declared, and those
-// it needs for what it holds even without a target_features section saying so (a declarative
-// segment, which Binaryen drops on reading and writes again, GC types, exact references).
-bool needsGC(wasm::Type type) {
-  for (wasm::Type t : type) {
-    if (!t.isRef()) {
-      continue;
-    }
-    wasm::HeapType heap = t.getHeapType();
-    if (t.isNonNullable() || !heap.isBasic() ||
-        (heap.getBasic(wasm::Unshared) != wasm::HeapType::func &&
-         heap.getBasic(wasm::Unshared) != wasm::HeapType::ext &&
-         heap.getBasic(wasm::Unshared) != wasm::HeapType::exn &&
-         heap.getBasic(wasm::Unshared) != wasm::HeapType::string)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// The reader gives the locals it adds (for a value that stays on the stack across other code) the
-// most precise type it knows: a null's bottom type, a ref.func's exact non-nullable type. The
-// writer writes those as the nullable top type without GC, so only a GC heap type in a local
-// needs GC.
-bool localNeedsGC(wasm::Type type) {
-  if (!type.isRef()) {
-    return false;
-  }
-  wasm::HeapType heap = type.getHeapType();
-  if (heap.isBasic()) {
-    return !heap.isBottom() && heap.getTop() == wasm::HeapType::any;
-  }
-  return !heap.isSignature();
-}
-
-bool isExact(wasm::Type type) {
-  for (wasm::Type t : type) {
-    if (t.isRef() && t.isExact()) {
-      return true;
-    }
-  }
-  return false;
-}
-
-wasm::FeatureSet featuresToWrite(const wasm::Module& module,
-                                 wasm::FeatureSet declared,
-                                 const ModuleScan& scan,
-                                 const CodeUse& code) {
-  wasm::FeatureSet features = declared;
-  // Engines refuse memory.init and data.drop without a data count section, which Binaryen writes
-  // only with bulk memory: a module that had one keeps it, even when it declares no features
-  // (Emscripten writes no target_features section).
-  if (scan.hasDataCount) {
-    features |= wasm::FeatureSet::BulkMemory;
-  }
-  // Binaryen takes "bulk-memory" to mean bulk-memory-opt too, and would list both.
-  if (std::find(scan.usedFeatures.begin(), scan.usedFeatures.end(), "bulk-memory-opt") ==
-      scan.usedFeatures.end()) {
-    features.disable(wasm::FeatureSet::BulkMemoryOpt);
-  }
-  // Compact imports only change how imports are encoded, and engines that run everything else
-  // may refuse them (Chromium 156: "Invalid import kind 127"): a module that declares them,
-  // adding the hooks' imports, would stop loading. The plain encoding is valid everywhere.
-  features.disable(wasm::FeatureSet::CompactImports);
-  if (code.refFunc) {
-    features |= wasm::FeatureSet::ReferenceTypes;
-  }
-  if (code.strings) {
-    features |= wasm::FeatureSet::Strings | wasm::FeatureSet::ReferenceTypes;
-  }
-  bool gc = code.gc, exact = code.customDescriptors;
-  for (const auto& function : module.functions) {
-    gc = gc || !function->type.getHeapType().isSignature() ||
-         needsGC(function->getParams()) || needsGC(function->getResults());
-    exact = exact || isExact(function->getParams()) || isExact(function->getResults());
-    for (wasm::Type var : function->vars) {
-      gc = gc || localNeedsGC(var);
-    }
-  }
-  for (const auto& global : module.globals) {
-    gc = gc || needsGC(global->type);
-    exact = exact || isExact(global->type);
-  }
-  for (const auto& table : module.tables) {
-    gc = gc || needsGC(table->type);
-  }
-  for (const auto& segment : module.elementSegments) {
-    gc = gc || needsGC(segment->type);
-  }
-  for (const auto& tag : module.tags) {
-    gc = gc || needsGC(tag->params()) || needsGC(tag->results());
-  }
-  if (gc || exact) {
-    features |= wasm::FeatureSet::GC | wasm::FeatureSet::ReferenceTypes;
-  }
-  if (exact) {
-    features |= wasm::FeatureSet::CustomDescriptors;
-  }
-  return features;
 }
 
 // Why viewsan cannot instrument a module Binaryen read, if it cannot.
@@ -518,93 +415,6 @@ InstrumentResult instrumentModule(std::string binary,
   if (!options.freeModule) {
     owner.release();
   }
-  return result;
-}
-
-// One line "ok" or "failed", with the source map's length after it when there is one, one line
-// per diagnostic ("note|error OFFSET|- MESSAGE"), an empty line, then the output bytes and the
-// source map.
-std::string encodeResult(InstrumentResult result) {
-  std::string encoded = result.ok ? "ok" : "failed";
-  if (result.sourceMap) {
-    encoded += " " + std::to_string(result.sourceMap->size());
-  }
-  encoded += "\n";
-  for (const Diagnostic& diagnostic : result.diagnostics) {
-    std::string message = diagnostic.message;
-    for (char& c : message) {
-      c = c == '\n' ? ' ' : c;
-    }
-    encoded += diagnostic.severity == Severity::Error ? "error " : "note ";
-    encoded += diagnostic.offset ? std::to_string(*diagnostic.offset) : "-";
-    encoded += " " + message + "\n";
-  }
-  encoded += "\n";
-  encoded.reserve(encoded.size() + result.output.size() +
-                  (result.sourceMap ? result.sourceMap->size() : 0));
-  encoded.append(result.output);
-  if (result.sourceMap) {
-    encoded.append(*result.sourceMap);
-  }
-  return encoded;
-}
-
-std::optional<InstrumentResult> decodeResult(std::string bytes) {
-  std::string_view encoded = bytes;
-  auto nextLine = [&](std::string_view& line) {
-    size_t end = encoded.find('\n');
-    if (end == std::string_view::npos) {
-      return false;
-    }
-    line = encoded.substr(0, end);
-    encoded.remove_prefix(end + 1);
-    return true;
-  };
-  InstrumentResult result;
-  std::string_view line;
-  if (!nextLine(line)) {
-    return std::nullopt;
-  }
-  std::optional<size_t> mapSize;
-  if (size_t space = line.find(' '); space != std::string_view::npos) {
-    mapSize = std::strtoull(std::string(line.substr(space + 1)).c_str(), nullptr, 10);
-    line = line.substr(0, space);
-  }
-  if (line != "ok" && line != "failed") {
-    return std::nullopt;
-  }
-  result.ok = line == "ok";
-  while (nextLine(line) && !line.empty()) {
-    size_t space = line.find(' ');
-    size_t second = line.find(' ', space == std::string_view::npos ? space : space + 1);
-    if (second == std::string_view::npos) {
-      return std::nullopt;
-    }
-    std::string_view severity = line.substr(0, space);
-    std::string offset(line.substr(space + 1, second - space - 1));
-    Diagnostic diagnostic{severity == "error" ? Severity::Error : Severity::Note,
-                          std::nullopt,
-                          std::string(line.substr(second + 1))};
-    if (offset != "-") {
-      diagnostic.offset = std::strtoull(offset.c_str(), nullptr, 10);
-    }
-    result.diagnostics.push_back(std::move(diagnostic));
-  }
-  if (!line.empty()) {
-    return std::nullopt;
-  }
-  // The output moves rather than copies: it is most of the bytes.
-  if (mapSize) {
-    if (*mapSize > encoded.size()) {
-      return std::nullopt;
-    }
-    result.sourceMap = std::string(encoded.substr(encoded.size() - *mapSize));
-    encoded.remove_suffix(*mapSize);
-  }
-  const size_t start = size_t(encoded.data() - bytes.data()), outputSize = encoded.size();
-  bytes.erase(0, start);
-  bytes.resize(outputSize);
-  result.output = std::move(bytes);
   return result;
 }
 
