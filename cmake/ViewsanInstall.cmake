@@ -25,8 +25,10 @@ if(VIEWSAN_SANITIZE)
 endif()
 
 # The viewsan package: what its package.json lists in "files", and the shim the build wrote.
+# bin/viewsan-instrument.js (the npm bin) keeps its execute bit, and finds <prefix>/bin's tool.
 install(DIRECTORY ${VIEWSAN_JS_DIR}/
   DESTINATION ${VIEWSAN_INSTALL_DATADIR}/viewsan
+  USE_SOURCE_PERMISSIONS
   FILES_MATCHING
     PATTERN "*.js" PATTERN "*.d.ts" PATTERN "package.json" PATTERN "README.md"
     PATTERN "node_modules" EXCLUDE)

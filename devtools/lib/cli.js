@@ -1,7 +1,7 @@
 // The viewsan-devtools command line: one table of commands and options drives the parser and
 // --help; main() runs a command and returns the exit status.
 
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 import { ViewsanModel } from '../panel/model.js';
@@ -16,6 +16,7 @@ import { startStaticServer } from './static-server.js';
 import { formatSummary } from './summary.js';
 
 const PROGRAM = 'viewsan-devtools';
+const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 const EXIT = Object.freeze({ CLEAN: 0, ERRORS_REPORTED: 1, FAILURE: 2 });
 
@@ -71,6 +72,7 @@ ${Object.entries(COMMANDS).map(([name, { operand, help }]) => row(operand ? `${n
 Options:
 ${Object.entries(OPTIONS).map(([name, { value, help }]) => row(`--${name} ${value}`, help)).join('\n')}
 ${row('-h, --help', 'print this help')}
+${row('--version', 'print the version')}
 
 Ctrl-C ends a run early; its report is still written.
 Exit status: 0 no error reported, 1 errors reported, 2 usage error or browser failure.
@@ -88,10 +90,11 @@ function row(left, right) {
 
 /**
  * @param {string[]} argv  arguments after the program name
- * @returns {{command: 'help'} | {command: 'launch'|'attach', url?: string, options: object}}
+ * @returns {{command: 'help'|'version'} | {command: 'launch'|'attach', url?: string, options: object}}
  */
 export function parseCommandLine(argv) {
   if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
+  if (argv.includes('--version')) return { command: 'version' };
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('missing command: launch, attach or extension');
   const spec = COMMANDS[command];
@@ -197,11 +200,17 @@ export async function main(argv) {
     commandLine = parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    log(`${PROGRAM}: ${error.message} (try --help)`);
+    // The shape of viewsan-instrument's usage errors.
+    log(`${PROGRAM}: ${error.message}`);
+    log("Try '--help' for more information.");
     return EXIT.FAILURE;
   }
   if (commandLine.command === 'help') {
     process.stdout.write(HELP);
+    return EXIT.CLEAN;
+  }
+  if (commandLine.command === 'version') {
+    process.stdout.write(`${PROGRAM} ${VERSION}\n`);
     return EXIT.CLEAN;
   }
   if (commandLine.command === 'extension') return writeExtensionCommand(commandLine.dir);

@@ -1,7 +1,9 @@
-// The command line without a browser: --help, usage errors, and an unreachable Chrome or Chromium.
-// Every failure is exit status 2 with exactly one line on stderr.
+// The command line without a browser: --help, --version, usage errors, and an unreachable Chrome
+// or Chromium. Every failure is exit status 2: a usage error prints its line and a pointer to
+// --help on stderr, as viewsan-instrument does; a browser failure prints exactly one line.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { describe, test } from 'node:test';
@@ -14,6 +16,15 @@ async function assertFailure(args, expected) {
   assert.equal(stdout, '');
   assert.match(stderr, /^viewsan-devtools: [^\n]+\n$/, 'one line on stderr');
   assert.match(stderr, expected);
+}
+
+async function assertUsageError(args, expected) {
+  const { status, stdout, stderr } = await runCli(args);
+  assert.equal(status, 2, stderr);
+  assert.equal(stdout, '');
+  assert.match(stderr, /^viewsan-devtools: [^\n]+\nTry '--help' for more information\.\n$/,
+    "the message, then Try '--help' for more information.");
+  assert.match(stderr.split('\n')[0], expected);
 }
 
 describe('viewsan-devtools --help', () => {
@@ -33,20 +44,36 @@ describe('viewsan-devtools --help', () => {
   });
 });
 
+describe('viewsan-devtools --version', () => {
+  const { version } = JSON.parse(readFileSync(new URL('../../devtools/package.json', import.meta.url), 'utf8'));
+
+  test('prints the name and version on stdout and exits 0', async () => {
+    const { status, stdout, stderr } = await runCli(['--version']);
+    assert.equal(status, 0);
+    assert.equal(stderr, '');
+    assert.equal(stdout, `viewsan-devtools ${version}\n`);
+  });
+
+  test('after a command too, and listed in --help', async () => {
+    assert.equal((await runCli(['attach', '--version'])).stdout, `viewsan-devtools ${version}\n`);
+    assert.match(HELP, /^ {2}--version +print the version$/m);
+  });
+});
+
 describe('usage errors', () => {
-  test('no command', () => assertFailure([], /missing command: launch, attach or extension \(try --help\)/));
-  test('unknown command', () => assertFailure(['inspect'], /unknown command 'inspect'/));
-  test('launch without a URL', () => assertFailure(['launch'], /launch needs a <url>/));
-  test('launch with something that is not a URL', () => assertFailure(['launch', 'app.html'], /'app\.html' is not an absolute URL/));
+  test('no command', () => assertUsageError([], /missing command: launch, attach or extension/));
+  test('unknown command', () => assertUsageError(['inspect'], /unknown command 'inspect'/));
+  test('launch without a URL', () => assertUsageError(['launch'], /launch needs a <url>/));
+  test('launch with something that is not a URL', () => assertUsageError(['launch', 'app.html'], /'app\.html' is not an absolute URL/));
   test('a report in a folder that does not exist, before the run', () =>
-    assertFailure(['launch', 'http://127.0.0.1:9/app.html', '--report', '/nonexistent-viewsan/out.json'],
+    assertUsageError(['launch', 'http://127.0.0.1:9/app.html', '--report', '/nonexistent-viewsan/out.json'],
       /option '--report' \/nonexistent-viewsan\/out\.json: the folder \/nonexistent-viewsan does not exist/));
-  test('unknown option', () => assertFailure(['launch', 'http://127.0.0.1/', '--verbose'], /unknown option '--verbose'/));
-  test('option of the other command', () => assertFailure(['attach', '--chromium', '/usr/bin/chromium'], /'--chromium' does not apply to attach/));
-  test('missing option value', () => assertFailure(['launch', 'http://127.0.0.1/', '--report'], /'--report' needs a value FILE/));
-  test('bad number', () => assertFailure(['launch', 'http://127.0.0.1/', '--timeout', 'soon'], /--timeout needs a positive number, not 'soon'/));
-  test('bad port', () => assertFailure(['attach', '--port=70000'], /--port needs a port number, not '70000'/));
-  test('extra argument', () => assertFailure(['attach', 'http://127.0.0.1/'], /unexpected argument 'http:\/\/127\.0\.0\.1\/'/));
+  test('unknown option', () => assertUsageError(['launch', 'http://127.0.0.1/', '--verbose'], /unknown option '--verbose'/));
+  test('option of the other command', () => assertUsageError(['attach', '--chromium', '/usr/bin/chromium'], /'--chromium' does not apply to attach/));
+  test('missing option value', () => assertUsageError(['launch', 'http://127.0.0.1/', '--report'], /'--report' needs a value FILE/));
+  test('bad number', () => assertUsageError(['launch', 'http://127.0.0.1/', '--timeout', 'soon'], /--timeout needs a positive number, not 'soon'/));
+  test('bad port', () => assertUsageError(['attach', '--port=70000'], /--port needs a port number, not '70000'/));
+  test('extra argument', () => assertUsageError(['attach', 'http://127.0.0.1/'], /unexpected argument 'http:\/\/127\.0\.0\.1\/'/));
 });
 
 describe('parseCommandLine', () => {

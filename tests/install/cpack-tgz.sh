@@ -21,4 +21,9 @@ for f in bin/viewsan-instrument bin/viewsan-devtools lib/cmake/viewsan/viewsanCo
 done
 "$root/bin/viewsan-instrument" --version
 (cd / && env -u NODE_PATH "$root/bin/viewsan-devtools" --help | head -1)
+# The viewsan package's npm bin finds the tool of its own prefix: PATH holds only node.
+mkdir "$scratch/nodebin"
+ln -s "$(command -v node)" "$scratch/nodebin/node"
+launched="$(env -u VIEWSAN_INSTRUMENT PATH="$scratch/nodebin" "$root/share/viewsan/viewsan/bin/viewsan-instrument.js" --version)"
+[ "$launched" = "$("$root/bin/viewsan-instrument" --version)" ] || fail "share/viewsan/viewsan/bin/viewsan-instrument.js --version: $launched"
 echo "install.cpack-tgz: ok"
