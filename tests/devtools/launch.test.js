@@ -30,6 +30,8 @@ describe('viewsan-devtools launch', () => {
         '/page-errors.html': pageSending([], `console.error('decoder failed', 42);
           setTimeout(() => { throw new TypeError('view detached'); });`),
         '/malformed.html': '<script>__viewsan_devtools("{not json")</script>',
+        // A page built without viewsan: its runtime never calls the binding.
+        '/no-runtime.html': '<!doctype html><title>no viewsan here</title><script>WebAssembly.validate(new Uint8Array(8));</script>',
       },
     });
     scratch = await mkdtemp(path.join(tmpdir(), 'viewsan-devtools-test-'));
@@ -66,6 +68,29 @@ describe('viewsan-devtools launch', () => {
     assert.deepEqual(report.reports, []);
     assert.equal(report.stats.allocs, 1);
     assert.equal(report.stats.liveBytes, 64);
+  });
+
+  test('a page where the runtime never ran: exit 3, said on stderr and in the report file', async () => {
+    const reportFile = path.join(scratch, 'no-runtime.json');
+    const url = server.url('/no-runtime.html');
+    const { status, stderr } = await runCli(['launch', url, '--report', reportFile, ...FAST]);
+    assert.equal(status, 3, stderr);
+    const line = `viewsan-devtools: the viewsan runtime never ran on ${url}: no page or worker sent viewsan's events, ` +
+      'so nothing was guarded (load the instrumented build with viewsan/register.js or instantiate() on the page)';
+    assert.equal(stderr.split('\n').filter((l) => l.includes('never ran')).join('\n'), line);
+    const report = JSON.parse(await readFile(reportFile, 'utf8'));
+    assert.equal(report.guarded, false);
+    assert.equal(report.message, line.replace(/^viewsan-devtools: /, ''));
+    assert.deepEqual(report.reports, []);
+    assert.deepEqual(report.events, []);
+  });
+
+  test('a page whose runtime ran: the report file says it was guarded', async () => {
+    const reportFile = path.join(scratch, 'guarded.json');
+    const { status, stderr } = await runCli(['launch', server.url('/clean.html'), '--report', reportFile, ...FAST]);
+    assert.equal(status, 0, stderr);
+    assert.doesNotMatch(stderr, /never ran/);
+    assert.equal(JSON.parse(await readFile(reportFile, 'utf8')).guarded, true);
   });
 
   test('--serve: the panel stays up after the run until Ctrl-C', async () => {
