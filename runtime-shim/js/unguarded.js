@@ -68,7 +68,8 @@ export function noteSource(module, source) {
   if (!(module instanceof WebAssembly.Module) || origins.has(module)) return;
   // A Response, recognised without reading the global `Response`: in Node that loads undici.
   if (isResponseLike(source)) {
-    origins.set(module, { url: source.url || null, base64: /^data:/i.test(source.url ?? '') });
+    const dataUrl = /^data:/i.test(source.url ?? '');
+    origins.set(module, { url: source.url || null, base64: dataUrl && /;base64,/i.test(source.url) });
     return;
   }
   const bytes = bytesOf(source);
@@ -118,10 +119,11 @@ function moduleName(module) {
 }
 
 function describe(module, origin) {
-  if (origin?.url && !/^data:/i.test(origin.url)) return origin.url;
+  if (origin?.url && !origin.base64) return origin.url;
   const name = moduleName(module);
   if (name) return `module "${name}"`;
   if (origin?.bytes != null) return `a module of ${origin.bytes} bytes`;
+  if (origin?.base64) return 'a module from a data: URL';
   return 'a module';
 }
 

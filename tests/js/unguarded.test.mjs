@@ -38,6 +38,23 @@ test('a module decoded from base64 in JavaScript is named as such', () => {
   assert.match(lines[0], /^viewsan: WARNING: a module of \d+ bytes is not guarded: it is not instrumented .*; its bytes were decoded from base64 embedded in JavaScript \(e\.g\. Emscripten -sSINGLE_FILE\)/);
 });
 
+test('a module streamed from a URL is named by its URL', () => {
+  const child = run('streaming');
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(viewsanLines(child.stderr).map((line) => line.replace(/:\d+\//, ':PORT/')), [
+    `viewsan: WARNING: http://127.0.0.1:PORT/plain.wasm is not guarded: ${NOT_INSTRUMENTED}`,
+  ]);
+});
+
+test('a module streamed from a base64 data: URL is named as such', () => {
+  const child = run('data-url');
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(viewsanLines(child.stderr), [
+    `viewsan: WARNING: a module from a data: URL is not guarded: ${NOT_INSTRUMENTED}; its bytes were decoded from base64 ` +
+      'embedded in JavaScript (e.g. Emscripten -sSINGLE_FILE): instrument the .wasm, then embed the instrumented one',
+  ]);
+});
+
 test('an instrumented module, and viewsan\'s own shim, say nothing', () => {
   const child = run('instrumented');
   assert.equal(child.status, 0, child.stderr);
