@@ -10,7 +10,7 @@ import { isNode } from './environment.js';
 import { unwrapImports } from './export-identity.js';
 import { abandonOnFailure, attachInstance, prepareSession, resolveRuntimeOptions } from './instantiate.js';
 import { loadShimModule, loadedShimModule } from './shim.js';
-import { moduleNotGuarded, noteSource, watchBase64Decoding } from './unguarded.js';
+import { moduleNotGuarded, noteSource, watchBase64Decoding, watchEarlyFetches } from './unguarded.js';
 import { propagateToWorkers } from './worker-propagation.js';
 
 // The shim is compiled as soon as this module loads. Node's --import waits for it, so even the
@@ -115,3 +115,4 @@ const PatchedInstance = new Proxy(original.Instance, {
 Wasm.Instance = PatchedInstance;
 
 propagateToWorkers(options);
+watchEarlyFetches({ warn: options.warnUnguarded });

@@ -6,12 +6,15 @@
 // compiled from, else the module name in its name section, else its size. Bytes that were decoded
 // from base64 in JavaScript (Emscripten's SINGLE_FILE, a data: URL) are recognised by a
 // fingerprint taken when `atob` or `Buffer.from(…, 'base64')` returned bytes that begin with the
-// wasm magic number. A module instantiated before register ran cannot be seen at all.
+// wasm magic number. A module instantiated before register ran cannot be seen as such; in a page,
+// a `.wasm` the page fetched before register loaded, that register then never saw compiled, is
+// named once the page has loaded (watchEarlyFetches).
 
 import { printError } from './environment.js';
 
 const origins = new WeakMap();   // WebAssembly.Module -> { url, base64, bytes }
 const base64Fingerprints = new Set();
+const seenUrls = new Set();      // URLs of the Responses register compiled
 const named = new Set();         // descriptions already printed: one line per distinct module
 const unguarded = [];            // { module, reason } for the report_path file
 
@@ -68,6 +71,7 @@ export function noteSource(module, source) {
   if (!(module instanceof WebAssembly.Module) || origins.has(module)) return;
   // A Response, recognised without reading the global `Response`: in Node that loads undici.
   if (isResponseLike(source)) {
+    if (source.url) seenUrls.add(source.url);
     const dataUrl = /^data:/i.test(source.url ?? '');
     origins.set(module, { url: source.url || null, base64: dataUrl && /;base64,/i.test(source.url) });
     return;
@@ -140,6 +144,30 @@ export function moduleNotGuarded(module, { warn }) {
   named.add(key);
   unguarded.push({ module: what, reason });
   if (warn) printError(`viewsan: WARNING: ${what} is not guarded: ${reason}`);
+}
+
+/**
+ * Pages: the `.wasm` files fetched before register loaded. Once the page has loaded, each one that
+ * register never compiled was instantiated before it (or not at all) and is not guarded: named.
+ */
+export function watchEarlyFetches({ warn }) {
+  const { document, performance } = globalThis;
+  if (!document || typeof performance?.getEntriesByType !== 'function') return;
+  const early = performance.getEntriesByType('resource')
+    .map((entry) => entry.name)
+    .filter((url) => /\.wasm$/i.test(new URL(url).pathname) && !/\/viewsan-shim\.wasm$/.test(url));
+  if (early.length === 0) return;
+  const check = () => setTimeout(() => {
+    for (const url of early) {
+      if (seenUrls.has(url) || named.has(url)) continue;
+      named.add(url);
+      const reason = 'it was loaded before viewsan\'s register.js ran (load register.js before the app\'s loader)';
+      unguarded.push({ module: url, reason });
+      if (warn) printError(`viewsan: WARNING: ${url} is not guarded: ${reason}`);
+    }
+  }, 0);
+  if (document.readyState === 'complete') check();
+  else globalThis.addEventListener('load', check, { once: true });
 }
 
 /** The modules named so far, for the report_path file. */
