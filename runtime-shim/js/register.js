@@ -50,9 +50,8 @@ function unguardedInstantiation(module) {
 
 // Compilation is watched only to name modules that end up unguarded: where their bytes came from.
 async function compileNoting(compile, source) {
-  const resolved = await source;
-  const module = await compile.call(Wasm, resolved);
-  noteSource(module, resolved);
+  const module = await compile.call(Wasm, source);
+  noteSource(module, await source);  // compileStreaming takes a promise of a Response
   return module;
 }
 watchBase64Decoding();
