@@ -18,7 +18,7 @@ import { formatSummary } from './summary.js';
 const PROGRAM = 'viewsan-devtools';
 const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
-const EXIT = Object.freeze({ CLEAN: 0, ERRORS_REPORTED: 1, FAILURE: 2 });
+const EXIT = Object.freeze({ CLEAN: 0, ERRORS_REPORTED: 1, FAILURE: 2, NEVER_RAN: 3 });
 
 const OPTIONS = {
   report: { value: 'FILE', help: 'write the JSON report to FILE', parse: parseReportPath },
@@ -251,10 +251,20 @@ export async function main(argv) {
         onAttached: (pages) => log(`${PROGRAM}: attached to ${pages.length} page(s), following new pages and ` +
           'workers; a page already loaded reports from now on (reload it to collect from its start)'),
       });
-    if (options.report && !(await writeReport(options.report, result.report))) return EXIT.FAILURE;
+    // Contract 4: a launch on a page where the runtime never ran guarded nothing, and must not
+    // pass (exit 3): the instrumented build, or viewsan's runtime, was not loaded.
+    const neverRan = command === 'launch' && result.runtimeRan === false;
+    const neverRanMessage = `the viewsan runtime never ran on ${pageUrl}: no page or worker sent viewsan's events, ` +
+      'so nothing was guarded (load the instrumented build with viewsan/register.js or instantiate() on the page)';
+    const report = command === 'launch'
+      ? { ...result.report, guarded: !neverRan, ...(neverRan ? { message: neverRanMessage } : {}) }
+      : result.report;
+    if (options.report && !(await writeReport(options.report, report))) return EXIT.FAILURE;
     log(formatSummary(result));
+    if (neverRan) log(`${PROGRAM}: ${neverRanMessage}`);
     if (server) await keepServing(server, result.endedBy, interrupt.signal);
-    return result.report.stats.errors > 0 ? EXIT.ERRORS_REPORTED : EXIT.CLEAN;
+    if (result.report.stats.errors > 0) return EXIT.ERRORS_REPORTED;
+    return neverRan ? EXIT.NEVER_RAN : EXIT.CLEAN;
   } catch (error) {
     if (!(error instanceof BrowserError)) throw error;
     log(`${PROGRAM}: ${error.message}`);

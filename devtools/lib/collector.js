@@ -10,6 +10,8 @@ const FINISHED_REMEMBERED = 10_000;
 export class Collector {
   /** Problems worth a line in the summary that do not fail the run. */
   warnings = [];
+  /** Calls of the binding received: none means that the viewsan runtime never ran on the pages. */
+  batches = 0;
   #model;
   #timer;
   #nextContext = 1;
@@ -48,6 +50,7 @@ export class Collector {
 
     target.on('Runtime.bindingCalled', ({ name, payload, executionContextId }) => {
       if (name !== BINDING_NAME) return;
+      this.batches++;
       this.#timer.markActivity();
       const batch = parseBatch(payload);
       if (batch) {

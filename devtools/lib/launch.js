@@ -18,6 +18,7 @@ import { connectToBrowser, followTargets } from './targets.js';
  * @property {object} report    the report file's JSON (`ViewsanModel#toJSON`)
  * @property {ViewsanModel} model
  * @property {string[]} warnings
+ * @property {boolean} runtimeRan  whether any page or worker sent a batch (the viewsan runtime ran)
  */
 
 /**
@@ -60,7 +61,10 @@ export async function launch({
     if (errorText) throw new BrowserError(`page failed to load: ${errorText} (${url})`);
     firstLoad.then(() => checkDocumentStatus(page, url)).catch((error) => timer.fail(error));
     const endedBy = await timer.done;
-    return { endedBy, loaded: timer.loaded, report: model.toJSON(), model, warnings: collector.warnings };
+    return {
+      endedBy, loaded: timer.loaded, report: model.toJSON(), model, warnings: collector.warnings,
+      runtimeRan: collector.batches > 0,
+    };
   } catch (error) {
     throw asRunFailure(error, model.toJSON());
   } finally {

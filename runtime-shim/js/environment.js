@@ -35,7 +35,13 @@ const processReports = [];  // { report, thrown, time }
 let exitOptions = null;  // report_path and exitcode: those of the latest session
 let fallbackExitOptions = null;  // register's, for a main thread whose wasm runs only in workers
 let exitHookInstalled = false;
-let threads = null;  // thread-reports.js, under register: worker threads' reports reach the main thread
+let threads = null;
+let unguardedSource = null;  // register's list of the modules it instantiated unguarded
+// When this process started, in the file system's clock (ms since the epoch).
+const processStart = typeof performance === 'object' ? performance.timeOrigin : Date.now();
+
+// The fields of session.stats(), for the file of a process that guarded nothing.
+const STAT_FIELDS = ['allocs', 'frees', 'reallocs', 'grows', 'liveBytes', 'peakBytes', 'copyOutBytes', 'errors', 'warnings', 'unseenFrees'];  // thread-reports.js, under register: worker threads' reports reach the main thread
 
 // Wall-clock milliseconds, comparable across the threads of a process.
 const wallClock = () => (typeof performance === 'object' ? performance.timeOrigin + performance.now() : Date.now());
@@ -72,10 +78,19 @@ export function threadReport() {
  * to the main thread; the main thread adds theirs (`collect()`: `{entries, stats, sessions}`) and
  * writes the file when any thread had a session, with `options` (register's) if it had none.
  */
-export function connectThreads(link, options) {
+export function connectThreads(link, options, unguarded = null) {
+  unguardedSource = unguarded ?? unguardedSource;
   threads = link;
   fallbackExitOptions = options;
   if (isNode && link.collect) installExitHook();
+}
+
+function writtenSince(fs, file, start) {
+  try {
+    return fs.statSync(file).mtimeMs >= start;
+  } catch {
+    return false;
+  }
 }
 
 async function installExitHook() {
@@ -95,15 +110,35 @@ async function installExitHook() {
       for (const [k, v] of Object.entries(others.stats)) stats[k] = (stats[k] ?? 0) + v;
       otherSessions = others.sessions;
     }
-    // A process whose threads guarded nothing writes no file: one that only starts others (a
-    // test runner, under the same VIEWSAN_OPTIONS) would replace their reports with an empty one.
+    // A process whose threads guarded nothing still writes the file, and says so: a CI step must
+    // not pass because no instrumented module was loaded. One exception: a process that only
+    // starts others (a test runner, under the same VIEWSAN_OPTIONS) must not replace the report a
+    // child wrote while it ran, so a file written since this process started is left as it is.
     const guarded = sessions.length + otherSessions > 0;
-    if (options.reportPath && guarded && !threads?.forward) {
-      const json = JSON.stringify({ version: 1, reports: entries.map((e) => e.report), stats }, null, 2);
-      const dir = path.dirname(options.reportPath);
-      const tmp = path.join(dir, `.${path.basename(options.reportPath)}.${process.pid}.tmp`);
-      fs.writeFileSync(tmp, `${json}\n`);
-      fs.renameSync(tmp, options.reportPath);
+    if (options.reportPath && !threads?.forward) {
+      const unguarded = unguardedSource?.() ?? [];
+      let file = null;
+      if (guarded) {
+        file = { version: 1, guarded: true, reports: entries.map((e) => e.report), stats };
+        if (unguarded.length) file.unguarded = unguarded;
+      } else if (!writtenSince(fs, options.reportPath, processStart)) {
+        file = {
+          version: 1,
+          guarded: false,
+          message: 'viewsan guarded nothing in this process: no instrumented module was instantiated'
+            + (unguarded.length ? ` (${unguarded.length} module${unguarded.length === 1 ? ' was' : 's were'} not guarded)` : ''),
+          reports: [],
+          stats: Object.fromEntries(STAT_FIELDS.map((field) => [field, 0])),
+          unguarded,
+        };
+      }
+      if (file) {
+        const json = JSON.stringify(file, null, 2);
+        const dir = path.dirname(options.reportPath);
+        const tmp = path.join(dir, `.${path.basename(options.reportPath)}.${process.pid}.tmp`);
+        fs.writeFileSync(tmp, `${json}\n`);
+        fs.renameSync(tmp, options.reportPath);
+      }
     }
     // A thrown ViewSanError ends the process by itself unless the app catches it on purpose;
     // errors that were only recorded must still fail the run, as a sanitizer's exitcode does.

@@ -63,6 +63,8 @@ export interface Options {
   maxFreeFillSize?: number;
   freeFillByte?: number;
   reportPath?: string;
+  /** register: name on stderr, once each, the modules instantiated without being guarded (default true). */
+  warnUnguarded?: boolean;
   exitcode?: number;
   help?: boolean;
 }

@@ -38,6 +38,8 @@ export const FLAGS = [
   ['freeFillByte', 'free_fill_byte', 0x55, int, 'the byte maxFreeFillSize fills freed memory with'],
   ['reportPath', 'report_path', '', text,
     'Node: write a JSON report of every session to this path at exit, even when empty'],
+  ['warnUnguarded', 'warn_unguarded', true, bool,
+    'register: name on stderr, once each, the modules instantiated without being guarded, and why (not instrumented, decoded from base64 in JavaScript)'],
   ['exitcode', 'exitcode', 1, int, 'Node: process exit code when errors were reported'],
   ['help', 'help', false, bool, 'print the available options to stderr'],
 ];

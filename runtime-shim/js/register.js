@@ -10,6 +10,7 @@ import { isNode } from './environment.js';
 import { unwrapImports } from './export-identity.js';
 import { abandonOnFailure, attachInstance, prepareSession, resolveRuntimeOptions } from './instantiate.js';
 import { loadShimModule, loadedShimModule } from './shim.js';
+import { moduleNotGuarded, noteSource, watchBase64Decoding, watchEarlyFetches } from './unguarded.js';
 import { propagateToWorkers } from './worker-propagation.js';
 
 // The shim is compiled as soon as this module loads. Node's --import waits for it, so even the
@@ -36,15 +37,32 @@ const original = {
   instantiateStreaming: Wasm.instantiateStreaming,
   compile: Wasm.compile,
   compileStreaming: Wasm.compileStreaming,
+  Module: Wasm.Module,
   Instance: Wasm.Instance,
 };
 
 const isInstrumented = (module) => Wasm.Module.imports(module).some((i) => i.module === 'viewsan');
 
+// A module instantiated unguarded is named on stderr (unguarded.js), unless it is viewsan's own shim.
+function unguardedInstantiation(module) {
+  if (module instanceof Wasm.Module && module !== loadedShimModule()) moduleNotGuarded(module, { warn: options.warnUnguarded });
+}
+
+// Compilation is watched only to name modules that end up unguarded: where their bytes came from.
+async function compileNoting(compile, source) {
+  const module = await compile.call(Wasm, source);
+  noteSource(module, await source);  // compileStreaming takes a promise of a Response
+  return module;
+}
+watchBase64Decoding();
+
 async function instantiateGuarded(module, programImports) {
   // Allocator exports viewsan wrapped, passed on as imports (dynamic linking), arrive unwrapped.
   const imports = unwrapImports(programImports);
-  if (!isInstrumented(module)) return original.instantiate.call(Wasm, module, imports);
+  if (!isInstrumented(module)) {
+    unguardedInstantiation(module);
+    return original.instantiate.call(Wasm, module, imports);
+  }
   const { session, imports: guardedImports } = prepareSession(module, imports, options, await shimReady);
   const instance = await abandonOnFailure(session, () => original.instantiate.call(Wasm, module, guardedImports));
   return attachInstance(session, module, instance, imports);
@@ -52,16 +70,32 @@ async function instantiateGuarded(module, programImports) {
 
 Wasm.instantiate = async function instantiate(source, imports) {
   if (source instanceof Wasm.Module) return instantiateGuarded(source, imports);
-  const module = await original.compile.call(Wasm, source);
+  const module = await compileNoting(original.compile, source);
   return { module, instance: await instantiateGuarded(module, imports) };
+};
+
+Wasm.compile = async function compile(source) {
+  return compileNoting(original.compile, source);
 };
 
 if (original.instantiateStreaming) {
   Wasm.instantiateStreaming = async function instantiateStreaming(source, imports) {
-    const module = await original.compileStreaming.call(Wasm, source);
+    const module = await compileNoting(original.compileStreaming, source);
     return { module, instance: await instantiateGuarded(module, imports) };
   };
+  Wasm.compileStreaming = async function compileStreaming(source) {
+    return compileNoting(original.compileStreaming, source);
+  };
 }
+
+const PatchedModule = new Proxy(original.Module, {
+  construct(target, args, newTarget) {
+    const module = Reflect.construct(target, args, newTarget === PatchedModule ? target : newTarget);
+    noteSource(module, args[0]);
+    return module;
+  },
+});
+Wasm.Module = PatchedModule;
 
 const PatchedInstance = new Proxy(original.Instance, {
   construct(target, args, newTarget) {
@@ -69,6 +103,7 @@ const PatchedInstance = new Proxy(original.Instance, {
     const imports = unwrapImports(programImports);
     const actualTarget = newTarget === PatchedInstance ? target : newTarget;
     if (!(module instanceof Wasm.Module) || !isInstrumented(module)) {
+      unguardedInstantiation(module);
       return Reflect.construct(target, imports === programImports ? args : [module, imports, ...args.slice(2)], actualTarget);
     }
     const { session, imports: guardedImports } = prepareSession(module, imports, options, shimForSyncInstantiation());
@@ -79,3 +114,4 @@ const PatchedInstance = new Proxy(original.Instance, {
 Wasm.Instance = PatchedInstance;
 
 propagateToWorkers(options);
+watchEarlyFetches({ warn: options.warnUnguarded });

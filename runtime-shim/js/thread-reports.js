@@ -8,6 +8,7 @@
 // exit, as every thread does without register.
 
 import { connectThreads, threadReport } from './environment.js';
+import { unguardedModules } from './unguarded.js';
 
 const CHANNEL = 'viewsan:thread-reports';
 const COLLECTING = 'viewsan:collecting';  // environment data: the main thread collects
@@ -79,5 +80,5 @@ function collect({ BroadcastChannel, receiveMessageOnPort, setEnvironmentData },
       }
       return { entries, stats, sessions: threads.size };
     },
-  }, options);
+  }, options, unguardedModules);
 }

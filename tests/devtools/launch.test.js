@@ -2,7 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { launch } from '../../devtools/lib/index.js';
 import { CHROMIUM, closedPort, pageSending, runCli, startCli } from './support/cli.js';
 import { startStaticServer } from '../../devtools/lib/static-server.js';
 import { useAfterFreeBatch, useAfterFreeReport } from './fixtures/events.js';
+import { REPO } from './support/repo.js';
 
 const FAST = ['--idle', '300', '--timeout', '20', '--chromium', CHROMIUM];
 
@@ -30,6 +32,8 @@ describe('viewsan-devtools launch', () => {
         '/page-errors.html': pageSending([], `console.error('decoder failed', 42);
           setTimeout(() => { throw new TypeError('view detached'); });`),
         '/malformed.html': '<script>__viewsan_devtools("{not json")</script>',
+        // A page built without viewsan: its runtime never calls the binding.
+        '/no-runtime.html': '<!doctype html><title>no viewsan here</title><script>WebAssembly.validate(new Uint8Array(8));</script>',
       },
     });
     scratch = await mkdtemp(path.join(tmpdir(), 'viewsan-devtools-test-'));
@@ -66,6 +70,29 @@ describe('viewsan-devtools launch', () => {
     assert.deepEqual(report.reports, []);
     assert.equal(report.stats.allocs, 1);
     assert.equal(report.stats.liveBytes, 64);
+  });
+
+  test('a page where the runtime never ran: exit 3, said on stderr and in the report file', async () => {
+    const reportFile = path.join(scratch, 'no-runtime.json');
+    const url = server.url('/no-runtime.html');
+    const { status, stderr } = await runCli(['launch', url, '--report', reportFile, ...FAST]);
+    assert.equal(status, 3, stderr);
+    const line = `viewsan-devtools: the viewsan runtime never ran on ${url}: no page or worker sent viewsan's events, ` +
+      'so nothing was guarded (load the instrumented build with viewsan/register.js or instantiate() on the page)';
+    assert.equal(stderr.split('\n').filter((l) => l.includes('never ran')).join('\n'), line);
+    const report = JSON.parse(await readFile(reportFile, 'utf8'));
+    assert.equal(report.guarded, false);
+    assert.equal(report.message, line.replace(/^viewsan-devtools: /, ''));
+    assert.deepEqual(report.reports, []);
+    assert.deepEqual(report.events, []);
+  });
+
+  test('a page whose runtime ran: the report file says it was guarded', async () => {
+    const reportFile = path.join(scratch, 'guarded.json');
+    const { status, stderr } = await runCli(['launch', server.url('/clean.html'), '--report', reportFile, ...FAST]);
+    assert.equal(status, 0, stderr);
+    assert.doesNotMatch(stderr, /never ran/);
+    assert.equal(JSON.parse(await readFile(reportFile, 'utf8')).guarded, true);
   });
 
   test('--serve: the panel stays up after the run until Ctrl-C', async () => {
@@ -147,5 +174,67 @@ describe('viewsan-devtools launch', () => {
       stalled.closeAllConnections();
       stalled.close();
     }
+  });
+});
+
+// Pages that load the real viewsan runtime (register.js) but give it nothing to guard.
+describe('viewsan-devtools launch, the runtime loaded with nothing to guard', () => {
+  let server;
+  let scratch;
+  // The smallest valid module: the magic number and version, no sections.
+  const EMPTY_MODULE = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  const shimBuilt = existsSync(path.join(REPO, 'runtime-shim/js/viewsan-shim.wasm'));
+
+  before(async () => {
+    scratch = await mkdtemp(path.join(tmpdir(), 'viewsan-devtools-unguarded-'));
+    await writeFile(path.join(scratch, 'plain.wasm'), EMPTY_MODULE);
+    await writeFile(path.join(scratch, 'early.wasm'), EMPTY_MODULE);
+    server = await startStaticServer({
+      mounts: { '/viewsan/': path.join(REPO, 'runtime-shim/js'), '/wasm/': scratch },
+      files: {
+        '/register-plain.html': `<!doctype html><script type="module" src="/viewsan/register.js"></script>
+          <script type="module">await WebAssembly.instantiateStreaming(fetch('/wasm/plain.wasm'));</script>`,
+        // The app instantiates its module first, and loads register.js only afterwards.
+        '/register-late.html': `<!doctype html><script>
+          fetch('/wasm/early.wasm').then((r) => r.arrayBuffer()).then((b) => WebAssembly.instantiate(b)).then(() => {
+            const script = document.createElement('script');
+            script.type = 'module';
+            script.src = '/viewsan/register.js';
+            document.head.append(script);
+          });</script>`,
+      },
+    });
+  });
+
+  after(async () => {
+    await server?.close();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  const pageErrorsNaming = (report) => report.pageErrors.map((e) => e.message).filter((m) => m.includes('is not guarded'));
+
+  test('register.js with only an uninstrumented module: named on the console, exit 3', { skip: !shimBuilt && 'viewsan-shim.wasm is not built' }, async () => {
+    const reportFile = path.join(scratch, 'plain.json');
+    const url = server.url('/register-plain.html');
+    const { status, stderr } = await runCli(['launch', url, '--report', reportFile, ...FAST]);
+    assert.equal(status, 3, stderr);
+    assert.match(stderr, /^viewsan-devtools: the viewsan runtime never ran on /m);
+    const report = JSON.parse(await readFile(reportFile, 'utf8'));
+    assert.equal(report.guarded, false);
+    assert.deepEqual(pageErrorsNaming(report), [
+      `viewsan: WARNING: ${server.url('/wasm/plain.wasm')} is not guarded: it is not instrumented (it imports nothing ` +
+        'from viewsan and has no viewsan.sites section; run viewsan-instrument on it)',
+    ]);
+  });
+
+  test('a module the page instantiated before register.js loaded is named as such', { skip: !shimBuilt && 'viewsan-shim.wasm is not built' }, async () => {
+    const reportFile = path.join(scratch, 'late.json');
+    const { status, stderr } = await runCli(['launch', server.url('/register-late.html'), '--report', reportFile, ...FAST]);
+    assert.equal(status, 3, stderr);
+    const report = JSON.parse(await readFile(reportFile, 'utf8'));
+    assert.deepEqual(pageErrorsNaming(report), [
+      `viewsan: WARNING: ${server.url('/wasm/early.wasm')} is not guarded: it was loaded before viewsan's register.js ran ` +
+        "(load register.js before the app's loader)",
+    ]);
   });
 });
