@@ -75,7 +75,8 @@ ${row('-h, --help', 'print this help')}
 ${row('--version', 'print the version')}
 
 Ctrl-C ends a run early; its report is still written.
-Exit status: 0 no error reported, 1 errors reported, 2 usage error or browser failure.
+Exit status: 0 no error reported, 1 errors reported, 2 usage error or browser failure,
+3 (launch) the viewsan runtime never ran on the page.
 
 Examples:
   ${PROGRAM} launch http://127.0.0.1:8000/app.html --report viewsan-report.json
