@@ -68,6 +68,15 @@ const Option kOptions[] = {
      cli.output = value;
      return std::nullopt;
    }},
+  {0,
+   "in-place",
+   nullptr,
+   "replace IN.wasm with the instrumented module (and its source map with the updated one), "
+   "as for a dependency inside node_modules",
+   [](CommandLine& cli, const std::string&) -> std::optional<std::string> {
+     cli.inPlace = true;
+     return std::nullopt;
+   }},
   {'S',
    "text",
    nullptr,
@@ -150,7 +159,8 @@ const Option kOptions[] = {
   {0, "version", nullptr, "print the version and exit", setAction<CommandLine::Action::Version>},
 };
 
-const char kUsage[] = "usage: viewsan-instrument [options] IN.wasm -o OUT.wasm\n";
+const char kUsage[] = "usage: viewsan-instrument [options] IN.wasm -o OUT.wasm\n"
+                      "       viewsan-instrument [options] IN.wasm --in-place\n";
 
 const char kDescription[] = R"(
 Adds viewsan's hooks to a WebAssembly module, as a step after linking. Every
@@ -176,6 +186,10 @@ examples:
 
   # a newer wasm-bindgen build, whose allocator exports are numbered
   $ viewsan-instrument app_bg.wasm -o app_bg.vs.wasm --wasm-bindgen-glue app_bg.js
+
+  # a dependency inside node_modules, replaced where its loader finds it
+  $ viewsan-instrument node_modules/@dqbd/tiktoken/tiktoken_bg.wasm --in-place \
+      --wasm-bindgen-glue node_modules/@dqbd/tiktoken/tiktoken_bg.js
 
   # a build with a source map: writes app.vs.wasm.map, which app.vs.wasm names
   $ viewsan-instrument app.wasm -o app.vs.wasm --input-source-map app.wasm.map
@@ -295,6 +309,16 @@ std::optional<std::string> parseCommandLine(const std::vector<std::string>& args
     return "unexpected argument '" + inputs[1] + "'";
   }
   out.input = inputs[0];
+  if (out.inPlace) {
+    if (!out.output.empty() || out.text || out.action == CommandLine::Action::List) {
+      return std::string("--in-place writes the instrumented binary over the input; it cannot be "
+                         "combined with -o, -S or --list");
+    }
+    if (out.input == "-") {
+      return std::string("--in-place needs an input file, not stdin");
+    }
+    out.output = out.input;
+  }
   const bool writesMap = out.outputSourceMap || out.outputSourceMapUrl;
   if (out.action == CommandLine::Action::List) {
     if (!out.output.empty() || out.text) {

@@ -15,6 +15,7 @@ struct CommandLine {
   Action action = Action::Instrument;
   std::string input;
   std::string output; // "-" for stdout
+  bool inPlace = false; // --in-place: the output replaces the input
   bool text = false;
   std::vector<AllocatorSpec> allocators;
   std::optional<std::string> moduleName;

@@ -60,7 +60,8 @@ export function instrument(input, output, args = []) {
   for (const allocator of allocators) {
     assert.match(allocator.role, /^(alloc|free|realloc)$/, list.stdout);
   }
-  const written = run(tool, [input, '-o', output, ...args]);
+  // No output: the module is replaced, as `--in-place` does to a dependency in node_modules.
+  const written = run(tool, [input, ...(output ? ['-o', output] : ['--in-place']), ...args]);
   assert.equal(written.status, 0, `exited ${written.status}:\n${written.stderr}`);
   return { ...listing, text: list.stdout, stderr: written.stderr };
 }
