@@ -130,6 +130,8 @@ int instrument(const CommandLine& cli) {
       note("the source map is not written: the output goes to stdout (give "
            "--output-source-map FILE)" +
            std::string(scan.module.hasSourceMapUrl ? "; " + stale : ""));
+    } else if (cli.inPlace) {
+      outputMap = options.inputSourceMapName; // replaced too, as the module is
     } else {
       outputMap = cli.output + ".map";
     }
@@ -139,7 +141,11 @@ int instrument(const CommandLine& cli) {
     outputMap.reset();
   }
   if (writesBinary && options.inputSourceMap && outputMap) {
-    options.outputSourceMapUrl = cli.outputSourceMapUrl.value_or(fileNameOf(*outputMap));
+    // In place, the section keeps naming the map it named, which now holds the updated one.
+    const bool keepsUrl = cli.inPlace && !cli.outputSourceMap && scan.module.sourceMapUrl &&
+                          *outputMap == options.inputSourceMapName;
+    options.outputSourceMapUrl = cli.outputSourceMapUrl.value_or(
+      keepsUrl ? *scan.module.sourceMapUrl : fileNameOf(*outputMap));
   }
   for (const Diagnostic& diagnostic : notes) {
     print(cli.input, diagnostic);

@@ -22,6 +22,16 @@
 ;; RUN: node %S/source-map-lookup.js %t.vs.wasm.map $(%S/call-offset.sh %t.vs.wasm grow) | FileCheck %s --check-prefix=GROW
 ;; GROW: {{^}}app.c:20:3{{$}}
 
+;; In place, the map the section names is replaced with the updated one, and the section still
+;; names it.
+;; RUN: rm -rf %t.in-place && mkdir %t.in-place
+;; RUN: cp %t.wasm %t.in-place/app.wasm && cp %t.wasm.map %t.in-place/$(basename %t).wasm.map
+;; RUN: viewsan-instrument %t.in-place/app.wasm --in-place
+;; RUN: grep -a -o -E '[-a-z.]*\.map' %t.in-place/app.wasm | FileCheck %s --check-prefix=KEPT
+;; KEPT: {{^}}source-map.wat.wasm.map{{$}}
+;; RUN: node %S/source-map-lookup.js %t.in-place/$(basename %t).wasm.map $(%S/call-offset.sh %t.in-place/app.wasm make) | FileCheck %s --check-prefix=CALL
+;; RUN: test ! -e %t.in-place/app.wasm.map
+
 ;; The sites' offsets are still exact: those of the calls that pass them.
 ;; RUN: echo "offset $(( $(%S/call-offset.sh %t.vs.wasm make) ))" > %t.call.expected
 ;; RUN: grep -a -o -E '"func":"make","callee":"malloc","offset":[0-9]+' %t.vs.wasm \
