@@ -98,51 +98,64 @@ async function installExitHook() {
   exitHookInstalled = true;
   const fs = await import('node:fs');
   const path = await import('node:path');
+  // The report is written at exit, and also when an exception is about to go uncaught: a handler
+  // that throws it again (Emscripten 3.1.6's Node glue does) ends Node with status 7 and no exit
+  // event. The monitor changes nothing else: the exception goes on as it would have.
+  process.on('uncaughtExceptionMonitor', () => writeExitReport(fs, path));
   process.on('exit', () => {
+    const entries = writeExitReport(fs, path);
+    if (!entries) return;
     const options = exitOptions ?? fallbackExitOptions;
-    if (!options) return;
-    let entries = processReports;
-    const stats = summedStats();
-    let otherSessions = 0;
-    if (threads?.collect) {
-      const others = threads.collect();
-      entries = [...entries, ...others.entries].sort((a, b) => a.time - b.time);
-      for (const [k, v] of Object.entries(others.stats)) stats[k] = (stats[k] ?? 0) + v;
-      otherSessions = others.sessions;
-    }
-    // A process whose threads guarded nothing still writes the file, and says so: a CI step must
-    // not pass because no instrumented module was loaded. One exception: a process that only
-    // starts others (a test runner, under the same VIEWSAN_OPTIONS) must not replace the report a
-    // child wrote while it ran, so a file written since this process started is left as it is.
-    const guarded = sessions.length + otherSessions > 0;
-    if (options.reportPath && !threads?.forward) {
-      const unguarded = unguardedSource?.() ?? [];
-      let file = null;
-      if (guarded) {
-        file = { version: 1, guarded: true, reports: entries.map((e) => e.report), stats };
-        if (unguarded.length) file.unguarded = unguarded;
-      } else if (!writtenSince(fs, options.reportPath, processStart)) {
-        file = {
-          version: 1,
-          guarded: false,
-          message: 'viewsan guarded nothing in this process: no instrumented module was instantiated'
-            + (unguarded.length ? ` (${unguarded.length} module${unguarded.length === 1 ? ' was' : 's were'} not guarded)` : ''),
-          reports: [],
-          stats: Object.fromEntries(STAT_FIELDS.map((field) => [field, 0])),
-          unguarded,
-        };
-      }
-      if (file) {
-        const json = JSON.stringify(file, null, 2);
-        const dir = path.dirname(options.reportPath);
-        const tmp = path.join(dir, `.${path.basename(options.reportPath)}.${process.pid}.tmp`);
-        fs.writeFileSync(tmp, `${json}\n`);
-        fs.renameSync(tmp, options.reportPath);
-      }
-    }
     // A thrown ViewSanError ends the process by itself unless the app catches it on purpose;
     // errors that were only recorded must still fail the run, as a sanitizer's exitcode does.
     const notThrown = entries.some((e) => e.report.severity === 'error' && !e.thrown);
     if (notThrown && !process.exitCode) process.exitCode = options.exitcode;
   });
+}
+
+// Writes the report_path file (when one is asked for) from every thread's reports so far, and
+// returns those reports; null when no session or register set the options.
+function writeExitReport(fs, path) {
+  const options = exitOptions ?? fallbackExitOptions;
+  if (!options) return null;
+  let entries = processReports;
+  const stats = summedStats();
+  let otherSessions = 0;
+  if (threads?.collect) {
+    const others = threads.collect();
+    entries = [...entries, ...others.entries].sort((a, b) => a.time - b.time);
+    for (const [k, v] of Object.entries(others.stats)) stats[k] = (stats[k] ?? 0) + v;
+    otherSessions = others.sessions;
+  }
+  // A process whose threads guarded nothing still writes the file, and says so: a CI step must
+  // not pass because no instrumented module was loaded. One exception: a process that only
+  // starts others (a test runner, under the same VIEWSAN_OPTIONS) must not replace the report a
+  // child wrote while it ran, so a file written since this process started is left as it is.
+  const guarded = sessions.length + otherSessions > 0;
+  if (options.reportPath && !threads?.forward) {
+    const unguarded = unguardedSource?.() ?? [];
+    let file = null;
+    if (guarded) {
+      file = { version: 1, guarded: true, reports: entries.map((e) => e.report), stats };
+      if (unguarded.length) file.unguarded = unguarded;
+    } else if (!writtenSince(fs, options.reportPath, processStart)) {
+      file = {
+        version: 1,
+        guarded: false,
+        message: 'viewsan guarded nothing in this process: no instrumented module was instantiated'
+          + (unguarded.length ? ` (${unguarded.length} module${unguarded.length === 1 ? ' was' : 's were'} not guarded)` : ''),
+        reports: [],
+        stats: Object.fromEntries(STAT_FIELDS.map((field) => [field, 0])),
+        unguarded,
+      };
+    }
+    if (file) {
+      const json = JSON.stringify(file, null, 2);
+      const dir = path.dirname(options.reportPath);
+      const tmp = path.join(dir, `.${path.basename(options.reportPath)}.${process.pid}.tmp`);
+      fs.writeFileSync(tmp, `${json}\n`);
+      fs.renameSync(tmp, options.reportPath);
+    }
+  }
+  return entries;
 }

@@ -2,6 +2,8 @@
 // prints at detection; one that ends the program is printed by Node, and not a second time.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
@@ -27,3 +29,17 @@ for (const how of ['uncaught', 'async']) {
     assert.equal(printedByViewsan(child.stderr), 0, child.stderr);
   });
 }
+
+// Emscripten 3.1.6's Node glue rethrows an uncaught exception from its own handler; Node then ends
+// with status 7 and no exit event, in which the report file used to be written.
+test('the report file is written when an uncaughtException handler rethrows the ViewSanError', () => {
+  const reportPath = path.join(mkdtempSync(path.join(tmpdir(), 'viewsan-rethrown-')), 'report.json');
+  const child = spawnSync(process.execPath, [app, 'rethrown'], {
+    encoding: 'utf8',
+    env: { ...process.env, VIEWSAN_OPTIONS: `report_path=${reportPath}` },
+  });
+  assert.equal(child.status, 7, child.stderr);
+  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+  assert.equal(report.guarded, true);
+  assert.deepEqual(report.reports.map((r) => r.kind), ['use-after-free']);
+});
