@@ -121,10 +121,7 @@ CodeFacts collectCodeFacts(const ModuleContext& context) {
   CallGraph& graph = result.graph;
   auto merge = [&](const FunctionFacts& facts) {
     graph.entries.insert(graph.entries.end(), facts.referenced.begin(), facts.referenced.end());
-    result.use.refFunc |= facts.use.refFunc;
-    result.use.gc |= facts.use.gc;
-    result.use.customDescriptors |= facts.use.customDescriptors;
-    result.use.strings |= facts.use.strings;
+    result.use |= facts.use;
   };
   for (uint32_t index = 0; index < context.numFunctions(); ++index) {
     FunctionFacts& facts = analysis.map[context.function(index)];

@@ -31,6 +31,14 @@ struct CodeUse {
   bool gc = false;      // a GC instruction
   bool customDescriptors = false; // an instruction of custom descriptors
   bool strings = false;           // an instruction of stringref
+
+  CodeUse& operator|=(const CodeUse& other) {
+    refFunc |= other.refFunc;
+    gc |= other.gc;
+    customDescriptors |= other.customDescriptors;
+    strings |= other.strings;
+    return *this;
+  }
 };
 
 struct CodeFacts {

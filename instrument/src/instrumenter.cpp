@@ -103,14 +103,11 @@ ReadModule readModule(std::string& binary,
 std::optional<std::string> refusal(wasm::Module& module) {
   // Instrumenting twice would report every event twice.
   std::optional<std::string> hookImport;
-  auto checkImport = [&](const wasm::Importable& imported) {
-    if (!hookImport && imported.imported() && imported.module == kHookModule) {
-      hookImport = "module is already instrumented: it imports \"" + imported.module.toString() +
-                   "\" \"" + imported.base.toString() + "\"";
-    }
-  };
   wasm::ModuleUtils::iterImportable(module, [&](wasm::ExternalKind, wasm::Importable* imported) {
-    checkImport(*imported);
+    if (!hookImport && imported->module == kHookModule) {
+      hookImport = "module is already instrumented: it imports \"" + imported->module.toString() +
+                   "\" \"" + imported->base.toString() + "\"";
+    }
   });
   if (hookImport) {
     return hookImport;

@@ -386,8 +386,8 @@ struct InstrumentAllocators : public InputCodeWalker<InstrumentAllocators, Alloc
   }
 
   void afterWalk() {
-    for (const std::vector<PendingSite>& sites : state->pending) {
-      for (const PendingSite& site : sites) {
+    for (const std::vector<Site>& sites : state->pending) {
+      for (const Site& site : sites) {
         ++instrumentation.directCalls[*site.callee];
       }
     }

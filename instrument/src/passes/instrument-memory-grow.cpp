@@ -59,8 +59,8 @@ struct InstrumentMemoryGrow : public InputCodeWalker<InstrumentMemoryGrow, GrowS
   }
 
   void afterWalk() {
-    for (const std::vector<PendingSite>& sites : state->pending) {
-      for (const PendingSite& site : sites) {
+    for (const std::vector<Site>& sites : state->pending) {
+      for (const Site& site : sites) {
         ++instrumentation.memoryGrows;
         instrumentation.context.markChanged(site.holder);
       }

@@ -38,19 +38,12 @@ struct Instrumentation {
 std::unique_ptr<wasm::Pass> createInstrumentAllocatorsPass(Instrumentation& instrumentation);
 std::unique_ptr<wasm::Pass> createInstrumentMemoryGrowPass(Instrumentation& instrumentation);
 
-// A site a walk made, numbered once the walk is over.
-struct PendingSite {
-  SiteKind kind;
-  std::optional<uint32_t> callee;
-  wasm::Const* idConstant;
-  wasm::Function* holder;
-};
-
 // What the copies of one pass that walk functions in parallel share: the sites each function's
-// walk made, by input function index (each walk writes only to its own function's slot), and
-// what the pass prepared before the walk (State derives from this).
+// walk made, by input function index (each walk writes only to its own function's slot), to be
+// numbered once the walk is over, and what the pass prepared before the walk (State derives from
+// this).
 struct InputCodeState {
-  std::vector<std::vector<PendingSite>> pending;
+  std::vector<std::vector<Site>> pending;
 };
 
 // A pass that walks the code of every function defined in the input, wherever that code lives by
@@ -86,8 +79,8 @@ struct InputCodeWalker : public wasm::WalkerPass<wasm::PostWalker<SubType>> {
     runner.add(create());
     runner.run();
     for (uint32_t index = 0; index < state->pending.size(); ++index) {
-      for (const PendingSite& site : state->pending[index]) {
-        instrumentation.sites.add(site.kind, index, site.callee, site.idConstant, site.holder);
+      for (const Site& site : state->pending[index]) {
+        instrumentation.sites.add(site.kind, site.func, site.callee, site.idConstant, site.holder);
       }
     }
     static_cast<SubType*>(this)->afterWalk();
@@ -103,7 +96,8 @@ struct InputCodeWalker : public wasm::WalkerPass<wasm::PostWalker<SubType>> {
   // The `i32.const` of a new site in the function walked, for the caller to pass to a hook.
   wasm::Const* addSite(SiteKind kind, std::optional<uint32_t> callee) {
     wasm::Const* idConstant = wasm::Builder(*this->getModule()).makeConst(int32_t(0));
-    state->pending[inputIndex].push_back({kind, callee, idConstant, this->getFunction()});
+    state->pending[inputIndex].push_back(
+      Site{kind, inputIndex, callee, std::nullopt, idConstant, this->getFunction()});
     return idConstant;
   }
 
