@@ -19,6 +19,14 @@ function run(what, viewsanOptions = '') {
   });
 }
 
+// Runs `what` with report_path set, expects exit status 0, and returns the report file.
+function reportOf(what) {
+  const reportPath = path.join(scratch, `${what}.json`);
+  const child = run(what, `report_path=${reportPath}`);
+  assert.equal(child.status, 0, child.stderr);
+  return JSON.parse(readFileSync(reportPath, 'utf8'));
+}
+
 const viewsanLines = (stderr) => stderr.split('\n').filter((line) => line.startsWith('viewsan:'));
 
 test('a module that is not instrumented is named once, with why, however often it is instantiated', () => {
@@ -68,10 +76,7 @@ test('warn_unguarded=0 silences the lines', () => {
 });
 
 test('report_path: a process that loads no wasm at all writes a file that says nothing was guarded', () => {
-  const reportPath = path.join(scratch, 'none.json');
-  const child = run('none', `report_path=${reportPath}`);
-  assert.equal(child.status, 0, child.stderr);
-  const file = JSON.parse(readFileSync(reportPath, 'utf8'));
+  const file = reportOf('none');
   assert.equal(file.version, 1);
   assert.equal(file.guarded, false);
   assert.match(file.message, /^viewsan guarded nothing in this process: no instrumented module was instantiated$/);
@@ -82,10 +87,7 @@ test('report_path: a process that loads no wasm at all writes a file that says n
 });
 
 test('report_path: a process that loads only an uninstrumented module names it in the file', () => {
-  const reportPath = path.join(scratch, 'plain.json');
-  const child = run('plain', `report_path=${reportPath}`);
-  assert.equal(child.status, 0, child.stderr);
-  const file = JSON.parse(readFileSync(reportPath, 'utf8'));
+  const file = reportOf('plain');
   assert.equal(file.guarded, false);
   assert.match(file.message, /\(1 module was not guarded\)$/);
   assert.equal(file.unguarded.length, 1);
@@ -94,10 +96,7 @@ test('report_path: a process that loads only an uninstrumented module names it i
 });
 
 test('report_path: a guarded process says so', () => {
-  const reportPath = path.join(scratch, 'instrumented.json');
-  const child = run('instrumented', `report_path=${reportPath}`);
-  assert.equal(child.status, 0, child.stderr);
-  const file = JSON.parse(readFileSync(reportPath, 'utf8'));
+  const file = reportOf('instrumented');
   assert.equal(file.guarded, true);
   assert.equal(file.unguarded, undefined);
 });
