@@ -32,7 +32,7 @@ install(DIRECTORY ${VIEWSAN_JS_DIR}/
   FILES_MATCHING
     PATTERN "*.js" PATTERN "*.d.ts" PATTERN "package.json" PATTERN "README.md"
     PATTERN "node_modules" EXCLUDE)
-install(FILES ${VIEWSAN_JS_DIR}/viewsan-shim.wasm DESTINATION ${VIEWSAN_INSTALL_DATADIR}/viewsan)
+install(FILES ${VIEWSAN_JS_DIR}/viewsan-shim.wasm ${VIEWSAN_JS_DIR}/viewsan-shim-shared.wasm DESTINATION ${VIEWSAN_INSTALL_DATADIR}/viewsan)
 
 # The viewsan-devtools package: its "files" (bin, extension, lib, panel), its manifest and README.
 set(_viewsan_devtools_dir ${PROJECT_SOURCE_DIR}/devtools)

@@ -29,7 +29,9 @@
 // 2,000 and about 32,000 live allocations, once bound to the shim and once to functions that do
 // nothing; the difference per call is the hook's cost. `inChurn` is the same figure derived from
 // the churn workload: (viewsan - plain) / hooked calls, which includes what instrumentation adds
-// around each call.
+// around each call. The replay runs with the shim of heaps that threads share too
+// (viewsan-shim-shared.wasm: the heap lock taken by every hook), to show what one registry for
+// all threads costs a hook.
 //
 // Prints JSON on stdout; progress goes to stderr.
 import { spawnSync } from 'node:child_process';
@@ -44,6 +46,7 @@ import { emscripten } from 'viewsan';
 
 import { median } from '../lib/median.mjs';
 import { State } from '../../runtime-shim/js/shim-layout.js';
+import { SHARED_SHIM_MEMORY } from '../../runtime-shim/js/shim.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -272,18 +275,22 @@ function measureHooks() {
   const instance = (hooks) => new WebAssembly.Instance(replay, {
     viewsan: hooks, wasi_snapshot_preview1: wasi, env: { emscripten_notify_memory_growth() {} },
   }).exports;
-  const freshShim = () => {
-    const x = new WebAssembly.Instance(shim, {
-      env: { vs_on_error() {}, vs_now: () => 0, vs_fill_freed() {}, emscripten_notify_memory_growth() {} },
-    }).exports;
-    return { alloc: x.vs_hook_alloc, free: x.vs_hook_free };
+  // The shim of heaps that threads share: the same registry behind a heap lock, over a shared memory.
+  const sharedShim = new WebAssembly.Module(readFileSync(require.resolve('viewsan/viewsan-shim-shared.wasm')));
+  const shimEnv = { vs_on_error() {}, vs_now: () => 0, vs_fill_freed() {}, emscripten_notify_memory_growth() {} };
+  const shims = {
+    private: () => new WebAssembly.Instance(shim, { env: shimEnv }).exports,
+    shared: () => new WebAssembly.Instance(sharedShim, {
+      env: { ...shimEnv, memory: new WebAssembly.Memory(SHARED_SHIM_MEMORY) },
+    }).exports,
   };
   const noop = emptyHooks();
 
   const out = [];
   const replaySteps = 1_000_000;
-  for (const slots of [4096, 65536]) {
-    const bound = instance(freshShim());
+  for (const [variant, freshShim] of Object.entries(shims)) for (const slots of [4096, 65536]) {
+    const x = freshShim();
+    const bound = instance({ alloc: x.vs_hook_alloc, free: x.vs_hook_free });
     const unbound = instance(noop);
     bound.replay(replaySteps, slots, 1);  // warm-up, and the shim's tables grow
     unbound.replay(replaySteps, slots, 1);
@@ -297,8 +304,8 @@ function measureHooks() {
       calls = a.result;
     }
     const ns = (median(times.bound) - median(times.unbound)) * 1e6 / calls;
-    out.push({ liveAllocations: slots / 2, ns: round(ns, 1) });
-    log(`replay, about ${slots / 2} live: ${ns.toFixed(1)} ns per hook`);
+    out.push({ shim: variant, liveAllocations: slots / 2, ns: round(ns, 1) });
+    log(`replay, ${variant} shim, about ${slots / 2} live: ${ns.toFixed(1)} ns per hook`);
   }
   return out;
 }

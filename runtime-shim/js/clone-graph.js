@@ -187,6 +187,27 @@ export function unwrapForClone(value, sink) {
   return copies.get(value);
 }
 
+/**
+ * Calls visit(object) for every object the structured clone of `value` would take, `value`
+ * included, each once, walking the containers as the algorithm does (opaque objects such as a
+ * WebAssembly.Memory are visited, not entered).
+ */
+export function forEachObjectInGraph(value, visit) {
+  if (typeof value !== 'object' || value === null) return;
+  const seen = new Set([value]);
+  const stack = [value];
+  const push = (child) => {
+    if (typeof child !== 'object' || child === null || seen.has(child)) return;
+    seen.add(child);
+    stack.push(child);
+  };
+  while (stack.length > 0) {
+    const object = stack.pop();
+    visit(object);
+    forEachChild(object, kindOf(object), push);
+  }
+}
+
 function emptyCopy(container) {
   switch (kindOf(container)) {
     case ARRAY: return new RawArray(container.length);

@@ -28,6 +28,7 @@ export function installCompatMethods() {
         const record = viewRecords.get(this);
         if (record === undefined || record.target !== this) return original.apply(this, args);
         record.session.checkView(record, { op: 'call', method: label });
+        record.checkArguments(label, args);
         const result = original.apply(this, args);
         if (name === 'subarray') return record.session.subView(record, result);
         if (name === 'slice') record.session.copyOut(record, result.byteLength, 'slice');

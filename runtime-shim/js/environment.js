@@ -62,7 +62,7 @@ export function recordProcessReport(report, { thrown }) {
 export function summedStats() {
   const total = {};
   for (const s of sessions) {
-    for (const [k, v] of Object.entries(s.stats())) total[k] = (total[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(s.processStats())) total[k] = (total[k] ?? 0) + v;
   }
   return total;
 }

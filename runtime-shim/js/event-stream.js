@@ -77,7 +77,8 @@ export class EventStream {
     else watchForConsumer(this);
     if (present === this.#active) return;
     this.#active = present;
-    this.#session.shim.setEventsEnabled(present);
+    // A heap another thread made is streamed by that thread: it owns the registry's event ring.
+    if (!this.#session.joinedHeap) this.#session.shim.setEventsEnabled(present);
     if (present) {
       this.#timer = setInterval(() => this.flush(), DRAIN_INTERVAL_MS);
       this.#timer.unref?.();
@@ -139,6 +140,7 @@ export class EventStream {
 
   #drainShim() {
     const session = this.#session;
+    if (session.joinedHeap) return;
     const sites = session.sites;
     const lost = session.shim.drainEvents((e) => {
       const site = sites.describe(e.site);

@@ -109,6 +109,9 @@ export class ViewRecord {
   checked(key, fn) {
     return makeCheckedMethod(this, key, fn);
   }
+
+  /** Checks the index arguments of a method call (only views whose length can go stale do). */
+  checkArguments() {}
 }
 
 /**
@@ -123,16 +126,22 @@ export class ViewRecord {
  * Only the slow path asks, when the fast check has failed.
  */
 function isElementKey(key, length) {
-  if (typeof key !== 'string') return false;
+  const index = keyIndex(key);
+  return index >= 0 && index < length;
+}
+
+/** The integer index property `key` names (decimal digits, no leading zero), else -1. */
+export function keyIndex(key) {
+  if (typeof key !== 'string') return -1;
   const n = key.length;
-  if (n === 0 || n > 16) return false;  // 2 ** 53 has 16 digits
+  if (n === 0 || n > 16) return -1;  // 2 ** 53 has 16 digits
   const first = key.charCodeAt(0);
-  if (first < 48 || first > 57 || (first === 48 && n > 1)) return false;
+  if (first < 48 || first > 57 || (first === 48 && n > 1)) return -1;
   for (let i = 1; i < n; i++) {
     const c = key.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+    if (c < 48 || c > 57) return -1;
   }
-  return +key < length;
+  return +key;
 }
 
 /**
@@ -145,12 +154,14 @@ function makeCheckedMethod(record, key, fn) {
   if (key === 'subarray') {
     return function subarray(begin, end) {
       if (!record.isFresh()) session.checkView(record, { op: 'call', method: 'subarray' });
+      record.checkArguments('subarray', arguments);
       return session.subView(record, record.target.subarray(begin, end));
     };
   }
   if (key === 'slice') {
     return function slice(begin, end) {
       if (!record.isFresh()) session.checkView(record, { op: 'call', method: 'slice' });
+      record.checkArguments('slice', arguments);
       const copy = record.target.slice(begin, end);
       session.copyOut(record, copy.byteLength, 'slice');
       return copy;
@@ -159,6 +170,7 @@ function makeCheckedMethod(record, key, fn) {
   return {
     [name](...args) {
       if (!record.isFresh()) session.checkView(record, { op: 'call', method: name });
+      record.checkArguments(name, args);
       for (let i = 0; i < args.length; i++) args[i] = session.unwrapForSink(args[i], name);
       const result = fn.apply(record.target, args);
       return result === record.target && RETURNS_THIS.has(key) ? record.proxy : result;

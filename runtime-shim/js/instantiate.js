@@ -4,6 +4,7 @@
 import { environmentOptions, printError } from './environment.js';
 import { helpText, resolveOptions } from './options.js';
 import { Session } from './session.js';
+import { isSharedMemory, sharedHeapOf } from './shared-heaps.js';
 import { loadShimModule } from './shim.js';
 import { installSinks } from './sinks.js';
 import { SiteTable } from './sites.js';
@@ -35,13 +36,15 @@ export function resolveRuntimeOptions(options) {
 /**
  * Creates the session for `module` and the import object that wires its hooks to the shim. A
  * memory the module imports is guarded from here on: views JavaScript makes over it while the
- * module instantiates (its start function calling back into JavaScript) are guarded too.
+ * module instantiates (its start function calling back into JavaScript) are guarded too. An
+ * imported shared memory is a heap threads share: its session works on the heap's one registry.
  */
 export function prepareSession(module, imports, resolved, shimModule) {
   const sites = SiteTable.fromModule(module);
-  const session = new Session(shimModule, sites, resolved);
-  const guardedImports = sites.instrumented ? { ...imports, viewsan: session.hookImports() } : imports;
   const imported = importedMemory(module, imports);
+  const heap = imported && isSharedMemory(imported) ? sharedHeapOf(imported) : null;
+  const session = new Session(shimModule, sites, resolved, heap);
+  const guardedImports = sites.instrumented ? { ...imports, viewsan: session.hookImports() } : imports;
   if (imported) {
     installGuards(session);
     if (sites.instrumented) session.trackAllocations();

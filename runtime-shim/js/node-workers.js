@@ -12,6 +12,7 @@
 //     the worker, unguarded when it leaves register out, is named on stderr.
 
 import { printError } from './environment.js';
+import { markGuardedWorker, nodeCanReceiveHeaps, sendHeapsWith } from './shared-heaps.js';
 
 const REGISTER_URL = new URL('./register.js', import.meta.url).href;
 
@@ -54,8 +55,12 @@ export function propagateToNodeWorkers(require) {
         printError(`viewsan: WARNING: ${describe(filename, options)} runs unguarded: ${guarded.reason}`);
         return Reflect.construct(target, args, actualTarget);
       }
-      const construct = (execArgv) => Reflect.construct(target,
-        [guarded.filename, execArgv ? { ...guarded.options, execArgv } : guarded.options], actualTarget);
+      const construct = (execArgv) => {
+        const worker = Reflect.construct(target,
+          [guarded.filename, execArgv ? { ...guarded.options, execArgv } : guarded.options], actualTarget);
+        markGuardedWorker(worker);
+        return worker;
+      };
       try {
         return construct();
       } catch (error) {
@@ -109,6 +114,7 @@ export function propagateToNodeWorkers(require) {
   }
 
   workerThreads.Worker = Patched;
+  if (nodeCanReceiveHeaps(workerThreads.MessagePort)) sendHeapsWith(Original.prototype);
   // `import { Worker } from 'node:worker_threads'` sees the patched constructor too.
   require('node:module').syncBuiltinESMExports();
 }

@@ -9,7 +9,7 @@
 import { isNode } from './environment.js';
 import { unwrapImports } from './export-identity.js';
 import { abandonOnFailure, attachInstance, prepareSession, resolveRuntimeOptions } from './instantiate.js';
-import { loadShimModule, loadedShimModule } from './shim.js';
+import { isShimModule, loadShimModule, loadedShimModule } from './shim.js';
 import { moduleNotGuarded, noteSource, watchBase64Decoding, watchEarlyFetches } from './unguarded.js';
 import { propagateToWorkers } from './worker-propagation.js';
 
@@ -45,7 +45,7 @@ const isInstrumented = (module) => Wasm.Module.imports(module).some((i) => i.mod
 
 // A module instantiated unguarded is named on stderr (unguarded.js), unless it is viewsan's own shim.
 function unguardedInstantiation(module) {
-  if (module instanceof Wasm.Module && module !== loadedShimModule()) moduleNotGuarded(module, { warn: options.warnUnguarded });
+  if (module instanceof Wasm.Module && !isShimModule(module)) moduleNotGuarded(module, { warn: options.warnUnguarded });
 }
 
 // Compilation is watched only to name modules that end up unguarded: where their bytes came from.

@@ -165,7 +165,8 @@ function regionBlock(r) {
 }
 
 function growBlock(g) {
-  const out = [`memory grew from ${g.fromPages} to ${g.toPages} pages (64 KiB each) in ${siteLabel(g.site)}, which detached the view's buffer`];
+  const effect = g.shared ? "past the end of the view's SharedArrayBuffer" : "which detached the view's buffer";
+  const out = [`memory grew from ${g.fromPages} to ${g.toPages} pages (64 KiB each) in ${siteLabel(g.site)}, ${effect}`];
   if (g.site?.stack) out.push(indent(g.site.stack));
   return out;
 }

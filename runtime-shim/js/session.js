@@ -9,6 +9,7 @@ import { DataViewRecord, ViewRecord, compatView, strictView, viewRecords } from 
 import { registerMemory, unregisterMemory } from './memory-registry.js';
 import { captureStack, currentStack, makeReport } from './report.js';
 import { Shim } from './shim.js';
+import { SharedWholeViewRecord, needsStaleCheck } from './stale-shared-views.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
 import { printIfSwallowed } from './thrown-reports.js';
 import { RawUint8Array, rawViewConstructor } from './view-constructors.js';
@@ -39,17 +40,21 @@ export class Session {
    * @param {WebAssembly.Module} shimModule compiled viewsan-shim.wasm
    * @param {import('./sites.js').SiteTable} sites
    * @param {object} options resolved options (options.js)
+   * @param {{memory: WebAssembly.Memory, module: WebAssembly.Module, joined: boolean}|null} [heap]
+   *   the registry of a heap threads share (shared-heaps.js); `joined`: another thread made it
    */
-  constructor(shimModule, sites, options) {
+  constructor(shimModule, sites, options, heap = null) {
     this.id = nextSessionId++;
     this.#options = options;
     this.sites = sites;
     this.startTime = now();
-    this.shim = new Shim(shimModule, {
+    this.shim = new Shim(heap?.module ?? shimModule, {
       onError: (kind, ptr, site) => this.#onShimError(kind, ptr, site),
       now: () => now() - this.startTime,
       fillFreed: (ptr, size) => this.#fillFreed(ptr, size),
-    });
+    }, heap?.memory);
+    // The thread that made a shared heap's registry streams its events and counts its totals.
+    this.joinedHeap = heap?.joined === true;
     this.shim.configure({
       coverageComplete: sites.coverageComplete,
       quarantineBytes: options.quarantineMb * 1024 * 1024,
@@ -93,7 +98,8 @@ export class Session {
     if (!ptr) return;
     // A memory64 module's pointers are BigInts; the shim's queries take Numbers (exact below 2^53).
     if (typeof ptr === 'bigint') this.#bigIntAddresses = true;
-    const allocId = role === 'alloc' ? this.shim.lastAllocId() : this.shim.liveIdAt(Number(ptr));
+    // (The newest allocation is this call's unless other threads allocate in the same heap.)
+    const allocId = role === 'alloc' && !this.shim.shared ? this.shim.lastAllocId() : this.shim.liveIdAt(Number(ptr));
     if (allocId === 0) return;
     const stack = captureStack(this.#options.mallocContextSize);
     if (stack === null) return;
@@ -188,7 +194,8 @@ export class Session {
     const length = dataView ? target.byteLength : target.length;
     const allocId = whole ? 0 : this.#resolveAllocation(target, ctor, length, creation);
     const fields = { ctor, allocId, whole, createdAt: creation };
-    const record = dataView ? new DataViewRecord(this, target, fields) : new ViewRecord(this, target, fields);
+    const Record = dataView ? DataViewRecord : needsStaleCheck(target.buffer, whole) ? SharedWholeViewRecord : ViewRecord;
+    const record = new Record(this, target, fields);
     record.id = this.stream.nextViewId();
     this.stream.push({
       type: 'view', viewId: record.id, ctor, byteOffset: target.byteOffset, length,
@@ -285,6 +292,31 @@ export class Session {
         allocSite: this.#siteOf(found.newer.allocSite, 'alloc', found.newer.allocId),
       } : undefined,
     }));
+  }
+
+  /**
+   * A whole-buffer view over shared memory used past its length after the memory grew past it
+   * (stale-shared-views.js): named with the growth that did, on this thread or another.
+   */
+  staleSharedView(record, access, memoryBytes) {
+    const index = this.#growPast(record.byteLength);
+    const grow = index === -1 ? null : { ...this.#growRecord(index), shared: true };
+    const where = grow?.site?.kind !== 'js' ? '' : this.#growStacks.has(index) ? ' on this thread' : ' on another thread';
+    this.#reportOnce(record, 'use-after-grow', () => ({
+      view: record.describe(), access, grow,
+      detail: `the view covers the ${record.byteLength} bytes its SharedArrayBuffer had; the memory has grown to ${memoryBytes}${where}, and past its end the view reads undefined and drops writes`,
+    }));
+  }
+
+  // The grow that took the memory past `bytes` (a shared buffer's length), newest first; -1 if
+  // no remembered grow did.
+  #growPast(bytes) {
+    for (let index = this.shim.growCount() - 1; index >= 0; index--) {
+      const g = this.shim.growRecord(index);
+      if (g === null) break;
+      if (g.fromPages * 65536 <= bytes && g.toPages * 65536 > bytes) return index;
+    }
+    return -1;
   }
 
   /**
@@ -434,6 +466,17 @@ export class Session {
       liveBytes: s.liveBytes, peakBytes: s.peakBytes, copyOutBytes: this.#copyOutBytes,
       errors: this.#errors, warnings: this.#warnings, unseenFrees: s.unseenFrees,
     };
+  }
+
+  /**
+   * This session's part of the process's stats: a heap threads share is counted once, by the
+   * thread that made its registry; the others add their own copies and reports.
+   */
+  processStats() {
+    const stats = this.stats();
+    if (!this.joinedHeap) return stats;
+    for (const key of ['allocs', 'frees', 'reallocs', 'grows', 'liveBytes', 'peakBytes', 'unseenFrees']) stats[key] = 0;
+    return stats;
   }
 
   dispose() {

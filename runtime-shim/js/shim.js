@@ -5,28 +5,59 @@
 // memory. Those views go stale when the shim's memory grows, exactly like the views viewsan guards:
 // they are re-created on the grow notification, and a stale read (undefined) sends the hot path to
 // the slow path, which refreshes them too.
+//
+// A heap that threads share (a shared memory) has one registry for all of them: the shim built
+// with a shared memory (viewsan-shim-shared.wasm), instantiated in each thread over the heap's
+// shim memory (shared-heaps.js). Then every call JS makes into the shim, and its reading of the
+// results, holds the heap lock (see Threads in shim_abi.h).
 
 import { isNode, nodeBuiltins } from './environment.js';
 import { Event, RegionRecord, RegionState, Result, Ring, State } from './shim-layout.js';
 
 const SHIM_URL = new URL('./viewsan-shim.wasm', import.meta.url);
+const SHARED_SHIM_URL = new URL('./viewsan-shim-shared.wasm', import.meta.url);
+
+// The engine's own constructor: viewsan's shim is never an app module to register or name.
+const RawInstance = WebAssembly.Instance;
+
+// The shared shim's memory import, as its link declares it (runtime-shim/CMakeLists.txt): 1 MiB
+// to start, at most 2 GiB.
+export const SHARED_SHIM_MEMORY = { initial: 16, maximum: 32768, shared: true };
 
 let shimModule;
 let shimModulePromise;
+let sharedShimModule;
 
-/** Compiles viewsan-shim.wasm once per process (or page). */
+async function compileShim(url) {
+  let bytes;
+  if (isNode && url.protocol === 'file:') {
+    // node:fs is loaded already (environment.js); node:fs/promises would be one more module.
+    bytes = nodeBuiltins.fs.readFileSync(url);
+  } else {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`viewsan: cannot load ${url}: HTTP ${response.status}`);
+    bytes = await response.arrayBuffer();
+  }
+  return WebAssembly.compile(bytes);
+}
+
+// Whether this thread can share a memory with others: Node, or a cross-origin isolated page.
+function threadsPossible() {
+  return typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true);
+}
+
+/**
+ * Compiles viewsan-shim.wasm once per process (or page), and where threads can share memory, the
+ * shared shim too (a page without cross-origin isolation has no shared memory to guard).
+ */
 export function loadShimModule() {
   shimModulePromise ??= (async () => {
-    let bytes;
-    if (isNode && SHIM_URL.protocol === 'file:') {
-      // node:fs is loaded already (environment.js); node:fs/promises would be one more module.
-      bytes = nodeBuiltins.fs.readFileSync(SHIM_URL);
-    } else {
-      const response = await fetch(SHIM_URL);
-      if (!response.ok) throw new Error(`viewsan: cannot load ${SHIM_URL}: HTTP ${response.status}`);
-      bytes = await response.arrayBuffer();
-    }
-    shimModule = await WebAssembly.compile(bytes);
+    const [module, shared] = await Promise.all([
+      compileShim(SHIM_URL),
+      threadsPossible() ? compileShim(SHARED_SHIM_URL).catch(() => null) : null,
+    ]);
+    shimModule = module;
+    sharedShimModule = shared ?? undefined;
     return shimModule;
   })();
   return shimModulePromise;
@@ -37,6 +68,16 @@ export function loadedShimModule() {
   return shimModule;
 }
 
+/** The compiled shared shim, once loadShimModule() has resolved, where threads are possible. */
+export function loadedSharedShimModule() {
+  return sharedShimModule;
+}
+
+/** Whether `module` is one of viewsan's own shims. */
+export function isShimModule(module) {
+  return module !== undefined && (module === shimModule || module === sharedShimModule);
+}
+
 const HOOKS = ['alloc', 'free', 'realloc', 'grow_begin', 'grow_end'];
 
 export class Shim {
@@ -44,8 +85,9 @@ export class Shim {
    * @param {WebAssembly.Module} module compiled viewsan-shim.wasm
    * @param {{onError(kind:number, ptr:number, site:number):void, now():number,
    *          fillFreed(ptr:number, size:number):void}} host
+   * @param {WebAssembly.Memory} [sharedMemory] for the shared shim: the heap's shim memory
    */
-  constructor(module, host) {
+  constructor(module, host, sharedMemory) {
     const env = {
       vs_on_error: (kind, ptr, site) => host.onError(kind, ptr, site),
       vs_now: () => host.now(),
@@ -54,24 +96,41 @@ export class Shim {
     };
     const imports = {};
     for (const { module: mod, name, kind } of WebAssembly.Module.imports(module)) {
+      if (kind === 'memory' && sharedMemory) continue;
       if (kind !== 'function') throw new Error(`viewsan: unexpected shim import ${mod}.${name}`);
       imports[mod] ??= {};
       imports[mod][name] = env[name] ?? (() => {
         throw new Error(`viewsan: the shim called ${mod}.${name}, which viewsan does not provide`);
       });
     }
-    this.instance = new WebAssembly.Instance(module, imports);
+    if (sharedMemory) imports.env = { ...imports.env, memory: sharedMemory };
+    this.instance = new RawInstance(module, imports);
     this.exports = this.instance.exports;
-    this.memory = this.exports.memory;
-    this.statePtr = this.exports.vs_state_ptr();
-    this.resultPtr = this.exports.vs_result_ptr();
-    this.ringPtr = this.exports.vs_events_ptr();
+    this.memory = sharedMemory ?? this.exports.memory;
+    this.shared = sharedMemory !== undefined;
+    this.locked(() => {
+      this.statePtr = this.exports.vs_state_ptr();
+      this.resultPtr = this.exports.vs_result_ptr();
+      this.ringPtr = this.exports.vs_events_ptr();
+    });
     this.refreshViews();
   }
 
   /** Re-creates the views when the shim's memory grew (its old buffer is then detached). */
   syncViews() {
-    if (this.u32.length === 0) this.refreshViews();
+    // A shared memory never detaches: another thread's growth shows only in the length.
+    if (this.u32.length === 0 || (this.shared && this.u32.byteLength !== this.memory.buffer.byteLength)) this.refreshViews();
+  }
+
+  /** Runs `work` (calls into the shim and reads of their results) holding the heap lock. */
+  locked(work) {
+    if (!this.shared) return work();
+    this.exports.vs_lock();
+    try {
+      return work();
+    } finally {
+      this.exports.vs_unlock();
+    }
   }
 
   refreshViews() {
@@ -115,12 +174,12 @@ export class Shim {
   }
 
   configure({ coverageComplete, quarantineBytes }) {
-    this.exports.vs_configure(coverageComplete ? 1 : 0, quarantineBytes);
+    this.locked(() => this.exports.vs_configure(coverageComplete ? 1 : 0, quarantineBytes));
   }
 
   /** Each free of a live allocation fills at most its first `maxBytes` through host.fillFreed. */
   configureFreeFill(maxBytes) {
-    this.exports.vs_configure_free_fill(maxBytes);
+    this.locked(() => this.exports.vs_configure_free_fill(maxBytes));
   }
 
   /** The id of the newest allocation: read right after an allocator export JS called. */
@@ -130,18 +189,20 @@ export class Shim {
 
   /** The id of the live allocation starting exactly at ptr, 0 if none; O(1). */
   liveIdAt(ptr) {
-    return this.exports.vs_live_id_at(ptr);
+    return this.locked(() => this.exports.vs_live_id_at(ptr));
   }
 
   allocStatus(allocId) {
-    return this.exports.vs_alloc_status(allocId);
+    return this.locked(() => this.exports.vs_alloc_status(allocId));
   }
 
   /** The allocation id owning [ptr, ptr+len) when it lies in one live allocation, else 0. */
   liveAllocationAt(ptr, len) {
-    if (this.exports.vs_lookup(ptr, len) !== RegionState.LIVE) return 0;
-    this.syncViews();
-    return this.u32[(this.resultPtr + Result.ALLOC_ID) >> 2];
+    return this.locked(() => {
+      if (this.exports.vs_lookup(ptr, len) !== RegionState.LIVE) return 0;
+      this.syncViews();
+      return this.u32[(this.resultPtr + Result.ALLOC_ID) >> 2];
+    });
   }
 
   growCount() {
@@ -150,24 +211,24 @@ export class Shim {
 
   /** What owns [ptr, ptr+len): a RegionState plus the details of vs_result. */
   lookup(ptr, len) {
-    const state = this.exports.vs_lookup(ptr, len);
-    return this.#readResult(state);
+    return this.locked(() => this.#readResult(this.exports.vs_lookup(ptr, len)));
   }
 
   describeAlloc(allocId) {
-    const state = this.exports.vs_describe_alloc(allocId);
-    return this.#readResult(state);
+    return this.locked(() => this.#readResult(this.exports.vs_describe_alloc(allocId)));
   }
 
   growRecord(index) {
-    if (!this.exports.vs_grow_record(index)) return null;
-    this.syncViews();
-    const r = this.resultPtr;
-    return {
-      fromPages: this.f64[(r + Result.FROM_PAGES) >> 3],
-      toPages: this.f64[(r + Result.TO_PAGES) >> 3],
-      site: this.i32[(r + Result.GROW_SITE) >> 2],
-    };
+    return this.locked(() => {
+      if (!this.exports.vs_grow_record(index)) return null;
+      this.syncViews();
+      const r = this.resultPtr;
+      return {
+        fromPages: this.f64[(r + Result.FROM_PAGES) >> 3],
+        toPages: this.f64[(r + Result.TO_PAGES) >> 3],
+        site: this.i32[(r + Result.GROW_SITE) >> 2],
+      };
+    });
   }
 
   #readResult(state) {
@@ -197,6 +258,10 @@ export class Shim {
 
   /** Every live allocation: [{ptr, size, allocId, generation, allocSite}]. */
   regions() {
+    return this.locked(() => this.#readRegions());
+  }
+
+  #readRegions() {
     const count = this.exports.vs_regions_snapshot();
     const base = this.exports.vs_snapshot_ptr();
     this.syncViews();
@@ -216,6 +281,14 @@ export class Shim {
 
   /** Reads the event ring records written since the last drain. */
   drainEvents(visit) {
+    if (!this.shared) return this.#drainEvents(visit);
+    const records = [];
+    const lost = this.locked(() => this.#drainEvents((record) => records.push(record)));
+    records.forEach(visit);
+    return lost;
+  }
+
+  #drainEvents(visit) {
     this.syncViews();
     const h = this.ringPtr;
     const capacity = this.u32[(h + Ring.CAPACITY) >> 2];
@@ -245,6 +318,10 @@ export class Shim {
   }
 
   stats() {
+    return this.locked(() => this.#readStats());
+  }
+
+  #readStats() {
     this.exports.vs_sync_state();  // the hooks leave the byte counts to their readers
     return {
       allocs: this.stateU32(State.ALLOCS),

@@ -18,6 +18,7 @@
 // blob: workers (watchPolicy): they are named on the console.
 
 import { environmentOptions, printError } from './environment.js';
+import { markGuardedWorker, sendHeapsWith } from './shared-heaps.js';
 
 const REGISTER_URL = new URL('./register.js', import.meta.url).href;
 const START_URL = new URL('./web-worker-start.js', import.meta.url).href;
@@ -40,7 +41,9 @@ export function propagateToWebWorkers() {
         const source = blobs.stable(url);
         const wrapper = wrapperURL(source, url, options?.type === 'module' ? 'module' : 'classic');
         try {
-          return Reflect.construct(target, [wrapper, ...args.slice(1)], actualTarget);
+          const worker = Reflect.construct(target, [wrapper, ...args.slice(1)], actualTarget);
+          markGuardedWorker(worker);
+          return worker;
         } catch (error) {
           // A policy against blob: workers (CSP worker-src, Trusted Types): the app's worker as is.
           if (source.own) URL.revokeObjectURL(source.url);
@@ -53,6 +56,7 @@ export function propagateToWebWorkers() {
       },
     });
     globalThis.Worker = Patched;
+    sendHeapsWith(Original.prototype);
   }
   const OriginalShared = globalThis.SharedWorker;
   if (typeof OriginalShared === 'function') {

@@ -1,7 +1,9 @@
 // The extern "C" ABI of viewsan/shim_abi.h, over one Shim.
 //
-// Threading: one shim instance serves one module instance, on the one thread that runs it (see
-// "Threads" in shim_abi.h); the shim's memory is not shared, so no other thread can call it.
+// Threads (see "Threads" in shim_abi.h): a heap shared by several threads has one shim, whose
+// memory is shared too, instantiated once per thread. Every hook holds the heap lock while it
+// changes the registry; JS holds it (vs_lock) around a query and its reading of vs_result. One
+// thread in the shim at a time also lets every instance use the same stack.
 //
 // A hook that finds a bad free calls the imported vs_on_error last, after the shim has recorded
 // everything: that import may throw a JS exception through these frames (halt_on_error), and the
@@ -30,6 +32,30 @@ u64 FromNumber(double value, u64 fallback) {
 
 uintptr_t Offset(const void* p) { return reinterpret_cast<uintptr_t>(p); }
 
+// The heap lock: a spin lock, since a browser's main thread may not block (memory.atomic.wait
+// traps there) and the sections it guards are short. In the single-threaded build the atomics
+// are ordinary loads and stores.
+uint32_t g_heap_lock = 0;
+
+void Lock() {
+  while (__atomic_exchange_n(&g_heap_lock, 1u, __ATOMIC_ACQUIRE) != 0) {
+    while (__atomic_load_n(&g_heap_lock, __ATOMIC_RELAXED) != 0) {
+    }
+  }
+}
+
+void Unlock() { __atomic_store_n(&g_heap_lock, 0u, __ATOMIC_RELEASE); }
+
+// Holds the heap lock for a hook's work on the registry. A bad free is reported after it is
+// released: vs_on_error calls JavaScript, which queries the shim under the lock itself.
+class HeapLock {
+ public:
+  HeapLock() { Lock(); }
+  ~HeapLock() { Unlock(); }
+  HeapLock(const HeapLock&) = delete;
+  HeapLock& operator=(const HeapLock&) = delete;
+};
+
 }  // namespace
 
 Shim* g_shim = nullptr;
@@ -51,16 +77,25 @@ using namespace viewsan;
 extern "C" {
 
 void vs_hook_alloc(int32_t ptr, int32_t size, int32_t site) {
+  HeapLock lock;
   TheShim().Alloc(Unsigned32(ptr), Unsigned32(size), site);
 }
 
 void vs_hook_free(int32_t ptr, int32_t site) {
-  Report(TheShim().Free(Unsigned32(ptr), site), Unsigned32(ptr), site);
+  u32 bad;
+  {
+    HeapLock lock;
+    bad = TheShim().Free(Unsigned32(ptr), site);
+  }
+  Report(bad, Unsigned32(ptr), site);
 }
 
 void vs_hook_realloc(int32_t old_ptr, int32_t new_ptr, int32_t size, int32_t site) {
-  const u32 bad =
-      TheShim().Realloc(Unsigned32(old_ptr), Unsigned32(new_ptr), Unsigned32(size), site);
+  u32 bad;
+  {
+    HeapLock lock;
+    bad = TheShim().Realloc(Unsigned32(old_ptr), Unsigned32(new_ptr), Unsigned32(size), site);
+  }
   Report(bad, Unsigned32(old_ptr), site);
 }
 
@@ -68,28 +103,43 @@ void vs_hook_realloc(int32_t old_ptr, int32_t new_ptr, int32_t size, int32_t sit
 void vs_hook_grow_begin(int32_t, int32_t) {}
 
 void vs_hook_grow_end(int32_t prev_pages, int32_t delta_pages, int32_t site) {
+  HeapLock lock;
   TheShim().GrowEnd(prev_pages, Unsigned32(delta_pages), site);
 }
 
 void vs_hook_alloc64(int64_t ptr, int64_t size, int32_t site) {
+  HeapLock lock;
   TheShim().Alloc(static_cast<u64>(ptr), static_cast<u64>(size), site);
 }
 
 void vs_hook_free64(int64_t ptr, int32_t site) {
-  Report(TheShim().Free(static_cast<u64>(ptr), site), static_cast<u64>(ptr), site);
+  u32 bad;
+  {
+    HeapLock lock;
+    bad = TheShim().Free(static_cast<u64>(ptr), site);
+  }
+  Report(bad, static_cast<u64>(ptr), site);
 }
 
 void vs_hook_realloc64(int64_t old_ptr, int64_t new_ptr, int64_t size, int32_t site) {
-  const u32 bad = TheShim().Realloc(static_cast<u64>(old_ptr), static_cast<u64>(new_ptr),
-                                        static_cast<u64>(size), site);
+  u32 bad;
+  {
+    HeapLock lock;
+    bad = TheShim().Realloc(static_cast<u64>(old_ptr), static_cast<u64>(new_ptr),
+                            static_cast<u64>(size), site);
+  }
   Report(bad, static_cast<u64>(old_ptr), site);
 }
 
 void vs_hook_grow_begin64(int64_t, int32_t) {}
 
 void vs_hook_grow_end64(int64_t prev_pages, int64_t delta_pages, int32_t site) {
+  HeapLock lock;
   TheShim().GrowEnd(prev_pages, static_cast<u64>(delta_pages), site);
 }
+
+void vs_lock(void) { Lock(); }
+void vs_unlock(void) { Unlock(); }
 
 void vs_configure(uint32_t coverage_complete, double quarantine_bytes) {
   TheShim().Configure(coverage_complete != 0, quarantine_bytes);

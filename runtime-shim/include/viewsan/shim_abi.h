@@ -13,18 +13,19 @@
 // one (runtime-shim/src/region_registry.h). bench/shim/run.mjs measures it.
 //
 // Threads. A module with shared memory runs one instance per thread (the main thread and each
-// worker), and viewsan gives each instance its own session and its own shim instance: a shim's
-// memory is not shared, so a shim is only ever called from the one thread whose module instance
-// it serves, and it records exactly that thread's allocations, frees and grows. Calls into one
-// shim from several threads are thereby impossible rather than merely unsupported. What a thread's
-// registry cannot know is another thread's work on the same heap:
-//   - a free of an allocation another thread made is a free of a pointer this registry never saw:
-//     never reported (the JS runtime configures shared-memory sessions with partial coverage);
-//   - the allocating thread's registry still has that allocation live, so its views over it are
-//     not reported, until this thread allocates some of those bytes again: then it retires the
-//     allocation (freed at VS_SITE_UNKNOWN), as for any free the hooks did not see.
-// Shared buffers never detach, so a view over shared memory is never use-after-grow; its checks
-// rest on the allocation id (and generation) it was created over, through check_epoch below.
+// worker), all over one heap, so one registry must see every thread's allocations, frees and
+// grows. Such a heap gets the shim built with a shared, imported memory (viewsan-shim-shared.wasm),
+// instantiated once per thread over that one memory: the registry lives in it once, and each
+// thread's instance calls its own thread's JS imports. Every hook holds the heap lock while it
+// works on the registry (released before vs_on_error); JS holds it with vs_lock/vs_unlock around
+// every other call and its reading of vs_result, so that one thread at a time runs shim code
+// (the instances share one stack). Reading vs_state without the lock (the check epoch on every
+// view access) is a racy read of one aligned word: a stale value only delays a check until the
+// next access. A heap whose memory is not shared gets viewsan-shim.wasm, where the lock is a
+// plain word only one thread ever touches.
+// Shared buffers never detach: a view over shared memory is checked through the allocation id
+// (and generation) it was created over, via check_epoch below; a whole-buffer view is stale once
+// the memory grew past its SharedArrayBuffer's length, which the JS runtime checks.
 //
 // Every layout here is mirrored in runtime-shim/js/shim-layout.js; change both together.
 // The declarations at the end are the shim's complete import and export lists: the wasm build
@@ -191,6 +192,11 @@ void vs_hook_realloc64(int64_t old_ptr, int64_t new_ptr, int64_t size, int32_t s
 VS_EXPORT(vs_hook_grow_begin64) void vs_hook_grow_begin64(int64_t delta_pages, int32_t site);
 VS_EXPORT(vs_hook_grow_end64)
 void vs_hook_grow_end64(int64_t prev_pages, int64_t delta_pages, int32_t site);
+
+// The heap lock (see Threads): JS takes it around each query and its reading of vs_result, and
+// around configuration. Not recursive; the hooks take it themselves.
+VS_EXPORT(vs_lock) void vs_lock(void);
+VS_EXPORT(vs_unlock) void vs_unlock(void);
 
 // Configuration. quarantine_bytes < 0 keeps the default (256 MiB); 0 turns the quarantine off.
 // The quarantine also holds at most 65535 regions, whatever their size.
