@@ -16,13 +16,16 @@ const CONTENT_TYPES = {
 };
 
 /**
- * @param {{files?: Record<string, string>, mounts?: Record<string, string>}} routes
+ * @param {{files?: Record<string, string>, mounts?: Record<string, string>,
+ *          headers?: Record<string, string>}} routes
  *   `files` maps a path to its body (type from its extension); `mounts` maps a prefix ending in
- *   '/' to a folder.
+ *   '/' to a folder; `headers` are sent with every response (e.g. COOP and COEP, which make a
+ *   page cross-origin isolated: shared memory and threads).
  * @returns {Promise<{url(pathname: string): string, close(): Promise<void>}>}
  */
-export async function startStaticServer({ files = {}, mounts = {} }) {
+export async function startStaticServer({ files = {}, mounts = {}, headers = {} }) {
   const server = createServer(async (request, response) => {
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     const { pathname } = new URL(request.url, 'http://test');
     const type = CONTENT_TYPES[path.extname(pathname)] ?? 'application/octet-stream';
     if (pathname in files) return response.writeHead(200, { 'Content-Type': type }).end(files[pathname]);

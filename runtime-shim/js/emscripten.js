@@ -3,12 +3,20 @@
 //
 //   const glue = emscripten({ wasmBinary });
 //   const app = await createApp({ ...glue });   // glue.session is live once the app is ready
+//
+// An app built with -pthread instantiates the same module in each of its workers, which
+// Emscripten creates before it asks for the main thread's instance: from the glue's creation on,
+// workers get the runtime (with VIEWSAN_OPTIONS, as under register), so that theirs are guarded
+// too, over the heap's one registry.
 
-import { printError } from './environment.js';
+import { environmentOptions, printError } from './environment.js';
 import { instantiate } from './instantiate.js';
+import { resolveOptions } from './options.js';
+import { propagateToWorkers } from './worker-propagation.js';
 
 export function emscripten(options = {}) {
   const { wasmBinary, wasmURL, ...viewsanOptions } = options;
+  propagateToWorkers(resolveOptions(viewsanOptions, environmentOptions()));
   const glue = {
     session: null,
     // Emscripten 3.1.x calls this as a method of the Module (so `this.wasmBinary` is the app's own

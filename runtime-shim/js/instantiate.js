@@ -89,8 +89,9 @@ export function attachInstance(session, module, instance, imports) {
   const guarded = wrapExportedAllocator(instance, session, { hooked: session.sites.instrumented });
   if (guarded !== instance || session.sites.instrumented) session.trackAllocations();
   if (!memory) return guarded;
-  // Shared memories are used by several threads, each with its own session and shim: a free on
-  // one thread of another thread's allocation is not an invalid free, so never claim full coverage.
+  // Shared memories are used by several threads. Their registry is one (shared-heaps.js) only
+  // where the memory reached the thread with it; a thread viewsan does not run in allocates out
+  // of sight: a free of an allocation no hook saw is not an invalid free, so never claim full coverage.
   if (typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer) {
     session.shim.configure({ coverageComplete: false, quarantineBytes: session.options.quarantineMb * 1024 * 1024 });
   }

@@ -9,8 +9,12 @@ import { receiveHeaps } from './shared-heaps.js';
 import { connectThreadReports } from './thread-reports.js';
 import { propagateToWebWorkers } from './web-workers.js';
 
-/** @param {object} options register's resolved options */
+let propagating = false;
+
+/** @param {object} options resolved options (register's, or the first emscripten() glue's) */
 export function propagateToWorkers(options) {
+  if (propagating) return;
+  propagating = true;
   if (isNode) {
     const require = nodeBuiltins.module.createRequire(import.meta.url);
     const workerThreads = require('node:worker_threads');

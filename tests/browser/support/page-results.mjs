@@ -12,17 +12,21 @@ const root = path.resolve(import.meta.dirname, '../../..');
 
 /**
  * Opens `/tests/browser/pages/${page}?fixtures=/build/tests/js/fixtures` once, before the suite's
- * tests; returns a function that gives the page's `window[global]` once it is done.
+ * tests; returns a function that gives the page's `window[global]` once it is done. `query` adds
+ * to the page's query string; `isolated` serves everything cross-origin isolated (COOP and COEP:
+ * shared memory and threads).
  */
-export function pageResults(page, global = 'results') {
+export function pageResults(page, global = 'results', { query = '', isolated = false, timeout = 30000 } = {}) {
   let server;
   let browser;
   let results;
   before(async () => {
-    server = await startStaticServer({ mounts: { '/': root, '/build/': process.env.VIEWSAN_BUILD_DIR } });
+    const headers = isolated
+      ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {};
+    server = await startStaticServer({ mounts: { '/': root, '/build/': process.env.VIEWSAN_BUILD_DIR }, headers });
     browser = await startBrowser();
-    const opened = await browser.open(server.url(`/tests/browser/pages/${page}?fixtures=/build/tests/js/fixtures`));
-    await opened.waitFor("document.title === 'done'", 30000);
+    const opened = await browser.open(server.url(`/tests/browser/pages/${page}?fixtures=/build/tests/js/fixtures${query}`));
+    await opened.waitFor("document.title === 'done'", timeout);
     results = await opened.evaluate(`window.${global}`);
   });
   after(async () => {
