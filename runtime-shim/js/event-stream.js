@@ -9,7 +9,9 @@
 //
 // Allocation events are written by the shim into its ring buffer (the hooks never leave wasm);
 // the stream drains the ring before each JS event so the order is preserved, and on a timer.
-// Sending is batched: the page never waits on the transport.
+// Sending is batched: the page never waits on the transport. A stream's first batch goes out as
+// soon as it has a consumer, even empty: a guarded page that allocates nothing still tells
+// viewsan-devtools that the runtime ran (contract 4's exit code 3 is for pages it never ran on).
 
 import { EventKind, VS_SITE_JS } from './shim-layout.js';
 
@@ -63,6 +65,7 @@ export class EventStream {
   #flushScheduled = false;
   #active = false;
   #closed = false;
+  #announced = false;
 
   constructor(session) {
     this.#session = session;
@@ -82,6 +85,7 @@ export class EventStream {
     if (present) {
       this.#timer = setInterval(() => this.flush(), DRAIN_INTERVAL_MS);
       this.#timer.unref?.();
+      this.flushSoon();
     } else {
       clearInterval(this.#timer);
       this.#timer = null;
@@ -108,7 +112,8 @@ export class EventStream {
     this.#flushScheduled = false;
     if (!this.#active) return;
     this.#drainShim();
-    if (this.#queue.length === 0) return;
+    if (this.#queue.length === 0 && this.#announced) return;
+    this.#announced = true;
     const batch = JSON.stringify(this.#queue);
     this.#queue = [];
     if (typeof globalThis.__viewsan_devtools === 'function') globalThis.__viewsan_devtools(batch);

@@ -12,7 +12,7 @@ import { launch } from '../../devtools/lib/index.js';
 import { CHROMIUM, closedPort, pageSending, runCli, startCli } from './support/cli.js';
 import { startStaticServer } from '../../devtools/lib/static-server.js';
 import { useAfterFreeBatch, useAfterFreeReport } from './fixtures/events.js';
-import { REPO } from './support/repo.js';
+import { BUILD, REPO, builtOrSkip } from './support/repo.js';
 
 const FAST = ['--idle', '300', '--timeout', '20', '--chromium', CHROMIUM];
 
@@ -190,8 +190,11 @@ describe('viewsan-devtools launch, the runtime loaded with nothing to guard', ()
     await writeFile(path.join(scratch, 'plain.wasm'), EMPTY_MODULE);
     await writeFile(path.join(scratch, 'early.wasm'), EMPTY_MODULE);
     server = await startStaticServer({
-      mounts: { '/viewsan/': path.join(REPO, 'runtime-shim/js'), '/wasm/': scratch },
+      mounts: { '/viewsan/': path.join(REPO, 'runtime-shim/js'), '/wasm/': scratch, '/fixtures/': path.join(BUILD, 'tests/js/fixtures') },
       files: {
+        // An instrumented module, guarded, that the page never calls: no allocation, no view.
+        '/register-idle.html': `<!doctype html><script type="module" src="/viewsan/register.js"></script>
+          <script type="module">await WebAssembly.instantiateStreaming(fetch('/fixtures/freelist-heap.vs.wasm'));</script>`,
         '/register-plain.html': `<!doctype html><script type="module" src="/viewsan/register.js"></script>
           <script type="module">await WebAssembly.instantiateStreaming(fetch('/wasm/plain.wasm'));</script>`,
         // The app instantiates its module first, and loads register.js only afterwards.
@@ -225,6 +228,17 @@ describe('viewsan-devtools launch, the runtime loaded with nothing to guard', ()
       `viewsan: WARNING: ${server.url('/wasm/plain.wasm')} is not guarded: it is not instrumented (it imports nothing ` +
         'from viewsan and has no viewsan.sites section; run viewsan-instrument on it)',
     ]);
+  });
+
+  test('a guarded module the page never calls: the runtime ran, exit 0', async (t) => {
+    if (!shimBuilt || !builtOrSkip(t, 'tests/js/fixtures/freelist-heap.vs.wasm')) return;
+    const reportFile = path.join(scratch, 'idle.json');
+    const { status, stderr } = await runCli(['launch', server.url('/register-idle.html'), '--report', reportFile, ...FAST]);
+    assert.equal(status, 0, stderr);
+    assert.doesNotMatch(stderr, /never ran/);
+    const report = JSON.parse(await readFile(reportFile, 'utf8'));
+    assert.notEqual(report.guarded, false);
+    assert.deepEqual(report.reports, []);
   });
 
   test('a module the page instantiated before register.js loaded is named as such', { skip: !shimBuilt && 'viewsan-shim.wasm is not built' }, async () => {
