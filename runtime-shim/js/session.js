@@ -11,6 +11,7 @@ import { captureStack, currentStack, makeReport } from './report.js';
 import { Shim } from './shim.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
 import { printIfSwallowed } from './thrown-reports.js';
+import { engineError, isPlainPrimitive, reportedLength, toIndex } from './view-arguments.js';
 import { RawUint8Array, rawViewConstructor } from './view-constructors.js';
 
 let nextSessionId = 1;
@@ -447,32 +448,3 @@ export class Session {
 const now = () => (typeof performance === 'object' ? performance.now() : Date.now());
 const hex = (n) => `0x${n.toString(16)}`;
 const label = (site) => (site?.kind === 'js' ? 'JavaScript' : site?.func ?? 'an unknown caller');
-
-// Whether converting `value` to a number runs no user code and cannot throw.
-function isPlainPrimitive(value) {
-  const type = typeof value;
-  return value == null || type === 'number' || type === 'string' || type === 'boolean';
-}
-
-// The spec's ToIndex of a plain primitive: the integer, or null where ToIndex throws a RangeError
-// (negative, infinite, above 2 ** 53 - 1). undefined, NaN, -0 and -0.5 are 0.
-function toIndex(value) {
-  const integer = Math.trunc(+value) || 0;
-  return integer >= 0 && integer <= Number.MAX_SAFE_INTEGER ? integer : null;
-}
-
-// A length argument as a report shows it: null for none (the rest of the buffer) and for one
-// viewsan cannot convert without running user code (or that ToIndex rejects).
-function reportedLength(value) {
-  return value !== undefined && isPlainPrimitive(value) ? toIndex(value) : null;
-}
-
-// The error the engine throws for `new Ctor(...args)` (arguments that run no user code), or null.
-function engineError(Ctor, args) {
-  try {
-    Reflect.construct(Ctor, args, Ctor);
-    return null;
-  } catch (error) {
-    return error;
-  }
-}
