@@ -1,10 +1,16 @@
 // Which WebAssembly memories are guarded, by which session, and which ArrayBuffers are (or were)
 // their buffers. Also hooks WebAssembly.Memory.prototype.grow, because Emscripten and other glue
-// grow memory from JavaScript rather than with the memory.grow instruction.
+// grow memory from JavaScript rather than with the memory.grow instruction, and
+// toResizableBuffer / toFixedLengthBuffer, which detach memory.buffer without growing it.
+
+import { captureStack } from './report.js';
 
 const sessionsByMemory = new Map();   // WebAssembly.Memory -> Session
 const bufferOwners = new WeakMap();   // ArrayBuffer -> Session, or null for buffers of no memory
-let originalGrow = null;
+const replacedBuffers = new WeakMap(); // ArrayBuffer -> {method, pages, stack}: what detached it
+let hooksInstalled = false;
+
+const WASM_PAGE_BYTES = 65536;
 
 export function registerMemory(memory, session) {
   if (sessionsByMemory.has(memory) && sessionsByMemory.get(memory) !== session) {
@@ -12,7 +18,7 @@ export function registerMemory(memory, session) {
   }
   sessionsByMemory.set(memory, session);
   bufferOwners.set(memory.buffer, session);
-  installGrowHook();
+  installMemoryHooks();
 }
 
 export function unregisterMemory(memory, session) {
@@ -33,24 +39,56 @@ export function ownerOfBuffer(buffer) {
   return owner;
 }
 
+/**
+ * `{method, pages, stack}` for a buffer that memory.toResizableBuffer() or toFixedLengthBuffer()
+ * detached (`stack`: an Error, or null when no stack was recorded), else undefined: growth
+ * detached it, or nothing did.
+ */
+export function bufferReplacement(buffer) {
+  return replacedBuffers.get(buffer);
+}
+
 export function hasGuardedMemories() {
   return sessionsByMemory.size > 0;
 }
 
-function installGrowHook() {
-  if (originalGrow) return;
-  originalGrow = WebAssembly.Memory.prototype.grow;
-  const grow = originalGrow;
-  Object.defineProperty(WebAssembly.Memory.prototype, 'grow', {
-    ...Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, 'grow'),
-    value: {
-      grow(delta) {
+function installMemoryHooks() {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  replaceMethod('grow', (grow) => ({
+    grow(delta) {
+      const session = sessionsByMemory.get(this);
+      if (session === undefined) return grow.call(this, delta);
+      // Remember the buffer being detached, so views created over it later are recognised.
+      bufferOwners.set(this.buffer, session);
+      return session.growFromJs(this, delta, grow);
+    },
+  }.grow));
+  // Where the engine has them (Chromium; not Node 20): each returns the new memory.buffer and
+  // detaches the old one, unless it is shared (a SharedArrayBuffer never detaches) or already of
+  // the kind asked for (the same buffer is returned).
+  for (const name of ['toResizableBuffer', 'toFixedLengthBuffer']) {
+    replaceMethod(name, (convert) => ({
+      [name]() {
         const session = sessionsByMemory.get(this);
-        if (session === undefined) return grow.call(this, delta);
-        // Remember the buffer being detached, so views created over it later are recognised.
-        bufferOwners.set(this.buffer, session);
-        return session.growFromJs(this, delta, grow);
+        if (session === undefined) return convert.call(this);
+        const before = this.buffer;
+        const pages = before.byteLength / WASM_PAGE_BYTES;
+        const stack = captureStack(session.options.mallocContextSize);
+        const after = convert.call(this);
+        if (after !== before && before.byteLength === 0) {
+          bufferOwners.set(before, session);
+          replacedBuffers.set(before, { method: name, pages, stack });
+        }
+        return after;
       },
-    }.grow,
-  });
+    }[name]));
+  }
+}
+
+function replaceMethod(name, makeReplacement) {
+  const proto = WebAssembly.Memory.prototype;
+  const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+  if (typeof descriptor?.value !== 'function') return;
+  Object.defineProperty(proto, name, { ...descriptor, value: makeReplacement(descriptor.value) });
 }

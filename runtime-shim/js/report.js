@@ -27,6 +27,11 @@ const HINTS = {
   'copy-out': 'a copy out of linear memory; use the view in place if the copy was not intended',
 };
 
+// A view whose buffer memory.toResizableBuffer() or toFixedLengthBuffer() detached (a
+// use-after-grow with no growth): the fix names that call.
+const replacementHint = (method) =>
+  `memory.${method}() replaced memory.buffer; re-create the view from memory.buffer after that call, and never keep one across it`;
+
 const TITLES = {
   'use-after-grow': 'use-after-grow',
   'use-after-free': 'use-after-free',
@@ -109,7 +114,7 @@ function renderReport(r, detail) {
     lines.push(indent(r.view.createdAt));
   }
   lines.push(`SUMMARY: viewsan: ${r.kind} ${summary(r)}`);
-  lines.push(`HINT: ${HINTS[r.kind]}`);
+  lines.push(`HINT: ${r.grow?.method ? replacementHint(r.grow.method) : HINTS[r.kind]}`);
   return lines.join('\n');
 }
 
@@ -165,6 +170,11 @@ function regionBlock(r) {
 }
 
 function growBlock(g) {
+  if (g.method) {
+    const out = [`memory.${g.method}() in ${siteLabel(g.site)} replaced memory.buffer (${g.toPages} pages, not grown), which detached the view's buffer`];
+    if (g.site?.stack) out.push(indent(g.site.stack));
+    return out;
+  }
   const out = [`memory grew from ${g.fromPages} to ${g.toPages} pages (64 KiB each) in ${siteLabel(g.site)}, which detached the view's buffer`];
   if (g.site?.stack) out.push(indent(g.site.stack));
   return out;

@@ -6,7 +6,7 @@ import { ViewSanError } from './errors.js';
 import { printError, recordProcessReport, trackSession } from './environment.js';
 import { EventStream } from './event-stream.js';
 import { DataViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
-import { registerMemory, unregisterMemory } from './memory-registry.js';
+import { bufferReplacement, registerMemory, unregisterMemory } from './memory-registry.js';
 import { captureStack, currentStack, makeReport } from './report.js';
 import { Shim } from './shim.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
@@ -175,7 +175,7 @@ export class Session {
     }
     if (error instanceof TypeError && buffer.byteLength === 0 && buffer !== this.#memory.buffer
         && error.message === engineError(Ctor, [buffer])?.message) {
-      this.#detachedAtConstruction(Ctor, offset, reportedLength(lengthArg), currentStack(creation));
+      this.#detachedAtConstruction(Ctor, buffer, offset, reportedLength(lengthArg), currentStack(creation));
     }
   }
 
@@ -269,6 +269,7 @@ export class Session {
       }));
       return;
     }
+    record.followGrowth();
     if (record.allocId === 0) return;
     const epoch = this.shim.checkEpochFresh();
     if (epoch === record.epoch) return;
@@ -378,18 +379,28 @@ export class Session {
     if (report.severity === 'error') printError(report.message);
   }
 
-  #detachedAtConstruction(Ctor, byteOffset, length, createdAt) {
+  #detachedAtConstruction(Ctor, buffer, byteOffset, length, createdAt) {
+    const replaced = this.#replacement(buffer);
     this.#emit({
       kind: 'use-after-grow',
       view: { ctor: Ctor.name, byteOffset, length: length ?? null, createdAt },
-      detail: 'the view is being created over a memory.buffer that memory growth already detached',
-      grow: this.#growRecord(this.shim.growCount() - 1),
+      detail: `the view is being created over a memory.buffer that ${replaced ? `memory.${replaced.method}()` : 'memory growth'} already detached`,
+      grow: replaced ?? this.#growRecord(this.shim.growCount() - 1),
       stack: createdAt,
     });
   }
 
   #growThatDetached(record) {
-    return this.#growRecord(record.growCount);
+    return this.#replacement(record.buffer) ?? this.#growRecord(record.growCount);
+  }
+
+  // A buffer that memory.toResizableBuffer() or toFixedLengthBuffer() detached is reported in
+  // place of a growth: the call and its JS stack, with the memory's size, which it did not change.
+  #replacement(buffer) {
+    const replaced = bufferReplacement(buffer);
+    if (!replaced) return null;
+    const site = this.sites.describe(VS_SITE_JS, currentStack(replaced.stack));
+    return { fromPages: replaced.pages, toPages: replaced.pages, site, method: replaced.method };
   }
 
   #growRecord(index) {
