@@ -2,7 +2,8 @@
 
 export type ReportKind =
   | 'use-after-grow' | 'use-after-free' | 'use-after-reuse' | 'misaligned-view'
-  | 'view-out-of-bounds' | 'unallocated-view' | 'double-free' | 'invalid-free' | 'copy-out';
+  | 'view-out-of-bounds' | 'unallocated-view' | 'double-free' | 'invalid-free' | 'resizable-view'
+  | 'copy-out';
 
 export interface Site {
   id?: number;

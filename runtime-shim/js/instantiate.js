@@ -9,7 +9,7 @@ import { installSinks } from './sinks.js';
 import { SiteTable } from './sites.js';
 import { installCompatMethods } from './compat-methods.js';
 import { wrapExportedAllocator } from './exported-allocator.js';
-import { installViewConstructors } from './view-constructors.js';
+import { installViewConstructors, isSharedArrayBuffer } from './view-constructors.js';
 
 /**
  * @param {BufferSource|WebAssembly.Module|Response|Promise<Response>} source
@@ -88,7 +88,7 @@ export function attachInstance(session, module, instance, imports) {
   if (!memory) return guarded;
   // Shared memories are used by several threads, each with its own session and shim: a free on
   // one thread of another thread's allocation is not an invalid free, so never claim full coverage.
-  if (typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer) {
+  if (isSharedArrayBuffer(memory.buffer)) {
     session.shim.configure({ coverageComplete: false, quarantineBytes: session.options.quarantineMb * 1024 * 1024 });
   }
   const heapBase = instance.exports.__heap_base instanceof WebAssembly.Global

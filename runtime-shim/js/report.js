@@ -24,6 +24,8 @@ const HINTS = {
     'no live allocation owns these bytes; use the pointer the allocator returned, and only while it is allocated',
   'double-free': 'this region was already freed; make exactly one owner responsible for freeing it',
   'invalid-free': 'pass free() exactly the pointer the allocator returned',
+  'resizable-view':
+    'pass the API a fixed-length copy (view.slice()); to an API that writes into the view (crypto.getRandomValues, readPixels, copyFromChannel), pass a new fixed-length array and copy it in with view.set(array)',
   'copy-out': 'a copy out of linear memory; use the view in place if the copy was not intended',
 };
 
@@ -41,10 +43,16 @@ const TITLES = {
   'unallocated-view': 'unallocated-view',
   'double-free': 'double-free',
   'invalid-free': 'invalid-free',
+  'resizable-view': 'resizable-view',
   'copy-out': 'copy-out',
 };
 
 export const REPORT_KINDS = Object.freeze(Object.keys(TITLES));
+
+/** Every kind is an error but copy-out, a warning. */
+export function severityOf(kind) {
+  return kind === 'copy-out' ? 'warning' : 'error';
+}
 
 /**
  * @param {object} fields kind, severity?, view?, region?, grow?, access?, newer?, detail?, bytes?
@@ -53,7 +61,7 @@ export const REPORT_KINDS = Object.freeze(Object.keys(TITLES));
 export function makeReport(fields) {
   const report = {
     kind: fields.kind,
-    severity: fields.severity ?? (fields.kind === 'copy-out' ? 'warning' : 'error'),
+    severity: fields.severity ?? severityOf(fields.kind),
     message: '',
     view: fields.view ?? null,
     region: fields.region ?? null,

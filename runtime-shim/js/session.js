@@ -7,7 +7,7 @@ import { printError, recordProcessReport, trackSession } from './environment.js'
 import { EventStream } from './event-stream.js';
 import { DataViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
 import { bufferReplacement, registerMemory, unregisterMemory } from './memory-registry.js';
-import { captureStack, currentStack, makeReport } from './report.js';
+import { captureStack, currentStack, makeReport, severityOf } from './report.js';
 import { Shim } from './shim.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
 import { printIfSwallowed } from './thrown-reports.js';
@@ -26,7 +26,7 @@ export class Session {
   #options;
   #reports = [];
   #copyOutBytes = 0;
-  #copyOutPlaces = new Set(); // the stacks that copied out, each reported once
+  #places = new Set();        // kind, call and stack of the reports made once per place
   #warnings = 0;
   #errors = 0;
   #growStacks = new Map();    // grow index -> JS stack, for grows JavaScript started
@@ -296,11 +296,22 @@ export class Session {
    */
   copyOut(record, bytes, how) {
     this.#copyOutBytes += bytes;
+    this.reportPerPlace(how, { kind: 'copy-out', view: record.describe(), bytes, access: { op: 'call', method: how } });
+  }
+
+  /**
+   * Reports `fields` once for each place that makes it (the call `how`, from the same JS stack),
+   * since glue code calls in loops; except a report that is thrown (an error, with haltOnError),
+   * which each call gets.
+   */
+  reportPerPlace(how, fields) {
     const stack = currentStack();
-    const place = `${how}\n${stack}`;
-    if (this.#copyOutPlaces.has(place)) return;
-    this.#copyOutPlaces.add(place);
-    this.#emit({ kind: 'copy-out', view: record.describe(), bytes, access: { op: 'call', method: how }, stack });
+    if (!(severityOf(fields.kind) === 'error' && this.#options.haltOnError)) {
+      const place = `${fields.kind}\n${how}\n${stack}`;
+      if (this.#places.has(place)) return;
+      this.#places.add(place);
+    }
+    this.#emit({ ...fields, stack });
   }
 
   /** Platform sinks take real typed arrays: check a guarded view once, hand over its target. */

@@ -31,6 +31,23 @@ for (const mode of ['strict', 'compat']) {
       assert.equal(slowPaths, mode === 'strict' ? 1 : 0);
     });
 
+    test(`${mode}, ${variant}: Web IDL APIs handed a view over the resizable buffer: resizable-view`, () => {
+      assert.deepEqual(results().webIdl, {
+        'TextDecoder.decode': 'resizable-view',
+        Blob: 'resizable-view',
+        'crypto.getRandomValues': 'resizable-view',
+        'WebGL2RenderingContext.bufferData': 'resizable-view',
+      });
+      assert.equal(results().copied, 'no report');
+    });
+
+    test(`${mode}, ${variant}: with haltOnError false, recorded once per place, and the call goes on`, () => {
+      assert.deepEqual(results().recorded, {
+        thrown: ['TypeError'],  // Chromium's own, from the API
+        recorded: ['TextDecoder.decode', 'Blob', 'crypto.getRandomValues'],
+      });
+    });
+
     test(`${mode}, ${variant}: frees and reuses are caught through views over the resizable buffer`, () => {
       assert.equal(results().freed, 'use-after-free');
       assert.equal(results().reused, 'use-after-reuse');
@@ -40,4 +57,10 @@ for (const mode of ['strict', 'compat']) {
       assert.deepEqual(results().fixedAgain, replacedBy('toFixedLengthBuffer'));
     });
   }
+}
+
+for (const mode of ['strict', 'compat']) {
+  test(`${mode}, shared-heap.vs.wasm: a growable SharedArrayBuffer detaches nothing, and is resizable-view at a Web IDL API`, () => {
+    assert.deepEqual(loaded()[`${mode} shared`], { growable: true, before: 'no report', decode: 'resizable-view' });
+  });
 }

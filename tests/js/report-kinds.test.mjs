@@ -12,7 +12,7 @@ const docs = path.resolve(import.meta.dirname, '../../docs/reports');
 
 test('the kinds are exactly those of contract 3', () => {
   assert.deepEqual([...REPORT_KINDS].sort(), [
-    'copy-out', 'double-free', 'invalid-free', 'misaligned-view', 'unallocated-view',
+    'copy-out', 'double-free', 'invalid-free', 'misaligned-view', 'resizable-view', 'unallocated-view',
     'use-after-free', 'use-after-grow', 'use-after-reuse', 'view-out-of-bounds',
   ]);
 });
