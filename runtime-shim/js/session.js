@@ -11,6 +11,7 @@ import { captureStack, currentStack, makeReport, severityOf } from './report.js'
 import { Shim } from './shim.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
 import { printIfSwallowed } from './thrown-reports.js';
+import { mayBeUnseenAllocation } from './unseen-allocations.js';
 import { engineError, isPlainPrimitive, reportedLength, toIndex } from './view-arguments.js';
 import { RawUint8Array, rawViewConstructor } from './view-constructors.js';
 
@@ -212,7 +213,7 @@ export class Session {
       const heapStart = this.#heapBase || this.shim.stats().heapLow;
       if (!this.sites.instrumented || !(ptr >= heapStart)) return 0;
     }
-    if (!this.sites.coverageComplete && this.#mayBeUnseenAllocation(found, ptr, end)) {
+    if (!this.sites.coverageComplete && mayBeUnseenAllocation(this.sites, this.shim, found, ptr, end)) {
       return found.state === RegionState.STRADDLES ? found.allocId : 0;
     }
     const createdAt = currentStack(creation);
@@ -233,27 +234,6 @@ export class Session {
         this.#emit({ ...fields, kind: 'unallocated-view',
           detail: `no live allocation owns [${hex(ptr)}, ${hex(end)}) (the heap starts at ${hex(this.#heapBase || this.shim.stats().heapLow)})` });
         return 0;
-    }
-  }
-
-  // When the instrument could not see every allocation path (coverage "partial"), wasm may have
-  // allocated out of sight: a realloc that grew a region in place (Rust's Vec) or moved it into
-  // freed bytes. Bytes no live allocation is known to own may then be owned, so what the hooks
-  // saw of wasm's own allocations and frees is no evidence against a view, as a free of an unseen
-  // pointer is no invalid-free. What JavaScript allocated and freed through the exports was seen
-  // whole, and is judged as with complete coverage.
-  #mayBeUnseenAllocation(found, ptr, end) {
-    switch (found.state) {
-      case RegionState.UNALLOCATED:
-        return true;
-      case RegionState.STRADDLES: {
-        if (found.ptr > ptr || found.size === 0 || this.sites.calledFromJs(found.allocSite)) return false;
-        const allocationEnd = found.ptr + found.size;
-        const beyond = this.shim.lookup(allocationEnd, end - allocationEnd).state;
-        return beyond !== RegionState.LIVE && beyond !== RegionState.STRADDLES;
-      }
-      default:  // freed, or freed and reused
-        return !this.sites.calledFromJs(found.freeSite);
     }
   }
 
