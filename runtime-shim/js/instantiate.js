@@ -1,15 +1,15 @@
 // instantiate(): contract 2's entry point for plain modules, and the synchronous core that the
 // other integrations (emscripten(), register) share.
 
+import { adoptEarlySession } from './early-sessions.js';
 import { environmentOptions, printError } from './environment.js';
+import { installGuards } from './install-guards.js';
 import { helpText, resolveOptions } from './options.js';
 import { Session } from './session.js';
 import { loadShimModule } from './shim.js';
-import { installSinks } from './sinks.js';
 import { SiteTable } from './sites.js';
-import { installCompatMethods } from './compat-methods.js';
 import { wrapExportedAllocator } from './exported-allocator.js';
-import { installViewConstructors, isSharedArrayBuffer } from './view-constructors.js';
+import { isSharedArrayBuffer } from './view-constructors.js';
 
 /**
  * @param {BufferSource|WebAssembly.Module|Response|Promise<Response>} source
@@ -35,13 +35,16 @@ export function resolveRuntimeOptions(options) {
 /**
  * Creates the session for `module` and the import object that wires its hooks to the shim. A
  * memory the module imports is guarded from here on: views JavaScript makes over it while the
- * module instantiates (its start function calling back into JavaScript) are guarded too.
+ * module instantiates (its start function calling back into JavaScript) are guarded too. When
+ * views were made over it before, the memory has an early session (early-sessions.js): that is
+ * the module's session.
  */
 export function prepareSession(module, imports, resolved, shimModule) {
   const sites = SiteTable.fromModule(module);
-  const session = new Session(shimModule, sites, resolved);
-  const guardedImports = sites.instrumented ? { ...imports, viewsan: session.hookImports() } : imports;
   const imported = importedMemory(module, imports);
+  const session = (imported && adoptEarlySession(imported, sites, resolved))
+    || new Session(shimModule, sites, resolved);
+  const guardedImports = sites.instrumented ? { ...imports, viewsan: session.hookImports() } : imports;
   if (imported) {
     installGuards(session);
     if (sites.instrumented) session.trackAllocations();
@@ -67,12 +70,6 @@ export function abandonOnFailure(session, work) {
     settle(error);
   }
   return result instanceof Promise ? result.catch(settle) : result;
-}
-
-function installGuards(session) {
-  installSinks();
-  if (session.options.patchViews) installViewConstructors();
-  if (session.options.mode === 'compat') installCompatMethods();
 }
 
 /**

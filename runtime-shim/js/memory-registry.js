@@ -1,7 +1,9 @@
 // Which WebAssembly memories are guarded, by which session, and which ArrayBuffers are (or were)
-// their buffers. Also hooks WebAssembly.Memory.prototype.grow, because Emscripten and other glue
-// grow memory from JavaScript rather than with the memory.grow instruction, and
-// toResizableBuffer / toFixedLengthBuffer, which detach memory.buffer without growing it.
+// their buffers; and which memories were made while viewsan was loaded and have no session yet
+// (early-sessions.js), found by their buffer when a view is made over one. Also hooks
+// WebAssembly.Memory.prototype.grow, because Emscripten and other glue grow memory from
+// JavaScript rather than with the memory.grow instruction, and toResizableBuffer /
+// toFixedLengthBuffer, which detach memory.buffer without growing it.
 
 import { captureStack } from './report.js';
 
@@ -9,6 +11,12 @@ const sessionsByMemory = new Map();   // WebAssembly.Memory -> Session
 const bufferOwners = new WeakMap();   // ArrayBuffer -> Session, or null for buffers of no memory
 const replacedBuffers = new WeakMap(); // ArrayBuffer -> {method, pages, stack}: what detached it
 let hooksInstalled = false;
+
+// Memories recorded at their creation that no session guards yet, held weakly.
+const createdMemories = new Set();    // WeakRef<WebAssembly.Memory>
+const createdRefs = new WeakMap();     // WebAssembly.Memory -> its WeakRef in createdMemories
+const collected = new FinalizationRegistry((ref) => createdMemories.delete(ref));
+let startSession = null;              // (memory) => Session | null: a recorded memory's first view
 
 const WASM_PAGE_BYTES = 65536;
 
@@ -18,7 +26,33 @@ export function registerMemory(memory, session) {
   }
   sessionsByMemory.set(memory, session);
   bufferOwners.set(memory.buffer, session);
+  forgetCreated(memory);
   installMemoryHooks();
+}
+
+/**
+ * Records a memory made while viewsan is loaded: the first guarded-view construction over its
+ * buffer asks `start(memory)` for the memory's session (null: none yet, asked again at the next).
+ */
+export function recordCreatedMemory(memory, start) {
+  startSession = start;
+  const ref = new WeakRef(memory);
+  createdMemories.add(ref);
+  createdRefs.set(memory, ref);
+  collected.register(memory, ref, ref);
+}
+
+function forgetCreated(memory) {
+  const ref = createdRefs.get(memory);
+  if (ref === undefined) return;
+  createdMemories.delete(ref);
+  createdRefs.delete(memory);
+  collected.unregister(ref);
+}
+
+/** The session guarding `memory`, else null. */
+export function sessionOfMemory(memory) {
+  return sessionsByMemory.get(memory) ?? null;
 }
 
 export function unregisterMemory(memory, session) {
@@ -33,10 +67,23 @@ export function ownerOfBuffer(buffer) {
   for (const [memory, session] of sessionsByMemory) {
     if (memory.buffer === buffer) owner = session;
   }
+  if (owner === null && createdMemories.size > 0) {
+    const created = createdMemoryOf(buffer);
+    // A session that cannot start yet (the shim is still loading) may start at the next view.
+    if (created !== null && (owner = startSession(created)) === null) return null;
+  }
   // Only ArrayBuffers can become a memory's buffer later; cache misses for them too, since a
   // buffer that exists now is never adopted by a memory.
   bufferOwners.set(buffer, owner);
   return owner;
+}
+
+function createdMemoryOf(buffer) {
+  for (const ref of createdMemories) {
+    const memory = ref.deref();
+    if (memory?.buffer === buffer) return memory;
+  }
+  return null;
 }
 
 /**

@@ -36,13 +36,16 @@ export class Session {
   #memory = null;
   #heapBase = 0;
   #disposed = false;
+  #tracked = false;           // counted in the process's report (environment.js)
 
   /**
    * @param {WebAssembly.Module} shimModule compiled viewsan-shim.wasm
    * @param {import('./sites.js').SiteTable} sites
    * @param {object} options resolved options (options.js)
+   * @param {{early?: boolean}} [kind] early: a memory's session before any module uses the memory
+   *   (early-sessions.js), counted in the process's report only once adopted or reporting
    */
-  constructor(shimModule, sites, options) {
+  constructor(shimModule, sites, options, { early = false } = {}) {
     this.id = nextSessionId++;
     this.#options = options;
     this.sites = sites;
@@ -52,13 +55,34 @@ export class Session {
       now: () => now() - this.startTime,
       fillFreed: (ptr, size) => this.#fillFreed(ptr, size),
     });
-    this.shim.configure({
-      coverageComplete: sites.coverageComplete,
-      quarantineBytes: options.quarantineMb * 1024 * 1024,
-    });
-    this.shim.configureFreeFill(Math.max(0, options.maxFreeFillSize));
+    this.#configure();
     this.stream = new EventStream(this);
-    trackSession(this, options);
+    if (!early) this.#track();
+  }
+
+  #configure() {
+    this.shim.configure({
+      coverageComplete: this.sites.coverageComplete,
+      quarantineBytes: this.#options.quarantineMb * 1024 * 1024,
+    });
+    this.shim.configureFreeFill(Math.max(0, this.#options.maxFreeFillSize));
+  }
+
+  #track() {
+    if (this.#tracked) return;
+    this.#tracked = true;
+    trackSession(this, this.#options);
+  }
+
+  /**
+   * An early session becomes the session of the module instantiated with its memory: the
+   * module's sites and options from now on, its views, grows and reports so far kept.
+   */
+  adopt(sites, options) {
+    this.sites = sites;
+    this.#options = options;
+    this.#configure();
+    this.#track();
   }
 
   get options() {
@@ -353,6 +377,7 @@ export class Session {
   }
 
   #emit(fields) {
+    this.#track();
     const report = makeReport({ ...fields, module: this.sites.module ?? undefined });
     const halt = report.severity === 'error' && this.#options.haltOnError;
     this.#reports.push(report);
