@@ -179,7 +179,8 @@ function regionBlock(r) {
 
 function growBlock(g) {
   if (g.method) {
-    const out = [`memory.${g.method}() in ${siteLabel(g.site)} replaced memory.buffer (${g.toPages} pages, not grown), which detached the view's buffer`];
+    const size = `${g.toPages} page${g.toPages === 1 ? '' : 's'}, not grown`;
+    const out = [`memory.${g.method}() in ${siteLabel(g.site)} replaced memory.buffer (${size}), which detached the view's buffer`];
     if (g.site?.stack) out.push(indent(g.site.stack));
     return out;
   }
