@@ -17,7 +17,7 @@ export const WASM_PAGE_BYTES = 65536;
 /** Report kinds of contract 3, in the order the filter menu lists them. */
 export const REPORT_KINDS = Object.freeze([
   'use-after-grow', 'use-after-free', 'use-after-reuse', 'misaligned-view', 'view-out-of-bounds',
-  'unallocated-view', 'double-free', 'invalid-free', 'copy-out',
+  'unallocated-view', 'double-free', 'invalid-free', 'resizable-view', 'copy-out',
 ]);
 
 /** Port names between the extension's content script, service worker and panel. */

@@ -39,7 +39,7 @@ export class ReportDetailView {
       ['Freed at', region?.freeSite && formatSite(region.freeSite)],
       ['Reused by', report.newer && `alloc #${report.newer.allocId} ${formatRange(report.newer.ptr, report.newer.size)}` +
         (report.newer.allocSite ? ` at ${formatSite(report.newer.allocSite)}` : '')],
-      ['Grow', grow && `${grow.fromPages} → ${grow.toPages} pages${grow.site ? ` at ${formatSite(grow.site)}` : ''}`],
+      ['Grow', grow && `${grow.method ? `memory.${grow.method}(), ${grow.toPages} pages` : `${grow.fromPages} → ${grow.toPages} pages`}${grow.site ? ` at ${formatSite(grow.site)}` : ''}`],
       ['Copied out', Number.isFinite(report.bytes) && `${report.bytes} bytes`],
     ].filter(([, value]) => value);
 
@@ -56,7 +56,7 @@ export class ReportDetailView {
       h('pre', { class: 'detail-message' }, message),
       stackBlock('Faulting access', report.stack, 'access'),
       stackBlock('View created', view?.createdAt, 'view'),
-      stackBlock('Memory grown from JavaScript', grow?.site?.stack, 'grow'),
+      stackBlock(grow?.method ? `memory.${grow.method}() called` : 'Memory grown from JavaScript', grow?.site?.stack, 'grow'),
       stackBlock('Free attempted', report.attempt?.stack, 'free'),
     );
   }

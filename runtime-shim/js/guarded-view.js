@@ -6,10 +6,11 @@
 // methods touch memory, and those are what is checked.
 //
 // The fast check is two comparisons: the typed array's length (0 once memory.grow detached its
-// buffer) and the shim's check epoch (bumped by every free, and by every allocation whose overlaps
-// the shim resolves lazily; read from the shim's memory, or from a constant cell for views tied to
-// no allocation). Only when one of them changed does the session's slow path ask the registry
-// what happened.
+// buffer; longer once a length-tracking view over a resizable buffer grew, which the slow path
+// then follows) and the shim's check epoch (bumped by every free, and by every allocation whose
+// overlaps the shim resolves lazily; read from the shim's memory, or from a constant cell for
+// views tied to no allocation). Only when one of them changed does the session's slow path ask
+// the registry what happened.
 
 import { currentStack } from './report.js';
 
@@ -39,6 +40,7 @@ export class ViewRecord {
     this.length = target.length;
     this.byteOffset = target.byteOffset;
     this.byteLength = target.byteLength;
+    this.buffer = target.buffer;
     this.allocId = allocId;
     this.whole = whole;
     this.growCount = session.shim.growCount();
@@ -67,6 +69,16 @@ export class ViewRecord {
     return this.target.length === 0 && this.length !== 0;
   }
 
+  /**
+   * Called on the slow path of a view that is still attached. A length-tracking view over a
+   * resizable buffer (`new Uint8Array(memory.toResizableBuffer())`) grows with the memory, and
+   * `length` is the length it had when last validated: it follows, so that the fast check holds
+   * again after the growth instead of failing at every access from then on.
+   */
+  followGrowth() {
+    this.length = this.target.length;
+  }
+
   isDataView() {
     return false;
   }
@@ -82,17 +94,23 @@ export class ViewRecord {
       const value = target[key];
       return typeof value === 'function' && key !== 'constructor' ? this.method(key, value) : value;
     }
-    if (isElementKey(key, this.length)) this.session.checkView(this, { op: 'read', index: key });
+    if (isElementKey(key, this.reach(target))) this.session.checkView(this, { op: 'read', index: key });
     const value = target[key];
     return typeof value === 'function' && key !== 'constructor' ? this.method(key, value) : value;
   }
 
   set(target, key, value) {
-    if (!(this.cell[this.index] === this.epoch && target.length === this.length) && isElementKey(key, this.length)) {
+    if (!(this.cell[this.index] === this.epoch && target.length === this.length) && isElementKey(key, this.reach(target))) {
       this.session.checkView(this, { op: 'write', index: key });
     }
     target[key] = value;
     return true;
+  }
+
+  // The elements an access may reach, on the slow path: those the view had when last validated,
+  // and those a length-tracking view over a resizable buffer has gained since.
+  reach(target) {
+    return Math.max(this.length, target.length);
   }
 
   method(key, fn) {
@@ -122,7 +140,7 @@ export class ViewRecord {
  * '16' (of 16 elements) with undefined and drops writes to them without touching memory. Keys
  * that are not canonical ('01', '1e3', '+1', ' 1') are ordinary properties, and so are length,
  * byteLength and buffer (the detach idioms). So: decimal digits without a leading zero, below
- * `length` (the view's length when it was created: what it could reach while it was alive).
+ * `length` (what the view could reach while it was alive: ViewRecord.reach).
  * Only the slow path asks, when the fast check has failed.
  */
 function isElementKey(key, length) {
@@ -190,7 +208,6 @@ export class DataViewRecord extends ViewRecord {
   constructor(session, target, fields) {
     super(session, target, fields);
     this.length = target.byteLength;  // what reports call the view's length: its bytes
-    this.buffer = target.buffer;
   }
 
   isDataView() {
@@ -205,6 +222,9 @@ export class DataViewRecord extends ViewRecord {
   detached() {
     return this.buffer.byteLength === 0 && this.byteLength !== 0;
   }
+
+  // The fast check of a DataView does not compare lengths: nothing to follow.
+  followGrowth() {}
 
   get(target, key) {
     const value = target[key];

@@ -2,7 +2,8 @@
 
 export type ReportKind =
   | 'use-after-grow' | 'use-after-free' | 'use-after-reuse' | 'misaligned-view'
-  | 'view-out-of-bounds' | 'unallocated-view' | 'double-free' | 'invalid-free' | 'copy-out';
+  | 'view-out-of-bounds' | 'unallocated-view' | 'double-free' | 'invalid-free' | 'resizable-view'
+  | 'copy-out';
 
 export interface Site {
   id?: number;
@@ -22,7 +23,9 @@ export interface Report {
    *  failed on an offset given as an object (which viewsan does not convert a second time). */
   view: { ctor: string; byteOffset: number | null; length: number | null; createdAt: string } | null;
   region: { ptr: number | bigint; size: number | bigint | null; allocId: number | null; allocSite: Site | null; freeSite: Site | null } | null;
-  grow: { fromPages: number; toPages: number; site: Site | null } | null;
+  /** What detached the view's buffer: a growth, or (`method`) memory.toResizableBuffer() or
+   *  toFixedLengthBuffer(), which replace memory.buffer without growing it (fromPages === toPages). */
+  grow: { fromPages: number; toPages: number; site: Site | null; method?: 'toResizableBuffer' | 'toFixedLengthBuffer' } | null;
   stack: string;
   /** An element (`index`), a method or sink call (`op: 'call'`, `method`), or a DataView get/set
    *  (`method` and the `byteOffset` asked for; null when that was an object). */

@@ -1,16 +1,16 @@
 // instantiate(): contract 2's entry point for plain modules, and the synchronous core that the
 // other integrations (emscripten(), register) share.
 
+import { adoptEarlySession } from './early-sessions.js';
 import { environmentOptions, printError } from './environment.js';
+import { installGuards } from './install-guards.js';
 import { helpText, resolveOptions } from './options.js';
 import { Session } from './session.js';
 import { isSharedMemory, sharedHeapOf } from './shared-heaps.js';
 import { loadShimModule } from './shim.js';
-import { installSinks } from './sinks.js';
 import { SiteTable } from './sites.js';
-import { installCompatMethods } from './compat-methods.js';
 import { wrapExportedAllocator } from './exported-allocator.js';
-import { installViewConstructors } from './view-constructors.js';
+import { isSharedArrayBuffer } from './view-constructors.js';
 
 /**
  * @param {BufferSource|WebAssembly.Module|Response|Promise<Response>} source
@@ -36,14 +36,17 @@ export function resolveRuntimeOptions(options) {
 /**
  * Creates the session for `module` and the import object that wires its hooks to the shim. A
  * memory the module imports is guarded from here on: views JavaScript makes over it while the
- * module instantiates (its start function calling back into JavaScript) are guarded too. An
- * imported shared memory is a heap threads share: its session works on the heap's one registry.
+ * module instantiates (its start function calling back into JavaScript) are guarded too. When
+ * views were made over it before, the memory has an early session (early-sessions.js): that is
+ * the module's session. An imported shared memory is a heap threads share: its session works on
+ * the heap's one registry.
  */
 export function prepareSession(module, imports, resolved, shimModule) {
   const sites = SiteTable.fromModule(module);
   const imported = importedMemory(module, imports);
   const heap = imported && isSharedMemory(imported) ? sharedHeapOf(imported) : null;
-  const session = new Session(shimModule, sites, resolved, heap);
+  const session = (imported && adoptEarlySession(imported, sites, resolved))
+    || new Session(shimModule, sites, resolved, { heap });
   const guardedImports = sites.instrumented ? { ...imports, viewsan: session.hookImports() } : imports;
   if (imported) {
     installGuards(session);
@@ -72,12 +75,6 @@ export function abandonOnFailure(session, work) {
   return result instanceof Promise ? result.catch(settle) : result;
 }
 
-function installGuards(session) {
-  installSinks();
-  if (session.options.patchViews) installViewConstructors();
-  if (session.options.mode === 'compat') installCompatMethods();
-}
-
 /**
  * Starts guarding the instance's memory. Returns the instance to hand to the app: the instance
  * itself, or for a module that was never instrumented one whose exported allocator reports to
@@ -92,7 +89,7 @@ export function attachInstance(session, module, instance, imports) {
   // Shared memories are used by several threads. Their registry is one (shared-heaps.js) only
   // where the memory reached the thread with it; a thread viewsan does not run in allocates out
   // of sight: a free of an allocation no hook saw is not an invalid free, so never claim full coverage.
-  if (typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer) {
+  if (isSharedArrayBuffer(memory.buffer)) {
     session.shim.configure({ coverageComplete: false, quarantineBytes: session.options.quarantineMb * 1024 * 1024 });
   }
   const heapBase = instance.exports.__heap_base instanceof WebAssembly.Global

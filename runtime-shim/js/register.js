@@ -6,6 +6,7 @@
 // Compilation needs no hook: a module is recognised by its imports when it is instantiated.
 // Workers started from here on load it too, with the same options (worker-propagation.js).
 
+import { guardMemoriesFromCreation } from './early-sessions.js';
 import { isNode } from './environment.js';
 import { unwrapImports } from './export-identity.js';
 import { abandonOnFailure, attachInstance, prepareSession, resolveRuntimeOptions } from './instantiate.js';
@@ -20,6 +21,9 @@ import { propagateToWorkers } from './worker-propagation.js';
 const shimReady = loadShimModule();
 if (isNode) await shimReady;
 const options = resolveRuntimeOptions({});
+// Memories the app makes from here on are recorded: views made over one before its module is
+// instantiated are guarded too (in a page, once the shim has arrived).
+guardMemoriesFromCreation(options);
 
 function shimForSyncInstantiation() {
   const shimModule = loadedShimModule();
@@ -115,3 +119,9 @@ Wasm.Instance = PatchedInstance;
 
 propagateToWorkers(options);
 watchEarlyFetches({ warn: options.warnUnguarded });
+
+// Everything is patched. In a page, `await import('viewsan/register.js')` resolves once the shim
+// has arrived too, so that the views the app's glue makes next over the memories it creates are
+// guarded (until then they stay plain). A worker does not wait here: one that imported register
+// itself would register its message listeners late and miss messages.
+if (!isNode && typeof document === 'object') await shimReady.catch(() => null);

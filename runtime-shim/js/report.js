@@ -24,8 +24,15 @@ const HINTS = {
     'no live allocation owns these bytes; use the pointer the allocator returned, and only while it is allocated',
   'double-free': 'this region was already freed; make exactly one owner responsible for freeing it',
   'invalid-free': 'pass free() exactly the pointer the allocator returned',
+  'resizable-view':
+    'pass the API a fixed-length copy (view.slice()); to an API that writes into the view (crypto.getRandomValues, readPixels, copyFromChannel), pass a new fixed-length array and copy it in with view.set(array)',
   'copy-out': 'a copy out of linear memory; use the view in place if the copy was not intended',
 };
+
+// A view whose buffer memory.toResizableBuffer() or toFixedLengthBuffer() detached (a
+// use-after-grow with no growth): the fix names that call.
+const replacementHint = (method) =>
+  `memory.${method}() replaced memory.buffer; re-create the view from memory.buffer after that call, and never keep one across it`;
 
 const TITLES = {
   'use-after-grow': 'use-after-grow',
@@ -36,10 +43,16 @@ const TITLES = {
   'unallocated-view': 'unallocated-view',
   'double-free': 'double-free',
   'invalid-free': 'invalid-free',
+  'resizable-view': 'resizable-view',
   'copy-out': 'copy-out',
 };
 
 export const REPORT_KINDS = Object.freeze(Object.keys(TITLES));
+
+/** Every kind is an error but copy-out, a warning. */
+export function severityOf(kind) {
+  return kind === 'copy-out' ? 'warning' : 'error';
+}
 
 /**
  * @param {object} fields kind, severity?, view?, region?, grow?, access?, newer?, detail?, bytes?
@@ -48,7 +61,7 @@ export const REPORT_KINDS = Object.freeze(Object.keys(TITLES));
 export function makeReport(fields) {
   const report = {
     kind: fields.kind,
-    severity: fields.severity ?? (fields.kind === 'copy-out' ? 'warning' : 'error'),
+    severity: fields.severity ?? severityOf(fields.kind),
     message: '',
     view: fields.view ?? null,
     region: fields.region ?? null,
@@ -109,7 +122,7 @@ function renderReport(r, detail) {
     lines.push(indent(r.view.createdAt));
   }
   lines.push(`SUMMARY: viewsan: ${r.kind} ${summary(r)}`);
-  lines.push(`HINT: ${HINTS[r.kind]}`);
+  lines.push(`HINT: ${r.grow?.method ? replacementHint(r.grow.method) : HINTS[r.kind]}`);
   return lines.join('\n');
 }
 
@@ -165,6 +178,12 @@ function regionBlock(r) {
 }
 
 function growBlock(g) {
+  if (g.method) {
+    const size = `${g.toPages} page${g.toPages === 1 ? '' : 's'}, not grown`;
+    const out = [`memory.${g.method}() in ${siteLabel(g.site)} replaced memory.buffer (${size}), which detached the view's buffer`];
+    if (g.site?.stack) out.push(indent(g.site.stack));
+    return out;
+  }
   const effect = g.shared ? "past the end of the view's SharedArrayBuffer" : "which detached the view's buffer";
   const out = [`memory grew from ${g.fromPages} to ${g.toPages} pages (64 KiB each) in ${siteLabel(g.site)}, ${effect}`];
   if (g.site?.stack) out.push(indent(g.site.stack));

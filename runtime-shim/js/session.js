@@ -6,12 +6,14 @@ import { ViewSanError } from './errors.js';
 import { printError, recordProcessReport, trackSession } from './environment.js';
 import { EventStream } from './event-stream.js';
 import { DataViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
-import { registerMemory, unregisterMemory } from './memory-registry.js';
-import { captureStack, currentStack, makeReport } from './report.js';
+import { bufferReplacement, registerMemory, unregisterMemory } from './memory-registry.js';
+import { captureStack, currentStack, makeReport, severityOf } from './report.js';
 import { Shim } from './shim.js';
 import { SharedWholeViewRecord, needsStaleCheck } from './stale-shared-views.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
 import { printIfSwallowed } from './thrown-reports.js';
+import { mayBeUnseenAllocation } from './unseen-allocations.js';
+import { engineError, isPlainPrimitive, reportedLength, toIndex } from './view-arguments.js';
 import { RawUint8Array, rawViewConstructor } from './view-constructors.js';
 
 let nextSessionId = 1;
@@ -26,7 +28,7 @@ export class Session {
   #options;
   #reports = [];
   #copyOutBytes = 0;
-  #copyOutPlaces = new Set(); // the stacks that copied out, each reported once
+  #places = new Set();        // kind, call and stack of the reports made once per place
   #warnings = 0;
   #errors = 0;
   #growStacks = new Map();    // grow index -> JS stack, for grows JavaScript started
@@ -35,15 +37,18 @@ export class Session {
   #memory = null;
   #heapBase = 0;
   #disposed = false;
+  #tracked = false;           // counted in the process's report (environment.js)
 
   /**
    * @param {WebAssembly.Module} shimModule compiled viewsan-shim.wasm
    * @param {import('./sites.js').SiteTable} sites
    * @param {object} options resolved options (options.js)
-   * @param {{memory: WebAssembly.Memory, module: WebAssembly.Module, joined: boolean}|null} [heap]
-   *   the registry of a heap threads share (shared-heaps.js); `joined`: another thread made it
+   * @param {{early?: boolean, heap?: object}} [kind] early: a memory's session before any module
+   *   uses the memory (early-sessions.js), counted in the process's report only once adopted or
+   *   reporting; heap: the registry of a heap threads share ({memory, module, joined}:
+   *   shared-heaps.js; `joined`: another thread made it)
    */
-  constructor(shimModule, sites, options, heap = null) {
+  constructor(shimModule, sites, options, { early = false, heap = null } = {}) {
     this.id = nextSessionId++;
     this.#options = options;
     this.sites = sites;
@@ -55,13 +60,34 @@ export class Session {
     }, heap?.memory);
     // The thread that made a shared heap's registry streams its events and counts its totals.
     this.joinedHeap = heap?.joined === true;
-    this.shim.configure({
-      coverageComplete: sites.coverageComplete,
-      quarantineBytes: options.quarantineMb * 1024 * 1024,
-    });
-    this.shim.configureFreeFill(Math.max(0, options.maxFreeFillSize));
+    this.#configure();
     this.stream = new EventStream(this);
-    trackSession(this, options);
+    if (!early) this.#track();
+  }
+
+  #configure() {
+    this.shim.configure({
+      coverageComplete: this.sites.coverageComplete,
+      quarantineBytes: this.#options.quarantineMb * 1024 * 1024,
+    });
+    this.shim.configureFreeFill(Math.max(0, this.#options.maxFreeFillSize));
+  }
+
+  #track() {
+    if (this.#tracked) return;
+    this.#tracked = true;
+    trackSession(this, this.#options);
+  }
+
+  /**
+   * An early session becomes the session of the module instantiated with its memory: the
+   * module's sites and options from now on, its views, grows and reports so far kept.
+   */
+  adopt(sites, options) {
+    this.sites = sites;
+    this.#options = options;
+    this.#configure();
+    this.#track();
   }
 
   get options() {
@@ -180,7 +206,7 @@ export class Session {
     }
     if (error instanceof TypeError && buffer.byteLength === 0 && buffer !== this.#memory.buffer
         && error.message === engineError(Ctor, [buffer])?.message) {
-      this.#detachedAtConstruction(Ctor, offset, reportedLength(lengthArg), currentStack(creation));
+      this.#detachedAtConstruction(Ctor, buffer, offset, reportedLength(lengthArg), currentStack(creation));
     }
   }
 
@@ -218,7 +244,7 @@ export class Session {
       const heapStart = this.#heapBase || this.shim.stats().heapLow;
       if (!this.sites.instrumented || !(ptr >= heapStart)) return 0;
     }
-    if (!this.sites.coverageComplete && this.#mayBeUnseenAllocation(found, ptr, end)) {
+    if (!this.sites.coverageComplete && mayBeUnseenAllocation(this.sites, this.shim, found, ptr, end)) {
       return found.state === RegionState.STRADDLES ? found.allocId : 0;
     }
     const createdAt = currentStack(creation);
@@ -242,27 +268,6 @@ export class Session {
     }
   }
 
-  // When the instrument could not see every allocation path (coverage "partial"), wasm may have
-  // allocated out of sight: a realloc that grew a region in place (Rust's Vec) or moved it into
-  // freed bytes. Bytes no live allocation is known to own may then be owned, so what the hooks
-  // saw of wasm's own allocations and frees is no evidence against a view, as a free of an unseen
-  // pointer is no invalid-free. What JavaScript allocated and freed through the exports was seen
-  // whole, and is judged as with complete coverage.
-  #mayBeUnseenAllocation(found, ptr, end) {
-    switch (found.state) {
-      case RegionState.UNALLOCATED:
-        return true;
-      case RegionState.STRADDLES: {
-        if (found.ptr > ptr || found.size === 0 || this.sites.calledFromJs(found.allocSite)) return false;
-        const allocationEnd = found.ptr + found.size;
-        const beyond = this.shim.lookup(allocationEnd, end - allocationEnd).state;
-        return beyond !== RegionState.LIVE && beyond !== RegionState.STRADDLES;
-      }
-      default:  // freed, or freed and reused
-        return !this.sites.calledFromJs(found.freeSite);
-    }
-  }
-
   /**
    * The slow path of every check: the fast check saw a detached buffer or a free since this view
    * was last validated. Reports if the view is dead, else re-arms the fast check.
@@ -275,6 +280,7 @@ export class Session {
       }));
       return;
     }
+    record.followGrowth();
     if (record.allocId === 0) return;
     const epoch = this.shim.checkEpochFresh();
     if (epoch === record.epoch) return;
@@ -326,11 +332,22 @@ export class Session {
    */
   copyOut(record, bytes, how) {
     this.#copyOutBytes += bytes;
+    this.reportPerPlace(how, { kind: 'copy-out', view: record.describe(), bytes, access: { op: 'call', method: how } });
+  }
+
+  /**
+   * Reports `fields` once for each place that makes it (the call `how`, from the same JS stack),
+   * since glue code calls in loops; except a report that is thrown (an error, with haltOnError),
+   * which each call gets.
+   */
+  reportPerPlace(how, fields) {
     const stack = currentStack();
-    const place = `${how}\n${stack}`;
-    if (this.#copyOutPlaces.has(place)) return;
-    this.#copyOutPlaces.add(place);
-    this.#emit({ kind: 'copy-out', view: record.describe(), bytes, access: { op: 'call', method: how }, stack });
+    if (!(severityOf(fields.kind) === 'error' && this.#options.haltOnError)) {
+      const place = `${fields.kind}\n${how}\n${stack}`;
+      if (this.#places.has(place)) return;
+      this.#places.add(place);
+    }
+    this.#emit({ ...fields, stack });
   }
 
   /** Platform sinks take real typed arrays: check a guarded view once, hand over its target. */
@@ -392,6 +409,7 @@ export class Session {
   }
 
   #emit(fields) {
+    this.#track();
     const report = makeReport({ ...fields, module: this.sites.module ?? undefined });
     const halt = report.severity === 'error' && this.#options.haltOnError;
     this.#reports.push(report);
@@ -409,18 +427,28 @@ export class Session {
     if (report.severity === 'error') printError(report.message);
   }
 
-  #detachedAtConstruction(Ctor, byteOffset, length, createdAt) {
+  #detachedAtConstruction(Ctor, buffer, byteOffset, length, createdAt) {
+    const replaced = this.#replacement(buffer);
     this.#emit({
       kind: 'use-after-grow',
       view: { ctor: Ctor.name, byteOffset, length: length ?? null, createdAt },
-      detail: 'the view is being created over a memory.buffer that memory growth already detached',
-      grow: this.#growRecord(this.shim.growCount() - 1),
+      detail: `the view is being created over a memory.buffer that ${replaced ? `memory.${replaced.method}()` : 'memory growth'} already detached`,
+      grow: replaced ?? this.#growRecord(this.shim.growCount() - 1),
       stack: createdAt,
     });
   }
 
   #growThatDetached(record) {
-    return this.#growRecord(record.growCount);
+    return this.#replacement(record.buffer) ?? this.#growRecord(record.growCount);
+  }
+
+  // A buffer that memory.toResizableBuffer() or toFixedLengthBuffer() detached is reported in
+  // place of a growth: the call and its JS stack, with the memory's size, which it did not change.
+  #replacement(buffer) {
+    const replaced = bufferReplacement(buffer);
+    if (!replaced) return null;
+    const site = this.sites.describe(VS_SITE_JS, currentStack(replaced.stack));
+    return { fromPages: replaced.pages, toPages: replaced.pages, site, method: replaced.method };
   }
 
   #growRecord(index) {
@@ -490,32 +518,3 @@ export class Session {
 const now = () => (typeof performance === 'object' ? performance.now() : Date.now());
 const hex = (n) => `0x${n.toString(16)}`;
 const label = (site) => (site?.kind === 'js' ? 'JavaScript' : site?.func ?? 'an unknown caller');
-
-// Whether converting `value` to a number runs no user code and cannot throw.
-function isPlainPrimitive(value) {
-  const type = typeof value;
-  return value == null || type === 'number' || type === 'string' || type === 'boolean';
-}
-
-// The spec's ToIndex of a plain primitive: the integer, or null where ToIndex throws a RangeError
-// (negative, infinite, above 2 ** 53 - 1). undefined, NaN, -0 and -0.5 are 0.
-function toIndex(value) {
-  const integer = Math.trunc(+value) || 0;
-  return integer >= 0 && integer <= Number.MAX_SAFE_INTEGER ? integer : null;
-}
-
-// A length argument as a report shows it: null for none (the rest of the buffer) and for one
-// viewsan cannot convert without running user code (or that ToIndex rejects).
-function reportedLength(value) {
-  return value !== undefined && isPlainPrimitive(value) ? toIndex(value) : null;
-}
-
-// The error the engine throws for `new Ctor(...args)` (arguments that run no user code), or null.
-function engineError(Ctor, args) {
-  try {
-    Reflect.construct(Ctor, args, Ctor);
-    return null;
-  } catch (error) {
-    return error;
-  }
-}

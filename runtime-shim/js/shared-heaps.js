@@ -15,8 +15,13 @@
 
 import { forEachObjectInGraph } from './clone-graph.js';
 import { SHARED_SHIM_MEMORY, loadedSharedShimModule } from './shim.js';
+import { isSharedArrayBuffer } from './view-constructors.js';
 
 const ENVELOPE = 'viewsan:shared-heaps';
+
+// The engine's constructor, read before early-sessions.js records the memories apps make: the
+// shim's own memory is not an app's.
+const RawMemory = WebAssembly.Memory;
 
 // app memory -> { memory: the shim's shared memory, module: the shared shim, joined }
 // (`joined`: received from another thread, which made it).
@@ -26,7 +31,7 @@ const guardedWorkers = new WeakSet();
 
 /** Whether `memory` is a shared WebAssembly.Memory. */
 export function isSharedMemory(memory) {
-  return typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+  return isSharedArrayBuffer(memory.buffer);
 }
 
 /**
@@ -39,7 +44,7 @@ export function sharedHeapOf(memory) {
   if (heap === undefined) {
     const module = loadedSharedShimModule();
     if (!module) return null;
-    heap = { memory: new WebAssembly.Memory(SHARED_SHIM_MEMORY), module, joined: false };
+    heap = { memory: new RawMemory(SHARED_SHIM_MEMORY), module, joined: false };
     heaps.set(memory, heap);
     heapCount++;
   }

@@ -1,16 +1,27 @@
 // Platform APIs that take typed arrays. A strict-mode view is a Proxy, which the engine's own
 // APIs reject or misread, so each listed API is patched to check a guarded view once, at that
 // boundary, and pass the real typed array on. Compat-mode views are checked at the same places.
+// The Web IDL ones also report a view over a resizable buffer (resizable-views.js).
 // The list is documented in runtime-shim/js/README.md.
 
 import { unwrapForClone } from './clone-graph.js';
 import { nodeBuiltins } from './environment.js';
 import { viewRecords } from './guarded-view.js';
+import { checkFixedLength } from './resizable-views.js';
 
 /** Checks a guarded view and returns the typed array under it; other values pass unchanged. */
 function unwrap(value, sink) {
   const record = typeof value === 'object' && value !== null ? viewRecords.get(value) : undefined;
   return record === undefined ? value : record.session.unwrapForSink(value, sink);
+}
+
+/** As unwrap, for an argument of a Web IDL operation: a view over a resizable buffer is reported. */
+function unwrapForWebIdl(value, sink) {
+  const record = typeof value === 'object' && value !== null ? viewRecords.get(value) : undefined;
+  if (record === undefined) return value;
+  const target = record.session.unwrapForSink(value, sink);
+  checkFixedLength(record, sink);
+  return target;
 }
 
 function patchMethod(owner, name, sink, makeReplacement) {
@@ -21,11 +32,13 @@ function patchMethod(owner, name, sink, makeReplacement) {
   Object.defineProperty(owner, name, { ...Object.getOwnPropertyDescriptor(owner, name), value: replacement });
 }
 
-// Unwraps the arguments at the given positions.
-const unwrapArgs = (...positions) => (original, sink) => function (...args) {
-  for (const i of positions) if (i < args.length) args[i] = unwrap(args[i], sink);
+// Unwraps the arguments at the given positions: of any function, or of a Web IDL operation.
+const unwrapArgsWith = (unwrapOne, positions) => (original, sink) => function (...args) {
+  for (const i of positions) if (i < args.length) args[i] = unwrapOne(args[i], sink);
   return original.apply(this, args);
 };
+const unwrapArgs = (...positions) => unwrapArgsWith(unwrap, positions);
+const unwrapWebIdlArgs = (...positions) => unwrapArgsWith(unwrapForWebIdl, positions);
 
 // Node defines some globals as getters that load their module when first read: reading
 // `Response` loads undici, about 25 ms of a process's start. Such a constructor is patched when
@@ -64,10 +77,10 @@ function wrapConstructor(name, positions) {
 
 // Blob([part, part]), new Response(view): unwrap views inside arrays and plain objects too, a few
 // levels deep, copying a container only when it holds a guarded view. (The cloning sinks take any
-// graph: clone-graph.js.)
+// graph: clone-graph.js.) The constructors patched are all Web IDL ones.
 function unwrapDeep(value, sink, depth = 0) {
   if (typeof value !== 'object' || value === null) return value;
-  if (viewRecords.has(value)) return unwrap(value, sink);
+  if (viewRecords.has(value)) return unwrapForWebIdl(value, sink);
   if (depth >= 3) return value;
   if (Array.isArray(value)) {
     const items = value.map((v) => unwrapDeep(v, sink, depth + 1));
@@ -88,8 +101,9 @@ const unwrapCloned = (original, sink) => function (...args) {
   return original.apply(this, args);
 };
 
-const unwrapEveryArg = (original, sink) => function (...args) {
-  for (let i = 0; i < args.length; i++) args[i] = unwrap(args[i], sink);
+// WebGL's: every argument may be a view.
+const unwrapEveryWebIdlArg = (original, sink) => function (...args) {
+  for (let i = 0; i < args.length; i++) args[i] = unwrapForWebIdl(args[i], sink);
   return original.apply(this, args);
 };
 
@@ -117,13 +131,13 @@ export function installSinks() {
     if (!record.isDataView()) record.session.copyOut(record, target.byteLength, sink);
     return original.call(this, target, ...rest);
   });
-  patchMethod(globalThis.TextDecoder?.prototype, 'decode', 'TextDecoder.decode', unwrapArgs(0));
-  patchMethod(globalThis.TextEncoder?.prototype, 'encodeInto', 'TextEncoder.encodeInto', unwrapArgs(1));
+  patchMethod(globalThis.TextDecoder?.prototype, 'decode', 'TextDecoder.decode', unwrapWebIdlArgs(0));
+  patchMethod(globalThis.TextEncoder?.prototype, 'encodeInto', 'TextEncoder.encodeInto', unwrapWebIdlArgs(1));
   if (globalThis.crypto?.getRandomValues) {
     const crypto = globalThis.crypto;
     patchMethod(Object.getPrototypeOf(crypto), 'getRandomValues', 'crypto.getRandomValues',
       (original, sink) => function getRandomValues(view) {
-        original.call(this, unwrap(view, sink));
+        original.call(this, unwrapForWebIdl(view, sink));
         return view;
       });
   }
@@ -134,11 +148,17 @@ export function installSinks() {
     const proto = globalThis[name]?.prototype;
     if (!proto) continue;
     for (const method of Object.getOwnPropertyNames(proto)) {
-      if (WEBGL_ARRAY_METHODS.test(method)) patchMethod(proto, method, `${name}.${method}`, unwrapEveryArg);
+      if (WEBGL_ARRAY_METHODS.test(method)) patchMethod(proto, method, `${name}.${method}`, unwrapEveryWebIdlArg);
     }
   }
-  patchMethod(globalThis.AudioBuffer?.prototype, 'copyToChannel', 'AudioBuffer.copyToChannel', unwrapArgs(0));
-  patchMethod(globalThis.AudioBuffer?.prototype, 'copyFromChannel', 'AudioBuffer.copyFromChannel', unwrapArgs(0));
+  patchMethod(globalThis.AudioBuffer?.prototype, 'copyToChannel', 'AudioBuffer.copyToChannel', unwrapWebIdlArgs(0));
+  patchMethod(globalThis.AudioBuffer?.prototype, 'copyFromChannel', 'AudioBuffer.copyFromChannel', unwrapWebIdlArgs(0));
+  // Atomics take the typed array itself (threaded glue waits and notifies through HEAP32).
+  for (const name of Object.getOwnPropertyNames(Atomics)) {
+    if (typeof Atomics[name] === 'function' && name !== 'isLockFree' && name !== 'pause') {
+      patchMethod(Atomics, name, `Atomics.${name}`, unwrapArgs(0));
+    }
+  }
   patchMethod(globalThis, 'structuredClone', 'structuredClone', unwrapCloned);
   // A window's and a worker's own postMessage live on the global object, not its prototype.
   // Node's worker_threads Worker posts through its MessagePort.

@@ -10,6 +10,7 @@
 // Views over memory that is not shared, or over part of it, never get this record.
 
 import { ViewRecord, keyIndex } from './guarded-view.js';
+import { isSharedArrayBuffer } from './view-constructors.js';
 
 // The index arguments of the methods that take them, by position: [indexes, ends] (an end is
 // exclusive: the last element it reaches is one before it).
@@ -20,7 +21,7 @@ const INDEX_ARGUMENTS = {
 
 /** Whether a view over `buffer`, the whole of it, must be checked for staleness. */
 export function needsStaleCheck(buffer, whole) {
-  return whole && typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer && !buffer.growable;
+  return whole && isSharedArrayBuffer(buffer) && !buffer.growable;
 }
 
 export class SharedWholeViewRecord extends ViewRecord {

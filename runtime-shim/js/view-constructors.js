@@ -80,6 +80,11 @@ function copyFromGuardedView(name, source, args) {
   return [real, ...Array.prototype.slice.call(args, 1)];
 }
 
-function isSharedArrayBuffer(value) {
-  return typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer;
-}
+/**
+ * Whether `value` is a SharedArrayBuffer. A page that is not cross-origin isolated has no
+ * SharedArrayBuffer global, yet the buffers of its shared wasm memories are SharedArrayBuffers:
+ * there they are known by their tag.
+ */
+export const isSharedArrayBuffer = typeof SharedArrayBuffer === 'function'
+  ? (value) => value instanceof SharedArrayBuffer
+  : (value) => Object.prototype.toString.call(value) === '[object SharedArrayBuffer]';

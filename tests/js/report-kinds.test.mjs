@@ -12,7 +12,7 @@ const docs = path.resolve(import.meta.dirname, '../../docs/reports');
 
 test('the kinds are exactly those of contract 3', () => {
   assert.deepEqual([...REPORT_KINDS].sort(), [
-    'copy-out', 'double-free', 'invalid-free', 'misaligned-view', 'unallocated-view',
+    'copy-out', 'double-free', 'invalid-free', 'misaligned-view', 'resizable-view', 'unallocated-view',
     'use-after-free', 'use-after-grow', 'use-after-reuse', 'view-out-of-bounds',
   ]);
 });
@@ -34,3 +34,22 @@ for (const kind of REPORT_KINDS) {
     assert.equal(report.severity, kind === 'copy-out' ? 'warning' : 'error');
   });
 }
+
+test('use-after-grow: a buffer memory.toResizableBuffer() replaced is named, with its stack, in place of a growth', () => {
+  const report = makeReport({
+    kind: 'use-after-grow',
+    view: { ctor: 'Uint8Array', byteOffset: 0x410, length: 16, createdAt: '    at app (app.js:1:1)' },
+    access: { op: 'read', index: '0' },
+    grow: {
+      fromPages: 2, toPages: 2, method: 'toResizableBuffer',
+      site: { kind: 'js', func: null, callee: null, offset: null, stack: '    at convert (app.js:3:1)' },
+    },
+    stack: '    at app (app.js:2:1)',
+  });
+  const lines = report.message.split('\n');
+  const at = lines.indexOf('memory.toResizableBuffer() in JavaScript replaced memory.buffer (2 pages, not grown), which detached the view\'s buffer');
+  assert.ok(at > 0, report.message);
+  assert.equal(lines[at + 1], '    at convert (app.js:3:1)');
+  assert.doesNotMatch(report.message, /memory grew/);
+  assert.match(lines.at(-1), /^HINT: memory\.toResizableBuffer\(\) replaced memory\.buffer; re-create the view/);
+});
