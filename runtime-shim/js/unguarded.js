@@ -133,7 +133,7 @@ function describe(module, origin) {
 
 /** A module that register instantiates without guarding it: named once, with why. */
 export function moduleNotGuarded(module, { warn }) {
-  if (calledByPlatform()) return;
+  if (calledByPlatform() || !hasVisibleMemory(module)) return;
   const origin = origins.get(module);
   const what = describe(module, origin);
   const reasons = ['it is not instrumented (it imports nothing from viewsan and has no viewsan.sites section; run viewsan-instrument on it)'];
@@ -144,6 +144,13 @@ export function moduleNotGuarded(module, { warn }) {
   named.add(key);
   unguarded.push({ module: what, reason });
   if (warn) printError(`viewsan: WARNING: ${what} is not guarded: ${reason}`);
+}
+
+// A module that neither imports nor exports a memory has none JavaScript can view: nothing of it
+// could be guarded (Emscripten's glue compiles such tiny modules to wrap JS functions for tables).
+function hasVisibleMemory(module) {
+  const isMemory = (entry) => entry.kind === 'memory';
+  return WebAssembly.Module.imports(module).some(isMemory) || WebAssembly.Module.exports(module).some(isMemory);
 }
 
 /**

@@ -181,8 +181,12 @@ describe('viewsan-devtools launch', () => {
 describe('viewsan-devtools launch, the runtime loaded with nothing to guard', () => {
   let server;
   let scratch;
-  // The smallest valid module: the magic number and version, no sections.
-  const EMPTY_MODULE = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  // The smallest module with a memory JavaScript can view: the magic number and version, one
+  // memory of one page, exported as "memory". (A module with no visible memory has nothing to
+  // guard and is not named.)
+  const EMPTY_MODULE = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x05, 0x03, 0x01, 0x00, 0x01,
+    0x07, 0x0a, 0x01, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00]);
   const shimBuilt = existsSync(path.join(REPO, 'runtime-shim/js/viewsan-shim.wasm'));
 
   before(async () => {

@@ -38,6 +38,12 @@ test('a module that is not instrumented is named once, with why, however often i
   ]);
 });
 
+test('a module with no memory JavaScript can view has nothing to guard: not named', () => {
+  const child = run('no-memory');
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(viewsanLines(child.stderr), []);
+});
+
 test('a module decoded from base64 in JavaScript is named as such', () => {
   const child = run('base64');
   assert.equal(child.status, 0, child.stderr);
