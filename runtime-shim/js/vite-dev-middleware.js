@@ -75,19 +75,12 @@ function send(req, res, config, { body, type, etag }) {
 
 /**
  * `instrument(file)` is the instrument cache's; `accepts(file)` the plugin's include/exclude;
- * `packageDir` the viewsan package's folder; `cacheDir` where the cache keeps source maps.
+ * `say(file, result)` tells the user what became of a module; `packageDir` is the viewsan
+ * package's folder; `cacheDir` where the cache keeps source maps.
  */
-export function devMiddleware(server, { instrument, accepts, packageDir, cacheDir }) {
+export function devMiddleware(server, { instrument, accepts, say, packageDir, cacheDir }) {
   const { config } = server;
-  const reported = new Set();  // what was said once per module
-
   const relative = (file) => path.relative(config.root, file).split(path.sep).join('/');
-
-  function sayOnce(key, say) {
-    if (reported.has(key)) return;
-    reported.add(key);
-    say();
-  }
 
   async function serveRuntime(req, res, name) {
     const map = MAP_FILE.exec(name);
@@ -115,12 +108,7 @@ export function devMiddleware(server, { instrument, accepts, packageDir, cacheDi
       res.end(message);
       return;
     }
-    if (result.asIs) {
-      sayOnce(result.hash, () => config.logger.info(`viewsan: ${relative(file)} is instrumented already: served as it is`));
-    } else {
-      if (result.fresh) sayOnce(`${result.hash} ${file}`, () => config.logger.info(`viewsan: instrumented ${relative(file)}`));
-      if (result.notes) sayOnce(result.hash, () => config.logger.warn(`viewsan: ${relative(file)}: ${result.notes}`));
-    }
+    say(file, result);
     send(req, res, config, { body: result.bytes, type: 'application/wasm', etag: `"${result.hash}"` });
   }
 

@@ -5,8 +5,9 @@
 //
 // The dev server then serves the app's .wasm files instrumented by the native viewsan-instrument
 // (vite-dev-middleware.js, instrument-cache.js) and every HTML page loads the runtime's register.js
-// as its first module script, so each instrumented module is guarded whatever loads it. The
-// plugin uses only Vite's plugin API: vite is not a dependency of the viewsan package.
+// as its first module script, so each instrumented module is guarded whatever loads it. With
+// `build: true`, `vite build` writes the same into its output (vite-build.js). The plugin uses
+// only Vite's plugin API: vite is not a dependency of the viewsan package.
 // Node only: the package's main entry never loads this file.
 
 import path from 'node:path';
@@ -16,11 +17,12 @@ import { createInstrumentCache } from './instrument-cache.js';
 import { INSTRUMENT_PROGRAM, findNativeInstrument } from './native-instrument.js';
 import { parseOptionString, validateOptions } from './options.js';
 import { createPathFilter } from './path-filter.js';
+import { builtRegisterUrl, emitInstrumented, inlineLimitKeepingWasm } from './vite-build.js';
 import { RUNTIME_PREFIX, devMiddleware } from './vite-dev-middleware.js';
 
 const packageDir = path.dirname(fileURLToPath(import.meta.url));
 
-const PLUGIN_OPTIONS = ['include', 'exclude', 'instrument', 'alloc', 'free', 'realloc', 'instrumentArgs', 'runtime'];
+const PLUGIN_OPTIONS = ['include', 'exclude', 'instrument', 'alloc', 'free', 'realloc', 'instrumentArgs', 'runtime', 'build'];
 
 function stringList(value, name) {
   const list = value == null ? [] : [value].flat();
@@ -59,6 +61,7 @@ function pluginError(message) {
  *   instrumentArgs    more arguments for viewsan-instrument: an array, or a function of the file
  *   runtime           the runtime's options (`{ mode: 'compat', haltOnError: false }`, or a
  *                     VIEWSAN_OPTIONS string), set as the page's globalThis.VIEWSAN_OPTIONS
+ *   build             also instrument `vite build`'s output (default false: the dev server only)
  */
 export default function viewsan(pluginOptions = {}) {
   for (const key of Object.keys(pluginOptions)) {
@@ -81,11 +84,32 @@ export default function viewsan(pluginOptions = {}) {
   let instrument;
   let accepts;
   let cacheDir;
+  const said = new Set();
+
+  // What became of a module, once per module and content: instrumented, notes of the tool's, or
+  // left as it is because it was instrumented already.
+  function say(file, result) {
+    const key = `${result.hash} ${file}`;
+    if (said.has(key)) return;
+    said.add(key);
+    const name = path.relative(config.root, file).split(path.sep).join('/');
+    if (result.asIs) {
+      config.logger.info(`viewsan: ${name} is instrumented already: left as it is`);
+      return;
+    }
+    if (result.fresh) config.logger.info(`viewsan: instrumented ${name}`);
+    if (result.notes) config.logger.warn(`viewsan: ${name}: ${result.notes}`);
+  }
 
   return {
     name: 'viewsan',
-    // The dev server only; `vite preview` serves a build, which this plugin does not touch.
-    apply: (userConfig, { command, isPreview }) => command === 'serve' && !isPreview,
+    // The dev server; `vite build` only when asked. `vite preview` serves a build as it is.
+    apply: (userConfig, { command, isPreview }) => (command === 'build' ? Boolean(pluginOptions.build) : !isPreview),
+
+    config(userConfig, { command }) {
+      if (command !== 'build') return undefined;
+      return { build: { assetsInlineLimit: inlineLimitKeepingWasm(userConfig.build?.assetsInlineLimit, () => accepts) } };
+    },
 
     async configResolved(resolved) {
       config = resolved;
@@ -104,27 +128,33 @@ export default function viewsan(pluginOptions = {}) {
       instrument = await createInstrumentCache({
         tool: found.file,
         args: (file) => [...allocatorArgs, ...extraArgs(file)],
-        mapUrl: (hash) => `${config.base}${RUNTIME_PREFIX}maps/${hash}.wasm.map`,
+        // The dev server serves maps under /@viewsan/maps/; a build writes each beside its module.
+        mapUrl: config.command === 'build'
+          ? (hash) => `viewsan-${hash}.wasm.map`
+          : (hash) => `${config.base}${RUNTIME_PREFIX}maps/${hash}.wasm.map`,
         cacheDir,
       });
     },
 
     configureServer(server) {
       // Added here rather than in a returned hook, so that it runs before Vite's own middlewares.
-      server.middlewares.use(devMiddleware(server, { instrument, accepts, packageDir, cacheDir }));
+      server.middlewares.use(devMiddleware(server, { instrument, accepts, say, packageDir, cacheDir }));
+    },
+
+    async generateBundle(outputOptions, bundle) {
+      await emitInstrumented(this, bundle, { config, packageDir, instrument, accepts, say });
     },
 
     // register.js first, before any of the app's scripts; options before it, as a classic script
     // (module scripts run after every classic one).
-    transformIndexHtml() {
+    transformIndexHtml(html, { filename }) {
       const tags = [];
       if (Object.keys(pageOptions).length) {
         const json = JSON.stringify(pageOptions).replace(/</g, '\\u003c');
         tags.push({ tag: 'script', children: `globalThis.VIEWSAN_OPTIONS = ${json};`, injectTo: 'head-prepend' });
       }
-      tags.push({
-        tag: 'script', attrs: { type: 'module', src: `${config.base}${RUNTIME_PREFIX}register.js` }, injectTo: 'head-prepend',
-      });
+      const src = config.command === 'build' ? builtRegisterUrl(config, filename) : `${config.base}${RUNTIME_PREFIX}register.js`;
+      tags.push({ tag: 'script', attrs: { type: 'module', src }, injectTo: 'head-prepend' });
       return tags;
     },
   };

@@ -57,7 +57,7 @@ describe('with the plugin', () => {
     assert.equal(results.instrumentedAlready.kind, 'use-after-free', JSON.stringify(results.instrumentedAlready));
     const served = Buffer.from(await (await fetch(vite.url('prebuilt.wasm'))).arrayBuffer());
     assert.deepEqual(served, await readFile(HEAP_INSTRUMENTED));
-    assert.ok(vite.logs.some(({ message }) => message === 'viewsan: prebuilt.wasm is instrumented already: served as it is'),
+    assert.ok(vite.logs.some(({ message }) => message === 'viewsan: prebuilt.wasm is instrumented already: left as it is'),
       JSON.stringify(vite.logs));
   });
 

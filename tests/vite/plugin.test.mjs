@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 
 import viewsan from 'viewsan/vite';
-import { HEAP, VIEWSAN_PACKAGE, scratchApp, startVite } from './support/scratch-app.mjs';
+import { HEAP, VIEWSAN_PACKAGE, buildApp, scratchApp, startVite } from './support/scratch-app.mjs';
 
 const bytesOf = async (response) => Buffer.from(await response.arrayBuffer());
 const isInstrumented = (bytes) => WebAssembly.Module.imports(new WebAssembly.Module(bytes)).some((i) => i.module === 'viewsan');
@@ -78,7 +78,7 @@ describe('which files, and how', () => {
     assert.notEqual(second.headers.get('etag'), etag);
     assert.deepEqual(await bytesOf(second), await readFile(path.join(app, 'prebuilt.wasm')));
     assert.deepEqual(viewsanLogs(logs).map(({ message }) => message),
-      ['viewsan: instrumented heap.wasm', 'viewsan: heap.wasm is instrumented already: served as it is']);
+      ['viewsan: instrumented heap.wasm', 'viewsan: heap.wasm is instrumented already: left as it is']);
   });
 
   test("a module's source map: the instrumented module names the updated map, served under /@viewsan/maps/", async () => {
@@ -197,10 +197,17 @@ describe('mistakes', () => {
     }
   });
 
-  test('vite preview and vite build are left alone', () => {
+  test('vite preview is left alone, and vite build unless build: true', () => {
     const { apply } = viewsan();
     assert.equal(apply({}, { command: 'serve', mode: 'development' }), true);
     assert.equal(apply({}, { command: 'serve', mode: 'production', isPreview: true }), false);
     assert.equal(apply({}, { command: 'build', mode: 'production' }), false);
+    assert.equal(viewsan({ build: true }).apply({}, { command: 'build', mode: 'production' }), true);
+  });
+
+  test('with build: true, a module viewsan-instrument refuses fails the build, named', async () => {
+    const app = await scratchApp();
+    await assert.rejects(buildApp(app, { configFile: false, plugins: [viewsan({ build: true, free: 'no_such_free' })] }),
+      /viewsan: heap\.wasm could not be instrumented: viewsan-instrument exited with status 1 on .*heap\.wasm:\n.*no_such_free/);
   });
 });

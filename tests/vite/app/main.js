@@ -22,12 +22,19 @@ async function staleRead(instantiate) {
 
 const streamed = (url) => async () => (await WebAssembly.instantiateStreaming(fetch(url), {})).instance;
 
-window.results = {
-  urlImport: await staleRead(streamed(heapUrl)),
-  importMetaUrl: await staleRead(streamed(new URL('./heap.wasm', import.meta.url))),
-  wasmInit: await staleRead(() => initHeap({})),
-  publicDir: await staleRead(streamed(`${import.meta.env.BASE_URL}heap-public.wasm`)),
-  instrumentedAlready: await staleRead(streamed(prebuiltUrl)),
-  options: globalThis.VIEWSAN_OPTIONS ?? null,
-};
-document.title = 'done';
+// No top-level await: `vite build`'s default targets do not have it.
+async function run() {
+  return {
+    urlImport: await staleRead(streamed(heapUrl)),
+    importMetaUrl: await staleRead(streamed(new URL('./heap.wasm', import.meta.url))),
+    wasmInit: await staleRead(() => initHeap({})),
+    publicDir: await staleRead(streamed(`${import.meta.env.BASE_URL}heap-public.wasm`)),
+    instrumentedAlready: await staleRead(streamed(prebuiltUrl)),
+    options: globalThis.VIEWSAN_OPTIONS ?? null,
+  };
+}
+
+run().then((results) => {
+  window.results = results;
+  document.title = 'done';
+});

@@ -2,8 +2,8 @@
 // modules it loads (the hand-written heap the build assembles, before and after instrumenting),
 // and `viewsan` installed in its node_modules as a dependency is (a link to the package's
 // folder), so that its vite.config.js imports 'viewsan/vite' as a user's does. Vite's dev server
-// is started on it programmatically, on a free loopback port. Both are removed when the test
-// file ends.
+// (or `vite build`, then `vite preview`) is run on it programmatically, on a free loopback port.
+// Folders and servers are removed when the test file ends.
 
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -47,6 +47,14 @@ export async function scratchApp() {
   return dir;
 }
 
+function collectingLogger(createLogger, logs) {
+  const logger = createLogger('info', { allowClearScreen: false });
+  for (const type of ['info', 'warn', 'warnOnce', 'error']) {
+    logger[type] = (message) => logs.push({ type, message });
+  }
+  return logger;
+}
+
 /**
  * Vite's dev server on `root`, listening on loopback, with `inlineConfig` over the app's
  * vite.config.js; what Vite logs is kept in `logs` ({type, message}).
@@ -54,18 +62,38 @@ export async function scratchApp() {
 export async function startVite(root, inlineConfig = {}) {
   const { createLogger, createServer } = await importVite();
   const logs = [];
-  const customLogger = createLogger('info', { allowClearScreen: false });
-  for (const type of ['info', 'warn', 'warnOnce', 'error']) {
-    customLogger[type] = (message) => logs.push({ type, message });
-  }
+  const { server: serverOptions, ...rest } = inlineConfig;
   const server = await createServer({
     root,
-    customLogger,
+    customLogger: collectingLogger(createLogger, logs),
     clearScreen: false,
-    server: { host: '127.0.0.1', port: await closedPort(), open: false },
-    ...inlineConfig,
+    ...rest,
+    server: { host: '127.0.0.1', port: await closedPort(), open: false, ...serverOptions },
   });
   cleanups.push(() => server.close());
   await server.listen();
   return { server, logs, url: (file = '') => new URL(file, server.resolvedUrls.local[0]).href };
+}
+
+/** `vite build` of `root` with `inlineConfig` over its vite.config.js. Returns the output folder and the logs. */
+export async function buildApp(root, inlineConfig = {}) {
+  const { build, createLogger } = await importVite();
+  const logs = [];
+  await build({ root, customLogger: collectingLogger(createLogger, logs), clearScreen: false, ...inlineConfig });
+  return { outDir: path.join(root, 'dist'), logs };
+}
+
+/** `vite preview` of `root`'s build, on loopback, with `inlineConfig` over its vite.config.js. */
+export async function previewApp(root, inlineConfig = {}) {
+  const { createLogger, preview } = await importVite();
+  const logs = [];
+  const { preview: previewOptions, ...rest } = inlineConfig;
+  const server = await preview({
+    root,
+    customLogger: collectingLogger(createLogger, logs),
+    ...rest,
+    preview: { host: '127.0.0.1', port: await closedPort(), open: false, ...previewOptions },
+  });
+  cleanups.push(() => server.close());
+  return { server, url: (file = '') => new URL(file, server.resolvedUrls.local[0]).href };
 }
