@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -75,6 +75,20 @@ describe('with the plugin', () => {
       ['HASH.json', 'HASH.json', 'HASH.wasm'], cached.join(' '));
     assert.deepEqual(vite.logs.filter(({ message }) => message.startsWith('viewsan: instrumented')).map(({ message }) => message),
       ['viewsan: instrumented heap.wasm'], 'one run of the tool for the two copies of the same bytes');
+  });
+
+  test("a module the tool refuses: a 500, and Vite's error overlay shows the tool's message", async () => {
+    await writeFile(path.join(app, 'broken.wasm'), 'not wasm');
+    await writeFile(path.join(app, 'broken.html'), '<!doctype html><title>loading</title><script type="module">' +
+      'const response = await fetch("./broken.wasm"); document.title = `status ${response.status}`;</script>');
+    const page = await browser.open(vite.url('broken.html'));
+    try {
+      assert.equal(await page.waitFor("document.title.startsWith('status') && document.title"), 'status 500');
+      const overlay = await page.waitFor("document.querySelector('vite-error-overlay')?.shadowRoot.querySelector('.message-body')?.textContent");
+      assert.match(overlay, /^viewsan: broken\.wasm could not be instrumented, so it is not served: viewsan-instrument exited with status 1 on .*broken\.wasm:\n.*bad magic value/);
+    } finally {
+      await page.close();
+    }
   });
 
   test('a restarted dev server serves from the cache, without running the tool', async () => {

@@ -15,7 +15,18 @@ const bytesOf = async (response) => Buffer.from(await response.arrayBuffer());
 const isInstrumented = (bytes) => WebAssembly.Module.imports(new WebAssembly.Module(bytes)).some((i) => i.module === 'viewsan');
 const sitesOf = (bytes) => JSON.parse(Buffer.from(
   WebAssembly.Module.customSections(new WebAssembly.Module(bytes), 'viewsan.sites')[0]).toString());
+const sourceMapUrlOf = (bytes) => Buffer.from(
+  WebAssembly.Module.customSections(new WebAssembly.Module(bytes), 'sourceMappingURL')[0]).toString('latin1').slice(1);
 const viewsanLogs = (logs) => logs.filter(({ message }) => message.startsWith('viewsan:'));
+
+/** mapped.wasm in `dir`: the heap with a sourceMappingURL section, and the map it names beside it. */
+async function writeMappedHeap(dir) {
+  const name = Buffer.from('sourceMappingURL');
+  const mapName = Buffer.from('mapped.wasm.map');
+  const payload = Buffer.concat([Buffer.from([name.length]), name, Buffer.from([mapName.length]), mapName]);
+  await writeFile(path.join(dir, 'mapped.wasm'), Buffer.concat([await readFile(HEAP), Buffer.from([0, payload.length]), payload]));
+  await writeFile(path.join(dir, 'mapped.wasm.map'), JSON.stringify({ version: 3, sources: ['heap.c'], names: [], mappings: '' }));
+}
 
 /** The scratch app under Vite with only the plugins given (its vite.config.js is not read). */
 async function serve(plugins, config = {}) {
@@ -83,18 +94,21 @@ describe('which files, and how', () => {
 
   test("a module's source map: the instrumented module names the updated map, served under /@viewsan/maps/", async () => {
     const { app, url } = await serve([viewsan()]);
-    // The heap with a sourceMappingURL section, and a map beside it.
-    const name = Buffer.from('sourceMappingURL');
-    const mapName = Buffer.from('mapped.wasm.map');
-    const payload = Buffer.concat([Buffer.from([name.length]), name, Buffer.from([mapName.length]), mapName]);
-    await writeFile(path.join(app, 'mapped.wasm'), Buffer.concat([await readFile(HEAP), Buffer.from([0, payload.length]), payload]));
-    await writeFile(path.join(app, 'mapped.wasm.map'), JSON.stringify({ version: 3, sources: ['heap.c'], names: [], mappings: '' }));
-    const module = new WebAssembly.Module(await bytesOf(await fetch(url('mapped.wasm'))));
-    const mapUrl = Buffer.from(WebAssembly.Module.customSections(module, 'sourceMappingURL')[0]).toString('latin1').slice(1);
+    await writeMappedHeap(app);
+    const mapUrl = sourceMapUrlOf(await bytesOf(await fetch(url('mapped.wasm'))));
     assert.match(mapUrl, /^\/@viewsan\/maps\/[0-9a-f]{64}\.wasm\.map$/);
     const map = await fetch(url(mapUrl.slice(1)));
     assert.equal(map.headers.get('content-type'), 'application/json');
     assert.deepEqual((await map.json()).sources, ['heap.c']);
+  });
+
+  test('with build: true, the updated source map is written beside its module', async () => {
+    const app = await scratchApp();
+    await writeMappedHeap(path.join(app, 'public'));
+    const { outDir } = await buildApp(app, { configFile: false, plugins: [viewsan({ build: true })] });
+    const mapUrl = sourceMapUrlOf(await readFile(path.join(outDir, 'mapped.wasm')));
+    assert.match(mapUrl, /^viewsan-[0-9a-f]{64}\.wasm\.map$/);
+    assert.deepEqual(JSON.parse(await readFile(path.join(outDir, mapUrl), 'utf8')).sources, ['heap.c']);
   });
 });
 
