@@ -42,6 +42,14 @@ if [ ! -f "$corpus_stamp" ] || [ tests/corpus/package-lock.json -nt "$corpus_sta
   npm ci --prefix tests/corpus --ignore-scripts --no-audit --no-fund --loglevel=error >&2
 fi
 
+# The Vite that the Vite plugin's tests run (tests/vite), likewise. Its one install script
+# (esbuild's) only checks the native binary npm installs as an optional dependency: not needed.
+vite_stamp=tests/vite/node_modules/.package-lock.json
+if [ ! -f "$vite_stamp" ] || [ tests/vite/package-lock.json -nt "$vite_stamp" ]; then
+  echo "setup: npm ci --prefix tests/vite" >&2
+  npm ci --prefix tests/vite --ignore-scripts --no-audit --no-fund --loglevel=error >&2
+fi
+
 # Binaryen 132, built from the source tree pinned in third_party/binaryen once per machine, into a
 # cache outside the clone (about 15-20 minutes the first time; after that, nothing to do).
 scripts/build-binaryen.sh

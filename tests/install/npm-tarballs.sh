@@ -4,6 +4,7 @@
 #   - import { instantiate, emscripten } from 'viewsan' guards an instrumented module (use-after-free
 #     and use-after-grow thrown at the faulting access);
 #   - node --import viewsan/register guards a loader that knows nothing of viewsan;
+#   - viewsan/vite (the Vite plugin) loads where vite is not installed;
 #   - npx viewsan-instrument runs the native tool named by VIEWSAN_INSTRUMENT (it instruments the
 #     module the two apps load), and with no tool to find says so and exits 127;
 #   - npx viewsan-devtools --version, --help, a usage error, and `extension DIR` (its packed files).
@@ -47,7 +48,8 @@ done
 tar tzf "$viewsan_tgz" > "$scratch/viewsan.list"
 tar tzf "$devtools_tgz" > "$scratch/devtools.list"
 for f in package/viewsan-shim.wasm package/index.js package/register.js package/index.d.ts \
-    package/bin/viewsan-instrument.js; do
+    package/bin/viewsan-instrument.js package/native-instrument.js package/vite-plugin.js \
+    package/vite-plugin.d.ts; do
   grep -qx "$f" "$scratch/viewsan.list" || fail "viewsan-0.1.0.tgz has no $f"
 done
 for f in package/bin/viewsan-devtools.js package/lib/cli.js package/panel/index.html \
@@ -69,6 +71,15 @@ fi
 resolved="$("$node" --input-type=module -e "console.log(import.meta.resolve('viewsan'))")"
 [ "$resolved" = "file://$app/node_modules/viewsan/index.js" ] || fail "viewsan resolves to $resolved"
 echo "installed: $(ls node_modules | tr '\n' ' ')"
+
+# viewsan/vite loads in a project that has no vite (it is the app's dependency, not viewsan's).
+"$node" --input-type=module -e "
+import viewsan from 'viewsan/vite';
+const plugin = viewsan();
+if (plugin.name !== 'viewsan' || typeof plugin.configResolved !== 'function') throw new Error('viewsan/vite gave no plugin');
+console.log('viewsan/vite: ' + import.meta.resolve('viewsan/vite'));
+" | tee vite.txt || fail "import viewsan from 'viewsan/vite'"
+grep -qx "viewsan/vite: file://$app/node_modules/viewsan/vite-plugin.js" vite.txt || fail "viewsan/vite resolves to $(cat vite.txt)"
 
 # viewsan-instrument through the npm bin: VIEWSAN_INSTRUMENT names the tool.
 VIEWSAN_INSTRUMENT="$tool" npx --no-install viewsan-instrument --version | tee version.txt
