@@ -85,6 +85,19 @@ export function connectThreads(link, options, unguarded = null) {
   if (isNode && link.collect) installExitHook();
 }
 
+/**
+ * A Node process that loaded viewsan writes its report_path file at exit even when it never guards
+ * anything (the file then says so): the main thread does, with `options` unless a session or
+ * register sets others. A worker leaves the file to the main thread.
+ */
+export function reportAtExit(options) {
+  if (!isNode || !options.reportPath) return;
+  const { isMainThread } = nodeBuiltins.module.createRequire(import.meta.url)('node:worker_threads');
+  if (!isMainThread) return;
+  fallbackExitOptions ??= options;
+  installExitHook();
+}
+
 function writtenSince(fs, file, start) {
   try {
     return fs.statSync(file).mtimeMs >= start;

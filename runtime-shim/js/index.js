@@ -1,6 +1,7 @@
 // viewsan: guarded typed-array views over WebAssembly memory (DESIGN.md contract 2).
 import { guardMemoriesFromCreation } from './early-sessions.js';
-import { isNode } from './environment.js';
+import { environmentOptions, isNode, reportAtExit } from './environment.js';
+import { resolveOptions } from './options.js';
 import { loadShimModule } from './shim.js';
 
 export { instantiate } from './instantiate.js';
@@ -16,3 +17,5 @@ export { FLAGS as OPTIONS } from './options.js';
 // there, views made before the shim arrived stay plain.
 guardMemoriesFromCreation();
 if (isNode) await loadShimModule().catch(() => null);
+// report_path is written even if the program never instantiates a module (then it says so).
+reportAtExit(resolveOptions({}, environmentOptions()));

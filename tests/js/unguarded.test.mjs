@@ -44,6 +44,18 @@ test('a module with no memory JavaScript can view has nothing to guard: not name
   assert.deepEqual(viewsanLines(child.stderr), []);
 });
 
+test("a program that imports viewsan and instantiates nothing: report_path says nothing was guarded", () => {
+  const reportPath = path.join(scratch, 'import-only.json');
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', "import 'viewsan';"], {
+    encoding: 'utf8',
+    env: { ...process.env, VIEWSAN_OPTIONS: `report_path=${reportPath}` },
+  });
+  assert.equal(child.status, 0, child.stderr);
+  const file = JSON.parse(readFileSync(reportPath, 'utf8'));
+  assert.equal(file.guarded, false);
+  assert.deepEqual(file.reports, []);
+});
+
 test('a module decoded from base64 in JavaScript is named as such', () => {
   const child = run('base64');
   assert.equal(child.status, 0, child.stderr);
