@@ -46,7 +46,10 @@ export async function attach({
     const pages = [...sessions.values()].filter((session) => session.type === 'page');
     onAttached?.(pages.map(({ targetId, url }) => ({ id: targetId, url })));
     const endedBy = await timer.done;
-    return { endedBy, loaded: timer.loaded, report: model.toJSON(), model, warnings: collector.warnings };
+    return {
+      endedBy, loaded: timer.loaded, report: model.toJSON(), model, warnings: collector.warnings,
+      runtimeRan: collector.batches > 0,
+    };
   } catch (error) {
     throw asRunFailure(error, model.toJSON());
   } finally {

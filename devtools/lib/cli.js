@@ -76,7 +76,7 @@ ${row('--version', 'print the version')}
 
 Ctrl-C ends a run early; its report is still written.
 Exit status: 0 no error reported, 1 errors reported, 2 usage error or browser failure,
-3 (launch) the viewsan runtime never ran on the page.
+3 the viewsan runtime never ran on the page (launch) or on any page of the attached Chrome (attach).
 
 Examples:
   ${PROGRAM} launch http://127.0.0.1:8000/app.html --report viewsan-report.json
@@ -252,14 +252,14 @@ export async function main(argv) {
         onAttached: (pages) => log(`${PROGRAM}: attached to ${pages.length} page(s), following new pages and ` +
           'workers; a page already loaded reports from now on (reload it to collect from its start)'),
       });
-    // Contract 4: a launch on a page where the runtime never ran guarded nothing, and must not
-    // pass (exit 3): the instrumented build, or viewsan's runtime, was not loaded.
-    const neverRan = command === 'launch' && result.runtimeRan === false;
-    const neverRanMessage = `the viewsan runtime never ran on ${pageUrl}: no page or worker sent viewsan's events, ` +
+    // Contract 4: a run where the runtime never ran guarded nothing, and must not pass (exit 3):
+    // the instrumented build, or viewsan's runtime, was not loaded. (A guarded page sends its
+    // first batch as soon as it sees the binding, even with nothing in it.)
+    const neverRan = result.runtimeRan === false;
+    const where = command === 'launch' ? pageUrl : `the pages of the Chrome at ${options.host ?? HOST}:${options.port ?? PORT}`;
+    const neverRanMessage = `the viewsan runtime never ran on ${where}: no page or worker sent viewsan's events, ` +
       'so nothing was guarded (load the instrumented build with viewsan/register.js or instantiate() on the page)';
-    const report = command === 'launch'
-      ? { ...result.report, guarded: !neverRan, ...(neverRan ? { message: neverRanMessage } : {}) }
-      : result.report;
+    const report = { ...result.report, guarded: !neverRan, ...(neverRan ? { message: neverRanMessage } : {}) };
     if (options.report && !(await writeReport(options.report, report))) return EXIT.FAILURE;
     log(formatSummary(result));
     if (neverRan) log(`${PROGRAM}: ${neverRanMessage}`);

@@ -102,3 +102,35 @@ describe('viewsan-devtools attach', () => {
     }
   });
 });
+
+describe('viewsan-devtools attach, no page runs viewsan', () => {
+  let chromium;
+  let server;
+  let scratch;
+
+  before(async () => {
+    server = await startStaticServer({ files: { '/plain.html': '<!doctype html><title>no viewsan here</title>' } });
+    chromium = await startChromium({ executable: CHROMIUM });
+    scratch = await mkdtemp(path.join(tmpdir(), 'viewsan-devtools-test-'));
+  });
+
+  after(async () => {
+    await chromium?.close();
+    await server?.close();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  test('exit 3, said on stderr and in the report file', async () => {
+    const reportFile = path.join(scratch, 'never-ran.json');
+    const cli = startCli(['attach', '--port', String(chromium.port), '--idle', '500', '--timeout', '5', '--report', reportFile]);
+    await cli.waitForStderr(/^viewsan-devtools: attached to /m);
+    const target = await CDP.New({ host: '127.0.0.1', port: chromium.port, url: server.url('/plain.html') });
+    const { status, stderr } = await cli.exited;
+    await CDP.Close({ host: '127.0.0.1', port: chromium.port, id: target.id });
+    assert.equal(status, 3, stderr);
+    assert.match(stderr, new RegExp(`^viewsan-devtools: the viewsan runtime never ran on the pages of the Chrome at 127\\.0\\.0\\.1:${chromium.port}: `, 'm'));
+    const report = JSON.parse(await readFile(reportFile, 'utf8'));
+    assert.equal(report.guarded, false);
+    assert.deepEqual(report.reports, []);
+  });
+});
