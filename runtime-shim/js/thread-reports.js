@@ -8,7 +8,7 @@
 // exit, as every thread does without register.
 
 import { connectThreads, threadReport } from './environment.js';
-import { unguardedModules } from './unguarded.js';
+import { forwardUnguardedModules, unguardedModules } from './unguarded.js';
 
 const CHANNEL = 'viewsan:thread-reports';
 const COLLECTING = 'viewsan:collecting';  // environment data: the main thread collects
@@ -38,6 +38,8 @@ export function connectThreadReports(workerThreads, options) {
     }
   };
   const plain = ({ report, thrown, time }) => ({ report, thrown, time });
+  // The modules this worker instantiated unguarded belong in the process's list too.
+  forwardUnguardedModules((unguarded) => post({ threadId, unguarded }));
   let sessionPosted = false;
   connectThreads({
     forward: (entry) => post({ threadId, entry: plain(entry) }),
@@ -55,9 +57,14 @@ export function connectThreadReports(workerThreads, options) {
 
 function collect({ BroadcastChannel, receiveMessageOnPort, setEnvironmentData }, options) {
   const threads = new Map();  // threadId -> { entries, stats }, for threads that had a session
+  const unguardedInWorkers = [];
   // A thread's messages: `session` once, then an `entry` for each report, then `final`, which
   // holds them all again with their last counts, and the thread's stats.
-  const receive = ({ threadId, entry, final }) => {
+  const receive = ({ threadId, entry, final, unguarded }) => {
+    if (unguarded) {
+      unguardedInWorkers.push(unguarded);
+      return;
+    }
     if (final) {
       threads.set(threadId, final);
       return;
@@ -80,5 +87,12 @@ function collect({ BroadcastChannel, receiveMessageOnPort, setEnvironmentData },
       }
       return { entries, stats, sessions: threads.size };
     },
-  }, options, unguardedModules);
+  }, options, () => {
+    for (let message; (message = receiveMessageOnPort(channel));) receive(message.message);
+    const seen = new Set();
+    return [...unguardedModules(), ...unguardedInWorkers].filter(({ module, reason }) => {
+      const key = `${module}\n${reason}`;
+      return !seen.has(key) && seen.add(key);
+    });
+  });
 }

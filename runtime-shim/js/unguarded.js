@@ -17,6 +17,7 @@ const base64Fingerprints = new Set();
 const seenUrls = new Set();      // URLs of the Responses register compiled
 const named = new Set();         // descriptions already printed: one line per distinct module
 const unguarded = [];            // { module, reason } for the report_path file
+let forwardUnguarded = null;     // a worker thread's link to the main thread's list
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 const EDGE = 32;
@@ -142,7 +143,7 @@ export function moduleNotGuarded(module, { warn }) {
   const key = `${what}\n${reason}`;
   if (named.has(key)) return;
   named.add(key);
-  unguarded.push({ module: what, reason });
+  record({ module: what, reason });
   if (warn) printError(`viewsan: WARNING: ${what} is not guarded: ${reason}`);
 }
 
@@ -169,7 +170,7 @@ export function watchEarlyFetches({ warn }) {
       if (seenUrls.has(url) || named.has(url)) continue;
       named.add(url);
       const reason = 'it was loaded before viewsan\'s register.js ran (load register.js before the app\'s loader)';
-      unguarded.push({ module: url, reason });
+      record({ module: url, reason });
       if (warn) printError(`viewsan: WARNING: ${url} is not guarded: ${reason}`);
     }
   }, 0);
@@ -178,6 +179,16 @@ export function watchEarlyFetches({ warn }) {
 }
 
 /** The modules named so far, for the report_path file. */
+function record(entry) {
+  unguarded.push(entry);
+  forwardUnguarded?.(entry);
+}
+
+/** A worker thread: each module named from now on is also handed to `forward` (thread-reports.js). */
+export function forwardUnguardedModules(forward) {
+  forwardUnguarded = forward;
+}
+
 export function unguardedModules() {
   return unguarded;
 }

@@ -38,6 +38,13 @@ test('a module that is not instrumented is named once, with why, however often i
   ]);
 });
 
+test("a module a worker thread instantiated unguarded is in the process's report_path list", () => {
+  const file = reportOf('worker');
+  assert.equal(file.guarded, true);
+  const size = statSync(path.join(process.env.VIEWSAN_FIXTURES, 'freelist-heap.wasm')).size;
+  assert.deepEqual(file.unguarded, [{ module: `a module of ${size} bytes`, reason: NOT_INSTRUMENTED }]);
+});
+
 test('a module with no memory JavaScript can view has nothing to guard: not named', () => {
   const child = run('no-memory');
   assert.equal(child.status, 0, child.stderr);
