@@ -11,6 +11,7 @@
 #include "output-features.h"
 #include "passes/pass-registry.h"
 #include "site-offsets.h"
+#include "site-sources.h"
 #include "source-map-input.h"
 #include "wasm-encoding.h"
 
@@ -370,6 +371,7 @@ InstrumentResult instrumentModule(std::string binary,
   SiteTable sites;
   Instrumentation instrumentation{context, sites, report.allocators.hooked, facts, {}, 0};
   runRegisteredPasses(instrumentation);
+  locateSitesInSources(module, sites);
   // Binaryen writes a name to the name section only when it is explicit, as those read from one
   // are: the functions and globals the passes added (appended, imports too) get theirs.
   for (size_t i = functionsRead; i < module.functions.size(); ++i) {

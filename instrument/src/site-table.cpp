@@ -24,9 +24,10 @@ void SiteTable::add(SiteKind kind,
                     uint32_t func,
                     std::optional<uint32_t> callee,
                     wasm::Const* idConstant,
-                    wasm::Function* holder) {
+                    wasm::Function* holder,
+                    wasm::Expression* origin) {
   idConstant->value = wasm::Literal(int32_t(sites_.size()));
-  sites_.push_back(Site{kind, func, callee, std::nullopt, idConstant, holder});
+  sites_.push_back(Site{kind, func, callee, std::nullopt, idConstant, holder, origin, std::nullopt});
 }
 
 namespace {
@@ -109,9 +110,19 @@ std::string sitesJson(std::string_view module,
     json += id ? ",{" : "{";
     json += "\"id\":" + std::to_string(id);
     json += ",\"kind\":\"" + std::string(siteKindName(site.kind)) + "\"";
-    json += ",\"func\":" + jsonString(nameOf(site.func));
+    const std::optional<SourceLocation>& source = site.source;
+    // Code inlined from another function is named by that function, in the one it sits in.
+    const bool inlined = source && source->inlinedFrom;
+    json += ",\"func\":" + jsonString(inlined ? *source->inlinedFrom : nameOf(site.func));
     json += ",\"callee\":" + (site.callee ? jsonString(nameOf(*site.callee)) : "null");
     json += ",\"offset\":" + (site.offset ? std::to_string(*site.offset) : "null");
+    // Only when known: the section stays as contract 1 has it for modules without debug info.
+    if (source) {
+      json += ",\"file\":" + jsonString(source->file);
+      json += ",\"line\":" + std::to_string(source->line);
+      json += ",\"column\":" + (source->column ? std::to_string(source->column) : "null");
+      json += ",\"inlinedInto\":" + (inlined ? jsonString(nameOf(site.func)) : "null");
+    }
     json += "}";
   }
   return json + "]}";

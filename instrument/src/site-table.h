@@ -22,6 +22,16 @@ enum class SiteKind {
 
 const char* siteKindName(SiteKind kind);
 
+// Where a site is in the program's sources (DWARF or a source map), as reports show it.
+struct SourceLocation {
+  std::string file;
+  uint32_t line = 0;
+  uint32_t column = 0; // 1-based; 0 when unknown
+  // When the site's code was inlined: the source function it was inlined from (the caller the
+  // report names), and the function it now sits in is `Site::func`.
+  std::optional<std::string> inlinedFrom;
+};
+
 struct Site {
   SiteKind kind;
   // Function indices in the input module: the caller (for export sites, the allocator itself)
@@ -34,6 +44,10 @@ struct Site {
   // The `i32.const <id>` that passes the id, and the function whose code holds it.
   wasm::Const* idConstant = nullptr;
   wasm::Function* holder = nullptr;
+  // The input's instruction the site stands for (a call, a memory.grow), whose debug info
+  // locates it in the sources; null for export sites.
+  wasm::Expression* origin = nullptr;
+  std::optional<SourceLocation> source;
 };
 
 class SiteTable {
@@ -44,7 +58,8 @@ public:
            uint32_t func,
            std::optional<uint32_t> callee,
            wasm::Const* idConstant,
-           wasm::Function* holder);
+           wasm::Function* holder,
+           wasm::Expression* origin = nullptr);
 
   std::vector<Site>& sites() { return sites_; }
   const std::vector<Site>& sites() const { return sites_; }

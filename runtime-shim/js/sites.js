@@ -47,10 +47,16 @@ export class SiteTable {
    * viewsan's JS wrappers, or null when unknown; with the JS stack when JavaScript made the call.
    */
   describe(index, jsStack = null) {
-    if (index === VS_SITE_JS) return { kind: 'js', func: null, callee: null, offset: null, stack: jsStack };
+    if (index === VS_SITE_JS) {
+      return { kind: 'js', func: null, callee: null, offset: null, file: null, line: null, column: null, inlinedInto: null, stack: jsStack };
+    }
     const site = this.sites[index];
     if (!site) return null;
-    const described = { id: site.id, kind: site.kind, func: site.func, callee: site.callee ?? null, offset: site.offset ?? null };
+    // Contract 3: where the site is in the sources when the module's DWARF or source map says.
+    const described = {
+      id: site.id, kind: site.kind, func: site.func, callee: site.callee ?? null, offset: site.offset ?? null,
+      file: site.file ?? null, line: site.line ?? null, column: site.column ?? null, inlinedInto: site.inlinedInto ?? null,
+    };
     if (jsStack) described.stack = jsStack;
     return described;
   }
@@ -61,7 +67,12 @@ export function siteLabel(site) {
   if (!site) return '<unknown site>';
   if (site.kind === 'js') return 'JavaScript';
   if (site.kind === 'export') return `${site.func} (called from JavaScript through its export)`;
-  if (site.kind === 'memory.grow') return `${site.func} (memory.grow)`;
-  const where = site.offset != null ? ` at code offset 0x${site.offset.toString(16)}` : '';
-  return `${site.func} (calls ${site.callee})${where}`;
+  const what = site.kind === 'memory.grow' ? `${site.func} (memory.grow)` : `${site.func} (calls ${site.callee})`;
+  // In the sources when the module says (DWARF, a source map), as compilers and ASan print it;
+  // else the code offset, which a symbolizer can take.
+  if (site.file != null && site.line != null) {
+    const at = `${site.file}:${site.line}${site.column != null ? `:${site.column}` : ''}`;
+    return `${what} at ${at}${site.inlinedInto ? `, inlined into ${site.inlinedInto}` : ''}`;
+  }
+  return site.offset != null && site.kind !== 'memory.grow' ? `${what} at code offset 0x${site.offset.toString(16)}` : what;
 }

@@ -90,7 +90,9 @@ test('...and after the module\'s memory.grow instruction', async () => {
   instance.exports.malloc(1 << 17);
   const error = catchViewSan(() => heap[0]);
   assert.equal(error.kind, 'use-after-grow');
-  assert.deepEqual(error.report.grow.site, { id: 4, kind: 'memory.grow', func: 'malloc', callee: null, offset: 484 });
+  assert.deepEqual(error.report.grow.site, {
+    id: 4, kind: 'memory.grow', func: 'malloc', callee: null, offset: 484, file: null, line: null, column: null, inlinedInto: null,
+  });
   assert.equal(error.report.region, null);
   assert.equal(session.stats().grows, 1);
 });

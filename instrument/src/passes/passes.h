@@ -80,7 +80,8 @@ struct InputCodeWalker : public wasm::WalkerPass<wasm::PostWalker<SubType>> {
     runner.run();
     for (uint32_t index = 0; index < state->pending.size(); ++index) {
       for (const Site& site : state->pending[index]) {
-        instrumentation.sites.add(site.kind, site.func, site.callee, site.idConstant, site.holder);
+        instrumentation.sites.add(
+          site.kind, site.func, site.callee, site.idConstant, site.holder, site.origin);
       }
     }
     static_cast<SubType*>(this)->afterWalk();
@@ -96,8 +97,14 @@ struct InputCodeWalker : public wasm::WalkerPass<wasm::PostWalker<SubType>> {
   // The `i32.const` of a new site in the function walked, for the caller to pass to a hook.
   wasm::Const* addSite(SiteKind kind, std::optional<uint32_t> callee) {
     wasm::Const* idConstant = wasm::Builder(*this->getModule()).makeConst(int32_t(0));
-    state->pending[inputIndex].push_back(
-      Site{kind, inputIndex, callee, std::nullopt, idConstant, this->getFunction()});
+    state->pending[inputIndex].push_back(Site{kind,
+                                              inputIndex,
+                                              callee,
+                                              std::nullopt,
+                                              idConstant,
+                                              this->getFunction(),
+                                              this->getCurrent(),
+                                              std::nullopt});
     return idConstant;
   }
 

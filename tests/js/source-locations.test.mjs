@@ -1,0 +1,54 @@
+// Reports name source lines, as ASan does, when the module carries DWARF or a source map: twin.c
+// built with -g by clang + wasi-libc and by emcc, and with -gsource-map by emcc, instrumented. The
+// allocation and the free of a buffer JavaScript reads after free are named by function, file,
+// line and column; with DWARF the free, made by a helper the compiler inlined, by that helper and
+// the function it was inlined into (a source map has no inlining: the function it sits in).
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+
+import { instantiate } from 'viewsan';
+
+import { catchViewSan } from './support/viewsan-error.mjs';
+
+const fixtures = process.env.VIEWSAN_FIXTURES;
+assert.ok(fixtures, 'VIEWSAN_FIXTURES must name the built fixture directory');
+// DWARF gives absolute paths; a source map gives its sources as written, relative to the map.
+const TWIN = /(^|\/)tests\/js\/fixtures\/twin\.c$/;
+
+const BUILDS = [
+  ['clang', 'malloc', 'free', { func: 'drop_pixels', inlinedInto: 'frame_release' }],
+  ['emcc', 'dlmalloc', 'dlfree', { func: 'drop_pixels', inlinedInto: 'frame_release' }],
+  ['map', 'dlmalloc', 'dlfree', { func: 'frame_release', inlinedInto: null }],
+];
+
+for (const [toolchain, allocator, deallocator, freedIn] of BUILDS) {
+  for (const mode of ['strict', 'compat']) {
+    test(`${toolchain}, ${mode}: a use-after-free names the source lines of the allocation and the free`, async () => {
+      const { instance } = await instantiate(await readFile(path.join(fixtures, `twin-${toolchain}.vs.wasm`)), {}, { mode });
+      const x = instance.exports;
+      x._initialize?.();
+      const pixels = x.frame_new(64);
+      const view = new Uint8Array(x.memory.buffer, pixels, 64);
+      assert.equal(view.at(5), 5);
+      x.frame_release(pixels);
+      const { report, message } = catchViewSan(() => view.at(5));
+      assert.equal(report.kind, 'use-after-free');
+      const { allocSite, freeSite } = report.region;
+      assert.match(allocSite.file, TWIN);
+      assert.deepEqual({ ...allocSite, file: path.basename(allocSite.file), id: undefined, offset: undefined }, {
+        id: undefined, kind: 'call', func: 'frame_new', callee: allocator, offset: undefined,
+        file: 'twin.c', line: 13, column: 21, inlinedInto: null,
+      });
+      assert.match(freeSite.file, TWIN);
+      assert.deepEqual({ ...freeSite, file: path.basename(freeSite.file), id: undefined, offset: undefined }, {
+        id: undefined, kind: 'call', func: freedIn.func, callee: deallocator, offset: undefined,
+        file: 'twin.c', line: 9, column: 3, inlinedInto: freedIn.inlinedInto,
+      });
+      const inlined = freedIn.inlinedInto ? `, inlined into ${freedIn.inlinedInto}` : '';
+      assert.match(message, new RegExp(`^freed by ${freedIn.func} \\(calls ${deallocator}\\) at \\S*twin\\.c:9:3${inlined}`, 'm'));
+      assert.match(message, new RegExp(`^previously allocated by frame_new \\(calls ${allocator}\\) at \\S*twin\\.c:13:21`, 'm'));
+    });
+  }
+}
