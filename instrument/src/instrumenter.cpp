@@ -6,6 +6,7 @@
 #include "emscripten-glue.h"
 #include "wasm-bindgen-glue.h"
 #include "hook-names.h"
+#include "line-table.h"
 #include "listing.h"
 #include "code-facts.h"
 #include "output-features.h"
@@ -240,6 +241,10 @@ std::string writeBinary(wasm::Module& module,
     return context.displayName(i);
   });
   appendCustomSection(binary, kSitesSection, json);
+  // The writer updated the module's DWARF to describe the binary it wrote.
+  if (std::optional<std::string> lines = lineTableJson(module, binary)) {
+    appendCustomSection(binary, kLinesSection, *lines);
+  }
   return binary;
 }
 

@@ -2,6 +2,7 @@
 // the text is derived from it, one block per fact (what, where, freed by, allocated by, view, hint).
 
 import { siteLabel } from './sites.js';
+import { nameWasmFrames, parseFrames } from './wasm-frames.js';
 
 const hex = (n) => (typeof n === 'bigint' ? `0x${n.toString(16)}` : `0x${Math.trunc(n).toString(16)}`);
 // Where a view is: its byteOffset, or (for a construction that failed on an offset given as an
@@ -66,8 +67,9 @@ export function makeReport(fields) {
     view: fields.view ?? null,
     region: fields.region ?? null,
     grow: fields.grow ?? null,
-    stack: fields.stack ?? currentStack(),
+    stack: fields.stack ?? currentStack(captureStack(REPORT_FRAMES)),
   };
+  report.frames = parseFrames(report.stack);
   if (fields.access) report.access = fields.access;
   if (fields.newer) report.newer = fields.newer;
   if (fields.bytes != null) report.bytes = fields.bytes;
@@ -78,6 +80,10 @@ export function makeReport(fields) {
 
 // viewsan's own frames above the code being recorded: captured too, then filtered out.
 const OWN_FRAMES = 6;
+// How deep the stack of a report made where it happens goes (as ASan's 30): a bad free is found
+// under the hook's frames and the allocator's, then come the program's.
+const REPORT_FRAMES = 30;
+const ANONYMOUS_WASM_FRAME = /^\s*at wasm:\/\/wasm\/[^ ]*:wasm-function\[\d+\]:0x[0-9a-f]+$/;
 
 /**
  * Records the stack here, `frames` deep below viewsan's own frames (malloc_context_size), for
@@ -101,11 +107,15 @@ export function captureStack(frames) {
 export function currentStack(error = new Error()) {
   if (error === null) return '';
   const stack = error.stack ?? '';
-  return stack
+  const lines = stack
     .split('\n')
     .slice(1)
-    .filter((line) => !/\/runtime-shim\/js\/|\/node_modules\/viewsan\//.test(line))
-    .join('\n');
+    .filter((line) => !/\/runtime-shim\/js\/|\/node_modules\/viewsan\/|\$viewsan\.hooked /.test(line));
+  // The frame that called viewsan's JavaScript from wasm is the shim's (a hook finding a bad
+  // free): viewsan's own too. (The app's modules call the shim directly, never viewsan's JS.)
+  if (lines.length > 0 && ANONYMOUS_WASM_FRAME.test(lines[0])) lines.shift();
+  // An allocator viewsan moved aside to hook it keeps its own name in reports.
+  return nameWasmFrames(lines.join('\n').replaceAll('$viewsan.orig (', ' ('));
 }
 
 function renderReport(r, detail) {

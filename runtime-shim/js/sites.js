@@ -1,6 +1,7 @@
 // The `viewsan.sites` custom section (contract 1): where each hook call in the module comes from.
 
 import { VS_SITE_JS } from './shim-layout.js';
+import { registerLineTable } from './wasm-frames.js';
 
 const decoder = new TextDecoder();
 
@@ -20,6 +21,7 @@ export class SiteTable {
     const hooks = WebAssembly.Module.imports(wasmModule).filter((i) => i.module === 'viewsan');
     const instrumented = hooks.length > 0;
     const memory64 = hooks.some((i) => i.name.endsWith('64'));
+    registerLineTable(wasmModule);
     if (sections.length === 0) return new SiteTable({}, instrumented, memory64);
     let parsed;
     try {
