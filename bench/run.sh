@@ -24,3 +24,7 @@ node "$root/bench/shim/run.mjs" --instrument "$release/instrument/viewsan-instru
 # Real npm packages (tests/corpus) without and with viewsan, through their own loaders.
 node "$root/bench/realworld.mjs" --instrument "$release/instrument/viewsan-instrument" \
   --wasm-opt "$wasm_opt"
+# Chatty boundaries (sql.js bind/step, @jsquash/jpeg's embind byte loops), each variant timed in
+# its own process.
+node "$root/bench/boundary.mjs" --instrument "$release/instrument/viewsan-instrument" \
+  --wasm-opt "$wasm_opt"

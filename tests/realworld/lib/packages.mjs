@@ -1,6 +1,7 @@
 // The corpus packages that run under `node --import viewsan/register` as their users run them:
 // which workload drives each (tests/corpus/workloads) and with which arguments after the package's
-// directory, which of its .wasm files are instrumented in place, with which glue, and which corpus
+// directory, which of its .wasm files are instrumented in place, with which glue (one for the
+// package, or one per .wasm file keyed by its path), and which corpus
 // packages it imports (copied beside it). tests/realworld and bench/realworld.mjs both read this
 // table.
 
@@ -14,6 +15,14 @@ export const REGISTER_PACKAGES = {
   zstd: {
     name: '@bokuweb/zstd-wasm', workload: 'zstd.mjs', wasm: ['dist/common/zstd.wasm'],
     glue: ['--emscripten-glue', '@bokuweb/zstd-wasm/dist/common/zstd.js'],
+  },
+  // Two modules, each with its own glue: encoder and decoder.
+  jpeg: {
+    name: '@jsquash/jpeg', workload: 'jpeg.mjs', wasm: ['codec/enc/mozjpeg_enc.wasm', 'codec/dec/mozjpeg_dec.wasm'],
+    glue: {
+      'codec/enc/mozjpeg_enc.wasm': ['--emscripten-glue', '@jsquash/jpeg/codec/enc/mozjpeg_enc.js'],
+      'codec/dec/mozjpeg_dec.wasm': ['--emscripten-glue', '@jsquash/jpeg/codec/dec/mozjpeg_dec.js'],
+    },
   },
   canvaskit: {
     name: 'canvaskit-wasm', workload: 'canvaskit.mjs', wasm: ['bin/canvaskit.wasm'],

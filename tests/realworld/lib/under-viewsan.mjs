@@ -61,13 +61,13 @@ export function assertSilent(report, label) {
  * their instrumented builds, each instrumented with the package's glue when it has one.
  */
 export function instrumentedPackage(pkg, dir) {
-  const glueArgs = pkg.glue ? [pkg.glue[0], corpusFile(pkg.glue[1])] : [];
   const copy = copyPackage(pkg.name, dir);
   for (const dependency of pkg.dependencies ?? []) copyPackage(dependency, dir);
   // As the README's recipe does: each .wasm replaced where the package's loader finds it.
   for (const file of pkg.wasm) {
+    const glue = Array.isArray(pkg.glue) ? pkg.glue : pkg.glue?.[file];
     const path = join(copy, file);
-    instrument(path, null, glueArgs);
+    instrument(path, null, glue ? [glue[0], corpusFile(glue[1])] : []);
     validate(path);
   }
   return copy;

@@ -1,0 +1,62 @@
+// One variant of one bench/boundary.mjs workload, in a process of its own: loads the package,
+// warms up, then times the loop that crosses the JS <-> wasm boundary; prints {ms, check} as JSON.
+//
+//   node boundary-child.mjs sqljs raw|strict|compat GLUE WASM ITERATIONS
+//   node [--import viewsan/register] boundary-child.mjs jpeg raw|strict|compat PACKAGE_DIR ROUNDS
+
+import { readFileSync } from 'node:fs';
+
+const [workload, variant, ...args] = process.argv.slice(2);
+
+// A prepared INSERT bound and stepped with a number, a string and a blob, then a prepared SELECT
+// bound, stepped and read: each bind allocates through the exported malloc, copies the string or
+// blob in through HEAPU8 and frees it at reset.
+function bindStep(SQL, iterations) {
+  const db = new SQL.Database();
+  db.run('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, score REAL, data BLOB)');
+  const insert = db.prepare('INSERT INTO t (name, score, data) VALUES (?, ?, ?)');
+  const select = db.prepare('SELECT name, score, length(data) FROM t WHERE id = ?');
+  const blob = new Uint8Array(48).fill(7);
+  let check = 0;
+  for (let i = 0; i < iterations; i++) {
+    insert.bind([`name-${i}`, i * 0.5, blob]);
+    insert.step();
+    insert.reset();
+    select.bind([i + 1]);
+    if (select.step()) check += select.get()[2];
+    select.reset();
+  }
+  insert.free();
+  select.free();
+  db.close();
+  return check;
+}
+
+async function sqljs() {
+  const [glueFile, wasmFile, iterations] = args;
+  const { freshInitSqlJs } = await import('../../tests/corpus/workloads/sqljs.mjs');
+  const wasmBinary = readFileSync(wasmFile);
+  let moduleArgs = { wasmBinary };
+  if (variant !== 'raw') {
+    const { emscripten } = await import('viewsan');
+    moduleArgs = { ...emscripten({ wasmBinary, mode: variant }) };
+  }
+  const SQL = await freshInitSqlJs(glueFile)(moduleArgs);
+  bindStep(SQL, 200);  // warm-up
+  const started = performance.now();
+  const check = bindStep(SQL, Number(iterations));
+  return { ms: performance.now() - started, check };
+}
+
+async function jpeg() {
+  const [packageDir, rounds] = args;
+  const { codec, encodeDecode } = await import('../../tests/corpus/workloads/jpeg.mjs');
+  const jpegCodec = await codec(packageDir);
+  await encodeDecode(jpegCodec);  // warm-up
+  const started = performance.now();
+  const results = await encodeDecode(jpegCodec, { rounds: Number(rounds) });
+  return { ms: performance.now() - started, check: results[90].pixels.sha256 };
+}
+
+const result = await { sqljs, jpeg }[workload]();
+process.stdout.write(`${JSON.stringify(result)}\n`);
