@@ -17,11 +17,10 @@ export function isResizable(buffer) {
  */
 export function checkFixedLength(record, api) {
   if (!isResizable(record.buffer) || record.detached()) return;
-  record.session.reportPerPlace(api, {
-    kind: 'resizable-view',
+  record.session.reportPerPlace(api, 'resizable-view', () => ({
     view: record.describe(),
     access: { op: 'call', method: api },
     detail: `${api} takes no view over a resizable buffer (memory.buffer after memory.toResizableBuffer()): `
       + 'Chromium throws a TypeError, other engines differ',
-  });
+  }));
 }

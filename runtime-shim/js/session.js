@@ -7,6 +7,7 @@ import { printError, recordProcessReport, trackSession } from './environment.js'
 import { EventStream } from './event-stream.js';
 import { DataViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
 import { bufferReplacement, registerMemory, unregisterMemory } from './memory-registry.js';
+import { ReportPlaces } from './report-places.js';
 import { captureStack, currentStack, makeReport, severityOf } from './report.js';
 import { Shim } from './shim.js';
 import { SharedWholeViewRecord, needsStaleCheck } from './stale-shared-views.js';
@@ -28,7 +29,7 @@ export class Session {
   #options;
   #reports = [];
   #copyOutBytes = 0;
-  #places = new Set();        // kind, call and stack of the reports made once per place
+  #places = new ReportPlaces(); // the reports made once per place: where they were made
   #warnings = 0;
   #errors = 0;
   #growStacks = new Map();    // grow index -> JS stack, for grows JavaScript started
@@ -332,22 +333,17 @@ export class Session {
    */
   copyOut(record, bytes, how) {
     this.#copyOutBytes += bytes;
-    this.reportPerPlace(how, { kind: 'copy-out', view: record.describe(), bytes, access: { op: 'call', method: how } });
+    this.reportPerPlace(how, 'copy-out', () => ({ view: record.describe(), bytes, access: { op: 'call', method: how } }));
   }
 
   /**
-   * Reports `fields` once for each place that makes it (the call `how`, from the same JS stack),
-   * since glue code calls in loops; except a report that is thrown (an error, with haltOnError),
-   * which each call gets.
+   * Reports `kind` with the fields `makeFields()` returns once for each place that makes it (the
+   * call `how`, from the same JS stack: report-places.js), since glue code calls in loops; except
+   * a report that is thrown (an error, with haltOnError), which each call gets.
    */
-  reportPerPlace(how, fields) {
-    const stack = currentStack();
-    if (!(severityOf(fields.kind) === 'error' && this.#options.haltOnError)) {
-      const place = `${fields.kind}\n${how}\n${stack}`;
-      if (this.#places.has(place)) return;
-      this.#places.add(place);
-    }
-    this.#emit({ ...fields, stack });
+  reportPerPlace(how, kind, makeFields) {
+    if (!(severityOf(kind) === 'error' && this.#options.haltOnError) && !this.#places.firstTime(kind, how)) return;
+    this.#emit({ ...makeFields(), kind, stack: currentStack() });
   }
 
   /** Platform sinks take real typed arrays: check a guarded view once, hand over its target. */

@@ -1,0 +1,44 @@
+// Reports made once per place (copy-out warnings, resizable views at sinks): glue code copies in
+// loops, and a report per call would bury everything else and grow without bound. A place is the
+// report's kind, the call that made it and the JS stack there. The stack is keyed by where its
+// frames are (script, line, column), read from V8's structured frames without formatting them:
+// formatting the stack, which a report needs, costs several times more and is done only for a
+// place seen for the first time. Engines without Error.prepareStackTrace key by the text.
+
+import { currentStack } from './report.js';
+
+// Frames as V8 hands them to Error.prepareStackTrace: one position per frame, so that two stacks
+// get the same key exactly when their formatted text (which names the same positions) is the same.
+function framePositions(error, frames) {
+  let key = '';
+  for (const frame of frames) {
+    key += `${frame.getScriptNameOrSourceURL?.() ?? frame.getFileName()}:${frame.getLineNumber()}:${frame.getColumnNumber()}`
+      + `${frame.isWasm?.() ? `@${frame.getFunctionName()}` : ''}\n`;
+  }
+  return key;
+}
+
+/** The current JS stack as a place key: positions, not text. */
+function stackKey() {
+  const savedPrepare = Error.prepareStackTrace;
+  Error.prepareStackTrace = framePositions;
+  let key;
+  try {
+    key = new Error().stack;
+  } finally {
+    Error.prepareStackTrace = savedPrepare;
+  }
+  return typeof key === 'string' && key !== '' ? key : currentStack();
+}
+
+export class ReportPlaces {
+  #seen = new Set();
+
+  /** True the first time `kind` is reported for call `how` from the current JS stack. */
+  firstTime(kind, how) {
+    const place = `${kind}\n${how}\n${stackKey()}`;
+    if (this.#seen.has(place)) return false;
+    this.#seen.add(place);
+    return true;
+  }
+}
