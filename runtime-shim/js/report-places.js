@@ -18,15 +18,21 @@ function framePositions(error, frames) {
   return key;
 }
 
-/** The current JS stack as a place key: positions, not text. */
+/**
+ * The current JS stack as a place key: positions, not text. As many frames as the formatted
+ * stack used to key by: the program's Error.stackTraceLimit, one more for this extra call.
+ */
 function stackKey() {
   const savedPrepare = Error.prepareStackTrace;
+  const savedLimit = Error.stackTraceLimit;
   Error.prepareStackTrace = framePositions;
+  if (typeof savedLimit === 'number') Error.stackTraceLimit = savedLimit + 1;
   let key;
   try {
     key = new Error().stack;
   } finally {
     Error.prepareStackTrace = savedPrepare;
+    Error.stackTraceLimit = savedLimit;
   }
   return typeof key === 'string' && key !== '' ? key : currentStack();
 }
