@@ -66,6 +66,7 @@ export class EventStream {
   #active = false;
   #closed = false;
   #announced = false;
+  #sentReports = new WeakSet();
 
   constructor(session) {
     this.#session = session;
@@ -100,6 +101,14 @@ export class EventStream {
     if (!this.#active) return;
     this.#drainShim();
     this.#enqueue(event, this.#now());
+  }
+
+  /** A report, once for each consumer that is there to get it (repeats are counted in it). */
+  pushReport(report) {
+    if (!this.#active || this.#sentReports.has(report)) return;
+    this.#sentReports.add(report);
+    this.push({ type: 'report', report });
+    this.flushSoon();
   }
 
   flushSoon() {

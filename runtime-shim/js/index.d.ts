@@ -11,6 +11,12 @@ export interface Site {
   func: string | null;
   callee: string | null;
   offset: number | null;
+  /** Where the site is in the sources (the module's DWARF or source map), else null. With
+   *  inlining, `func` is the inlined function and `inlinedInto` the one its code sits in. */
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  inlinedInto: string | null;
   /** JavaScript stack, for sites where JavaScript made the call. */
   stack?: string | null;
 }
@@ -31,6 +37,11 @@ export interface Report {
    *  (`method` and the `byteOffset` asked for; null when that was an object). */
   access?: { op: 'read' | 'write' | 'call'; index?: string; method?: string; byteOffset?: number | null };
   bytes?: number;
+  /** The stack as frames: wasm ones by source where the module's line table says (else by module
+   *  and offset), JavaScript ones by file, line and column. */
+  frames: Array<{ function: string | null; file: string | null; line: number | null; column: number | null; module: string | null; offset: number | null }>;
+  /** How often this report was made at this place (haltOnError false, reportAll off). */
+  count: number;
 }
 
 export class ViewSanError extends Error {
@@ -58,6 +69,8 @@ export interface Options {
   mode?: 'strict' | 'compat';
   patchViews?: boolean;
   haltOnError?: boolean;
+  /** With haltOnError false: a report for every occurrence, not one per kind and place with a count. */
+  reportAll?: boolean;
   onReport?: (report: Report) => void;
   quarantineMb?: number;
   /** Frames of JS stack recorded at JS allocations, frees, views and grows; 0: none. */

@@ -28,6 +28,8 @@ export const FLAGS = [
     'make new TypedArray(memory.buffer, ptr, n) over a guarded memory return a guarded view'],
   ['haltOnError', 'halt_on_error', true, bool,
     'throw a ViewSanError at the first error; when false, record it, print it and continue'],
+  ['reportAll', 'report_all', false, bool,
+    'with halt_on_error=0, report every occurrence; by default a report made again of the same kind at the same place (the same JavaScript stack) only counts it (report.count), as ASan deduplicates'],
   ['onReport', null, null, null, 'function called with every report (errors and warnings)'],
   ['quarantineMb', 'quarantine_size_mb', 256, int,
     'freed bytes remembered (MiB) so that stale views can name the free and the reuse'],

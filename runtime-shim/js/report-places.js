@@ -22,7 +22,7 @@ function framePositions(error, frames) {
  * The current JS stack as a place key: positions, not text. As many frames as the formatted
  * stack used to key by: the program's Error.stackTraceLimit, one more for this extra call.
  */
-function stackKey() {
+export function stackKey() {
   const savedPrepare = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
   Error.prepareStackTrace = framePositions;

@@ -13,6 +13,7 @@ import { Shim } from './shim.js';
 import { SharedWholeViewRecord, needsStaleCheck } from './stale-shared-views.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
 import { printIfSwallowed } from './thrown-reports.js';
+import { stackKey } from './report-places.js';
 import { mayBeUnseenAllocation } from './unseen-allocations.js';
 import { engineError, isPlainPrimitive, reportedLength, toIndex } from './view-arguments.js';
 import { RawUint8Array, rawViewConstructor } from './view-constructors.js';
@@ -28,6 +29,7 @@ export class Session {
   #bigIntAddresses = false;  // an exported allocator returned a BigInt (memory64)
   #options;
   #reports = [];
+  #reportsByPlace = new Map();  // kind and place -> the first report made there (deduplication)
   #copyOutBytes = 0;
   #places = new ReportPlaces(); // the reports made once per place: where they were made
   #warnings = 0;
@@ -406,14 +408,31 @@ export class Session {
 
   #emit(fields) {
     this.#track();
+    const halt = severityOf(fields.kind) === 'error' && this.#options.haltOnError;
+    // Record-and-continue: a report made again of the same kind at the same place (a loop over
+    // stale views) counts the first one up instead of adding a report, as ASan deduplicates. Each
+    // thrown report is its own.
+    let place = null;
+    if (!halt && !this.#options.reportAll) {
+      place = `${fields.kind}\n${stackKey()}`;
+      const first = this.#reportsByPlace.get(place);
+      if (first !== undefined) {
+        first.count++;
+        if (first.severity === 'warning') this.#warnings++;
+        else this.#errors++;
+        // A consumer that came after the first one still gets the report once.
+        this.stream.pushReport(first);
+        return;
+      }
+    }
     const report = makeReport({ ...fields, module: this.sites.module ?? undefined });
-    const halt = report.severity === 'error' && this.#options.haltOnError;
+    report.count = 1;
+    if (place !== null) this.#reportsByPlace.set(place, report);
     this.#reports.push(report);
     recordProcessReport(report, { thrown: halt });
     if (report.severity === 'warning') this.#warnings++;
     else this.#errors++;
-    this.stream.push({ type: 'report', report });
-    this.stream.flushSoon();
+    this.stream.pushReport(report);
     this.#options.onReport?.(report);
     if (halt) {
       const error = new ViewSanError(report);
