@@ -51,25 +51,19 @@ std::vector<SourceFrame> DwarfReader::frames(uint64_t address, llvm::DWARFCompil
 }
 
 // The unit whose line table covers `address`. Not by the units' address ranges, as LLVM's own
-// lookup goes (llvm-symbolizer-14 too): wasm-ld gives the code of functions it dropped address 0,
-// so units of libc functions an emcc -O1 link dropped claim addresses from 0 up. No function's
-// code starts at 0 (the Code section's contents begin with the function count), so a sequence
-// that starts there is such a leftover.
+// lookup goes (llvm-symbolizer-14 too): units of libc functions an emcc -O1 link dropped claim
+// addresses from 0 up (see forEachSequence).
 llvm::DWARFCompileUnit* DwarfReader::unitFor(uint64_t address) {
-  for (const std::unique_ptr<llvm::DWARFUnit>& unit : context_->compile_units()) {
-    auto* compileUnit = llvm::dyn_cast<llvm::DWARFCompileUnit>(unit.get());
-    const llvm::DWARFDebugLine::LineTable* table =
-      compileUnit ? context_->getLineTableForUnit(compileUnit) : nullptr;
-    if (!table) {
-      continue;
+  llvm::DWARFCompileUnit* found = nullptr;
+  forEachSequence([&](llvm::DWARFCompileUnit* unit,
+                      const llvm::DWARFDebugLine::LineTable&,
+                      const llvm::DWARFDebugLine::Sequence& sequence) {
+    if (sequence.LowPC <= address && address < sequence.HighPC) {
+      found = unit;
     }
-    for (const llvm::DWARFDebugLine::Sequence& sequence : table->Sequences) {
-      if (sequence.LowPC != 0 && sequence.LowPC <= address && address < sequence.HighPC) {
-        return compileUnit;
-      }
-    }
-  }
-  return nullptr;
+    return found != nullptr;
+  });
+  return found;
 }
 
 } // namespace viewsan

@@ -39,6 +39,23 @@ public:
   // Calls visit(address, endsSequence, unit) for every row of every line table, in each table's
   // order.
   template<typename Visit> void forEachRow(Visit visit) {
+    forEachSequence([&](llvm::DWARFCompileUnit* unit,
+                        const llvm::DWARFDebugLine::LineTable& table,
+                        const llvm::DWARFDebugLine::Sequence& sequence) {
+      for (unsigned i = sequence.FirstRowIndex; i < sequence.LastRowIndex; ++i) {
+        const llvm::DWARFDebugLine::Row& row = table.Rows[i];
+        visit(row.Address.Address, bool(row.EndSequence), unit);
+      }
+      return false;
+    });
+  }
+
+private:
+  // Calls visit(unit, table, sequence) for every sequence of code the line tables describe,
+  // until it returns true. wasm-ld gives the code of functions it dropped address 0: no
+  // function's code starts there (the Code section's contents begin with the function count),
+  // so a sequence that starts at 0 is such a leftover, and left out.
+  template<typename Visit> void forEachSequence(Visit visit) {
     for (const std::unique_ptr<llvm::DWARFUnit>& unit : context_->compile_units()) {
       auto* compileUnit = llvm::dyn_cast<llvm::DWARFCompileUnit>(unit.get());
       const llvm::DWARFDebugLine::LineTable* table =
@@ -47,18 +64,13 @@ public:
         continue;
       }
       for (const llvm::DWARFDebugLine::Sequence& sequence : table->Sequences) {
-        if (sequence.LowPC == 0) {
-          continue; // code wasm-ld dropped (see unitFor)
-        }
-        for (unsigned i = sequence.FirstRowIndex; i < sequence.LastRowIndex; ++i) {
-          const llvm::DWARFDebugLine::Row& row = table->Rows[i];
-          visit(row.Address.Address, bool(row.EndSequence), compileUnit);
+        if (sequence.LowPC != 0 && visit(compileUnit, *table, sequence)) {
+          return;
         }
       }
     }
   }
 
-private:
   llvm::DWARFCompileUnit* unitFor(uint64_t address);
 
   llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> sections_;
