@@ -2,6 +2,7 @@
 // guarded views over the instance's memory and the reports. Every report, whatever its kind,
 // goes through one path (#emit): record, stream, callback, then throw or print.
 
+import { AllocatorCallStacks } from './allocator-call-stacks.js';
 import { ViewSanError } from './errors.js';
 import { printError, recordProcessReport, trackSession } from './environment.js';
 import { EventStream } from './event-stream.js';
@@ -20,11 +21,6 @@ import { RawUint8Array, rawViewConstructor } from './view-constructors.js';
 
 let nextSessionId = 1;
 
-// JS stacks of allocator calls kept per session, oldest forgotten first. Each one holds V8's
-// captured frames until the GC takes it; a report about an allocation older than the last few
-// thousand calls from JavaScript still names its site ("js"), without the stack.
-const JS_STACKS_KEPT = 4096;
-
 export class Session {
   #bigIntAddresses = false;  // an exported allocator returned a BigInt (memory64)
   #options;
@@ -35,7 +31,7 @@ export class Session {
   #warnings = 0;
   #errors = 0;
   #growStacks = new Map();    // grow index -> JS stack, for grows JavaScript started
-  #jsStacks = new Map();      // 'alloc:<id>' / 'free:<id>' -> JS stack, for JS allocator calls
+  #jsStacks = new AllocatorCallStacks();  // for allocator calls JS made through the exports
   #tracksAllocations = false; // whether hooks or wrapped allocator exports report allocations
   #memory = null;
   #heapBase = 0;
@@ -121,7 +117,7 @@ export class Session {
   /**
    * Remembers the JS stack of an allocator call JavaScript made through an export: after an
    * allocation (its id is the shim's newest), before a free (the live allocation at ptr). The
-   * newest JS_STACKS_KEPT are kept.
+   * newest few thousand are kept (allocator-call-stacks.js).
    */
   rememberJsStack(role, ptr) {
     if (!ptr) return;
@@ -132,13 +128,12 @@ export class Session {
     if (allocId === 0) return;
     const stack = captureStack(this.#options.mallocContextSize);
     if (stack === null) return;
-    this.#jsStacks.set(`${role}:${allocId}`, stack);
-    if (this.#jsStacks.size > JS_STACKS_KEPT) this.#jsStacks.delete(this.#jsStacks.keys().next().value);
+    this.#jsStacks.remember(role, allocId, stack);
   }
 
   // A site as reports show it, with the JS stack when JavaScript made that call.
   #siteOf(index, role, allocId) {
-    const error = this.sites.calledFromJs(index) ? this.#jsStacks.get(`${role}:${allocId}`) : undefined;
+    const error = this.sites.calledFromJs(index) ? this.#jsStacks.of(role, allocId) : undefined;
     return this.sites.describe(index, error ? currentStack(error) : null);
   }
 
