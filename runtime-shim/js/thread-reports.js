@@ -74,11 +74,15 @@ function collect({ BroadcastChannel, receiveMessageOnPort, setEnvironmentData },
   };
   const channel = new BroadcastChannel(CHANNEL);
   channel.onmessage = ({ data }) => receive(data);
+  // What is still queued, read synchronously: at exit no message event runs any more.
+  const drain = () => {
+    for (let message; (message = receiveMessageOnPort(channel));) receive(message.message);
+  };
   channel.unref();
   setEnvironmentData(COLLECTING, true);
   connectThreads({
     collect() {
-      for (let message; (message = receiveMessageOnPort(channel));) receive(message.message);
+      drain();
       const entries = [];
       const stats = {};
       for (const thread of threads.values()) {
@@ -88,7 +92,7 @@ function collect({ BroadcastChannel, receiveMessageOnPort, setEnvironmentData },
       return { entries, stats, sessions: threads.size };
     },
   }, options, () => {
-    for (let message; (message = receiveMessageOnPort(channel));) receive(message.message);
+    drain();
     const seen = new Set();
     return [...unguardedModules(), ...unguardedInWorkers].filter(({ module, reason }) => {
       const key = `${module}\n${reason}`;

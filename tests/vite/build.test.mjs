@@ -10,27 +10,13 @@ import { after, before, describe, test } from 'node:test';
 
 import viewsan from 'viewsan/vite';
 import { startStaticServer } from '../../devtools/lib/static-server.js';
-import { startBrowser } from '../devtools/support/browser.js';
 import { HEAP, buildApp, previewApp, scratchApp } from './support/scratch-app.mjs';
+import { pageResults } from './support/app-pages.mjs';
 
 const LOADS = ['urlImport', 'importMetaUrl', 'wasmInit', 'publicDir', 'instrumentedAlready'];
 const isInstrumented = (bytes) => WebAssembly.Module.imports(new WebAssembly.Module(bytes)).some((i) => i.module === 'viewsan');
 const builtWasm = async (outDir) => (await readdir(outDir, { recursive: true }))
   .filter((file) => file.endsWith('.wasm') && !file.startsWith('viewsan/')).sort();
-
-let browser;
-before(async () => { browser = await startBrowser(); });
-after(() => browser?.close());
-
-async function pageResults(url) {
-  const page = await browser.open(url);
-  try {
-    await page.waitFor("document.title === 'done'", 30000);
-    return await page.evaluate('window.results');
-  } finally {
-    await page.close();
-  }
-}
 
 describe('vite build with build: true, then vite preview', () => {
   let app;

@@ -10,25 +10,11 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { startBrowser } from '../devtools/support/browser.js';
 import { HEAP, HEAP_INSTRUMENTED, scratchApp, startVite } from './support/scratch-app.mjs';
+import { openPage, pageResults } from './support/app-pages.mjs';
 
 const LOADS = ['urlImport', 'importMetaUrl', 'wasmInit', 'publicDir'];
 const sha256 = async (file) => createHash('sha256').update(await readFile(file)).digest('hex');
-
-let browser;
-before(async () => { browser = await startBrowser(); });
-after(() => browser?.close());
-
-async function pageResults(url) {
-  const page = await browser.open(url);
-  try {
-    await page.waitFor("document.title === 'done'", 30000);
-    return await page.evaluate('window.results');
-  } finally {
-    await page.close();
-  }
-}
 
 describe('with the plugin', () => {
   let app;
@@ -81,7 +67,7 @@ describe('with the plugin', () => {
     await writeFile(path.join(app, 'broken.wasm'), 'not wasm');
     await writeFile(path.join(app, 'broken.html'), '<!doctype html><title>loading</title><script type="module">' +
       'const response = await fetch("./broken.wasm"); document.title = `status ${response.status}`;</script>');
-    const page = await browser.open(vite.url('broken.html'));
+    const page = await openPage(vite.url('broken.html'));
     try {
       assert.equal(await page.waitFor("document.title.startsWith('status') && document.title"), 'status 500');
       const overlay = await page.waitFor("document.querySelector('vite-error-overlay')?.shadowRoot.querySelector('.message-body')?.textContent");
