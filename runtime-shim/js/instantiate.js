@@ -95,6 +95,7 @@ export function attachInstance(session, module, instance, imports) {
   const heapBase = instance.exports.__heap_base instanceof WebAssembly.Global
     ? Number(instance.exports.__heap_base.value) : 0;
   session.attach(memory, heapBase);
+  session.expectGlueRefresh();
   return guarded;
 }
 

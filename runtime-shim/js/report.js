@@ -110,12 +110,17 @@ export function currentStack(error = new Error()) {
   const lines = stack
     .split('\n')
     .slice(1)
-    .filter((line) => !/\/runtime-shim\/js\/|\/node_modules\/viewsan\/|\$viewsan\.hooked /.test(line));
+    .filter((line) => !isOwnFrame(line) && !/\$viewsan\.hooked /.test(line));
   // The frame that called viewsan's JavaScript from wasm is the shim's (a hook finding a bad
   // free): viewsan's own too. (The app's modules call the shim directly, never viewsan's JS.)
   if (lines.length > 0 && ANONYMOUS_WASM_FRAME.test(lines[0])) lines.shift();
   // An allocator viewsan moved aside to hook it keeps its own name in reports.
   return nameWasmFrames(lines.join('\n').replaceAll('$viewsan.orig (', ' ('));
+}
+
+/** Whether a stack line (or a frame's file name) is in viewsan's own code. */
+export function isOwnFrame(text) {
+  return /\/runtime-shim\/js\/|\/node_modules\/viewsan\//.test(text);
 }
 
 function renderReport(r, detail) {

@@ -6,6 +6,7 @@ import { AllocatorCallStacks } from './allocator-call-stacks.js';
 import { ViewSanError } from './errors.js';
 import { printError, recordProcessReport, trackSession } from './environment.js';
 import { EventStream } from './event-stream.js';
+import { GlueRefresh } from './glue-views.js';
 import { DataViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
 import { bufferReplacement, registerMemory, unregisterMemory } from './memory-registry.js';
 import { ReportPlaces } from './report-places.js';
@@ -17,7 +18,7 @@ import { printIfSwallowed } from './thrown-reports.js';
 import { stackKey } from './report-places.js';
 import { mayBeUnseenAllocation } from './unseen-allocations.js';
 import { engineError, isPlainPrimitive, reportedLength, toIndex } from './view-arguments.js';
-import { RawUint8Array, rawViewConstructor } from './view-constructors.js';
+import { RawDataView, RawUint8Array, isSharedArrayBuffer, rawViewConstructor } from './view-constructors.js';
 
 let nextSessionId = 1;
 
@@ -37,6 +38,7 @@ export class Session {
   #heapBase = 0;
   #disposed = false;
   #tracked = false;           // counted in the process's report (environment.js)
+  #glueRefresh = new GlueRefresh(this);  // Emscripten's own HEAP views (glue-views.js)
 
   /**
    * @param {WebAssembly.Module} shimModule compiled viewsan-shim.wasm
@@ -114,12 +116,18 @@ export class Session {
     this.#tracksAllocations = true;
   }
 
+  /** The instance was handed back, or memory grew from JS: a glue may refresh its views now. */
+  expectGlueRefresh() {
+    if (!isSharedArrayBuffer(this.#memory.buffer)) this.#glueRefresh.expect();
+  }
+
   /**
    * Remembers the JS stack of an allocator call JavaScript made through an export: after an
    * allocation (its id is the shim's newest), before a free (the live allocation at ptr). The
    * newest few thousand are kept (allocator-call-stacks.js).
    */
   rememberJsStack(role, ptr) {
+    this.#glueRefresh.end();
     if (!ptr) return;
     // A memory64 module's pointers are BigInts; the shim's queries take Numbers (exact below 2^53).
     if (typeof ptr === 'bigint') this.#bigIntAddresses = true;
@@ -152,7 +160,7 @@ export class Session {
     if (!this.#memory) throw new Error('viewsan: the session has no memory attached');
     const raw = rawViewConstructor(Ctor);
     if (raw === null) throw new TypeError('viewsan: session.view() takes a typed-array constructor or DataView');
-    return this.makeView(raw, [this.#memory.buffer, ptr, length]);
+    return this.makeView(raw, [this.#memory.buffer, ptr, length], { explicit: true });
   }
 
   /**
@@ -162,9 +170,17 @@ export class Session {
    * and its view, or its error, is the result. viewsan looks at the view it made (the real
    * byteOffset and length), or at the error: a misaligned typed array and a buffer growth
    * detached become reports (misaligned-view, use-after-grow) instead of the engine's bare
-   * RangeError and TypeError; every other error propagates unchanged.
+   * RangeError and TypeError; every other error propagates unchanged. A whole-buffer view made
+   * in a glue's refresh of its own views is the glue's, unguarded (glue-views.js); `explicit`
+   * views (session.view, a glue view's guarded property) never are.
    */
-  makeView(Ctor, args) {
+  makeView(Ctor, args, { explicit = false } = {}) {
+    if (!explicit && args.length === 1 && Ctor !== RawDataView && args[0] === this.#memory?.buffer) {
+      const glueView = this.#glueRefresh.claim(Ctor, args[0]);
+      if (glueView !== null) return glueView;
+    } else {
+      this.#glueRefresh.end();
+    }
     const creation = captureStack(this.#options.mallocContextSize);
     let target;
     try {
@@ -210,6 +226,7 @@ export class Session {
 
   /** A subarray of a guarded view is guarded over whatever allocation it lands in. */
   subView(parent, target) {
+    this.#glueRefresh.end();
     return this.#guard(target, parent.ctor, false, captureStack(this.#options.mallocContextSize));
   }
 
@@ -361,6 +378,7 @@ export class Session {
     let previous = -1;
     try {
       previous = originalGrow.call(memory, delta);
+      this.expectGlueRefresh();
       return previous;
     } finally {
       this.shim.exports.vs_hook_grow_end(previous, delta, VS_SITE_JS);

@@ -14,6 +14,7 @@ export const TYPED_ARRAY_NAMES = [
 
 // The real constructors, for viewsan's own views (never guarded, whatever is installed later).
 export const RawUint8Array = globalThis.Uint8Array;
+export const RawInt8Array = globalThis.Int8Array;
 export const RawDataView = globalThis.DataView;
 
 // Each view constructor this engine has (the engine's own, read before anything is patched), and
