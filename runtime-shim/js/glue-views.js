@@ -9,10 +9,14 @@
 // guarded view over the same buffer, so that a HEAPU8 an app keeps across growth is still caught
 // at the access, and copies out of them (slice) are still counted and reported.
 //
-// A refresh is: right after the session handed its instance back, or after memory grew from
-// JavaScript, with no other view made in between, a whole-buffer Int8Array (`new Int8Array(b)`)
-// over the memory's buffer; then the whole-buffer views of other types over that buffer made by
-// the same function called from the same place, in the same job. Anything else ends it.
+// A refresh is recognised by where it makes its HEAP8: the first time, a whole-buffer Int8Array
+// (`new Int8Array(b)`) over the memory's buffer made right after the session handed its instance
+// back, with no other view made in between, at a place that never made one that was not claimed;
+// from then on, any Int8Array made there (the glue's refresh after a growth). With it, the
+// whole-buffer views of other types over the same buffer made by the same function, called from
+// the same place, in the same job. Anything else ends the refresh. A place that made a whole-buffer
+// Int8Array outside a refresh (glue that made its views before instantiation, over an imported
+// memory: its Module properties already hold guarded views) is never claimed.
 
 import { captureStack, currentStack, isOwnFrame } from './report.js';
 import { RawInt8Array } from './view-constructors.js';
@@ -27,51 +31,65 @@ export function isGlueView(value) {
 
 export class GlueRefresh {
   #session;
-  #pending = false;
-  #burst = null;  // {buffer, site, ctors}
+  #pending = false;           // the instance was just handed back
+  #burst = null;              // the refresh under way: {buffer, caller, ctors}
+  #refreshPlaces = new Set(); // where claimed refreshes made their HEAP8
+  #otherPlaces = new Set();   // where whole-buffer Int8Arrays were made and not claimed
 
   constructor(session) {
     this.#session = session;
   }
 
-  /** The glue may refresh its views now: the instance was handed back, or memory grew from JS. */
+  /** The instance was handed back: the glue may make its views now. */
   expect() {
     this.#pending = true;
     this.#burst = null;
   }
 
-  /** Something else happened: no refresh continues past it. */
+  /** Something else happened: no refresh starts or continues past it. */
   end() {
     this.#pending = false;
     this.#burst = null;
   }
 
   /**
-   * The view `new Ctor(buffer)` (Ctor the engine's own) as the glue gets it when the construction
-   * is part of a refresh: a real typed array; else null.
+   * The view `new Ctor(buffer)` (Ctor the engine's own, buffer the memory's) as the glue gets it
+   * when the construction is part of a refresh: a real typed array; else null.
    */
   claim(Ctor, buffer) {
-    if (!this.#pending && this.#burst === null) return null;
     const burst = this.#burst;
-    if (burst === null) {
-      const site = Ctor === RawInt8Array ? refreshSite() : null;
-      if (site === null) {
+    if (burst !== null && Ctor !== RawInt8Array) {
+      if (buffer !== burst.buffer || burst.ctors.has(Ctor) || makerOf(constructionFrames())?.caller !== burst.caller) {
         this.end();
         return null;
       }
-      const started = { buffer, site, ctors: new Set([Ctor]) };
-      this.#pending = false;
-      this.#burst = started;
-      // A refresh is synchronous: what comes after this job is the app's.
-      queueMicrotask(() => {
-        if (this.#burst === started) this.#burst = null;
-      });
-    } else if (buffer !== burst.buffer || burst.ctors.has(Ctor) || refreshSite() !== burst.site) {
+      burst.ctors.add(Ctor);
+      return this.#glueView(Ctor, buffer);
+    }
+    if (Ctor !== RawInt8Array) {
       this.end();
       return null;
-    } else {
-      burst.ctors.add(Ctor);
     }
+    const pending = this.#pending;
+    this.end();
+    const maker = makerOf(constructionFrames());
+    if (maker === null) return null;
+    const claimed = this.#refreshPlaces.has(maker.place) || (pending && !this.#otherPlaces.has(maker.place));
+    if (!claimed) {
+      this.#otherPlaces.add(maker.place);
+      return null;
+    }
+    this.#refreshPlaces.add(maker.place);
+    const started = { buffer, caller: maker.caller, ctors: new Set([Ctor]) };
+    this.#burst = started;
+    // A refresh is synchronous: what comes after this job is the app's.
+    queueMicrotask(() => {
+      if (this.#burst === started) this.#burst = null;
+    });
+    return this.#glueView(Ctor, buffer);
+  }
+
+  #glueView(Ctor, buffer) {
     const view = Reflect.construct(Ctor, [buffer], Ctor);
     glueViews.set(view, { session: this.#session, ctor: Ctor, creation: captureStack(this.#session.options.mallocContextSize) });
     exposeGuarded();
@@ -79,11 +97,8 @@ export class GlueRefresh {
   }
 }
 
-/**
- * The function making a view and the place it was called from, outside viewsan's own frames,
- * read from V8's structured frames; null where the engine gives none (then nothing is claimed).
- */
-function refreshSite() {
+/** V8's structured frames here, or null where the engine gives none (then nothing is claimed). */
+function constructionFrames() {
   const savedPrepare = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
   Error.prepareStackTrace = (error, frames) => frames;
@@ -95,11 +110,20 @@ function refreshSite() {
     Error.prepareStackTrace = savedPrepare;
     Error.stackTraceLimit = savedLimit;
   }
-  if (!Array.isArray(frames)) return null;
+  return Array.isArray(frames) ? frames : null;
+}
+
+/**
+ * The frame that made the view, outside viewsan's own: `place`, where in its script the
+ * construction is; `caller`, the function and the place it was called from (one call of it).
+ */
+function makerOf(frames) {
+  if (frames === null) return null;
   const outside = frames.filter((frame) => !isOwnFrame(String(frame.getFileName?.() ?? '')));
   if (outside.length < 2) return null;
   const [maker, caller] = outside;
-  return `${maker.getFileName()}|${maker.getFunctionName()}|${caller.getFileName()}:${caller.getLineNumber()}:${caller.getColumnNumber()}`;
+  const where = (frame) => `${frame.getFileName()}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
+  return { place: where(maker), caller: `${maker.getFunctionName()}|${where(caller)}` };
 }
 
 // ---- what user code reaches: the glue's HEAP* properties ---------------------------------------

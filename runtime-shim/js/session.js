@@ -116,7 +116,7 @@ export class Session {
     this.#tracksAllocations = true;
   }
 
-  /** The instance was handed back, or memory grew from JS: a glue may refresh its views now. */
+  /** The instance was handed back: a glue may make its views now (glue-views.js). */
   expectGlueRefresh() {
     if (!isSharedArrayBuffer(this.#memory.buffer)) this.#glueRefresh.expect();
   }
@@ -378,7 +378,6 @@ export class Session {
     let previous = -1;
     try {
       previous = originalGrow.call(memory, delta);
-      this.expectGlueRefresh();
       return previous;
     } finally {
       this.shim.exports.vs_hook_grow_end(previous, delta, VS_SITE_JS);

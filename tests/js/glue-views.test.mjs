@@ -88,6 +88,18 @@ for (const mode of ['strict', 'compat']) {
       assert.equal(catchViewSan(() => touch(floats)).kind, 'use-after-grow');
     });
 
+    test('glue that made its views before instantiating (an imported memory) keeps guarded ones', async () => {
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 1024 });
+      const glue = emscriptenGlue(memory);
+      glue.updateMemoryViews();
+      await instantiate(await fixture('imported-heap.vs.wasm'), { env: { memory } }, { mode, exitcode: 0 });
+      glue.growMemory(1);
+      if (mode === 'strict') assert.equal(types.isProxy(glue.own().HEAPU8), true, 'the same place, never claimed');
+      const cached = glue.Module.HEAPU8;
+      glue.growMemory(1);
+      assert.equal(catchViewSan(() => touch(cached)).kind, 'use-after-grow');
+    });
+
     test('a copy out of a glue view is counted and reported', async () => {
       const { instance, session } = await instantiate(await fixture('freelist-heap.vs.wasm'), {}, { mode });
       const glue = emscriptenGlue(instance.exports.memory);
