@@ -61,6 +61,7 @@ function startEarlySession(memory, options) {
   const session = new Session(shimModule, new SiteTable(), options, { early: true, heap });
   installGuards(session);
   session.attach(memory, 0);
+  session.expectGlueRefresh();  // glue that makes its memory makes its views next
   earlySessions.add(session);
   return session;
 }

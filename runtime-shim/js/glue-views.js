@@ -11,12 +11,14 @@
 //
 // A refresh is recognised by where it makes its HEAP8: the first time, a whole-buffer Int8Array
 // (`new Int8Array(b)`) over the memory's buffer made right after the session handed its instance
-// back, with no other view made in between, at a place that never made one that was not claimed;
-// from then on, any Int8Array made there (the glue's refresh after a growth). With it, the
-// whole-buffer views of other types over the same buffer made by the same function, called from
-// the same place, in the same job. Anything else ends the refresh. A place that made a whole-buffer
-// Int8Array outside a refresh (glue that made its views before instantiation, over an imported
-// memory: its Module properties already hold guarded views) is never claimed.
+// back, or as the first view over a memory JavaScript made (glue that makes its memory and views
+// before instantiating), with no other view made in between; from then on, any Int8Array made
+// there (the glue's refresh after a growth, in any instance of the same glue). With it, the
+// whole-buffer views of other types (and a DataView, HEAP_DATA_VIEW) over the same buffer made by
+// the same function, called from the same place, in the same job. Anything else ends the refresh.
+// A place that ever made a whole-buffer Int8Array that was not claimed is never claimed again: the
+// Module properties of that glue may hold guarded views as ordinary properties, which a real
+// typed array assigned later would replace.
 
 import { captureStack, currentStack, isOwnFrame } from './report.js';
 import { RawInt8Array } from './view-constructors.js';
@@ -29,18 +31,21 @@ export function isGlueView(value) {
   return typeof value === 'object' && value !== null && glueViews.has(value);
 }
 
+// Where refreshes made their HEAP8, and where whole-buffer Int8Arrays were made and not claimed
+// (script:line:column), for every session: the same glue serves every instance it makes.
+const refreshPlaces = new Set();
+const otherPlaces = new Set();
+
 export class GlueRefresh {
   #session;
-  #pending = false;           // the instance was just handed back
-  #burst = null;              // the refresh under way: {buffer, caller, ctors}
-  #refreshPlaces = new Set(); // where claimed refreshes made their HEAP8
-  #otherPlaces = new Set();   // where whole-buffer Int8Arrays were made and not claimed
+  #pending = false;  // the instance was just handed back, or the memory was just made
+  #burst = null;     // the refresh under way: {buffer, caller, ctors}
 
   constructor(session) {
     this.#session = session;
   }
 
-  /** The instance was handed back: the glue may make its views now. */
+  /** The instance was handed back, or JS made the memory: the glue may make its views now. */
   expect() {
     this.#pending = true;
     this.#burst = null;
@@ -74,12 +79,12 @@ export class GlueRefresh {
     this.end();
     const maker = makerOf(constructionFrames());
     if (maker === null) return null;
-    const claimed = this.#refreshPlaces.has(maker.place) || (pending && !this.#otherPlaces.has(maker.place));
+    const claimed = !otherPlaces.has(maker.place) && (pending || refreshPlaces.has(maker.place));
     if (!claimed) {
-      this.#otherPlaces.add(maker.place);
+      otherPlaces.add(maker.place);
       return null;
     }
-    this.#refreshPlaces.add(maker.place);
+    refreshPlaces.add(maker.place);
     const started = { buffer, caller: maker.caller, ctors: new Set([Ctor]) };
     this.#burst = started;
     // A refresh is synchronous: what comes after this job is the app's.
@@ -89,6 +94,7 @@ export class GlueRefresh {
     return this.#glueView(Ctor, buffer);
   }
 
+  // The glue's own view: a real typed array (or DataView).
   #glueView(Ctor, buffer) {
     const view = Reflect.construct(Ctor, [buffer], Ctor);
     glueViews.set(view, { session: this.#session, ctor: Ctor, creation: captureStack(this.#session.options.mallocContextSize) });
@@ -129,7 +135,10 @@ function makerOf(frames) {
 // ---- what user code reaches: the glue's HEAP* properties ---------------------------------------
 
 // The names Emscripten's glue assigns its views to on the Module object.
-const HEAP_NAMES = ['HEAP8', 'HEAPU8', 'HEAP16', 'HEAPU16', 'HEAP32', 'HEAPU32', 'HEAPF32', 'HEAPF64', 'HEAP64', 'HEAPU64'];
+const HEAP_NAMES = [
+  'HEAP8', 'HEAPU8', 'HEAP16', 'HEAPU16', 'HEAP32', 'HEAPU32', 'HEAPF32', 'HEAPF64', 'HEAP64', 'HEAPU64',
+  'HEAP_DATA_VIEW',
+];
 
 let exposed = false;
 

@@ -18,7 +18,7 @@ import { printIfSwallowed } from './thrown-reports.js';
 import { stackKey } from './report-places.js';
 import { mayBeUnseenAllocation } from './unseen-allocations.js';
 import { engineError, isPlainPrimitive, reportedLength, toIndex } from './view-arguments.js';
-import { RawDataView, RawUint8Array, isSharedArrayBuffer, rawViewConstructor } from './view-constructors.js';
+import { RawUint8Array, isSharedArrayBuffer, rawViewConstructor } from './view-constructors.js';
 
 let nextSessionId = 1;
 
@@ -116,7 +116,7 @@ export class Session {
     this.#tracksAllocations = true;
   }
 
-  /** The instance was handed back: a glue may make its views now (glue-views.js). */
+  /** The instance was handed back, or JS made the memory: a glue may make its views now (glue-views.js). */
   expectGlueRefresh() {
     if (!isSharedArrayBuffer(this.#memory.buffer)) this.#glueRefresh.expect();
   }
@@ -175,7 +175,7 @@ export class Session {
    * views (session.view, a glue view's guarded property) never are.
    */
   makeView(Ctor, args, { explicit = false } = {}) {
-    if (!explicit && args.length === 1 && Ctor !== RawDataView && args[0] === this.#memory?.buffer) {
+    if (!explicit && args.length === 1 && args[0] === this.#memory?.buffer) {
       const glueView = this.#glueRefresh.claim(Ctor, args[0]);
       if (glueView !== null) return glueView;
     } else {

@@ -37,6 +37,22 @@ function emscriptenGlue(memory) {
   return { Module, updateMemoryViews, growMemory, writeString, own: () => ({ HEAP8, HEAPU8, HEAP32 }) };
 }
 
+// The same glue at another place in a script: each place is told apart.
+function otherGlue(memory) {
+  const Module = {};
+  let HEAPU8;
+  function updateMemoryViews() {
+    const b = memory.buffer;
+    Module.HEAP8 = new Int8Array(b);
+    Module.HEAPU8 = HEAPU8 = new Uint8Array(b);
+  }
+  function growMemory(pages) {
+    memory.grow(pages);
+    updateMemoryViews();
+  }
+  return { Module, updateMemoryViews, growMemory, own: () => ({ HEAPU8 }) };
+}
+
 for (const mode of ['strict', 'compat']) {
   const touch = mode === 'strict' ? (view) => view[0] : (view) => view.at(0);
 
@@ -88,9 +104,22 @@ for (const mode of ['strict', 'compat']) {
       assert.equal(catchViewSan(() => touch(floats)).kind, 'use-after-grow');
     });
 
-    test('glue that made its views before instantiating (an imported memory) keeps guarded ones', async () => {
+    test('glue that makes its memory and views before instantiating (an imported memory) gets its own views too', async () => {
       const memory = new WebAssembly.Memory({ initial: 1, maximum: 1024 });
       const glue = emscriptenGlue(memory);
+      glue.updateMemoryViews();  // the first view over the memory
+      assert.equal(types.isProxy(glue.own().HEAPU8), false);
+      await instantiate(await fixture('imported-heap.vs.wasm'), { env: { memory } }, { mode, exitcode: 0 });
+      const cached = glue.Module.HEAPU8;
+      glue.growMemory(1);
+      assert.equal(types.isProxy(glue.own().HEAPU8), false);
+      assert.equal(catchViewSan(() => touch(cached)).kind, 'use-after-grow');
+    });
+
+    test('glue whose first views were guarded keeps guarded ones after growth', async () => {
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 1024 });
+      const first = new Uint16Array(memory.buffer);  // not the glue's: its views are guarded
+      const glue = otherGlue(memory);
       glue.updateMemoryViews();
       await instantiate(await fixture('imported-heap.vs.wasm'), { env: { memory } }, { mode, exitcode: 0 });
       glue.growMemory(1);
@@ -98,6 +127,7 @@ for (const mode of ['strict', 'compat']) {
       const cached = glue.Module.HEAPU8;
       glue.growMemory(1);
       assert.equal(catchViewSan(() => touch(cached)).kind, 'use-after-grow');
+      assert.equal(catchViewSan(() => touch(first)).kind, 'use-after-grow');
     });
 
     test('a copy out of a glue view is counted and reported', async () => {
