@@ -1,45 +1,60 @@
-// Glue views. Emscripten's glue keeps its own views over the whole memory (HEAP8, HEAPU8, ...,
-// HEAPF64, in variables of its own) and re-creates them all, HEAP8 first, right after the module
-// is instantiated and after every growth it makes (updateMemoryViews). Its byte loops run through
-// them (embind's string and array marshalling, UTF8ToString, MEMFS), and so do its sub-arrays:
-// through a strict Proxy each element costs a few hundred nanoseconds and each sub-array a JS
-// stack. Yet those views are never stale when the glue uses them, since it replaces them itself.
-// So the views of such a refresh are real typed arrays, unguarded; and what user code can reach
-// of them is guarded: the HEAP* properties the glue assigns them to (Module.HEAPU8) return a
-// guarded view over the same buffer, so that a HEAPU8 an app keeps across growth is still caught
-// at the access, and copies out of them (slice) are still counted and reported.
+// Glue views. Emscripten's glue keeps its own views over the whole memory (HEAP8, HEAP16, HEAPU8,
+// ..., HEAPF64, in variables of its own) and re-creates them all, HEAP8 then HEAP16 first, right
+// after the module is instantiated and after every growth it makes (updateMemoryViews). Its byte
+// loops run through them (embind's marshalling, UTF8ToString, MEMFS): through a strict Proxy each
+// element costs a few hundred nanoseconds. Yet the glue never uses them stale, since it replaces
+// them itself. So the views of such a refresh are real typed arrays, unguarded; and what user
+// code can reach of them is guarded: a HEAP* property the glue assigns one to (Module.HEAPU8)
+// returns a guarded view over the same buffer, so that a HEAPU8 an app keeps across growth is
+// still caught at the access; copies out of them (slice, copy-constructs, Array.from, and the
+// same out of their sub-arrays) are still counted and reported.
 //
-// A refresh is recognised by where it makes its HEAP8: the first time, a whole-buffer Int8Array
-// (`new Int8Array(b)`) over the memory's buffer made right after the session handed its instance
-// back, or as the first view over a memory JavaScript made (glue that makes its memory and views
-// before instantiating), with no other view made in between; from then on, any Int8Array made
-// there (the glue's refresh after a growth, in any instance of the same glue). With it, the
-// whole-buffer views of other types (and a DataView, HEAP_DATA_VIEW) over the same buffer made by
-// the same function, called from the same place, in the same job. Anything else ends the refresh.
-// A place that ever made a whole-buffer Int8Array that was not claimed is never claimed again: the
-// Module properties of that glue may hold guarded views as ordinary properties, which a real
-// typed array assigned later would replace.
+// A refresh is recognised by its shape, never by names (minified glue has none):
+// - the first one, right after the session handed its instance back (or as the first views over
+//   a memory JavaScript made), within the same task: a whole-buffer Int8Array, then a whole-buffer
+//   Int16Array over the same buffer made by the same function from the same call. The Int8Array
+//   stays guarded (the glue's HEAP8 is a Proxy until its first refresh after a growth): only the
+//   Int16Array shows that this is the glue's refresh and not an app's view. The place that made
+//   the Int8Array becomes the session's refresh place.
+// - later ones: a whole-buffer Int8Array made at the session's refresh place.
+// With it, the whole-buffer views of other types (and a DataView, HEAP_DATA_VIEW) over the same
+// buffer made by the same function from the same call in the same job. Anything else ends it.
+//
+// The glue assigns its views to Module properties the first time at its first refresh; only then
+// is a setter needed to catch them, on Object.prototype since the Module object is not known. It
+// stays there from the moment an instance is handed back to the end of that task, and gives the
+// object assigned to an own property: an accessor for a view, an ordinary one for anything else.
 
 import { captureStack, currentStack, isOwnFrame } from './report.js';
-import { RawInt8Array } from './view-constructors.js';
+import { makesInt16ArrayNext } from './glue-source.js';
+import { RawInt16Array, RawInt8Array } from './view-constructors.js';
 
-// A glue view -> {session, ctor, creation}: for the properties that expose it and for copy-outs.
+// A glue view, or a sub-array of one -> {session, ctor, creation}: for the properties that
+// expose it and for copy-outs.
 const glueViews = new WeakMap();
 
-/** Whether `value` is a view a glue refresh made (handed to the glue unguarded). */
+/** Whether `value` is a view a glue refresh made, or a sub-array of one (both unguarded). */
 export function isGlueView(value) {
   return typeof value === 'object' && value !== null && glueViews.has(value);
 }
 
-// Where refreshes made their HEAP8, and where whole-buffer Int8Arrays were made and not claimed
-// (script:line:column), for every session: the same glue serves every instance it makes.
-const refreshPlaces = new Set();
-const otherPlaces = new Set();
+/**
+ * Counts a copy of `bytes` out of `view` (`how`: slice, a copy-construct, Array.from) when the
+ * view is a glue view; returns whether it was one.
+ */
+export function countGlueCopyOut(view, bytes, how) {
+  const glue = glueViews.get(view);
+  if (glue === undefined) return false;
+  glue.session.copyOut(describable(view, glue), bytes, how);
+  return true;
+}
 
 export class GlueRefresh {
   #session;
-  #pending = false;  // the instance was just handed back, or the memory was just made
-  #burst = null;     // the refresh under way: {buffer, caller, ctors}
+  #pendingTask = -1;     // the task in which the instance was handed back, or the memory was made
+  #candidate = null;     // a first refresh's Int8Array: {buffer, place, caller}
+  #refreshPlace = null;  // where this session's glue makes its HEAP8 (script:line:column)
+  #burst = null;         // the refresh under way: {buffer, caller, ctors}
 
   constructor(session) {
     this.#session = session;
@@ -47,58 +62,78 @@ export class GlueRefresh {
 
   /** The instance was handed back, or JS made the memory: the glue may make its views now. */
   expect() {
-    this.#pending = true;
-    this.#burst = null;
+    this.end();
+    this.#pendingTask = armSetters();
   }
 
   /** Something else happened: no refresh starts or continues past it. */
   end() {
-    this.#pending = false;
+    this.#pendingTask = -1;
+    this.#candidate = null;
     this.#burst = null;
   }
 
   /**
    * The view `new Ctor(buffer)` (Ctor the engine's own, buffer the memory's) as the glue gets it
-   * when the construction is part of a refresh: a real typed array; else null.
+   * when the construction is part of a refresh: a real typed array; else null (guard it).
    */
   claim(Ctor, buffer) {
     const burst = this.#burst;
     if (burst !== null && Ctor !== RawInt8Array) {
-      if (buffer !== burst.buffer || burst.ctors.has(Ctor) || makerOf(constructionFrames())?.caller !== burst.caller) {
-        this.end();
-        return null;
+      if (buffer === burst.buffer && !burst.ctors.has(Ctor) && makerOf(constructionFrames())?.caller === burst.caller) {
+        burst.ctors.add(Ctor);
+        return this.#glueView(Ctor, buffer);
       }
-      burst.ctors.add(Ctor);
-      return this.#glueView(Ctor, buffer);
-    }
-    if (Ctor !== RawInt8Array) {
       this.end();
       return null;
     }
-    const pending = this.#pending;
+    const candidate = this.#candidate;
+    if (candidate !== null && Ctor === RawInt16Array) {
+      this.end();
+      const maker = makerOf(constructionFrames());
+      if (buffer !== candidate.buffer || maker?.caller !== candidate.caller) return null;
+      this.#refreshPlace = candidate.place;
+      this.#startBurst(buffer, maker.caller, [RawInt8Array, RawInt16Array]);
+      return this.#glueView(Ctor, buffer);
+    }
+    const pending = this.#pendingTask === currentTask;
     this.end();
+    if (Ctor !== RawInt8Array || (!pending && this.#refreshPlace === null)) return null;
     const maker = makerOf(constructionFrames());
     if (maker === null) return null;
-    const claimed = !otherPlaces.has(maker.place) && (pending || refreshPlaces.has(maker.place));
-    if (!claimed) {
-      otherPlaces.add(maker.place);
-      return null;
+    if (maker.place === this.#refreshPlace) {
+      this.#startBurst(buffer, maker.caller, [RawInt8Array]);
+      return this.#glueView(Ctor, buffer);
     }
-    refreshPlaces.add(maker.place);
-    const started = { buffer, caller: maker.caller, ctors: new Set([Ctor]) };
+    if (pending && makesInt16ArrayNext(maker.file, maker.line, maker.column)) {
+      this.#refreshPlace = maker.place;
+      this.#startBurst(buffer, maker.caller, [RawInt8Array]);
+      return this.#glueView(Ctor, buffer);
+    }
+    if (pending) {
+      const started = { buffer, place: maker.place, caller: maker.caller };
+      this.#candidate = started;
+      queueMicrotask(() => {
+        if (this.#candidate === started) this.#candidate = null;
+      });
+    }
+    return null;
+  }
+
+  #startBurst(buffer, caller, ctors) {
+    const started = { buffer, caller, ctors: new Set(ctors) };
     this.#burst = started;
     // A refresh is synchronous: what comes after this job is the app's.
     queueMicrotask(() => {
       if (this.#burst === started) this.#burst = null;
     });
-    return this.#glueView(Ctor, buffer);
   }
 
   // The glue's own view: a real typed array (or DataView).
   #glueView(Ctor, buffer) {
     const view = Reflect.construct(Ctor, [buffer], Ctor);
     glueViews.set(view, { session: this.#session, ctor: Ctor, creation: captureStack(this.#session.options.mallocContextSize) });
-    exposeGuarded();
+    installSubarrayTracking();
     return view;
   }
 }
@@ -121,7 +156,8 @@ function constructionFrames() {
 
 /**
  * The frame that made the view, outside viewsan's own: `place`, where in its script the
- * construction is; `caller`, the function and the place it was called from (one call of it).
+ * construction is (also as `file`, `line`, `column`); `caller`, the function and the place it was
+ * called from (one call of it).
  */
 function makerOf(frames) {
   if (frames === null) return null;
@@ -129,8 +165,15 @@ function makerOf(frames) {
   if (outside.length < 2) return null;
   const [maker, caller] = outside;
   const where = (frame) => `${frame.getFileName()}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
-  return { place: where(maker), caller: `${maker.getFunctionName()}|${where(caller)}` };
+  return {
+    place: where(maker),
+    caller: `${maker.getFunctionName()}|${where(caller)}`,
+    file: maker.getFileName(),
+    line: maker.getLineNumber(),
+    column: maker.getColumnNumber(),
+  };
 }
+
 
 // ---- what user code reaches: the glue's HEAP* properties ---------------------------------------
 
@@ -140,51 +183,63 @@ const HEAP_NAMES = [
   'HEAP_DATA_VIEW',
 ];
 
-let exposed = false;
+// Tasks are told apart by a counter the end of each armed task moves on.
+let currentTask = 0;
+let armed = false;
+const setters = new Map();  // name -> the setter installed on Object.prototype
 
 /**
- * `Module.HEAPU8 = HEAPU8 = new Uint8Array(b)`: the glue's variable gets the unguarded view, the
- * property is an accessor that returns a guarded view over the same buffer. An assignment of a
- * HEAP* name to an object that does not have one is caught by a setter on Object.prototype (not
- * enumerable; its getter gives undefined, as before), which gives that object an own property:
- * an ordinary one for any other value, that accessor for a glue view. Installed at the first
- * refresh, so programs without Emscripten glue never see it.
+ * Installs the HEAP* setters on Object.prototype until the end of this task (a timer's turn),
+ * and returns the task's number.
  */
-function exposeGuarded() {
-  if (exposed) return;
-  exposed = true;
+function armSetters() {
+  if (armed) return currentTask;
+  armed = true;
   for (const name of HEAP_NAMES) {
     if (Object.prototype.hasOwnProperty.call(Object.prototype, name)) continue;
-    Object.defineProperty(Object.prototype, name, {
-      configurable: true,
-      enumerable: false,
-      get: () => undefined,
-      set(value) {
-        defineHeapProperty(this, name, value);
-      },
-    });
+    const set = function (value) {
+      defineHeapProperty(this, name, value);
+    };
+    setters.set(name, set);
+    Object.defineProperty(Object.prototype, name, { configurable: true, enumerable: false, get: () => undefined, set });
   }
-  installCopyOutCount();
+  const timer = setTimeout(disarmSetters, 0);
+  timer?.unref?.();
+  return currentTask;
 }
 
+function disarmSetters() {
+  armed = false;
+  currentTask += 1;
+  for (const [name, set] of setters) {
+    if (Object.getOwnPropertyDescriptor(Object.prototype, name)?.set === set) delete Object.prototype[name];
+  }
+  setters.clear();
+}
+
+/**
+ * `Module.HEAPU8 = HEAPU8 = new Uint8Array(b)` at a first refresh: a view gets an accessor that
+ * returns a guarded view over the buffer of a glue view (the one assigned now, or at a later
+ * refresh), and a guarded view as it is; anything else, an ordinary property.
+ */
 function defineHeapProperty(owner, name, value) {
   if (Object(owner) !== owner) return;  // a primitive: assignments to it are dropped
-  if (!isGlueView(value)) {
+  if (!ArrayBuffer.isView(value)) {
     Reflect.defineProperty(owner, name, { value, writable: true, enumerable: true, configurable: true });
     return;
   }
   let current = value;
-  let guarded = null;
+  let exposed = null;
   Reflect.defineProperty(owner, name, {
     configurable: true,
     enumerable: true,
     get() {
-      guarded ??= isGlueView(current) ? guardedOver(current) : current;
-      return guarded;
+      exposed ??= isGlueView(current) ? guardedOver(current) : current;
+      return exposed;
     },
     set(next) {
       current = next;
-      guarded = null;
+      exposed = null;
     },
   });
 }
@@ -196,32 +251,44 @@ function guardedOver(view) {
   return session.makeView(ctor, [view.buffer], { explicit: true });
 }
 
-// ---- copies out of glue views ------------------------------------------------------------------
+// ---- sub-arrays and copies out of glue views ----------------------------------------------------
 
-let counting = false;
+let tracking = false;
 
-/** `HEAP8.slice()` in the glue (MEMFS keeps file data so) is a copy-out, as through any view. */
-function installCopyOutCount() {
-  if (counting) return;
-  counting = true;
+/**
+ * A sub-array of a glue view is the glue's too (unguarded, as its parent), and copies out of
+ * either (`slice`) are copy-outs as through any view.
+ */
+function installSubarrayTracking() {
+  if (tracking) return;
+  tracking = true;
   const proto = Object.getPrototypeOf(Int8Array.prototype);
-  const descriptor = Object.getOwnPropertyDescriptor(proto, 'slice');
-  const original = descriptor.value;
-  const slice = {
-    slice(...args) {
-      const copy = original.apply(this, args);
-      const glue = glueViews.get(this);
-      if (glue !== undefined) glue.session.copyOut(describable(this, glue), copy.byteLength, 'slice');
-      return copy;
-    },
-  }.slice;
-  Object.defineProperty(slice, 'length', { value: original.length });
-  Object.defineProperty(proto, 'slice', { ...descriptor, value: slice });
+  wrapMethod(proto, 'subarray', (original) => function subarray(...args) {
+    const sub = original.apply(this, args);
+    const glue = glueViews.get(this);
+    if (glue !== undefined) glueViews.set(sub, glue);
+    return sub;
+  });
+  wrapMethod(proto, 'slice', (original) => function slice(...args) {
+    const copy = original.apply(this, args);
+    countGlueCopyOut(this, copy.byteLength, 'slice');
+    return copy;
+  });
+}
+
+function wrapMethod(owner, name, wrap) {
+  const descriptor = Object.getOwnPropertyDescriptor(owner, name);
+  const wrapped = wrap(descriptor.value);
+  Object.defineProperty(wrapped, 'name', { value: name });
+  Object.defineProperty(wrapped, 'length', { value: descriptor.value.length });
+  Object.defineProperty(owner, name, { ...descriptor, value: wrapped });
 }
 
 // What a copy-out report says of the view copied from.
 function describable(view, glue) {
   return {
-    describe: () => ({ ctor: glue.ctor.name, byteOffset: 0, length: view.length, createdAt: currentStack(glue.creation) }),
+    describe: () => ({
+      ctor: glue.ctor.name, byteOffset: view.byteOffset, length: view.length, createdAt: currentStack(glue.creation),
+    }),
   };
 }

@@ -6,6 +6,7 @@
 
 import { unwrapForClone } from './clone-graph.js';
 import { nodeBuiltins } from './environment.js';
+import { countGlueCopyOut } from './glue-views.js';
 import { viewRecords } from './guarded-view.js';
 import { checkFixedLength } from './resizable-views.js';
 
@@ -126,7 +127,10 @@ export function installSinks() {
   // DataView has no elements: Array.from makes an empty array of it.)
   patchMethod(Array, 'from', 'Array.from', (original, sink) => function from(items, ...rest) {
     const record = typeof items === 'object' && items !== null ? viewRecords.get(items) : undefined;
-    if (record === undefined) return original.call(this, items, ...rest);
+    if (record === undefined) {
+      if (ArrayBuffer.isView(items)) countGlueCopyOut(items, items.byteLength, sink);
+      return original.call(this, items, ...rest);
+    }
     const target = record.session.unwrapForSink(items, sink);
     if (!record.isDataView()) record.session.copyOut(record, target.byteLength, sink);
     return original.call(this, target, ...rest);

@@ -4,6 +4,7 @@
 // buffer argument; every other construction (and every subclass) goes straight to the original
 // constructor.
 
+import { countGlueCopyOut } from './glue-views.js';
 import { viewRecords } from './guarded-view.js';
 import { ownerOfBuffer } from './memory-registry.js';
 
@@ -15,6 +16,7 @@ export const TYPED_ARRAY_NAMES = [
 // The real constructors, for viewsan's own views (never guarded, whatever is installed later).
 export const RawUint8Array = globalThis.Uint8Array;
 export const RawInt8Array = globalThis.Int8Array;
+export const RawInt16Array = globalThis.Int16Array;
 export const RawDataView = globalThis.DataView;
 
 // Each view constructor this engine has (the engine's own, read before anything is patched), and
@@ -68,13 +70,17 @@ export function installViewConstructors() {
   }
 }
 
-// `new Float32Array(view)` copies a view's elements out of linear memory, a copy-out as slice() is.
+// `new Float32Array(view)` copies a view's elements out of linear memory, a copy-out as slice() is
+// (out of a glue's own view too: glue-views.js).
 // A guarded view is checked once and the engine gets the real typed array, which it copies in one
 // go: a strict view's Proxy would be read element by element, each read checked (about 1000 times
 // slower). Compat views are real typed arrays, checked here as at the other copying sinks.
 function copyFromGuardedView(name, source, args) {
   const record = viewRecords.get(source);
-  if (record === undefined) return args;
+  if (record === undefined) {
+    if (ArrayBuffer.isView(source)) countGlueCopyOut(source, source.byteLength, `new ${name}`);
+    return args;
+  }
   const sink = `new ${name}`;
   const real = record.session.unwrapForSink(source, sink);
   record.session.copyOut(record, real.byteLength, sink);
