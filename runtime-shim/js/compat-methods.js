@@ -4,6 +4,7 @@
 // only through their get*/set* methods, and DataView.prototype's are checked the same way.
 
 import { DATA_VIEW_ACCESSORS, dataViewAccess, viewRecords } from './guarded-view.js';
+import { sliceStart } from './view-arguments.js';
 
 const CHECKED_METHODS = [
   'at', 'copyWithin', 'entries', 'every', 'fill', 'filter', 'find', 'findIndex', 'findLast',
@@ -31,7 +32,7 @@ export function installCompatMethods() {
         record.checkArguments(label, args);
         const result = original.apply(this, args);
         if (name === 'subarray') return record.session.subView(record, result);
-        if (name === 'slice') record.session.copyOut(record, result.byteLength, 'slice');
+        if (name === 'slice') record.session.copyOut(record, result.byteLength, 'slice', sliceStart(this, args[0]));
         return result;
       },
     }[label];

@@ -27,6 +27,7 @@
 
 import { captureStack, currentStack, isOwnFrame } from './report.js';
 import { makesInt16ArrayNext } from './glue-source.js';
+import { sliceStart } from './view-arguments.js';
 import { RawInt16Array, RawInt8Array } from './view-constructors.js';
 
 // A glue view, or a sub-array of one -> {session, ctor, creation}: for the properties that
@@ -42,10 +43,10 @@ export function isGlueView(value) {
  * Counts a copy of `bytes` out of `view` (`how`: slice, a copy-construct, Array.from) when the
  * view is a glue view; returns whether it was one.
  */
-export function countGlueCopyOut(view, bytes, how) {
+export function countGlueCopyOut(view, bytes, how, address = view.byteOffset) {
   const glue = glueViews.get(view);
   if (glue === undefined) return false;
-  glue.session.copyOut(describable(view, glue), bytes, how);
+  glue.session.copyOut(describable(view, glue), bytes, how, address);
   return true;
 }
 
@@ -271,7 +272,7 @@ function installSubarrayTracking() {
   });
   wrapMethod(proto, 'slice', (original) => function slice(...args) {
     const copy = original.apply(this, args);
-    countGlueCopyOut(this, copy.byteLength, 'slice');
+    if (glueViews.has(this)) countGlueCopyOut(this, copy.byteLength, 'slice', sliceStart(this, args[0]));
     return copy;
   });
 }

@@ -13,6 +13,7 @@
 // the registry what happened.
 
 import { currentStack } from './report.js';
+import { sliceStart } from './view-arguments.js';
 
 // Views handed out, real or Proxy, mapped to their records (for sinks, unwrapping, compat checks).
 export const viewRecords = new WeakMap();
@@ -181,7 +182,7 @@ function makeCheckedMethod(record, key, fn) {
       if (!record.isFresh()) session.checkView(record, { op: 'call', method: 'slice' });
       record.checkArguments('slice', arguments);
       const copy = record.target.slice(begin, end);
-      session.copyOut(record, copy.byteLength, 'slice');
+      session.copyOut(record, copy.byteLength, 'slice', sliceStart(record.target, begin));
       return copy;
     };
   }

@@ -36,13 +36,24 @@ export interface Report {
   /** An element (`index`), a method or sink call (`op: 'call'`, `method`), or a DataView get/set
    *  (`method` and the `byteOffset` asked for; null when that was an object). */
   access?: { op: 'read' | 'write' | 'call'; index?: string; method?: string; byteOffset?: number | null };
+  /** copy-out: the bytes copied, and the byte address in the memory where the copy began. */
   bytes?: number;
+  address?: number;
+  /** A fact the detection states beyond the fields above, as one sentence of the text. */
+  detail?: string;
+  /** double-free, invalid-free: the site that attempted the free (its JavaScript stack when
+   *  JavaScript made the call). */
+  attempt?: Site;
   /** The stack as frames: wasm ones by source where the module's line table says (else by module
    *  and offset), JavaScript ones by file, line and column. */
   frames: Array<{ function: string | null; file: string | null; line: number | null; column: number | null; module: string | null; offset: number | null }>;
   /** How often this report was made at this place (haltOnError false, reportAll off). */
   count: number;
 }
+
+/** The text of a report, rendered from its JSON (what `message` holds, and what the CLI and the
+ *  DevTools panel show). */
+export function formatReport(report: Report): string;
 
 export class ViewSanError extends Error {
   readonly kind: ReportKind;

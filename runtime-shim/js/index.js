@@ -8,6 +8,7 @@ export { instantiate } from './instantiate.js';
 export { emscripten } from './emscripten.js';
 export { ViewSanError } from './errors.js';
 export { REPORT_KINDS } from './report.js';
+export { formatReport } from './report-format.js';
 export { FLAGS as OPTIONS } from './options.js';
 
 // Memories are recorded from their creation, so that views made over one before the module that

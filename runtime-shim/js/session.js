@@ -1,21 +1,18 @@
 // A Session guards one module instance: it owns the shim (region registry), the site table, the
-// guarded views over the instance's memory and the reports. Every report, whatever its kind,
-// goes through one path (#emit): record, stream, callback, then throw or print.
+// guarded views over the instance's memory, and what they and the hooks report; every report goes
+// through one path (session-reports.js).
 
 import { AllocatorCallStacks } from './allocator-call-stacks.js';
-import { ViewSanError } from './errors.js';
-import { printError, recordProcessReport, trackSession } from './environment.js';
+import { trackSession } from './environment.js';
 import { EventStream } from './event-stream.js';
 import { GlueRefresh } from './glue-views.js';
 import { DataViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
 import { bufferReplacement, registerMemory, unregisterMemory } from './memory-registry.js';
-import { ReportPlaces } from './report-places.js';
-import { captureStack, currentStack, makeReport, severityOf } from './report.js';
+import { captureStack, currentStack } from './report.js';
+import { SessionReports } from './session-reports.js';
 import { Shim } from './shim.js';
 import { SharedWholeViewRecord, needsStaleCheck } from './stale-shared-views.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
-import { printIfSwallowed } from './thrown-reports.js';
-import { stackKey } from './report-places.js';
 import { mayBeUnseenAllocation } from './unseen-allocations.js';
 import { engineError, isPlainPrimitive, reportedLength, toIndex } from './view-arguments.js';
 import { RawUint8Array, isSharedArrayBuffer, rawViewConstructor } from './view-constructors.js';
@@ -25,12 +22,7 @@ let nextSessionId = 1;
 export class Session {
   #bigIntAddresses = false;  // an exported allocator returned a BigInt (memory64)
   #options;
-  #reports = [];
-  #reportsByPlace = new Map();  // kind and place -> the first report made there (deduplication)
   #copyOutBytes = 0;
-  #places = new ReportPlaces(); // the reports made once per place: where they were made
-  #warnings = 0;
-  #errors = 0;
   #growStacks = new Map();    // grow index -> JS stack, for grows JavaScript started
   #jsStacks = new AllocatorCallStacks();  // for allocator calls JS made through the exports
   #tracksAllocations = false; // whether hooks or wrapped allocator exports report allocations
@@ -38,6 +30,7 @@ export class Session {
   #heapBase = 0;
   #disposed = false;
   #tracked = false;           // counted in the process's report (environment.js)
+  #reports = new SessionReports(this);  // every report goes through it (session-reports.js)
   #glueRefresh = new GlueRefresh(this);  // Emscripten's own HEAP views (glue-views.js)
 
   /**
@@ -55,7 +48,7 @@ export class Session {
     this.sites = sites;
     this.startTime = now();
     this.shim = new Shim(heap?.module ?? shimModule, {
-      onError: (kind, ptr, site) => this.#onShimError(kind, ptr, site),
+      onError: (kind, ptr, site, allocId) => this.#onShimError(kind, ptr, site, allocId),
       now: () => now() - this.startTime,
       fillFreed: (ptr, size) => this.#fillFreed(ptr, size),
     }, heap?.memory);
@@ -63,7 +56,7 @@ export class Session {
     this.joinedHeap = heap?.joined === true;
     this.#configure();
     this.stream = new EventStream(this);
-    if (!early) this.#track();
+    if (!early) this.track();
   }
 
   #configure() {
@@ -74,7 +67,8 @@ export class Session {
     this.shim.configureFreeFill(Math.max(0, this.#options.maxFreeFillSize));
   }
 
-  #track() {
+  /** Counted in the process's report from now on (environment.js). */
+  track() {
     if (this.#tracked) return;
     this.#tracked = true;
     trackSession(this, this.#options);
@@ -88,7 +82,7 @@ export class Session {
     this.sites = sites;
     this.#options = options;
     this.#configure();
-    this.#track();
+    this.track();
   }
 
   get options() {
@@ -97,7 +91,7 @@ export class Session {
 
   /** Every report so far, oldest first (contract 2). */
   get reports() {
-    return this.#reports;
+    return this.#reports.list;
   }
 
   get memory() {
@@ -207,7 +201,7 @@ export class Session {
     if (bpe > 1 && error instanceof RangeError
         && (known ? offset !== null && offset % bpe !== 0 : error.message === engineError(Ctor, [buffer, 1])?.message)) {
       const createdAt = currentStack(creation);
-      this.#emit({
+      this.#reports.emit({
         kind: 'misaligned-view',
         view: { ctor: Ctor.name, byteOffset: offset, length: reportedLength(lengthArg), createdAt },
         detail: offset === null
@@ -266,18 +260,18 @@ export class Session {
     const fields = { view: { ctor, byteOffset: ptr, length, createdAt }, stack: createdAt };
     switch (found.state) {
       case RegionState.STRADDLES:
-        this.#emit({
+        this.#reports.emit({
           ...fields, kind: 'view-out-of-bounds', region: this.#describeRegion(found),
           detail: `the view covers [${hex(ptr)}, ${hex(end)}) but the allocation ends at ${hex(found.ptr + found.size)}`,
         });
         return found.ptr <= ptr ? found.allocId : 0;
       case RegionState.FREED:
       case RegionState.REUSED:
-        this.#emit({ ...fields, kind: 'use-after-free', region: this.#describeRegion(found),
+        this.#reports.emit({ ...fields, kind: 'use-after-free', region: this.#describeRegion(found),
           detail: 'the view was created over an allocation that is already freed' });
         return 0;
       default:
-        this.#emit({ ...fields, kind: 'unallocated-view',
+        this.#reports.emit({ ...fields, kind: 'unallocated-view',
           detail: `no live allocation owns [${hex(ptr)}, ${hex(end)}) (the heap starts at ${hex(this.#heapBase || this.shim.stats().heapLow)})` });
         return 0;
     }
@@ -289,7 +283,7 @@ export class Session {
    */
   checkView(record, access) {
     if (record.detached()) {
-      this.#reportOnce(record, 'use-after-grow', () => ({
+      this.#reports.oncePerView(record, 'use-after-grow', () => ({
         view: record.describe(), access, grow: this.#growThatDetached(record),
         region: record.allocId ? this.#describeRegion(this.shim.describeAlloc(record.allocId)) : null,
       }));
@@ -306,7 +300,7 @@ export class Session {
     }
     const found = this.shim.describeAlloc(record.allocId);
     const kind = found.state === RegionState.REUSED ? 'use-after-reuse' : 'use-after-free';
-    this.#reportOnce(record, kind, () => ({
+    this.#reports.oncePerView(record, kind, () => ({
       view: record.describe(), access, region: this.#describeRegion(found),
       newer: found.newer ? {
         allocId: found.newer.allocId, ptr: found.newer.ptr, size: found.newer.size,
@@ -323,7 +317,7 @@ export class Session {
     const index = this.#growPast(record.byteLength);
     const grow = index === -1 ? null : { ...this.#growRecord(index), shared: true };
     const where = grow?.site?.kind !== 'js' ? '' : this.#growStacks.has(index) ? ' on this thread' : ' on another thread';
-    this.#reportOnce(record, 'use-after-grow', () => ({
+    this.#reports.oncePerView(record, 'use-after-grow', () => ({
       view: record.describe(), access, grow,
       detail: `the view covers the ${record.byteLength} bytes its SharedArrayBuffer had; the memory has grown to ${memoryBytes}${where}, and past its end the view reads undefined and drops writes`,
     }));
@@ -343,21 +337,19 @@ export class Session {
   /**
    * Copies out of linear memory are counted, and each place that copies is reported once, as a
    * warning: glue code copies in loops (wasm-bindgen's getArrayU8FromWasm0(...).slice()), and a
-   * report per copy would bury everything else and grow without bound.
+   * report per copy would bury everything else and grow without bound. The report says where
+   * the copy began (`address`, a byte address in the memory) and the allocation there.
    */
-  copyOut(record, bytes, how) {
+  copyOut(record, bytes, how, address) {
     this.#copyOutBytes += bytes;
-    this.reportPerPlace(how, 'copy-out', () => ({ view: record.describe(), bytes, access: { op: 'call', method: how } }));
+    this.reportPerPlace(how, 'copy-out', () => ({
+      view: record.describe(), bytes, address, region: this.#regionAt(address), access: { op: 'call', method: how },
+    }));
   }
 
-  /**
-   * Reports `kind` with the fields `makeFields()` returns once for each place that makes it (the
-   * call `how`, from the same JS stack: report-places.js), since glue code calls in loops; except
-   * a report that is thrown (an error, with haltOnError), which each call gets.
-   */
+  /** Reports `kind` once for each place that makes it (session-reports.js). */
   reportPerPlace(how, kind, makeFields) {
-    if (!(severityOf(kind) === 'error' && this.#options.haltOnError) && !this.#places.firstTime(kind, how)) return;
-    this.#emit({ ...makeFields(), kind, stack: currentStack() });
+    this.#reports.perPlace(how, kind, makeFields);
   }
 
   /** Platform sinks take real typed arrays: check a guarded view once, hand over its target. */
@@ -391,72 +383,22 @@ export class Session {
     if (this.#memory) new RawUint8Array(this.#memory.buffer, ptr, size).fill(this.#options.freeFillByte);
   }
 
-  // Called by the shim (through the env.vs_on_error import) from inside the free hook.
-  #onShimError(kind, ptr, site) {
-    const found = this.shim.lookup(ptr, 1);
+  // Called by the shim (through the env.vs_on_error import) from inside the free hook, with its
+  // verdict: the kind, and the allocation it names (0: none), described as the shim decided.
+  #onShimError(kind, ptr, site, allocId) {
     const name = kind === ErrorKind.DOUBLE_FREE ? 'double-free' : 'invalid-free';
-    const freeAttempt = this.sites.describe(site, site === VS_SITE_JS ? currentStack() : null);
-    const region = found.state === RegionState.UNALLOCATED ? { ptr, size: null, allocId: null, allocSite: null, freeSite: null }
-      : this.#describeRegion(found);
+    const attempt = this.sites.describe(site, this.sites.calledFromJs(site) ? currentStack() : null);
+    const region = allocId === 0 ? { ptr, size: null, allocId: null, allocSite: null, freeSite: null }
+      : this.#describeRegion(this.shim.describeAlloc(allocId));
     region.freedPtr = ptr;
-    const detail = kind === ErrorKind.DOUBLE_FREE
-      ? `attempted free of ${hex(ptr)} by ${label(freeAttempt)}, which was already freed`
-      : found.state === RegionState.LIVE
-        ? `attempted free of ${hex(ptr)} by ${label(freeAttempt)}: ${ptr - found.ptr} bytes inside allocation #${found.allocId}, not at its start`
-        : `attempted free of ${hex(ptr)} by ${label(freeAttempt)}: no allocation returned this pointer`;
-    this.#emit({ kind: name, region, detail, attempt: freeAttempt });
+    this.#reports.emit({ kind: name, region, attempt });
   }
 
   // ---- reports -------------------------------------------------------------------------------
 
-  #reportOnce(record, kind, fields) {
-    if (!this.#options.haltOnError) {
-      record.reported ??= new Set();
-      if (record.reported.has(kind)) return;
-      record.reported.add(kind);
-    }
-    this.#emit({ kind, ...fields() });
-  }
-
-  #emit(fields) {
-    this.#track();
-    const halt = severityOf(fields.kind) === 'error' && this.#options.haltOnError;
-    // Record-and-continue: a report made again of the same kind at the same place (a loop over
-    // stale views) counts the first one up instead of adding a report, as ASan deduplicates. Each
-    // thrown report is its own.
-    let place = null;
-    if (!halt && !this.#options.reportAll) {
-      place = `${fields.kind}\n${stackKey()}`;
-      const first = this.#reportsByPlace.get(place);
-      if (first !== undefined) {
-        first.count++;
-        if (first.severity === 'warning') this.#warnings++;
-        else this.#errors++;
-        // A consumer that came after the first one still gets the report once.
-        this.stream.pushReport(first);
-        return;
-      }
-    }
-    const report = makeReport({ ...fields, module: this.sites.module ?? undefined });
-    report.count = 1;
-    if (place !== null) this.#reportsByPlace.set(place, report);
-    this.#reports.push(report);
-    recordProcessReport(report, { thrown: halt });
-    if (report.severity === 'warning') this.#warnings++;
-    else this.#errors++;
-    this.stream.pushReport(report);
-    this.#options.onReport?.(report);
-    if (halt) {
-      const error = new ViewSanError(report);
-      printIfSwallowed(error);
-      throw error;
-    }
-    if (report.severity === 'error') printError(report.message);
-  }
-
   #detachedAtConstruction(Ctor, buffer, byteOffset, length, createdAt) {
     const replaced = this.#replacement(buffer);
-    this.#emit({
+    this.#reports.emit({
       kind: 'use-after-grow',
       view: { ctor: Ctor.name, byteOffset, length: length ?? null, createdAt },
       detail: `the view is being created over a memory.buffer that ${replaced ? `memory.${replaced.method}()` : 'memory growth'} already detached`,
@@ -484,8 +426,9 @@ export class Session {
     return { fromPages: g.fromPages, toPages: g.toPages, site: this.sites.describe(g.site, this.#growStacks.get(index)) };
   }
 
+  // The allocation, live or freed, that holds the byte at `ptr`; null when none does.
   #regionAt(ptr) {
-    if (!this.#tracksAllocations) return null;
+    if (ptr == null || !this.#tracksAllocations) return null;
     const found = this.shim.lookup(ptr, 1);
     return found.state === RegionState.UNALLOCATED ? null : this.#describeRegion(found);
   }
@@ -519,7 +462,7 @@ export class Session {
     return {
       allocs: s.allocs, frees: s.frees, reallocs: s.reallocs, grows: s.grows,
       liveBytes: s.liveBytes, peakBytes: s.peakBytes, copyOutBytes: this.#copyOutBytes,
-      errors: this.#errors, warnings: this.#warnings, unseenFrees: s.unseenFrees,
+      errors: this.#reports.errors, warnings: this.#reports.warnings, unseenFrees: s.unseenFrees,
     };
   }
 
@@ -544,4 +487,3 @@ export class Session {
 
 const now = () => (typeof performance === 'object' ? performance.now() : Date.now());
 const hex = (n) => `0x${n.toString(16)}`;
-const label = (site) => (site?.kind === 'js' ? 'JavaScript' : site?.func ?? 'an unknown caller');

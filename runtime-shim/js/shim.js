@@ -83,13 +83,13 @@ const HOOKS = ['alloc', 'free', 'realloc', 'grow_begin', 'grow_end'];
 export class Shim {
   /**
    * @param {WebAssembly.Module} module compiled viewsan-shim.wasm
-   * @param {{onError(kind:number, ptr:number, site:number):void, now():number,
+   * @param {{onError(kind:number, ptr:number, site:number, allocId:number):void, now():number,
    *          fillFreed(ptr:number, size:number):void}} host
    * @param {WebAssembly.Memory} [sharedMemory] for the shared shim: the heap's shim memory
    */
   constructor(module, host, sharedMemory) {
     const env = {
-      vs_on_error: (kind, ptr, site) => host.onError(kind, ptr, site),
+      vs_on_error: (kind, ptr, site, allocId) => host.onError(kind, ptr, site, allocId),
       vs_now: () => host.now(),
       vs_fill_freed: (ptr, size) => host.fillFreed(ptr, size),
       emscripten_notify_memory_growth: () => this.refreshViews(),

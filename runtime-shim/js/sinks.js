@@ -132,7 +132,7 @@ export function installSinks() {
       return original.call(this, items, ...rest);
     }
     const target = record.session.unwrapForSink(items, sink);
-    if (!record.isDataView()) record.session.copyOut(record, target.byteLength, sink);
+    if (!record.isDataView()) record.session.copyOut(record, target.byteLength, sink, target.byteOffset);
     return original.call(this, target, ...rest);
   });
   patchMethod(globalThis.TextDecoder?.prototype, 'decode', 'TextDecoder.decode', unwrapWebIdlArgs(0));

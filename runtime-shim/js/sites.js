@@ -64,17 +64,3 @@ export class SiteTable {
   }
 }
 
-/** One line naming a site, as reports print it: "consume (calls free)". */
-export function siteLabel(site) {
-  if (!site) return '<unknown site>';
-  if (site.kind === 'js') return 'JavaScript';
-  if (site.kind === 'export') return `${site.func} (called from JavaScript through its export)`;
-  const what = site.kind === 'memory.grow' ? `${site.func} (memory.grow)` : `${site.func} (calls ${site.callee})`;
-  // In the sources when the module says (DWARF, a source map), as compilers and ASan print it;
-  // else the code offset, which a symbolizer can take.
-  if (site.file != null && site.line != null) {
-    const at = `${site.file}:${site.line}${site.column != null ? `:${site.column}` : ''}`;
-    return `${what} at ${at}${site.inlinedInto ? `, inlined into ${site.inlinedInto}` : ''}`;
-  }
-  return site.offset != null && site.kind !== 'memory.grow' ? `${what} at code offset 0x${site.offset.toString(16)}` : what;
-}

@@ -29,3 +29,14 @@ export function engineError(Ctor, args) {
     return error;
   }
 }
+
+/**
+ * The byte address in the buffer where `view.slice(begin)` starts copying (begin relative, as
+ * slice takes it). `begin` an object is not converted a second time: taken as 0.
+ */
+export function sliceStart(view, begin) {
+  const { length } = view;
+  let index = typeof begin === 'number' ? Math.trunc(begin) || 0 : 0;
+  index = index < 0 ? Math.max(length + index, 0) : Math.min(index, length);
+  return view.byteOffset + index * (view.BYTES_PER_ELEMENT ?? 1);
+}

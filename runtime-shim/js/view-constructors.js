@@ -83,7 +83,7 @@ function copyFromGuardedView(name, source, args) {
   }
   const sink = `new ${name}`;
   const real = record.session.unwrapForSink(source, sink);
-  record.session.copyOut(record, real.byteLength, sink);
+  record.session.copyOut(record, real.byteLength, sink, real.byteOffset);
   return [real, ...Array.prototype.slice.call(args, 1)];
 }
 

@@ -14,9 +14,18 @@
 namespace viewsan {
 namespace {
 
-void Report(u32 bad_free_kind, u64 ptr, s32 site) {
-  if (bad_free_kind != 0)
-    vs_on_error(bad_free_kind, static_cast<double>(ptr), site);
+// A free as its hook judged it, under the heap lock: the vs_error_kind (0: fine) and the
+// allocation the verdict names (0: none), which JS describes as decided, never judging again.
+struct BadFree {
+  u32 kind = 0;
+  u32 alloc_id = 0;
+};
+
+BadFree Judged(u32 kind) { return {kind, kind != 0 ? TheShim().result()->alloc_id : 0}; }
+
+void Report(const BadFree& bad, u64 ptr, s32 site) {
+  if (bad.kind != 0)
+    vs_on_error(bad.kind, static_cast<double>(ptr), site, bad.alloc_id);
 }
 
 // Memory32 hooks pass pointers, sizes and pages as i32; they are unsigned.
@@ -82,19 +91,19 @@ void vs_hook_alloc(int32_t ptr, int32_t size, int32_t site) {
 }
 
 void vs_hook_free(int32_t ptr, int32_t site) {
-  u32 bad;
+  BadFree bad;
   {
     HeapLock lock;
-    bad = TheShim().Free(Unsigned32(ptr), site);
+    bad = Judged(TheShim().Free(Unsigned32(ptr), site));
   }
   Report(bad, Unsigned32(ptr), site);
 }
 
 void vs_hook_realloc(int32_t old_ptr, int32_t new_ptr, int32_t size, int32_t site) {
-  u32 bad;
+  BadFree bad;
   {
     HeapLock lock;
-    bad = TheShim().Realloc(Unsigned32(old_ptr), Unsigned32(new_ptr), Unsigned32(size), site);
+    bad = Judged(TheShim().Realloc(Unsigned32(old_ptr), Unsigned32(new_ptr), Unsigned32(size), site));
   }
   Report(bad, Unsigned32(old_ptr), site);
 }
@@ -113,20 +122,20 @@ void vs_hook_alloc64(int64_t ptr, int64_t size, int32_t site) {
 }
 
 void vs_hook_free64(int64_t ptr, int32_t site) {
-  u32 bad;
+  BadFree bad;
   {
     HeapLock lock;
-    bad = TheShim().Free(static_cast<u64>(ptr), site);
+    bad = Judged(TheShim().Free(static_cast<u64>(ptr), site));
   }
   Report(bad, static_cast<u64>(ptr), site);
 }
 
 void vs_hook_realloc64(int64_t old_ptr, int64_t new_ptr, int64_t size, int32_t site) {
-  u32 bad;
+  BadFree bad;
   {
     HeapLock lock;
-    bad = TheShim().Realloc(static_cast<u64>(old_ptr), static_cast<u64>(new_ptr),
-                            static_cast<u64>(size), site);
+    bad = Judged(TheShim().Realloc(static_cast<u64>(old_ptr), static_cast<u64>(new_ptr),
+                            static_cast<u64>(size), site));
   }
   Report(bad, static_cast<u64>(old_ptr), site);
 }

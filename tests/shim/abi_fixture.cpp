@@ -9,10 +9,10 @@ Imports& imports() {
 
 }  // namespace viewsan_test
 
-extern "C" void vs_on_error(uint32_t kind, double ptr, int32_t site) {
+extern "C" void vs_on_error(uint32_t kind, double ptr, int32_t site, uint32_t alloc_id) {
   viewsan_test::Imports& in = viewsan_test::imports();
   const uint32_t errors = reinterpret_cast<vs_state*>(vs_state_ptr())->errors;
-  in.errors.push_back({kind, ptr, site, errors});
+  in.errors.push_back({kind, ptr, site, alloc_id, errors});
   if (in.throw_on_error)
     throw viewsan_test::OnErrorThrew();
 }

@@ -17,6 +17,7 @@ struct ErrorCall {
   uint32_t kind;
   double ptr;
   int32_t site;
+  uint32_t alloc_id;     // the allocation the verdict names, 0 if none
   uint32_t errors_seen;  // vs_state.errors when the import ran: recording came first
 };
 

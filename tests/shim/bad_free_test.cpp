@@ -32,6 +32,7 @@ TEST_F(ShimBadFree, DoubleFree) {
   Free(0x1000, 2);
   Free(0x1000, 3);
   ExpectOneError(VS_ERR_DOUBLE_FREE, 0x1000, 3);
+  EXPECT_EQ(imports().errors[0].alloc_id, 1u);  // the verdict names the region freed first
   EXPECT_EQ(state().errors, 1u);
   EXPECT_EQ(state().frees, 1u);
   // The report's details are ready when vs_on_error runs: the region freed the first time.
@@ -74,6 +75,7 @@ TEST_F(ShimBadFree, InteriorPointerIsInvalid) {
   Alloc(0x1000, 64, 1);
   Free(0x1020, 6);  // aligned as the allocator's pointers are: complete coverage needs no more
   ExpectOneError(VS_ERR_INVALID_FREE, 0x1020, 6);
+  EXPECT_EQ(imports().errors[0].alloc_id, 1u);  // the live allocation the pointer is inside
   EXPECT_EQ(result().state, VS_LIVE);
   EXPECT_EQ(result().alloc_id, 1u);
   EXPECT_EQ(vs_alloc_status(1), VS_LIVE);  // still live: the free was not done
@@ -86,6 +88,7 @@ TEST_F(ShimBadFree, UnknownPointerIsInvalid) {
   Alloc(0x1000, 32);
   Free(0x5000, 8);
   ExpectOneError(VS_ERR_INVALID_FREE, 0x5000, 8);
+  EXPECT_EQ(imports().errors[0].alloc_id, 0u);
   EXPECT_EQ(result().state, VS_UNALLOCATED);
   EXPECT_EQ(result().alloc_id, 0u);
 }

@@ -168,7 +168,9 @@ struct vs_region_record {
 // Imports, module "env". Besides these three, Emscripten's runtime imports
 //   env.emscripten_notify_memory_growth(uint32_t memory_index)
 // which it calls after the shim's own memory grew: JS re-creates its views over the shim there.
-VS_IMPORT(vs_on_error) void vs_on_error(uint32_t kind, double ptr, int32_t site);  // may throw
+// A bad free: its vs_error_kind, the pointer, the hook's site and the allocation the verdict names
+// (a double free: the freed one; a pointer inside a live allocation: that one; else 0).
+VS_IMPORT(vs_on_error) void vs_on_error(uint32_t kind, double ptr, int32_t site, uint32_t alloc_id);  // may throw
 VS_IMPORT(vs_now) double vs_now(void);  // ms; called only while events_enabled
 // Free filling (vs_configure_free_fill): called by a free hook for a live region, before the
 // allocator runs, to fill the module's bytes [ptr, ptr + size) with the fill byte. `size` is
