@@ -4,7 +4,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 import { loadFreelistHeap } from './support/freelist-heap.mjs';
+
+// The heap in use after a full collection: what the program keeps.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc');
+function retainedHeap() {
+  collect();
+  return process.memoryUsage().heapUsed;
+}
 
 // exitcode 0: the errors here are recorded on purpose (the latest session's options apply at exit).
 const OPTIONS = { haltOnError: false, exitcode: 0 };
@@ -49,4 +60,38 @@ test('halt_on_error (the default): each report is thrown, none is counted into a
   const { heap, views } = await staleViews({ haltOnError: true });
   for (const view of views.slice(0, 3)) assert.throws(() => view.at(0), { kind: 'use-after-free' });
   assert.deepEqual(heap.session.reports.map((r) => r.count), [1, 1, 1]);
+});
+
+test('100,000 violations at one place: one report, and memory stays bounded', async () => {
+  const heap = await loadFreelistHeap(OPTIONS);
+  const p = heap.malloc(64);
+  const views = Array.from({ length: 100_000 }, () => new Uint8Array(heap.memory.buffer, p, 64));
+  heap.free(p);
+  const before = retainedHeap();
+  for (const view of views) view.at(0);
+  const grown = retainedHeap() - before;
+  assert.equal(heap.session.reports.length, 1);
+  assert.equal(heap.session.reports[0].count, 100_000);
+  // A report is a few kilobytes (its stacks, its text): one per violation would be hundreds of MB.
+  // What stays is each view's note that it was reported.
+  assert.ok(grown < 32 * 1024 * 1024, `the heap kept ${grown} bytes more`);
+});
+
+test('10,000 distinct stale views, each made and read on one line: one report', async () => {
+  const heap = await loadFreelistHeap(OPTIONS);
+  for (let i = 0; i < 10_000; i++) {
+    const p = heap.malloc(16);
+    const view = new Uint8Array(heap.memory.buffer, p, 16);
+    heap.free(p);
+    view.at(0);
+  }
+  assert.deepEqual(heap.session.reports.map((r) => [r.kind, r.count]), [['use-after-free', 10_000]]);
+});
+
+test('10,000 double frees of one pointer: one report', async () => {
+  const heap = await loadFreelistHeap(OPTIONS);
+  const p = heap.malloc(16);
+  heap.free(p);
+  for (let i = 0; i < 10_000; i++) heap.free(p);
+  assert.deepEqual(heap.session.reports.map((r) => [r.kind, r.count]), [['double-free', 10_000]]);
 });
