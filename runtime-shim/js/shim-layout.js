@@ -1,4 +1,6 @@
-// Byte offsets of the structures in runtime-shim/include/viewsan/shim_abi.h. Change both together.
+// Byte offsets of the structures in runtime-shim/include/viewsan/shim_abi.h, and its enums' values.
+// The header is the source: tests/shim/shim-layout.test.mjs checks every name here against the
+// layout the compiler gives it.
 
 export const VS_SITE_JS = -1;
 export const VS_SITE_UNKNOWN = -2;

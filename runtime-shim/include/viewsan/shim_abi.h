@@ -27,7 +27,8 @@
 // (and generation) it was created over, via check_epoch below; a whole-buffer view is stale once
 // the memory grew past its SharedArrayBuffer's length, which the JS runtime checks.
 //
-// Every layout here is mirrored in runtime-shim/js/shim-layout.js; change both together.
+// Every layout here is read by runtime-shim/js/shim-layout.js, which tests/shim/shim-layout.test.mjs
+// checks against the compiled layout (tests/shim/layout_dump.cpp).
 // The declarations at the end are the shim's complete import and export lists: the wasm build
 // exports exactly the VS_EXPORT names (plus `memory`) and tests/shim pins both lists.
 #ifndef VIEWSAN_SHIM_ABI_H
