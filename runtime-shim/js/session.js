@@ -2,13 +2,13 @@
 // guarded views over the instance's memory, and what they and the hooks report; every report goes
 // through one path (session-reports.js).
 
-import { AllocatorCallStacks } from './allocator-call-stacks.js';
 import { trackSession } from './environment.js';
 import { EventStream } from './event-stream.js';
 import { GlueRefresh } from './glue-views.js';
 import { DataViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
-import { bufferReplacement, registerMemory, unregisterMemory } from './memory-registry.js';
+import { registerMemory, unregisterMemory } from './memory-registry.js';
 import { captureStack, currentStack } from './report.js';
+import { ReportFacts } from './report-facts.js';
 import { SessionReports } from './session-reports.js';
 import { Shim } from './shim.js';
 import { SharedWholeViewRecord, needsStaleCheck } from './stale-shared-views.js';
@@ -23,14 +23,13 @@ export class Session {
   #bigIntAddresses = false;  // an exported allocator returned a BigInt (memory64)
   #options;
   #copyOutBytes = 0;
-  #growStacks = new Map();    // grow index -> JS stack, for grows JavaScript started
-  #jsStacks = new AllocatorCallStacks();  // for allocator calls JS made through the exports
   #tracksAllocations = false; // whether hooks or wrapped allocator exports report allocations
   #memory = null;
   #heapBase = 0;
   #disposed = false;
   #tracked = false;           // counted in the process's report (environment.js)
   #reports = new SessionReports(this);  // every report goes through it (session-reports.js)
+  #facts = new ReportFacts(this);       // what reports say of regions, sites, growths (report-facts.js)
   #glueRefresh = new GlueRefresh(this);  // Emscripten's own HEAP views (glue-views.js)
 
   /**
@@ -110,6 +109,10 @@ export class Session {
     this.#tracksAllocations = true;
   }
 
+  get tracksAllocations() {
+    return this.#tracksAllocations;
+  }
+
   /** The instance was handed back, or JS made the memory: a glue may make its views now (glue-views.js). */
   expectGlueRefresh() {
     if (!isSharedArrayBuffer(this.#memory.buffer)) this.#glueRefresh.expect();
@@ -130,13 +133,7 @@ export class Session {
     if (allocId === 0) return;
     const stack = captureStack(this.#options.mallocContextSize);
     if (stack === null) return;
-    this.#jsStacks.remember(role, allocId, stack);
-  }
-
-  // A site as reports show it, with the JS stack when JavaScript made that call.
-  #siteOf(index, role, allocId) {
-    const error = this.sites.calledFromJs(index) ? this.#jsStacks.of(role, allocId) : undefined;
-    return this.sites.describe(index, error ? currentStack(error) : null);
+    this.#facts.rememberAllocatorCall(role, allocId, stack);
   }
 
   /** The `viewsan` import object for the instrumented module. */
@@ -207,7 +204,7 @@ export class Session {
         detail: offset === null
           ? `${Ctor.name} needs a byteOffset that is a multiple of ${bpe}; the one given (an object, converted by the engine) is not`
           : `${Ctor.name} needs a byteOffset that is a multiple of ${bpe}; ${offset} is ${offset % bpe} bytes past one`,
-        region: offset !== null && offset < buffer.byteLength ? this.#regionAt(offset) : null,
+        region: offset !== null && offset < buffer.byteLength ? this.#facts.regionAt(offset) : null,
         stack: createdAt,
       });
       return;
@@ -261,13 +258,13 @@ export class Session {
     switch (found.state) {
       case RegionState.STRADDLES:
         this.#reports.emit({
-          ...fields, kind: 'view-out-of-bounds', region: this.#describeRegion(found),
+          ...fields, kind: 'view-out-of-bounds', region: this.#facts.region(found),
           detail: `the view covers [${hex(ptr)}, ${hex(end)}) but the allocation ends at ${hex(found.ptr + found.size)}`,
         });
         return found.ptr <= ptr ? found.allocId : 0;
       case RegionState.FREED:
       case RegionState.REUSED:
-        this.#reports.emit({ ...fields, kind: 'use-after-free', region: this.#describeRegion(found),
+        this.#reports.emit({ ...fields, kind: 'use-after-free', region: this.#facts.region(found),
           detail: 'the view was created over an allocation that is already freed' });
         return 0;
       default:
@@ -284,8 +281,8 @@ export class Session {
   checkView(record, access) {
     if (record.detached()) {
       this.#reports.oncePerView(record, 'use-after-grow', () => ({
-        view: record.describe(), access, grow: this.#growThatDetached(record),
-        region: record.allocId ? this.#describeRegion(this.shim.describeAlloc(record.allocId)) : null,
+        view: record.describe(), access, grow: this.#facts.detachment(record.buffer, record.growCount),
+        region: record.allocId ? this.#facts.allocation(record.allocId) : null,
       }));
       return;
     }
@@ -301,10 +298,10 @@ export class Session {
     const found = this.shim.describeAlloc(record.allocId);
     const kind = found.state === RegionState.REUSED ? 'use-after-reuse' : 'use-after-free';
     this.#reports.oncePerView(record, kind, () => ({
-      view: record.describe(), access, region: this.#describeRegion(found),
+      view: record.describe(), access, region: this.#facts.region(found),
       newer: found.newer ? {
         allocId: found.newer.allocId, ptr: found.newer.ptr, size: found.newer.size,
-        allocSite: this.#siteOf(found.newer.allocSite, 'alloc', found.newer.allocId),
+        allocSite: this.#facts.site(found.newer.allocSite, 'alloc', found.newer.allocId),
       } : undefined,
     }));
   }
@@ -314,24 +311,13 @@ export class Session {
    * (stale-shared-views.js): named with the growth that did, on this thread or another.
    */
   staleSharedView(record, access, memoryBytes) {
-    const index = this.#growPast(record.byteLength);
-    const grow = index === -1 ? null : { ...this.#growRecord(index), shared: true };
-    const where = grow?.site?.kind !== 'js' ? '' : this.#growStacks.has(index) ? ' on this thread' : ' on another thread';
+    const index = this.#facts.growPast(record.byteLength);
+    const grow = index === -1 ? null : { ...this.#facts.grow(index), shared: true };
+    const where = grow?.site?.kind !== 'js' ? '' : this.#facts.grewHere(index) ? ' on this thread' : ' on another thread';
     this.#reports.oncePerView(record, 'use-after-grow', () => ({
       view: record.describe(), access, grow,
       detail: `the view covers the ${record.byteLength} bytes its SharedArrayBuffer had; the memory has grown to ${memoryBytes}${where}, and past its end the view reads undefined and drops writes`,
     }));
-  }
-
-  // The grow that took the memory past `bytes` (a shared buffer's length), newest first; -1 if
-  // no remembered grow did.
-  #growPast(bytes) {
-    for (let index = this.shim.growCount() - 1; index >= 0; index--) {
-      const g = this.shim.growRecord(index);
-      if (g === null) break;
-      if (g.fromPages * 65536 <= bytes && g.toPages * 65536 > bytes) return index;
-    }
-    return -1;
   }
 
   /**
@@ -343,7 +329,7 @@ export class Session {
   copyOut(record, bytes, how, address) {
     this.#copyOutBytes += bytes;
     this.reportPerPlace(how, 'copy-out', () => ({
-      view: record.describe(), bytes, address, region: this.#regionAt(address), access: { op: 'call', method: how },
+      view: record.describe(), bytes, address, region: this.#facts.regionAt(address), access: { op: 'call', method: how },
     }));
   }
 
@@ -365,7 +351,7 @@ export class Session {
   /** WebAssembly.Memory.prototype.grow on a guarded memory (Emscripten grows from JS). */
   growFromJs(memory, delta, originalGrow) {
     const index = this.shim.growCount();
-    this.#growStacks.set(index, currentStack(captureStack(this.#options.mallocContextSize)));
+    this.#facts.rememberGrow(index, currentStack(captureStack(this.#options.mallocContextSize)));
     this.shim.exports.vs_hook_grow_begin(delta, VS_SITE_JS);
     let previous = -1;
     try {
@@ -389,7 +375,7 @@ export class Session {
     const name = kind === ErrorKind.DOUBLE_FREE ? 'double-free' : 'invalid-free';
     const attempt = this.sites.describe(site, this.sites.calledFromJs(site) ? currentStack() : null);
     const region = allocId === 0 ? { ptr, size: null, allocId: null, allocSite: null, freeSite: null }
-      : this.#describeRegion(this.shim.describeAlloc(allocId));
+      : this.#facts.allocation(allocId);
     region.freedPtr = ptr;
     this.#reports.emit({ kind: name, region, attempt });
   }
@@ -397,52 +383,14 @@ export class Session {
   // ---- reports -------------------------------------------------------------------------------
 
   #detachedAtConstruction(Ctor, buffer, byteOffset, length, createdAt) {
-    const replaced = this.#replacement(buffer);
+    const replaced = this.#facts.replacement(buffer);
     this.#reports.emit({
       kind: 'use-after-grow',
       view: { ctor: Ctor.name, byteOffset, length: length ?? null, createdAt },
       detail: `the view is being created over a memory.buffer that ${replaced ? `memory.${replaced.method}()` : 'memory growth'} already detached`,
-      grow: replaced ?? this.#growRecord(this.shim.growCount() - 1),
+      grow: replaced ?? this.#facts.grow(this.shim.growCount() - 1),
       stack: createdAt,
     });
-  }
-
-  #growThatDetached(record) {
-    return this.#replacement(record.buffer) ?? this.#growRecord(record.growCount);
-  }
-
-  // A buffer that memory.toResizableBuffer() or toFixedLengthBuffer() detached is reported in
-  // place of a growth: the call and its JS stack, with the memory's size, which it did not change.
-  #replacement(buffer) {
-    const replaced = bufferReplacement(buffer);
-    if (!replaced) return null;
-    const site = this.sites.describe(VS_SITE_JS, currentStack(replaced.stack));
-    return { fromPages: replaced.pages, toPages: replaced.pages, site, method: replaced.method };
-  }
-
-  #growRecord(index) {
-    const g = this.shim.growRecord(index);
-    if (!g) return null;
-    return { fromPages: g.fromPages, toPages: g.toPages, site: this.sites.describe(g.site, this.#growStacks.get(index)) };
-  }
-
-  // The allocation, live or freed, that holds the byte at `ptr`; null when none does.
-  #regionAt(ptr) {
-    if (ptr == null || !this.#tracksAllocations) return null;
-    const found = this.shim.lookup(ptr, 1);
-    return found.state === RegionState.UNALLOCATED ? null : this.#describeRegion(found);
-  }
-
-  #describeRegion(found) {
-    return {
-      ptr: found.ptr,
-      size: found.size,
-      allocId: found.allocId,
-      allocSite: this.#siteOf(found.allocSite, 'alloc', found.allocId),
-      freeSite: found.state === RegionState.FREED || found.state === RegionState.REUSED
-        ? this.#siteOf(found.freeSite, 'free', found.allocId) : null,
-      freesAgo: found.state === RegionState.FREED || found.state === RegionState.REUSED ? found.freesAgo : null,
-    };
   }
 
   // ---- contract 2 surface --------------------------------------------------------------------
@@ -453,7 +401,7 @@ export class Session {
     return this.shim.regions().map((r) => ({
       ...r,
       ...(big ? { ptr: BigInt(r.ptr), size: BigInt(r.size) } : {}),  // contract 2: BigInt for memory64
-      allocSite: this.#siteOf(r.allocSite, 'alloc', r.allocId),
+      allocSite: this.#facts.site(r.allocSite, 'alloc', r.allocId),
     }));
   }
 
