@@ -45,7 +45,11 @@ const original = {
   Instance: Wasm.Instance,
 };
 
-const isInstrumented = (module) => Wasm.Module.imports(module).some((i) => i.module === 'viewsan');
+// viewsan-instrument processed it: it imports the hooks, or (nothing in it to hook: no allocator
+// found, no memory.grow) it carries the sites section the tool always writes. Either way the
+// user asked for it to be guarded: its views are checked for growth and misalignment at least.
+const isInstrumented = (module) => Wasm.Module.imports(module).some((i) => i.module === 'viewsan')
+  || Wasm.Module.customSections(module, 'viewsan.sites').length > 0;
 
 // A module instantiated unguarded is named on stderr (unguarded.js), unless it is viewsan's own shim.
 function unguardedInstantiation(module) {

@@ -94,6 +94,13 @@ test('an instrumented module, and viewsan\'s own shim, say nothing', () => {
   assert.deepEqual(viewsanLines(child.stderr), []);
 });
 
+test('a module viewsan-instrument found nothing to hook in is guarded, not named', () => {
+  const child = run('sites-only');
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(viewsanLines(child.stderr), []);
+  assert.match(child.stdout, /^caught use-after-grow$/m);
+});
+
 test('warn_unguarded=0 silences the lines', () => {
   const child = run('plain', 'warn_unguarded=0');
   assert.equal(child.status, 0, child.stderr);
