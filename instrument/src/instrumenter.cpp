@@ -362,6 +362,18 @@ InstrumentResult instrumentModule(std::string binary,
     takeGlue(options.wasmBindgenGlueName, std::move(reading));
   }
   report.allocators = discoverAllocators(context, options.allocators, glue);
+  if (!report.allocators.error && report.allocators.hooked.empty() && options.glueBeside) {
+    // A minified Emscripten build whose glue the user did not name: its own, beside it.
+    GlueReading beside = readGlue(*options.glueBeside, functionExports(context));
+    if (!beside.bindings.empty()) {
+      AllocatorDiscovery found = discoverAllocators(context, options.allocators, beside.bindings);
+      if (!found.error && !found.hooked.empty()) {
+        note("allocators found through the Emscripten glue beside the module, " +
+             options.glueBesideName + " (--emscripten-glue names another)");
+        report.allocators = std::move(found);
+      }
+    }
+  }
   if (report.allocators.error) {
     return fail(*report.allocators.error);
   }
@@ -394,9 +406,12 @@ InstrumentResult instrumentModule(std::string binary,
   report.moduleName = scan.moduleName.value_or(options.moduleName);
   report.moduleNameOrigin = scan.moduleName ? "name section" : options.moduleNameOrigin;
   if (report.allocators.hooked.empty()) {
-    note("no allocator found: only memory.grow is instrumented (name one with --alloc, --free "
-         "or --realloc, or give a minified build's JS with --emscripten-glue or "
-         "--wasm-bindgen-glue)");
+    const std::string hint = " (name one with --alloc, --free or --realloc, or give a minified "
+                             "build's JS with --emscripten-glue or --wasm-bindgen-glue)";
+    note(report.memoryGrows > 0
+           ? "no allocator found: only memory.grow is instrumented" + hint
+           : "no allocator found, and the module has no memory.grow: nothing is hooked; views "
+             "over its memory are still checked for growth and misalignment" + hint);
   }
   if (std::optional<std::string> problem = validationErrorAfterPasses(context)) {
     return fail("internal error: the instrumented module fails validation: " + *problem);

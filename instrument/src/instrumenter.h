@@ -28,6 +28,10 @@ struct InstrumentOptions {
   // Likewise for wasm-bindgen's JS glue (wasm-bindgen-glue.h).
   std::optional<std::string> wasmBindgenGlue;
   std::string wasmBindgenGlueName;
+  // The JS file beside the input (app.js for app.wasm) when no glue was named: used as Emscripten
+  // glue only if nothing else finds an allocator and it binds some (a minified build).
+  std::optional<std::string> glueBeside;
+  std::string glueBesideName;
   bool followWrappers = true; // allocator-wrappers.h
   // The input's source map, its name for messages, and whether the user named it
   // (--input-source-map: a map that cannot be read is an error) or the module's sourceMappingURL

@@ -91,6 +91,18 @@ int instrument(const CommandLine& cli) {
   // The input's source map: the one given, else the file the sourceMappingURL section names,
   // beside the input. Only a map given must be there.
   InstrumentOptions options = optionsFor(cli, std::move(glue));
+  // With no glue named, the JS file beside the input (Emscripten writes app.js with app.wasm) is
+  // read, to be used only if no allocator is found otherwise.
+  const std::string wasmSuffix = ".wasm";
+  if (!cli.emscriptenGlue && !cli.wasmBindgenGlue && cli.input.size() > wasmSuffix.size() &&
+      cli.input.compare(cli.input.size() - wasmSuffix.size(), wasmSuffix.size(), wasmSuffix) == 0) {
+    std::string beside = cli.input.substr(0, cli.input.size() - wasmSuffix.size()) + ".js";
+    std::string text;
+    if (readFile(beside, text, error)) {
+      options.glueBeside = std::move(text);
+      options.glueBesideName = std::move(beside);
+    }
+  }
   std::vector<Diagnostic> notes;
   auto note = [&](std::string message) {
     notes.push_back({Diagnostic::Severity::Note, std::nullopt, std::move(message)});

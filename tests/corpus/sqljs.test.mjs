@@ -1,10 +1,11 @@
 // sql.js 1.16 (Emscripten, minified): its wasm exports malloc and free under minified names that
-// only the JS glue gives away. viewsan-instrument reads the glue (--emscripten-glue), hooks
-// them, and the instrumented build answers the same queries with the same database bytes.
+// only the JS glue gives away. viewsan-instrument reads the glue (--emscripten-glue, or the
+// sql-wasm.js beside it), hooks them, and the instrumented build answers the same queries with
+// the same database bytes.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { createHooks, provideHooks } from './lib/hooks.mjs';
@@ -24,9 +25,17 @@ function boundExport(symbol) {
 }
 
 test('without its glue, the minified build shows no allocator: growth only', () => {
-  const { allocators, stderr } = instrument(wasm, join(scratch, 'plain.vs.wasm'));
+  const alone = join(scratch, 'alone.wasm');  // no sql-wasm.js beside it
+  copyFileSync(wasm, alone);
+  const { allocators, stderr } = instrument(alone, join(scratch, 'plain.vs.wasm'));
   assert.equal(allocators.length, 0);
   assert.match(stderr, /note: no allocator found/);
+});
+
+test('with no glue named, the glue beside the module (sql-wasm.js) finds the allocators', () => {
+  const { allocators, stderr } = instrument(wasm, join(scratch, 'beside.vs.wasm'));
+  assert.deepEqual(allocators.map((a) => a.name).sort(), [boundExport('_free'), boundExport('_malloc')].sort());
+  assert.match(stderr, /note: allocators found through the Emscripten glue beside the module, \S*sql-wasm\.js/);
 });
 
 test('--emscripten-glue maps _malloc and _free to their minified exports, which are hooked', () => {
