@@ -234,6 +234,8 @@ std::string writeBinary(wasm::Module& module,
     binary.assign(buffer.begin(), buffer.end());
   }
   readSiteOffsets(mapText, binary, sites, sitesFile);
+  // The writer updated the module's DWARF, and wrote the map, to describe the binary it wrote.
+  std::optional<std::string> lines = lineTableJson(module, binary, mapText, sitesFile);
   if (sourceMapUrl) {
     sourceMap = sitesFile ? sourceMapWithoutFile(mapText, *sitesFile) : std::move(mapText);
   }
@@ -241,8 +243,7 @@ std::string writeBinary(wasm::Module& module,
     return context.displayName(i);
   });
   appendCustomSection(binary, kSitesSection, json);
-  // The writer updated the module's DWARF to describe the binary it wrote.
-  if (std::optional<std::string> lines = lineTableJson(module, binary)) {
+  if (lines) {
     appendCustomSection(binary, kLinesSection, *lines);
   }
   return binary;

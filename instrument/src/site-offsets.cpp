@@ -1,10 +1,8 @@
 #include "site-offsets.h"
 
 #include "hook-names.h"
+#include "source-map-mappings.h"
 #include "wasm-encoding.h"
-
-#include <cstring>
-#include <unordered_map>
 
 namespace viewsan {
 
@@ -13,42 +11,6 @@ namespace {
 constexpr uint8_t kI32ConstOpcode = 0x41;
 constexpr uint8_t kCallOpcode = 0x10;
 constexpr uint8_t kReturnCallOpcode = 0x12;
-
-// Decodes one Base64 VLQ number, as source maps encode them, from the front of `in`.
-bool readVlq(std::string_view& in, int64_t& out) {
-  static const char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  uint64_t value = 0;
-  unsigned shift = 0;
-  while (!in.empty() && shift < 64) {
-    const char* digit = std::strchr(kDigits, in.front());
-    if (!digit || !*digit) {
-      return false;
-    }
-    in.remove_prefix(1);
-    uint64_t bits = uint64_t(digit - kDigits);
-    value |= (bits & 31) << shift;
-    shift += 5;
-    if (!(bits & 32)) {
-      // The lowest bit is the sign.
-      out = (value & 1) ? -int64_t(value >> 1) : int64_t(value >> 1);
-      return true;
-    }
-  }
-  return false;
-}
-
-// The "mappings" string of a source map. Binaryen writes the map itself, with no escapes in
-// that string, so finding the key is enough.
-std::string_view mappingsOf(std::string_view sourceMap) {
-  static const std::string_view kKey = "\"mappings\":\"";
-  size_t start = sourceMap.find(kKey);
-  if (start == std::string_view::npos) {
-    return {};
-  }
-  start += kKey.size();
-  size_t end = sourceMap.find('"', start);
-  return end == std::string_view::npos ? std::string_view() : sourceMap.substr(start, end - start);
-}
 
 // The offset of the call that passes site `id`, given where its id constant was written, or
 // nothing if the bytes there are not what the passes emit.
@@ -86,63 +48,6 @@ std::optional<uint32_t> markSiteConstants(wasm::Module& module, const SiteTable&
   }
   return file;
 }
-
-namespace {
-
-// One segment of a map's mappings, with its fields made absolute.
-struct Segment {
-  int64_t offset = 0;
-  int fields = 1; // 1, 4 or 5
-  int64_t file = 0, line = 0, column = 0, name = 0;
-};
-
-// Decodes mappings of one generated line (Binaryen's are), calling `take` with each segment.
-// Returns false on a malformed string.
-template<typename Take> bool decodeMappings(std::string_view mappings, Take take) {
-  Segment at;
-  while (!mappings.empty()) {
-    if (mappings.front() == ';') {
-      at.offset = 0;
-      mappings.remove_prefix(1);
-      continue;
-    }
-    if (mappings.front() == ',') {
-      mappings.remove_prefix(1);
-      continue;
-    }
-    int64_t fields[5] = {};
-    int count = 0;
-    while (count < 5 && !mappings.empty() && mappings.front() != ',' && mappings.front() != ';') {
-      if (!readVlq(mappings, fields[count++])) {
-        return false;
-      }
-    }
-    at.offset += fields[0];
-    at.fields = count >= 5 ? 5 : count >= 4 ? 4 : 1;
-    if (count >= 4) {
-      at.file += fields[1];
-      at.line += fields[2];
-      at.column += fields[3];
-    }
-    if (count >= 5) {
-      at.name += fields[4];
-    }
-    take(at);
-  }
-  return true;
-}
-
-void writeVlq(std::string& out, int64_t value) {
-  static const char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  uint64_t bits = value < 0 ? (uint64_t(-value) << 1) | 1 : uint64_t(value) << 1;
-  do {
-    uint64_t digit = bits & 31;
-    bits >>= 5;
-    out += kDigits[digit | (bits ? 32 : 0)];
-  } while (bits);
-}
-
-} // namespace
 
 void readSiteOffsets(std::string_view sourceMap,
                      std::string_view binary,

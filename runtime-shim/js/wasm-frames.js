@@ -1,8 +1,9 @@
 // Wasm frames of JavaScript stacks, named by source. An engine prints a wasm frame as
 // `at frame_release (wasm://wasm/0003aa5e:wasm-function[2]:0x12b)`: the function's index and the
-// instruction's offset in the module. A module instrumented from one with DWARF carries the
-// custom section viewsan.lines (instrument/src/line-table.h): where each instruction is in the
-// sources, inlined frames included. With it, that frame becomes
+// instruction's offset in the module. A module instrumented from one with DWARF or a source map
+// carries the custom section viewsan.lines (instrument/src/line-table.h): where each instruction
+// is in the sources, inlined frames included (DWARF has them, a map does not). With it, that
+// frame becomes
 //   at drop_pixels (/src/twin.c:9:3)
 //   at frame_release (/src/twin.c:19:3) [wasm-function[2]:0x12b]
 // the innermost source frame first, as a debugger's call stack shows inlined calls.

@@ -2,7 +2,8 @@
 // built with -g by clang + wasi-libc and by emcc, and with -gsource-map by emcc, instrumented. The
 // allocation and the free of a buffer JavaScript reads after free are named by function, file,
 // line and column; with DWARF the free, made by a helper the compiler inlined, by that helper and
-// the function it was inlined into (a source map has no inlining: the function it sits in).
+// the function it was inlined into (a source map has no inlining: the function it sits in). The
+// wasm frames of report stacks are named by source likewise.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -45,6 +46,31 @@ test('the wasm frames of a report\'s stack are named by source, inlined frames i
   assert.equal(physical.function, 'frame_release');
   assert.equal(physical.line, 19);
   assert.equal(typeof physical.offset, 'number');
+  assert.match(caller.file, /source-locations\.test\.mjs$/);
+});
+
+test('a source map build names its wasm frames by the function they are in, with no inlined frame', async () => {
+  const options = { haltOnError: false, exitcode: 0 };
+  const { instance, session } = await instantiate(await readFile(path.join(fixtures, 'twin-map.vs.wasm')), {}, options);
+  const x = instance.exports;
+  x._initialize?.();
+  const pixels = x.frame_new(64);
+  x.frame_release(pixels);
+  x.frame_release(pixels);
+  const [report] = session.reports;
+  assert.equal(report.kind, 'double-free');
+  const lines = report.stack.split('\n');
+  // The line of drop_pixels' free, in frame_release, where the compiler inlined it.
+  assert.match(lines[0], /^\s*at frame_release \(\S*twin\.c:9:3\) \[wasm-function\[\d+\]:0x[0-9a-f]+\]$/);
+  assert.match(lines[1], /source-locations\.test\.mjs/);
+  assert.ok(!report.stack.includes('drop_pixels'));
+  const [physical, caller] = report.frames;
+  assert.match(physical.file, TWIN);
+  assert.deepEqual({ ...physical, file: path.basename(physical.file), offset: undefined }, {
+    function: 'frame_release', file: 'twin.c', line: 9, column: 3, module: null, offset: undefined,
+  });
+  assert.equal(typeof physical.offset, 'number');
+  assert.equal(lines[0].match(/:0x([0-9a-f]+)\]$/)[1], physical.offset.toString(16));
   assert.match(caller.file, /source-locations\.test\.mjs$/);
 });
 
