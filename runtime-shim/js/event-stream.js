@@ -1,7 +1,8 @@
-// Contract 4: batches of JSON events for DevTools. Events go to `globalThis.__viewsan_devtools`
-// (installed by viewsan-devtools with Runtime.addBinding) and, when the viewsan extension's
-// content script has announced itself, to window.postMessage. With no consumer nothing is
-// collected: the shim does not even fill its event ring.
+// Contract 4: batches of JSON events for DevTools (the names in protocol.js).
+// Batches go to `globalThis.__viewsan_devtools` (installed by viewsan-devtools with
+// Runtime.addBinding) and, when the viewsan extension's content script has announced itself, to
+// window.postMessage. With no consumer nothing is collected: the shim does not even fill its
+// event ring.
 //
 // A consumer may come after the runtime started (viewsan-devtools attaching to a running page, the
 // extension enabled late): streams without one are watched cheaply, by one slow timer for the
@@ -13,6 +14,7 @@
 // soon as it has a consumer, even empty: a guarded page that allocates nothing still tells
 // viewsan-devtools that the runtime ran (contract 4's exit code 3 is for pages it never ran on).
 
+import { BINDING_NAME, EventType, MESSAGE_SOURCE } from './protocol.js';
 import { EventKind, VS_SITE_JS } from './shim-layout.js';
 
 const DRAIN_INTERVAL_MS = 100;
@@ -20,7 +22,7 @@ const CONSUMER_POLL_MS = 1000;
 const EXTENSION_ATTRIBUTE = 'data-viewsan-extension';
 
 function consumerPresent() {
-  return typeof globalThis.__viewsan_devtools === 'function'
+  return typeof globalThis[BINDING_NAME] === 'function'
     || globalThis.document?.documentElement?.dataset?.viewsanExtension === '1';
 }
 
@@ -107,7 +109,7 @@ export class EventStream {
   pushReport(report) {
     if (!this.#active || this.#sentReports.has(report)) return;
     this.#sentReports.add(report);
-    this.push({ type: 'report', report });
+    this.push({ type: EventType.REPORT, report });
     this.flushSoon();
   }
 
@@ -125,9 +127,9 @@ export class EventStream {
     this.#announced = true;
     const batch = JSON.stringify(this.#queue);
     this.#queue = [];
-    if (typeof globalThis.__viewsan_devtools === 'function') globalThis.__viewsan_devtools(batch);
+    if (typeof globalThis[BINDING_NAME] === 'function') globalThis[BINDING_NAME](batch);
     if (globalThis.document?.documentElement?.dataset?.viewsanExtension === '1') {
-      globalThis.postMessage({ source: 'viewsan', batch }, '*');
+      globalThis.postMessage({ source: MESSAGE_SOURCE, batch }, '*');
     }
   }
 
@@ -161,21 +163,21 @@ export class EventStream {
       const t = e.t;
       switch (e.kind) {
         case EventKind.ALLOC:
-          this.#enqueue({ type: 'alloc', ptr: e.ptr, size: e.size, allocId: e.allocId, generation: e.aux, site }, t);
+          this.#enqueue({ type: EventType.ALLOC, ptr: e.ptr, size: e.size, allocId: e.allocId, generation: e.aux, site }, t);
           break;
         case EventKind.FREE:
-          this.#enqueue({ type: 'free', ptr: e.ptr, size: e.size, allocId: e.allocId, site }, t);
+          this.#enqueue({ type: EventType.FREE, ptr: e.ptr, size: e.size, allocId: e.allocId, site }, t);
           break;
         case EventKind.REALLOC:
-          this.#enqueue({ type: 'realloc', oldPtr: e.oldPtr, ptr: e.ptr, size: e.size, oldAllocId: e.aux, allocId: e.allocId, site }, t);
+          this.#enqueue({ type: EventType.REALLOC, oldPtr: e.oldPtr, ptr: e.ptr, size: e.size, oldAllocId: e.aux, allocId: e.allocId, site }, t);
           break;
         case EventKind.GROW:
-          this.#enqueue({ type: 'grow', fromPages: e.ptr, toPages: e.ptr < 0 ? e.ptr : e.ptr + e.size, site, origin: e.site === VS_SITE_JS ? 'js' : 'wasm' }, t);
+          this.#enqueue({ type: EventType.GROW, fromPages: e.ptr, toPages: e.ptr < 0 ? e.ptr : e.ptr + e.size, site, origin: e.site === VS_SITE_JS ? 'js' : 'wasm' }, t);
           break;
         default:
           break;  // bad frees arrive as `report` events from the session
       }
     });
-    if (lost > 0) this.#enqueue({ type: 'overflow', lost }, this.#now());
+    if (lost > 0) this.#enqueue({ type: EventType.OVERFLOW, lost }, this.#now());
   }
 }

@@ -1,6 +1,7 @@
 // Builds contract-3 reports and renders their text, compiler-rt style: the JSON is the source and
 // the text is derived from it, one block per fact (what, where, freed by, allocated by, view, hint).
 
+import { REPORT_KINDS } from './protocol.js';
 import { siteLabel } from './sites.js';
 import { nameWasmFrames, parseFrames } from './wasm-frames.js';
 
@@ -9,7 +10,8 @@ const hex = (n) => (typeof n === 'bigint' ? `0x${n.toString(16)}` : `0x${Math.tr
 // object, which viewsan does not convert a second time) a phrase.
 const at = (byteOffset) => (byteOffset == null ? 'an offset given as an object' : hex(byteOffset));
 
-// One line per kind: the fix, stated so that the report alone lets a user repair the code.
+// One line per kind (protocol.js lists them): the fix, stated so that the report alone lets a user
+// repair the code.
 const HINTS = {
   'use-after-grow':
     'memory.grow replaced memory.buffer; re-create the view from memory.buffer after every call that may allocate, and never keep it across such a call',
@@ -35,21 +37,6 @@ const HINTS = {
 const replacementHint = (method) =>
   `memory.${method}() replaced memory.buffer; re-create the view from memory.buffer after that call, and never keep one across it`;
 
-const TITLES = {
-  'use-after-grow': 'use-after-grow',
-  'use-after-free': 'use-after-free',
-  'use-after-reuse': 'use-after-reuse',
-  'misaligned-view': 'misaligned-view',
-  'view-out-of-bounds': 'view-out-of-bounds',
-  'unallocated-view': 'unallocated-view',
-  'double-free': 'double-free',
-  'invalid-free': 'invalid-free',
-  'resizable-view': 'resizable-view',
-  'copy-out': 'copy-out',
-};
-
-export const REPORT_KINDS = Object.freeze(Object.keys(TITLES));
-
 /** Every kind is an error but copy-out, a warning. */
 export function severityOf(kind) {
   return kind === 'copy-out' ? 'warning' : 'error';
@@ -60,6 +47,10 @@ export function severityOf(kind) {
  * @returns {object} the contract-3 report with its rendered `message`
  */
 export function makeReport(fields) {
+  // Consumers (the DevTools panel, report files) know the kinds from protocol.js alone.
+  if (!REPORT_KINDS.includes(fields.kind)) {
+    throw new TypeError(`viewsan: no report kind '${fields.kind}' in protocol.js`);
+  }
   const report = {
     kind: fields.kind,
     severity: fields.severity ?? severityOf(fields.kind),
@@ -126,7 +117,7 @@ export function isOwnFrame(text) {
 function renderReport(r, detail) {
   const lines = [];
   const level = r.severity === 'warning' ? 'WARNING' : 'ERROR';
-  lines.push(`${level}: viewsan: ${TITLES[r.kind]} ${headline(r)}`);
+  lines.push(`${level}: viewsan: ${r.kind} ${headline(r)}`);
   if (detail) lines.push(detail);
   if (r.access) lines.push(accessLine(r));
   if (r.stack) lines.push(indent(r.stack));

@@ -9,6 +9,7 @@ import { EventStream } from './event-stream.js';
 import { GlueRefresh } from './glue-views.js';
 import { DataViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
 import { bufferReplacement, registerMemory, unregisterMemory } from './memory-registry.js';
+import { EventType, WASM_PAGE_BYTES } from './protocol.js';
 import { ReportPlaces } from './report-places.js';
 import { captureStack, currentStack, makeReport, severityOf } from './report.js';
 import { Shim } from './shim.js';
@@ -239,7 +240,7 @@ export class Session {
     const record = new Record(this, target, fields);
     record.id = this.stream.nextViewId();
     this.stream.push({
-      type: 'view', viewId: record.id, ctor, byteOffset: target.byteOffset, length,
+      type: EventType.VIEW, viewId: record.id, ctor, byteOffset: target.byteOffset, length,
       byteLength: target.byteLength, allocId: allocId || null, whole,
     });
     return this.#options.mode === 'compat' ? compatView(record) : strictView(record);
@@ -335,7 +336,7 @@ export class Session {
     for (let index = this.shim.growCount() - 1; index >= 0; index--) {
       const g = this.shim.growRecord(index);
       if (g === null) break;
-      if (g.fromPages * 65536 <= bytes && g.toPages * 65536 > bytes) return index;
+      if (g.fromPages * WASM_PAGE_BYTES <= bytes && g.toPages * WASM_PAGE_BYTES > bytes) return index;
     }
     return -1;
   }
