@@ -1,4 +1,4 @@
-// Contract 4: batches of JSON events for DevTools (the names in protocol.js).
+// Contract 4: batches of JSON events for DevTools, each `{v, events}` as protocol.js writes it.
 // Batches go to `globalThis.__viewsan_devtools` (installed by viewsan-devtools with
 // Runtime.addBinding) and, when the viewsan extension's content script has announced itself, to
 // window.postMessage. With no consumer nothing is collected: the shim does not even fill its
@@ -14,7 +14,7 @@
 // soon as it has a consumer, even empty: a guarded page that allocates nothing still tells
 // viewsan-devtools that the runtime ran (contract 4's exit code 3 is for pages it never ran on).
 
-import { BINDING_NAME, EventType, MESSAGE_SOURCE } from './protocol.js';
+import { BINDING_NAME, EventType, MESSAGE_SOURCE, encodeBatch } from './protocol.js';
 import { EventKind, VS_SITE_JS } from './shim-layout.js';
 
 const DRAIN_INTERVAL_MS = 100;
@@ -125,7 +125,7 @@ export class EventStream {
     this.#drainShim();
     if (this.#queue.length === 0 && this.#announced) return;
     this.#announced = true;
-    const batch = JSON.stringify(this.#queue);
+    const batch = encodeBatch(this.#queue);
     this.#queue = [];
     if (typeof globalThis[BINDING_NAME] === 'function') globalThis[BINDING_NAME](batch);
     if (globalThis.document?.documentElement?.dataset?.viewsanExtension === '1') {
