@@ -162,6 +162,10 @@ const FOLDERS = {
     state.reports.push(entry);
     model.reports.push(entry);
   },
+  // The counts the runtime keeps without an event for each: the latest holds.
+  [EventType.STATS](state, { unseenFrees }) {
+    if (Number.isFinite(unseenFrees)) state.stats.unseenFrees = unseenFrees;
+  },
 };
 
 export class ViewsanModel {

@@ -69,6 +69,9 @@ export class EventStream {
   #closed = false;
   #announced = false;
   #sentReports = new WeakSet();
+  /** The shim's unseen-free count when the consumer came, and the count sent since. */
+  #unseenFreesBefore = 0;
+  #unseenFreesSent = 0;
 
   constructor(session) {
     this.#session = session;
@@ -86,6 +89,8 @@ export class EventStream {
     // A heap another thread made is streamed by that thread: it owns the registry's event ring.
     if (!this.#session.joinedHeap) this.#session.shim.setEventsEnabled(present);
     if (present) {
+      if (!this.#session.joinedHeap) this.#unseenFreesBefore = this.#session.shim.unseenFrees();
+      this.#unseenFreesSent = 0;
       this.#timer = setInterval(() => this.flush(), DRAIN_INTERVAL_MS);
       this.#timer.unref?.();
       this.flushSoon();
@@ -179,5 +184,12 @@ export class EventStream {
       }
     });
     if (lost > 0) this.#enqueue({ type: EventType.OVERFLOW, lost }, this.#now());
+    // Unseen frees have no event of their own (the shim only counts them): their count is sent
+    // when it moves.
+    const unseenFrees = session.shim.unseenFrees() - this.#unseenFreesBefore;
+    if (unseenFrees !== this.#unseenFreesSent) {
+      this.#unseenFreesSent = unseenFrees;
+      this.#enqueue({ type: EventType.STATS, unseenFrees }, this.#now());
+    }
   }
 }

@@ -6,7 +6,7 @@ export declare const BINDING_NAME: '__viewsan_devtools';
 export declare const MESSAGE_SOURCE: 'viewsan';
 export declare const EventType: Readonly<{
   ALLOC: 'alloc'; FREE: 'free'; REALLOC: 'realloc'; GROW: 'grow'; VIEW: 'view'; REPORT: 'report';
-  OVERFLOW: 'overflow';
+  OVERFLOW: 'overflow'; STATS: 'stats';
 }>;
 export type EventName = (typeof EventType)[keyof typeof EventType];
 export declare const EVENT_NAMES: readonly EventName[];
@@ -25,6 +25,7 @@ export type StreamEvent = EventBase & (
   | { type: 'view'; viewId: number; ctor: string; byteOffset: number; length: number; byteLength: number; allocId: number | null; whole: boolean }
   | { type: 'report'; report: Report }
   | { type: 'overflow'; lost: number }
+  | { type: 'stats'; unseenFrees: number }
 );
 
 /** The JSON text of one batch: `{"v":1,"events":[…]}`. */

@@ -24,6 +24,8 @@ export const EventType = Object.freeze({
   REPORT: 'report',
   /** The shim's event ring filled up before it was drained: `lost` events are missing. */
   OVERFLOW: 'overflow',
+  /** Stats no other event shows, as they change: `unseenFrees` (since the consumer came). */
+  STATS: 'stats',
 });
 
 /** Every event type, in the order contract 4 lists them. */

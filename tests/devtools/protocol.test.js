@@ -40,6 +40,11 @@ describe('the protocol module in viewsan-devtools', () => {
   test('the model counts every stats field of the protocol', () => {
     const model = new ViewsanModel();
     model.ingest(useAfterFreeBatch(), 1);
+    // Unseen frees come as the session's count so far; sessions add up.
+    model.ingest([{ type: 'stats', seq: 4, t: 4, session: 1, unseenFrees: 1 }], 1);
+    model.ingest([{ type: 'stats', seq: 5, t: 5, session: 1, unseenFrees: 3 }], 1);
+    model.ingest([{ type: 'stats', seq: 0, t: 1, session: 2, unseenFrees: 2 }], 1);
+    assert.equal(model.stats.unseenFrees, 5);
     assert.deepEqual(Object.keys(model.stats), fromPackage.STAT_FIELDS);
     assert.deepEqual(Object.keys(model.toJSON().stats), fromPackage.STAT_FIELDS);
     assert.equal(model.toJSON().version, fromPackage.REPORT_VERSION);

@@ -72,6 +72,28 @@ test('every batch is {"v":1,"events":[…]}, and every event is of a listed type
   }
 });
 
+test('unseen frees, which have no event of their own, reach the stream as a stats event', async () => {
+  const bytes = readFileSync(path.join(process.env.VIEWSAN_FIXTURES, 'wbindgen-tensors.vs.wasm'));
+  const batches = [];
+  globalThis[BINDING_NAME] = (batch) => batches.push(batch);
+  try {
+    const { instance, session } = await viewsan.instantiate(bytes, {}, { exitcode: 0 });
+    const { __wbindgen_malloc: malloc, __wbindgen_free: free } = instance.exports;
+    const p = malloc(64, 4);
+    free(p, 64, 4);
+    // Coverage is partial (no name section): the second free is counted as unseen, not reported.
+    free(p, 64, 4);
+    assert.equal(session.stats().unseenFrees, 1);
+    session.stream.flush();
+    session.dispose();
+  } finally {
+    delete globalThis[BINDING_NAME];
+  }
+  const events = batches.flatMap((text) => JSON.parse(text).events);
+  assert.deepEqual(events.filter((event) => event.type === EventType.STATS).map(({ unseenFrees }) => unseenFrees), [1]);
+  assert.deepEqual(events.filter((event) => event.type === EventType.FREE).length, 1);
+});
+
 test('the runtime names event types only through EventType, and uses every one of them', () => {
   const used = new Set();
   for (const name of readdirSync(runtimeDir).filter((file) => file.endsWith('.js') && file !== 'protocol.js')) {
