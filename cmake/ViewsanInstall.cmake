@@ -41,9 +41,18 @@ install(DIRECTORY
     ${_viewsan_devtools_dir}/bin ${_viewsan_devtools_dir}/extension
     ${_viewsan_devtools_dir}/lib ${_viewsan_devtools_dir}/panel
   DESTINATION ${_viewsan_devtools_dest}
-  USE_SOURCE_PERMISSIONS)
+  USE_SOURCE_PERMISSIONS
+  PATTERN "panel/viewsan" EXCLUDE)
 install(FILES ${_viewsan_devtools_dir}/package.json ${_viewsan_devtools_dir}/README.md
   DESTINATION ${_viewsan_devtools_dest})
+# The panel imports the viewsan package's protocol.js as ./viewsan/protocol.js. In the repository
+# panel/viewsan links to runtime-shim/js; installed, it links to the viewsan package beside it.
+install(CODE "
+  set(_link \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${_viewsan_devtools_dest}/panel/viewsan\")
+  file(REMOVE_RECURSE \"\${_link}\")
+  file(CREATE_LINK ../../viewsan \"\${_link}\" SYMBOLIC)
+  message(STATUS \"Installing: \${_link} -> ../../viewsan\")
+")
 
 # Its production dependencies, copied from the workspace's node_modules (which scripts/setup.sh
 # fills with npm ci): the closure of its "dependencies" in package-lock.json, resolved as Node

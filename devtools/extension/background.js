@@ -3,7 +3,7 @@
 // BACKLOG_BATCHES), so a panel opened after the page ran still shows the run from its start.
 // Each document (page or frame load) is a context of its own for the panel.
 
-import { EXTENSION_PORTS } from './panel/protocol.js';
+import { EXTENSION_PORTS } from './panel/extension-ports.js';
 
 const BACKLOG_BATCHES = 5000;
 

@@ -3,7 +3,8 @@
 // starts and watches afterwards), and relays the batches the runtime posts with
 // window.postMessage({source: 'viewsan', batch}) to the service worker through a runtime port.
 // A page without viewsan never posts, and the port is never opened.
-// (A content script cannot import modules: the port name matches EXTENSION_PORTS.page in panel/protocol.js.)
+// (A content script cannot import modules: the port name is EXTENSION_PORTS.page of
+// panel/extension-ports.js, and the message's `source` MESSAGE_SOURCE of viewsan/protocol.js.)
 
 const PAGE_PORT = 'viewsan-page';
 

@@ -48,7 +48,7 @@ export async function attach({
     const endedBy = await timer.done;
     return {
       endedBy, loaded: timer.loaded, report: model.toJSON(), model, warnings: collector.warnings,
-      runtimeRan: collector.batches > 0,
+      runtimeRan: collector.batches > 0, skippedBatches: collector.reader.skipped,
     };
   } catch (error) {
     throw asRunFailure(error, model.toJSON());

@@ -75,8 +75,9 @@ ${row('-h, --help', 'print this help')}
 ${row('--version', 'print the version')}
 
 Ctrl-C ends a run early; its report is still written.
-Exit status: 0 no error reported, 1 errors reported, 2 usage error or browser failure,
-3 the viewsan runtime never ran on the page (launch) or on any page of the attached Chrome (attach).
+Exit status: 0 no error reported, 1 errors reported, 2 usage error, browser failure or events of a
+newer viewsan runtime left unread, 3 the viewsan runtime never ran on the page (launch) or on any
+page of the attached Chrome (attach).
 
 Examples:
   ${PROGRAM} launch http://127.0.0.1:8000/app.html --report viewsan-report.json
@@ -259,12 +260,19 @@ export async function main(argv) {
     const where = command === 'launch' ? pageUrl : `the pages of the Chrome at ${options.host ?? HOST}:${options.port ?? PORT}`;
     const neverRanMessage = `the viewsan runtime never ran on ${where}: no page or worker sent viewsan's events, ` +
       'so nothing was guarded (load the instrumented build with viewsan/register.js or instantiate() on the page)';
-    const report = { ...result.report, guarded: !neverRan, ...(neverRan ? { message: neverRanMessage } : {}) };
+    // A run whose batches were partly of a newer protocol version was not read whole: no error
+    // seen is no sign of none, so it fails (exit 2) unless errors were read.
+    const unread = result.skippedBatches > 0;
+    const unreadMessage = `could not read ${result.skippedBatches} batch${result.skippedBatches === 1 ? '' : 'es'} of ` +
+      'events from a newer viewsan runtime, so the run is not judged: update viewsan-devtools to the viewsan the page loads';
+    const message = neverRan ? neverRanMessage : unread ? unreadMessage : null;
+    const report = { ...result.report, guarded: !neverRan, ...(message ? { message } : {}) };
     if (options.report && !(await writeReport(options.report, report))) return EXIT.FAILURE;
     log(formatSummary(result));
-    if (neverRan) log(`${PROGRAM}: ${neverRanMessage}`);
+    if (message) log(`${PROGRAM}: ${message}`);
     if (server) await keepServing(server, result.endedBy, interrupt.signal);
     if (result.report.stats.errors > 0) return EXIT.ERRORS_REPORTED;
+    if (unread) return EXIT.FAILURE;
     return neverRan ? EXIT.NEVER_RAN : EXIT.CLEAN;
   } catch (error) {
     if (!(error instanceof BrowserError)) throw error;

@@ -2,7 +2,8 @@
 // batches through, folds the batches, records the pages' own errors beside them, and tells the
 // run timer about batches and requests in flight.
 
-import { BINDING_NAME } from '../panel/protocol.js';
+import { BatchReader } from '../panel/batch-reader.js';
+import { BINDING_NAME } from '../panel/viewsan/protocol.js';
 import { BrowserError } from './errors.js';
 
 const FINISHED_REMEMBERED = 10_000;
@@ -12,6 +13,8 @@ export class Collector {
   warnings = [];
   /** Calls of the binding received: none means that the viewsan runtime never ran on the pages. */
   batches = 0;
+  /** Reads every target's batches; a run with batches of a newer protocol version has not been read whole. */
+  reader = new BatchReader((message) => this.warnings.push(message));
   #model;
   #timer;
   #nextContext = 1;
@@ -52,12 +55,12 @@ export class Collector {
       if (name !== BINDING_NAME) return;
       this.batches++;
       this.#timer.markActivity();
-      const batch = parseBatch(payload);
-      if (batch) {
-        this.#model.ingest(batch, contextOf(executionContextId));
+      const events = this.reader.read(payload);
+      if (events) {
+        this.#model.ingest(events, contextOf(executionContextId));
       } else if (!warnedMalformed) {
         warnedMalformed = true;
-        this.warnings.push(`ignored a batch from ${target.label} that is not a JSON array of events`);
+        this.warnings.push(`ignored a batch from ${target.label} that is not a batch of viewsan events`);
       }
     });
     // A violation arrives as a report through the binding; the runtime also prints it (console
@@ -132,15 +135,6 @@ export class Collector {
 
 function isFaviconRequest(url) {
   return URL.canParse(url) && new URL(url).pathname === '/favicon.ico';
-}
-
-function parseBatch(payload) {
-  try {
-    const batch = JSON.parse(payload);
-    return Array.isArray(batch) ? batch : null;
-  } catch {
-    return null;
-  }
 }
 
 // The head of every report's text (contract 3's one formatter), printed or thrown.

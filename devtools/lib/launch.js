@@ -19,6 +19,8 @@ import { connectToBrowser, followTargets } from './targets.js';
  * @property {ViewsanModel} model
  * @property {string[]} warnings
  * @property {boolean} runtimeRan  whether any page or worker sent a batch (the viewsan runtime ran)
+ * @property {number} skippedBatches  batches of a newer protocol version than this package reads:
+ *   the run was not read whole (`warnings` says so)
  */
 
 /**
@@ -63,7 +65,7 @@ export async function launch({
     const endedBy = await timer.done;
     return {
       endedBy, loaded: timer.loaded, report: model.toJSON(), model, warnings: collector.warnings,
-      runtimeRan: collector.batches > 0,
+      runtimeRan: collector.batches > 0, skippedBatches: collector.reader.skipped,
     };
   } catch (error) {
     throw asRunFailure(error, model.toJSON());

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVE_HOST, SERVE_PORT } from './defaults.js';
+import { panelViewsanFile } from './viewsan-files.js';
 
 const REPLAY_CHUNK = 2000;
 const PANEL_DIR = fileURLToPath(new URL('../panel/', import.meta.url));
@@ -87,15 +88,23 @@ export async function startPanelServer({ model, host = SERVE_HOST, port = SERVE_
 }
 
 async function servePanelFile(pathname, response) {
-  const name = pathname.slice(1);
-  // The panel is one flat folder: any other path, traversal included, is simply not there.
-  if (!/^[\w-]+\.\w+$/.test(name) || !CONTENT_TYPES[path.extname(name)]) return respond(response, 404, 'not found');
+  const file = panelFile(pathname.slice(1));
+  if (!file) return respond(response, 404, 'not found');
   try {
-    const body = await readFile(path.join(PANEL_DIR, name));
-    respond(response, 200, body, CONTENT_TYPES[path.extname(name)]);
+    const body = await readFile(file);
+    respond(response, 200, body, CONTENT_TYPES[path.extname(file)]);
   } catch {
     respond(response, 404, 'not found');
   }
+}
+
+// The panel is one flat folder, plus the listed modules of the viewsan package under viewsan/:
+// any other path, traversal included, is simply not there.
+function panelFile(name) {
+  if (!CONTENT_TYPES[path.extname(name)]) return null;
+  if (/^[\w-]+\.\w+$/.test(name)) return path.join(PANEL_DIR, name);
+  const viewsanModule = /^viewsan\/([\w-]+\.js)$/.exec(name);
+  return viewsanModule ? panelViewsanFile(viewsanModule[1]) : null;
 }
 
 function respond(response, status, body, contentType = 'text/plain; charset=utf-8') {

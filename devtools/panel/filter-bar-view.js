@@ -3,7 +3,7 @@
 
 import { h, setContent } from './dom.js';
 import { describeSession } from './format.js';
-import { REPORT_KINDS } from './protocol.js';
+import { REPORT_KINDS } from './viewsan/protocol.js';
 
 const SEARCH_DEBOUNCE_MS = 120;
 

@@ -4,7 +4,7 @@
 // panel (which renders it), so it is tested in Node alone. Folding is O(1) per event, so a run of
 // 100,000 events folds in tens of milliseconds.
 
-import { REPORT_VERSION, STAT_FIELDS } from './protocol.js';
+import { EventType, REPORT_VERSION, STAT_FIELDS } from './viewsan/protocol.js';
 
 const emptyStats = () => Object.fromEntries(STAT_FIELDS.map((field) => [field, 0]));
 
@@ -118,15 +118,15 @@ export function viewStatus(view) {
 }
 
 const FOLDERS = {
-  alloc(state, event) {
+  [EventType.ALLOC](state, event) {
     state.stats.allocs++;
     openRegion(state, event);
   },
-  free(state, event) {
+  [EventType.FREE](state, event) {
     state.stats.frees++;
     closeRegion(state, event.allocId, event, 'free');
   },
-  realloc(state, event) {
+  [EventType.REALLOC](state, event) {
     state.stats.reallocs++;
     const old = state.regions.get(event.oldAllocId);
     if (event.allocId != null && event.allocId === event.oldAllocId && old && old.freeT === null) {
@@ -140,12 +140,12 @@ const FOLDERS = {
     closeRegion(state, event.oldAllocId, event, 'realloc');
     openRegion(state, event);
   },
-  grow(state, { fromPages, toPages, site = null, origin = null, t }) {
+  [EventType.GROW](state, { fromPages, toPages, site = null, origin = null, t }) {
     state.stats.grows++;
     state.pages = toPages;
     state.grows.push({ fromPages, toPages, site, origin, t });
   },
-  view(state, { viewId, ctor, byteOffset, length, byteLength, allocId = null, whole = false, t }, model) {
+  [EventType.VIEW](state, { viewId, ctor, byteOffset, length, byteLength, allocId = null, whole = false, t }, model) {
     // growsBefore: growth after the view was made detached its buffer (a non-resizable one).
     const view = {
       viewId, ctor, byteOffset, length, byteLength, allocId, whole, t, growsBefore: state.grows.length, owner: state,
@@ -153,7 +153,7 @@ const FOLDERS = {
     state.views.push(view);
     model.views.push(view);
   },
-  report(state, { report, t, seq }, model) {
+  [EventType.REPORT](state, { report, t, seq }, model) {
     if (!report || typeof report !== 'object') return;
     if (report.severity === 'error') state.stats.errors++;
     else if (report.severity === 'warning') state.stats.warnings++;
@@ -161,6 +161,10 @@ const FOLDERS = {
     const entry = { report, sessionKey: state.key, context: state.context, t, seq };
     state.reports.push(entry);
     model.reports.push(entry);
+  },
+  // The counts the runtime keeps without an event for each: the latest holds.
+  [EventType.STATS](state, { unseenFrees }) {
+    if (Number.isFinite(unseenFrees)) state.stats.unseenFrees = unseenFrees;
   },
 };
 

@@ -101,7 +101,7 @@ export class Panel {
 
   /**
    * Follows a live feed: `start(model, onStatus)` feeds a fresh model and returns a stop function.
-   * onStatus takes 'open', 'retrying', 'waiting' or 'ended' (with `{endedBy}`).
+   * onStatus takes 'open', 'retrying', 'waiting', 'warning' (with `{text}`) or 'ended' (with `{endedBy}`).
    */
   follow(start) {
     this.#stop();
@@ -111,6 +111,7 @@ export class Panel {
       if (status === 'open') this.setStatus('Live', 'live');
       else if (status === 'waiting') this.setStatus(detail?.text ?? 'Waiting for the page…', 'idle');
       else if (status === 'retrying') this.setStatus('Live: connection lost, retrying…', 'error');
+      else if (status === 'warning') this.setStatus(`Live: ${detail.text}`, 'error');
       else this.setStatus(`Run over (${detail.endedBy})`, 'ended');
     });
   }

@@ -8,7 +8,7 @@
 import { CanvasChart } from './canvas-chart.js';
 import { describeRegion, formatAddress, formatBytes, formatRange, plural } from './format.js';
 import { regionState, viewStatus } from './model.js';
-import { WASM_PAGE_BYTES } from './protocol.js';
+import { WASM_PAGE_BYTES } from './viewsan/protocol.js';
 
 const MAX_ROWS = 8;
 const MIN_ROW_BYTES = 16;

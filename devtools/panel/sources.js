@@ -2,8 +2,9 @@
 // a live stream from the CLI's server, the extension's service worker, or a report file fetched
 // by URL or dropped on the page.
 
+import { BatchReader } from './batch-reader.js';
+import { EXTENSION_PORTS } from './extension-ports.js';
 import { ViewsanModel } from './model.js';
-import { EXTENSION_PORTS } from './protocol.js';
 
 export async function fetchReport(url) {
   const response = await fetch(url);
@@ -74,7 +75,8 @@ export function followLive(url, model, onStatus) {
  * before the panel opened. Each document is a context of its own.
  * @param {{runtime: {connect(info: {name: string}): object}, tabId: number}} extension
  *   `runtime` is `chrome.runtime`
- * @param {(status: 'open'|'waiting'|'retrying', detail?: object) => void} onStatus
+ * @param {(status: 'open'|'waiting'|'retrying'|'warning', detail?: object) => void} onStatus
+ *   'warning' (with `{text}`) says that batches of a newer protocol version were skipped
  * @returns {() => void} stops following
  */
 export function followExtension({ runtime, tabId }, model, onStatus) {
@@ -92,19 +94,19 @@ export function followExtension({ runtime, tabId }, model, onStatus) {
   let stopped = false;
   let heard = false;
   const queue = new IngestQueue();
+  // The warning stays up: a panel that skipped events does not show the whole run.
+  const reader = new BatchReader((text) => {
+    heard = true;
+    onStatus('warning', { text });
+  });
   const fold = (message) => {
-    let batch;
-    try {
-      batch = JSON.parse(message.batch);
-    } catch {
-      return;
-    }
-    if (!Array.isArray(batch)) return;
+    const events = reader.read(message.batch);
+    if (!events) return;
     if (!heard) {
       heard = true;
       onStatus('open');
     }
-    model.ingest(batch, contextOf(message));
+    model.ingest(events, contextOf(message));
   };
   const connect = () => {
     port = runtime.connect({ name: EXTENSION_PORTS.panel });

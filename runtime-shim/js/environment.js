@@ -2,6 +2,7 @@
 // JSON report and exit code. Loads unchanged in browsers: node: modules are imported lazily.
 
 import { parseOptionString } from './options.js';
+import { REPORT_VERSION, STAT_FIELDS } from './protocol.js';
 
 export const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
@@ -39,9 +40,6 @@ let threads = null;
 let unguardedSource = null;  // register's list of the modules it instantiated unguarded
 // When this process started, in the file system's clock (ms since the epoch).
 const processStart = typeof performance === 'object' ? performance.timeOrigin : Date.now();
-
-// The fields of session.stats(), for the file of a process that guarded nothing.
-const STAT_FIELDS = ['allocs', 'frees', 'reallocs', 'grows', 'liveBytes', 'peakBytes', 'copyOutBytes', 'errors', 'warnings', 'unseenFrees'];  // thread-reports.js, under register: worker threads' reports reach the main thread
 
 // Wall-clock milliseconds, comparable across the threads of a process.
 const wallClock = () => (typeof performance === 'object' ? performance.timeOrigin + performance.now() : Date.now());
@@ -149,11 +147,11 @@ function writeExitReport(fs, path) {
     const unguarded = unguardedSource?.() ?? [];
     let file = null;
     if (guarded) {
-      file = { version: 1, guarded: true, reports: entries.map((e) => e.report), stats };
+      file = { version: REPORT_VERSION, guarded: true, reports: entries.map((e) => e.report), stats };
       if (unguarded.length) file.unguarded = unguarded;
     } else if (!writtenSince(fs, options.reportPath, processStart)) {
       file = {
-        version: 1,
+        version: REPORT_VERSION,
         guarded: false,
         message: 'viewsan guarded nothing in this process: no instrumented module was instantiated'
           + (unguarded.length ? ` (${unguarded.length} module${unguarded.length === 1 ? ' was' : 's were'} not guarded)` : ''),

@@ -1,7 +1,8 @@
-// Contract 4: batches of JSON events for DevTools. Events go to `globalThis.__viewsan_devtools`
-// (installed by viewsan-devtools with Runtime.addBinding) and, when the viewsan extension's
-// content script has announced itself, to window.postMessage. With no consumer nothing is
-// collected: the shim does not even fill its event ring.
+// Contract 4: batches of JSON events for DevTools, each `{v, events}` as protocol.js writes it.
+// Batches go to `globalThis.__viewsan_devtools` (installed by viewsan-devtools with
+// Runtime.addBinding) and, when the viewsan extension's content script has announced itself, to
+// window.postMessage. With no consumer nothing is collected: the shim does not even fill its
+// event ring.
 //
 // A consumer may come after the runtime started (viewsan-devtools attaching to a running page, the
 // extension enabled late): streams without one are watched cheaply, by one slow timer for the
@@ -13,6 +14,7 @@
 // soon as it has a consumer, even empty: a guarded page that allocates nothing still tells
 // viewsan-devtools that the runtime ran (contract 4's exit code 3 is for pages it never ran on).
 
+import { BINDING_NAME, EventType, MESSAGE_SOURCE, encodeBatch } from './protocol.js';
 import { EventKind, VS_SITE_JS } from './shim-layout.js';
 
 const DRAIN_INTERVAL_MS = 100;
@@ -20,7 +22,7 @@ const CONSUMER_POLL_MS = 1000;
 const EXTENSION_ATTRIBUTE = 'data-viewsan-extension';
 
 function consumerPresent() {
-  return typeof globalThis.__viewsan_devtools === 'function'
+  return typeof globalThis[BINDING_NAME] === 'function'
     || globalThis.document?.documentElement?.dataset?.viewsanExtension === '1';
 }
 
@@ -67,6 +69,9 @@ export class EventStream {
   #closed = false;
   #announced = false;
   #sentReports = new WeakSet();
+  /** The shim's unseen-free count when the consumer came, and the count sent since. */
+  #unseenFreesBefore = 0;
+  #unseenFreesSent = 0;
 
   constructor(session) {
     this.#session = session;
@@ -84,6 +89,8 @@ export class EventStream {
     // A heap another thread made is streamed by that thread: it owns the registry's event ring.
     if (!this.#session.joinedHeap) this.#session.shim.setEventsEnabled(present);
     if (present) {
+      if (!this.#session.joinedHeap) this.#unseenFreesBefore = this.#session.shim.unseenFrees();
+      this.#unseenFreesSent = 0;
       this.#timer = setInterval(() => this.flush(), DRAIN_INTERVAL_MS);
       this.#timer.unref?.();
       this.flushSoon();
@@ -107,7 +114,7 @@ export class EventStream {
   pushReport(report) {
     if (!this.#active || this.#sentReports.has(report)) return;
     this.#sentReports.add(report);
-    this.push({ type: 'report', report });
+    this.push({ type: EventType.REPORT, report });
     this.flushSoon();
   }
 
@@ -123,11 +130,11 @@ export class EventStream {
     this.#drainShim();
     if (this.#queue.length === 0 && this.#announced) return;
     this.#announced = true;
-    const batch = JSON.stringify(this.#queue);
+    const batch = encodeBatch(this.#queue);
     this.#queue = [];
-    if (typeof globalThis.__viewsan_devtools === 'function') globalThis.__viewsan_devtools(batch);
+    if (typeof globalThis[BINDING_NAME] === 'function') globalThis[BINDING_NAME](batch);
     if (globalThis.document?.documentElement?.dataset?.viewsanExtension === '1') {
-      globalThis.postMessage({ source: 'viewsan', batch }, '*');
+      globalThis.postMessage({ source: MESSAGE_SOURCE, batch }, '*');
     }
   }
 
@@ -161,21 +168,28 @@ export class EventStream {
       const t = e.t;
       switch (e.kind) {
         case EventKind.ALLOC:
-          this.#enqueue({ type: 'alloc', ptr: e.ptr, size: e.size, allocId: e.allocId, generation: e.aux, site }, t);
+          this.#enqueue({ type: EventType.ALLOC, ptr: e.ptr, size: e.size, allocId: e.allocId, generation: e.aux, site }, t);
           break;
         case EventKind.FREE:
-          this.#enqueue({ type: 'free', ptr: e.ptr, size: e.size, allocId: e.allocId, site }, t);
+          this.#enqueue({ type: EventType.FREE, ptr: e.ptr, size: e.size, allocId: e.allocId, site }, t);
           break;
         case EventKind.REALLOC:
-          this.#enqueue({ type: 'realloc', oldPtr: e.oldPtr, ptr: e.ptr, size: e.size, oldAllocId: e.aux, allocId: e.allocId, site }, t);
+          this.#enqueue({ type: EventType.REALLOC, oldPtr: e.oldPtr, ptr: e.ptr, size: e.size, oldAllocId: e.aux, allocId: e.allocId, site }, t);
           break;
         case EventKind.GROW:
-          this.#enqueue({ type: 'grow', fromPages: e.ptr, toPages: e.ptr < 0 ? e.ptr : e.ptr + e.size, site, origin: e.site === VS_SITE_JS ? 'js' : 'wasm' }, t);
+          this.#enqueue({ type: EventType.GROW, fromPages: e.ptr, toPages: e.ptr < 0 ? e.ptr : e.ptr + e.size, site, origin: e.site === VS_SITE_JS ? 'js' : 'wasm' }, t);
           break;
         default:
           break;  // bad frees arrive as `report` events from the session
       }
     });
-    if (lost > 0) this.#enqueue({ type: 'overflow', lost }, this.#now());
+    if (lost > 0) this.#enqueue({ type: EventType.OVERFLOW, lost }, this.#now());
+    // Unseen frees have no event of their own (the shim only counts them): their count is sent
+    // when it moves.
+    const unseenFrees = session.shim.unseenFrees() - this.#unseenFreesBefore;
+    if (unseenFrees !== this.#unseenFreesSent) {
+      this.#unseenFreesSent = unseenFrees;
+      this.#enqueue({ type: EventType.STATS, unseenFrees }, this.#now());
+    }
   }
 }

@@ -7,7 +7,7 @@ import { loadShimModule } from './shim.js';
 export { instantiate } from './instantiate.js';
 export { emscripten } from './emscripten.js';
 export { ViewSanError } from './errors.js';
-export { REPORT_KINDS } from './report.js';
+export { REPORT_KINDS } from './protocol.js';
 export { formatReport } from './report-format.js';
 export { FLAGS as OPTIONS } from './options.js';
 

@@ -5,6 +5,7 @@
 // JavaScript rather than with the memory.grow instruction, and toResizableBuffer /
 // toFixedLengthBuffer, which detach memory.buffer without growing it.
 
+import { WASM_PAGE_BYTES } from './protocol.js';
 import { captureStack } from './report.js';
 
 const sessionsByMemory = new Map();   // WebAssembly.Memory -> Session
@@ -17,8 +18,6 @@ const createdMemories = new Set();    // WeakRef<WebAssembly.Memory>
 const createdRefs = new WeakMap();     // WebAssembly.Memory -> its WeakRef in createdMemories
 const collected = new FinalizationRegistry((ref) => createdMemories.delete(ref));
 let startSession = null;              // (memory) => Session | null: a recorded memory's first view
-
-const WASM_PAGE_BYTES = 65536;
 
 export function registerMemory(memory, session) {
   if (sessionsByMemory.has(memory) && sessionsByMemory.get(memory) !== session) {

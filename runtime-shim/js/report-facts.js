@@ -4,10 +4,9 @@
 
 import { AllocatorCallStacks } from './allocator-call-stacks.js';
 import { bufferReplacement } from './memory-registry.js';
+import { WASM_PAGE_BYTES } from './protocol.js';
 import { currentStack } from './report.js';
 import { RegionState, VS_SITE_JS } from './shim-layout.js';
-
-const WASM_PAGE_BYTES = 65536;
 
 export class ReportFacts {
   #session;

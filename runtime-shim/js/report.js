@@ -1,13 +1,9 @@
 // Builds contract-3 reports: the JSON is the source, and its text (`message`) is rendered from it
 // by the one formatter (report-format.js).
 
+import { REPORT_KINDS } from './protocol.js';
 import { formatReport } from './report-format.js';
 import { nameWasmFrames, parseFrames } from './wasm-frames.js';
-
-export const REPORT_KINDS = Object.freeze([
-  'use-after-grow', 'use-after-free', 'use-after-reuse', 'misaligned-view', 'view-out-of-bounds',
-  'unallocated-view', 'double-free', 'invalid-free', 'resizable-view', 'copy-out',
-]);
 
 /** Every kind is an error but copy-out, a warning. */
 export function severityOf(kind) {
@@ -20,6 +16,9 @@ export function severityOf(kind) {
  * @returns {object} the contract-3 report with its rendered `message`
  */
 export function makeReport(fields) {
+  if (!REPORT_KINDS.includes(fields.kind)) {
+    throw new TypeError(`viewsan: no report kind '${fields.kind}' in protocol.js`);
+  }
   const report = {
     kind: fields.kind,
     severity: fields.severity ?? severityOf(fields.kind),

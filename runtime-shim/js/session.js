@@ -7,6 +7,7 @@ import { EventStream } from './event-stream.js';
 import { GlueRefresh } from './glue-views.js';
 import { DataViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
 import { registerMemory, unregisterMemory } from './memory-registry.js';
+import { EventType } from './protocol.js';
 import { captureStack, currentStack } from './report.js';
 import { ReportFacts } from './report-facts.js';
 import { SessionReports } from './session-reports.js';
@@ -230,7 +231,7 @@ export class Session {
     const record = new Record(this, target, fields);
     record.id = this.stream.nextViewId();
     this.stream.push({
-      type: 'view', viewId: record.id, ctor, byteOffset: target.byteOffset, length,
+      type: EventType.VIEW, viewId: record.id, ctor, byteOffset: target.byteOffset, length,
       byteLength: target.byteLength, allocId: allocId || null, whole,
     });
     return this.#options.mode === 'compat' ? compatView(record) : strictView(record);

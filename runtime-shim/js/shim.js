@@ -182,6 +182,11 @@ export class Shim {
     this.locked(() => this.exports.vs_configure_free_fill(maxBytes));
   }
 
+  /** Frees counted, not reported: allocator activity the hooks did not see explains them. */
+  unseenFrees() {
+    return this.stateU32(State.UNSEEN_FREES);
+  }
+
   /** The id of the newest allocation: read right after an allocator export JS called. */
   lastAllocId() {
     return this.stateU32(State.LAST_ALLOC_ID);

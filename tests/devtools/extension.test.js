@@ -158,9 +158,10 @@ describe('Chrome extension', () => {
       await page.evaluate(`document.documentElement.dataset.viewsanExtension = '1'`);
       await page.evaluate('new Promise((resolve) => setTimeout(resolve, 0))');
       await page.evaluate('useAfterFree()');
-      const types = await page.waitFor(`posted.length > 0 && posted.flat().map((event) => event.type).join(' ')`);
+      const types = await page.waitFor(`posted.length > 0 && posted.flatMap((batch) => batch.events).map((event) => event.type).join(' ')`);
+      assert.equal(await page.evaluate('posted.every((batch) => batch.v === 1)'), true, 'every batch carries the protocol version');
       assert.match(types, /^alloc view free report/);
-      assert.equal(await page.evaluate(`posted.flat().find((event) => event.type === 'alloc').allocId`), 2,
+      assert.equal(await page.evaluate(`posted.flatMap((batch) => batch.events).find((event) => event.type === 'alloc').allocId`), 2,
         'the allocation made before the announcement was not recorded');
       await page.close();
     } finally {

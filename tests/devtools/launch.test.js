@@ -12,6 +12,7 @@ import { launch } from '../../devtools/lib/index.js';
 import { CHROMIUM, closedPort, pageSending, runCli, startCli } from './support/cli.js';
 import { startStaticServer } from '../../devtools/lib/static-server.js';
 import { useAfterFreeBatch, useAfterFreeReport } from './fixtures/events.js';
+import { encodeBatch } from 'viewsan/protocol';
 import { BUILD, REPO, builtOrSkip } from './support/repo.js';
 
 const FAST = ['--idle', '300', '--timeout', '20', '--chromium', CHROMIUM];
@@ -28,7 +29,12 @@ describe('viewsan-devtools launch', () => {
         '/clean.html': pageSending([alloc]),
         // One batch at once, one after the load event: the idle clock must wait for the second.
         '/late.html': pageSending(useAfterFreeBatch().slice(0, 2),
-          `addEventListener('load', () => setTimeout(() => __viewsan_devtools(${JSON.stringify(JSON.stringify(useAfterFreeBatch().slice(2)))}), 150));`),
+          `addEventListener('load', () => setTimeout(() => __viewsan_devtools(${JSON.stringify(encodeBatch(useAfterFreeBatch().slice(2)))}), 150));`),
+        // A runtime from before protocol versions sent the bare array of events.
+        '/legacy.html': pageSending(useAfterFreeBatch(), '', JSON.stringify),
+        // One batch of version 1, then two of a version this viewsan-devtools does not read.
+        '/newer.html': pageSending(useAfterFreeBatch().slice(0, 2),
+          `__viewsan_devtools(${JSON.stringify(JSON.stringify({ v: 2, events: useAfterFreeBatch().slice(2) }))});`.repeat(2)),
         '/page-errors.html': pageSending([], `console.error('decoder failed', 42);
           setTimeout(() => { throw new TypeError('view detached'); });`),
         '/malformed.html': '<script>__viewsan_devtools("{not json")</script>',
@@ -54,6 +60,7 @@ describe('viewsan-devtools launch', () => {
     assert.deepEqual(report.reports, [useAfterFreeReport]);
     assert.deepEqual(report.stats, {
       allocs: 1, frees: 1, reallocs: 0, grows: 0, liveBytes: 0, peakBytes: 64, copyOutBytes: 0, errors: 1, warnings: 0,
+      unseenFrees: 0,
     });
     assert.deepEqual(report.events, useAfterFreeBatch().map((event) => ({ ...event, context: 1 })));
     assert.deepEqual(report.pageErrors, []);
@@ -158,7 +165,32 @@ describe('viewsan-devtools launch', () => {
   test('launch() ignores a batch that is not JSON and says so', async () => {
     const result = await launch({ url: server.url('/malformed.html'), chromium: CHROMIUM, idleMs: 300 });
     assert.deepEqual(result.report.events, []);
-    assert.deepEqual(result.warnings, [`ignored a batch from ${server.url('/malformed.html')} that is not a JSON array of events`]);
+    assert.deepEqual(result.warnings, [`ignored a batch from ${server.url('/malformed.html')} that is not a batch of viewsan events`]);
+  });
+
+  test('launch() reads the bare arrays of runtimes from before protocol versions', async () => {
+    const result = await launch({ url: server.url('/legacy.html'), chromium: CHROMIUM, idleMs: 300 });
+    assert.deepEqual(result.report.reports, [useAfterFreeReport]);
+    assert.deepEqual(result.warnings, []);
+    assert.equal(result.skippedBatches, 0);
+  });
+
+  test('batches of a newer protocol version: skipped, one warning, exit 2 and the report says why', async () => {
+    const reportFile = path.join(scratch, 'newer.json');
+    const { status, stderr } = await runCli(['launch', server.url('/newer.html'), '--report', reportFile, ...FAST]);
+    assert.equal(status, 2, stderr);
+    const warning = 'skipped events of a newer viewsan runtime: it sends event-stream version 2, and this ' +
+      "viewsan-devtools reads version 1 (update viewsan-devtools to the page's viewsan version)";
+    assert.equal(stderr.split('\n').filter((line) => line.includes('skipped events')).length, 1, stderr);
+    assert.ok(stderr.includes(`  warning: ${warning}\n`), stderr);
+    const message = 'could not read 2 batches of events from a newer viewsan runtime, so the run is not judged: ' +
+      'update viewsan-devtools to the viewsan the page loads';
+    assert.ok(stderr.endsWith(`viewsan-devtools: ${message}\n`), stderr);
+    const report = JSON.parse(await readFile(reportFile, 'utf8'));
+    assert.equal(report.guarded, true);
+    assert.equal(report.message, message);
+    assert.deepEqual(report.reports, [], 'the report came in a skipped batch');
+    assert.equal(report.stats.allocs, 1, 'the version-1 batch was read');
   });
 
   test('launch() ends at the timeout when the page never finishes loading', async () => {

@@ -7,6 +7,7 @@ import { busyBatch, SITES, useAfterFreeBatch, useAfterFreeReport } from './fixtu
 
 const ZERO_STATS = {
   allocs: 0, frees: 0, reallocs: 0, grows: 0, liveBytes: 0, peakBytes: 0, copyOutBytes: 0, errors: 0, warnings: 0,
+  unseenFrees: 0,
 };
 
 describe('ViewsanModel', () => {
@@ -39,7 +40,7 @@ describe('ViewsanModel', () => {
     // Live at the end: #4 and #5 (32, reusing #1's bytes).
     assert.deepEqual(model.stats, {
       allocs: 4, frees: 2, reallocs: 1, grows: 2, liveBytes: 128, peakBytes: 416,
-      copyOutBytes: 128, errors: 1, warnings: 1,
+      copyOutBytes: 128, errors: 1, warnings: 1, unseenFrees: 0,
     });
     assert.equal(session.regions.get(3).endedBy, 'realloc');
     assert.equal(session.regions.get(4).freeT, null);

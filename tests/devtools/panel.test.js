@@ -9,6 +9,7 @@ import { startPanelServer, ViewsanModel } from '../../devtools/lib/index.js';
 import { startBrowser } from './support/browser.js';
 import { startStaticServer } from '../../devtools/lib/static-server.js';
 import { busyBatch, useAfterFreeBatch } from './fixtures/events.js';
+import { encodeBatch } from 'viewsan/protocol';
 
 const PANEL_DIR = fileURLToPath(new URL('../../devtools/panel/', import.meta.url));
 const SCREENSHOT = path.resolve('devtools-panel.png');
@@ -181,6 +182,46 @@ describe('panel', () => {
 
       server.finish('idle');
       assert.equal(await page.waitFor(`document.querySelector('#status[data-state="ended"]')?.textContent`), 'Run over (idle)');
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  });
+
+  test("the extension's feed reads version 1 and older runtimes' arrays, and warns once of a newer version", async () => {
+    // chrome.devtools and chrome.runtime as the extension's panel sees them, with the service
+    // worker's port played by the page: sendBatch() delivers what the content script relayed.
+    const extensionShell = `(() => {
+      const listeners = [];
+      const port = {
+        onMessage: { addListener: (listener) => listeners.push(listener) },
+        onDisconnect: { addListener() {} },
+        postMessage() {},
+        disconnect() {},
+      };
+      globalThis.sendBatch = (batch) => listeners.forEach((listener) =>
+        listener({ type: 'batch', document: 1, frameId: 0, url: 'http://app/index.html', batch }));
+      Object.defineProperty(globalThis, 'chrome', {
+        value: { devtools: { inspectedWindow: { tabId: 7 } }, runtime: { connect: () => port } },
+      });
+    })();`;
+    const server = await startStaticServer({ mounts: { '/panel/': PANEL_DIR } });
+    const page = await browser.open(server.url('/panel/index.html'), { init: extensionShell });
+    const status = `document.querySelector('#status').dataset.state + ': ' + document.querySelector('#status').textContent`;
+    const send = (batch) => page.evaluate(`sendBatch(${JSON.stringify(batch)})`);
+    try {
+      await send(encodeBatch(useAfterFreeBatch(1)));
+      await page.waitFor(`document.querySelectorAll('.report-row').length === 1`);
+      assert.equal(await page.evaluate(status), 'live: Live');
+
+      await send(JSON.stringify({ v: 2, events: useAfterFreeBatch(2) }));
+      await send(JSON.stringify({ v: 2, events: useAfterFreeBatch(3) }));
+      await send(JSON.stringify(useAfterFreeBatch(4)));
+      await page.waitFor(`document.querySelectorAll('.report-row').length === 2`);
+      assert.equal(await page.evaluate(status), 'error: Live: skipped events of a newer viewsan runtime: it sends ' +
+        "event-stream version 2, and this viewsan-devtools reads version 1 (update viewsan-devtools to the page's viewsan version)");
+      assert.equal(await page.evaluate(`document.querySelector('[data-counter="Allocs"] .counter-value').textContent`), '2',
+        'the sessions of the skipped batches are not counted');
     } finally {
       await page.close();
       await server.close();

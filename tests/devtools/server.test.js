@@ -2,6 +2,7 @@
 // replay and resume.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { startPanelServer, ViewsanModel } from '../../devtools/lib/index.js';
@@ -62,6 +63,17 @@ describe('panel server', () => {
     const module = await get(new URL('model.js', server.url));
     assert.match(module.headers['content-type'], /^text\/javascript/);
     for (const path of ['/../lib/cli.js', '/%2e%2e/lib/cli.js', '/missing.js', '/index.html/x']) {
+      assert.equal((await get(new URL(path, server.url))).status, 404, path);
+    }
+  });
+
+  test('serves the listed modules of the viewsan package under viewsan/, and no other file of it', async () => {
+    const protocol = await get(new URL('viewsan/protocol.js', server.url));
+    assert.equal(protocol.status, 200);
+    assert.match(protocol.headers['content-type'], /^text\/javascript/);
+    assert.equal(protocol.body, await readFile(new URL('../../runtime-shim/js/protocol.js', import.meta.url), 'utf8'));
+    for (const path of ['/viewsan/index.js', '/viewsan/register.js', '/viewsan/package.json', '/viewsan/viewsan-shim.wasm',
+      '/viewsan/bin/viewsan-instrument.js', '/viewsan/', '/viewsan', '/viewsan/%2e%2e/lib/cli.js', '/viewsan//protocol.js']) {
       assert.equal((await get(new URL(path, server.url))).status, 404, path);
     }
   });

@@ -16,9 +16,13 @@ tar xzf "$archive" -C "$scratch"
 root="$scratch/viewsan-$version-Linux"
 for f in bin/viewsan-instrument bin/viewsan-devtools lib/cmake/viewsan/viewsanConfig.cmake \
     lib/cmake/viewsan/viewsanConfigVersion.cmake share/viewsan/viewsan/viewsan-shim.wasm \
-    share/viewsan/viewsan-devtools/node_modules/chrome-remote-interface/package.json; do
+    share/viewsan/viewsan-devtools/node_modules/chrome-remote-interface/package.json \
+    share/viewsan/viewsan-devtools/panel/viewsan/protocol.js; do
   [ -e "$root/$f" ] || fail "the archive has no $f"
 done
+# The panel's viewsan/ is the installed viewsan package beside it, as in the repository.
+[ "$(readlink "$root/share/viewsan/viewsan-devtools/panel/viewsan")" = ../../viewsan ] ||
+  fail "share/viewsan/viewsan-devtools/panel/viewsan: $(ls -ld "$root/share/viewsan/viewsan-devtools/panel/viewsan")"
 "$root/bin/viewsan-instrument" --version
 (cd / && env -u NODE_PATH "$root/bin/viewsan-devtools" --help | head -1)
 # The viewsan package's npm bin finds the tool of its own prefix: PATH holds only node.

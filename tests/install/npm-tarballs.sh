@@ -53,9 +53,14 @@ for f in package/viewsan-shim.wasm package/index.js package/register.js package/
   grep -qx "$f" "$scratch/viewsan.list" || fail "viewsan-0.1.0.tgz has no $f"
 done
 for f in package/bin/viewsan-devtools.js package/lib/cli.js package/panel/index.html \
-    package/extension/manifest.json; do
+    package/extension/manifest.json package/panel/viewsan/protocol.js; do
   grep -qx "$f" "$scratch/devtools.list" || fail "viewsan-devtools-0.1.0.tgz has no $f"
 done
+# The panel's viewsan/ holds copies of the listed files only, and the repository keeps its link.
+[ "$(grep -c '^package/panel/viewsan/' "$scratch/devtools.list")" = 1 ] ||
+  fail "viewsan-devtools-0.1.0.tgz has more of viewsan than protocol.js: $(grep '^package/panel/viewsan/' "$scratch/devtools.list" | tr '\n' ' ')"
+[ "$(readlink "$source/devtools/panel/viewsan")" = ../../runtime-shim/js ] ||
+  fail "npm pack left devtools/panel/viewsan as $(ls -ld "$source/devtools/panel/viewsan")"
 echo "packed: $(cd "$scratch/packs" && du -h *.tgz | tr '\t\n' ' ')"
 
 # An empty project, the two tarballs installed into it.
@@ -187,4 +192,6 @@ set -e
 Try '--help' for more information." ] || fail "viewsan-devtools usage error: $(cat devtools-usage.txt)"
 npx --no-install viewsan-devtools extension ext 2>/dev/null || fail "viewsan-devtools extension"
 [ -f ext/manifest.json ] || fail "viewsan-devtools extension wrote no manifest.json"
+[ -f ext/panel/viewsan/protocol.js ] && [ ! -L ext/panel/viewsan ] ||
+  fail "viewsan-devtools extension wrote no copy of panel/viewsan/protocol.js"
 echo "install.npm-tarballs: ok"

@@ -194,7 +194,7 @@ for (const mode of ['strict', 'compat']) {
 
     test('the DevTools stream gets a `view` event for each DataView, as for typed arrays', async () => {
       const batches = [];
-      globalThis.__viewsan_devtools = (batch) => batches.push(...JSON.parse(batch));
+      globalThis.__viewsan_devtools = (batch) => batches.push(...JSON.parse(batch).events);
       try {
         const m = await load({ mode });
         const p = m.malloc(24);

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { encodeBatch } from 'viewsan/protocol';
 
 export const BIN = fileURLToPath(new URL('../../../devtools/bin/viewsan-devtools.js', import.meta.url));
 
@@ -42,10 +43,13 @@ export function runCli(args) {
   return startCli(args).exited;
 }
 
-/** A page whose script hands `batch` to the binding, as the viewsan runtime does. */
-export function pageSending(batch, extraScript = '') {
+/**
+ * A page whose script hands the binding one batch of `events`, as the viewsan runtime does;
+ * `encode` may give it the shape of another version.
+ */
+export function pageSending(events, extraScript = '', encode = encodeBatch) {
   return `<!doctype html><title>viewsan test page</title><script>
-globalThis.__viewsan_devtools?.(${JSON.stringify(JSON.stringify(batch))});
+globalThis.__viewsan_devtools?.(${JSON.stringify(encode(events))});
 ${extraScript}
 </script>`;
 }

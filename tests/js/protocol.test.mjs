@@ -1,0 +1,130 @@
+// Contract 4's one module, viewsan/protocol: the runtime sends what it lists, in versioned batches,
+// and its lists match what the runtime makes (event types, report kinds, stats fields).
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+
+import * as viewsan from 'viewsan';
+import * as protocol from 'viewsan/protocol';
+
+import { makeReport } from '../../runtime-shim/js/report.js';
+import { loadFreelistHeap } from './support/freelist-heap.mjs';
+
+const {
+  BINDING_NAME, EVENT_NAMES, EventType, PROTOCOL_VERSION, REPORT_KINDS, STAT_FIELDS, decodeBatch, encodeBatch,
+} = protocol;
+const runtimeDir = path.resolve(import.meta.dirname, '../../runtime-shim/js');
+
+/** The batches a DevTools consumer receives while `run` uses a fresh instance of the heap fixture. */
+async function collectBatches(run) {
+  const batches = [];
+  globalThis[BINDING_NAME] = (batch) => batches.push(batch);
+  try {
+    // exitcode 0: the error is recorded on purpose (the latest session's options apply at exit).
+    const m = await loadFreelistHeap({ haltOnError: false, exitcode: 0 });
+    await run(m);
+    m.session.stream.flush();
+    m.session.dispose();
+  } finally {
+    delete globalThis[BINDING_NAME];
+  }
+  return batches;
+}
+
+test('the protocol module is the package export viewsan/protocol, and the package re-exports its kinds', async () => {
+  assert.equal(import.meta.resolve('viewsan/protocol'), import.meta.resolve('viewsan/protocol.js'));
+  assert.equal(import.meta.resolve('viewsan/protocol'), `file://${path.join(runtimeDir, 'protocol.js')}`);
+  assert.equal(viewsan.REPORT_KINDS, REPORT_KINDS);
+  assert.equal(PROTOCOL_VERSION, 1);
+  assert.equal(protocol.REPORT_VERSION, 1);
+  assert.equal(BINDING_NAME, '__viewsan_devtools');
+});
+
+test('the protocol module imports nothing: the panel loads it in a browser as it is', () => {
+  const source = readFileSync(path.join(runtimeDir, 'protocol.js'), 'utf8');
+  assert.doesNotMatch(source, /^\s*import\b|\bimport\(/m);
+});
+
+test('every batch is {"v":1,"events":[…]}, and every event is of a listed type', async () => {
+  const batches = await collectBatches(async (m) => {
+    const p = m.malloc(64);
+    const view = new Float32Array(m.memory.buffer, p, 16);
+    m.free(p);
+    void view[0];  // use-after-free, recorded (haltOnError: false)
+    m.make_buffer(200000);  // malloc grows the memory
+  });
+  assert.ok(batches.length > 0);
+  const events = [];
+  for (const text of batches) {
+    const batch = JSON.parse(text);
+    assert.deepEqual(Object.keys(batch), ['v', 'events']);
+    assert.equal(batch.v, PROTOCOL_VERSION);
+    assert.ok(Array.isArray(batch.events));
+    events.push(...batch.events);
+  }
+  for (const event of events) assert.ok(EVENT_NAMES.includes(event.type), `unlisted event type ${event.type}`);
+  const seen = new Set(events.map((event) => event.type));
+  for (const type of ['alloc', 'free', 'grow', 'view', 'report']) assert.ok(seen.has(type), `no ${type} event`);
+  assert.deepEqual(events.map((event) => event.seq), events.map((_, index) => index), 'seq counts every event');
+  for (const report of events.filter((event) => event.type === EventType.REPORT)) {
+    assert.ok(REPORT_KINDS.includes(report.report.kind));
+  }
+});
+
+test('unseen frees, which have no event of their own, reach the stream as a stats event', async () => {
+  const bytes = readFileSync(path.join(process.env.VIEWSAN_FIXTURES, 'wbindgen-tensors.vs.wasm'));
+  const batches = [];
+  globalThis[BINDING_NAME] = (batch) => batches.push(batch);
+  try {
+    const { instance, session } = await viewsan.instantiate(bytes, {}, { exitcode: 0 });
+    const { __wbindgen_malloc: malloc, __wbindgen_free: free } = instance.exports;
+    const p = malloc(64, 4);
+    free(p, 64, 4);
+    // Coverage is partial (no name section): the second free is counted as unseen, not reported.
+    free(p, 64, 4);
+    assert.equal(session.stats().unseenFrees, 1);
+    session.stream.flush();
+    session.dispose();
+  } finally {
+    delete globalThis[BINDING_NAME];
+  }
+  const events = batches.flatMap((text) => JSON.parse(text).events);
+  assert.deepEqual(events.filter((event) => event.type === EventType.STATS).map(({ unseenFrees }) => unseenFrees), [1]);
+  assert.deepEqual(events.filter((event) => event.type === EventType.FREE).length, 1);
+});
+
+test('the runtime names event types only through EventType, and uses every one of them', () => {
+  const used = new Set();
+  for (const name of readdirSync(runtimeDir).filter((file) => file.endsWith('.js') && file !== 'protocol.js')) {
+    const source = readFileSync(path.join(runtimeDir, name), 'utf8');
+    for (const [, key] of source.matchAll(/\bEventType\.([A-Z]+)\b/g)) used.add(key);
+    // An event pushed or enqueued with a string literal for its type would bypass the list.
+    assert.doesNotMatch(source, /(?:push|enqueue)\(\{\s*type: '/, `${name} names an event type with a string literal`);
+  }
+  assert.deepEqual([...used].sort(), Object.keys(EventType).sort());
+  assert.deepEqual(EVENT_NAMES, Object.values(EventType));
+});
+
+test('a report of a kind protocol.js does not list is a bug of the runtime, not a report', () => {
+  assert.throws(() => makeReport({ kind: 'use-after-nothing' }), /no report kind 'use-after-nothing' in protocol\.js/);
+  for (const kind of REPORT_KINDS) assert.equal(makeReport({ kind, stack: '' }).kind, kind);
+});
+
+test('STAT_FIELDS are the fields of session.stats(), in its order, and the report file\'s stats', async () => {
+  const m = await loadFreelistHeap({ exitcode: 0 });
+  assert.deepEqual(Object.keys(m.session.stats()), STAT_FIELDS);
+  m.session.dispose();
+});
+
+test('decodeBatch reads version 1 and the bare arrays of older runtimes, and sets newer versions aside', () => {
+  const events = [{ type: 'alloc', seq: 0, t: 0, session: 1, ptr: 16, size: 8, allocId: 1, generation: 1, site: null }];
+  assert.equal(encodeBatch(events), JSON.stringify({ v: 1, events }));
+  assert.deepEqual(decodeBatch(encodeBatch(events)), { version: 1, events });
+  assert.deepEqual(decodeBatch(JSON.stringify(events)), { version: 0, events });
+  assert.deepEqual(decodeBatch(JSON.stringify({ v: 2, events, more: 'fields' })), { version: 2, events: null });
+  assert.deepEqual(decodeBatch(JSON.stringify({ v: 2 })), { version: 2, events: null });
+  for (const text of ['{not json', '"text"', 'null', '{"events":[]}', '{"v":0,"events":[]}', '{"v":"1","events":[]}', '{"v":1}']) {
+    assert.equal(decodeBatch(text), null, text);
+  }
+});
