@@ -1,6 +1,7 @@
 // The few lines the CLI prints on stderr when a run ends.
 
-import { describeContext, firstLine, formatBytes, headline, plural } from '../panel/format.js';
+import { describeContext, firstLine, formatBytes, plural } from '../panel/format.js';
+import { reportHeadline } from '../panel/viewsan/report-format.js';
 
 const LISTED_REPORTS = 20;
 const LISTED_PAGE_ERRORS = 5;
@@ -24,10 +25,10 @@ export function formatSummary({ report, endedBy, loaded, warnings, model }) {
   // Where each error happened, when it was not the page itself (a worker, a frame).
   const entries = model?.reports ?? reports.map((entry) => ({ report: entry, context: null }));
   const errors = entries.filter(({ report: { severity } }) => severity === 'error');
-  for (const { report: { kind, message }, context } of errors.slice(0, LISTED_REPORTS)) {
+  for (const { report, context } of errors.slice(0, LISTED_REPORTS)) {
     const where = model?.contexts.get(context);
     const suffix = where && where.target !== 'page' ? ` (in ${describeContext(where)})` : '';
-    lines.push(`  ${kind}: ${headline(message)}${suffix}`);
+    lines.push(`  ${reportHeadline(report)}${suffix}`);
   }
   if (errors.length > LISTED_REPORTS) lines.push(`  … and ${errors.length - LISTED_REPORTS} more errors`);
   for (const pageError of pageErrors.slice(0, LISTED_PAGE_ERRORS)) {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The panel's imports from the viewsan package, as `./viewsan/<name>`. */
-export const PANEL_VIEWSAN_FILES = Object.freeze(['protocol.js']);
+export const PANEL_VIEWSAN_FILES = Object.freeze(['protocol.js', 'report-format.js']);
 
 /** Where the panel finds them: a link to the viewsan package, or a copy of these files. */
 export const PANEL_VIEWSAN_DIR = fileURLToPath(new URL('../panel/viewsan/', import.meta.url));

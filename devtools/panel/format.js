@@ -1,4 +1,7 @@
-// Text for numbers and sites, shared by the panel views and the CLI summary.
+// Text for numbers, regions and contexts, shared by the panel views and the CLI summary. Sites and
+// reports read as the runtime prints them: viewsan's one formatter (report-format.js).
+
+import { siteLabel } from './viewsan/report-format.js';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB'];
 
@@ -23,29 +26,14 @@ export function formatRange(ptr, size) {
   return `[${formatAddress(ptr)}, ${formatAddress(ptr + size)})`;
 }
 
-/**
- * A `viewsan.sites` entry: `caller → callee (kind, +0xoffset)`; a JavaScript site (memory grown
- * or freed from JS) by the function on top of its stack.
- */
-export function formatSite(site) {
-  if (!site) return 'unknown site';
-  if (site.kind === 'js') {
-    const top = /^\s*at (\S+)/.exec(site.stack ?? '')?.[1];
-    return top ? `JavaScript, in ${top}` : 'JavaScript';
-  }
-  const where = site.callee ? `${site.func} → ${site.callee}` : site.func ?? `site ${site.id}`;
-  const offset = site.offset == null ? '' : `, +0x${site.offset.toString(16)}`;
-  return `${where} (${site.kind}${offset})`;
-}
-
 /** A region's tooltip: where it is, who allocated it, and how it ended. */
 export function describeRegion(region) {
   const lines = [
     `alloc #${region.allocId} ${formatRange(region.ptr, region.size)}, ${region.size} bytes`,
-    `allocated at ${formatSite(region.allocSite)}`,
+    `allocated by ${siteLabel(region.allocSite)}`,
   ];
   if (region.freeT === null) lines.push('live');
-  else lines.push(`${region.endedBy === 'realloc' ? 'moved by realloc' : 'freed'} at ${formatSite(region.freeSite)}`);
+  else lines.push(`${region.endedBy === 'realloc' ? 'moved by realloc' : 'freed'} by ${siteLabel(region.freeSite)}`);
   return lines.join('\n');
 }
 
@@ -59,11 +47,6 @@ export function firstLine(text) {
 
 export function plural(count, noun) {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/** A report's first line without the `ERROR: viewsan: ` prefix the kind column already says. */
-export function headline(message) {
-  return firstLine(message).replace(/^(ERROR|WARNING): viewsan: /, '');
 }
 
 const TARGET_LABELS = {

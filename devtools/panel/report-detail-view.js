@@ -1,9 +1,10 @@
-// One report in full: its whole message as the runtime printed it, the view, the region with
+// One report in full: its text (viewsan's one formatter, as the runtime prints it), the view, the region with
 // both sites, growth, and the stacks (the faulting access, where the view was made, and where
 // JavaScript grew the memory).
 
 import { h, setContent } from './dom.js';
-import { describeContext, formatAddress, formatMs, formatRange, formatSite } from './format.js';
+import { describeContext, formatAddress, formatMs, formatRange } from './format.js';
+import { formatReport, siteLabel } from './viewsan/report-format.js';
 
 export class ReportDetailView {
   #shown = undefined;
@@ -35,17 +36,17 @@ export class ReportDetailView {
       ['View', view && `${view.ctor}, byteOffset ${formatAddress(view.byteOffset)}, length ${view.length ?? '—'}`],
       ['Region', region && region.size != null &&
         `${formatRange(region.ptr, region.size)}, ${region.size} bytes, alloc #${region.allocId}`],
-      ['Allocated at', region?.allocSite && formatSite(region.allocSite)],
-      ['Freed at', region?.freeSite && formatSite(region.freeSite)],
+      ['Allocated by', region?.allocSite && siteLabel(region.allocSite)],
+      ['Freed by', region?.freeSite && siteLabel(region.freeSite)],
       ['Reused by', report.newer && `alloc #${report.newer.allocId} ${formatRange(report.newer.ptr, report.newer.size)}` +
-        (report.newer.allocSite ? ` at ${formatSite(report.newer.allocSite)}` : '')],
-      ['Grow', grow && `${grow.method ? `memory.${grow.method}(), ${grow.toPages} pages` : `${grow.fromPages} → ${grow.toPages} pages`}${grow.site ? ` at ${formatSite(grow.site)}` : ''}`],
+        (report.newer.allocSite ? `, allocated by ${siteLabel(report.newer.allocSite)}` : '')],
+      ['Grow', grow && `${grow.method ? `memory.${grow.method}(), ${grow.toPages} pages` : `${grow.fromPages} → ${grow.toPages} pages`}${grow.site ? ` in ${siteLabel(grow.site)}` : ''}`],
       ['Copied out', Number.isFinite(report.bytes) && `${report.bytes} bytes`],
     ].filter(([, value]) => value);
 
-    // The message is the report as the runtime printed it, stacks included; a stack it does not
-    // already hold gets a block of its own.
-    const message = String(report.message ?? '');
+    // The report's text, stacks included, from its JSON by the formatter the runtime prints with;
+    // a stack the text does not already hold gets a block of its own.
+    const message = formatReport(report);
     const stackBlock = (title, stack, name) => {
       if (!stack || message.includes(stack.trim())) return null;
       return h('section', { class: 'detail-stack', 'data-stack': name }, h('h4', {}, title), h('pre', {}, stack));

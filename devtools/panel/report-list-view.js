@@ -3,7 +3,8 @@
 // only the rows in sight exist.
 
 import { h } from './dom.js';
-import { describeContext, formatAddress, formatSite, headline } from './format.js';
+import { describeContext, formatAddress } from './format.js';
+import { reportHeadline, siteLabel } from './viewsan/report-format.js';
 import { setEmptyText, VirtualList } from './virtual-list.js';
 
 export const REPORT_ROW_HEIGHT = 24;
@@ -53,9 +54,9 @@ export class ReportListView {
   #row(entry) {
     const { report } = entry;
     const { view, region } = report;
-    const message = headline(report.message);
+    const message = reportHeadline(report);
     const where = describeContext(this.#contexts.get(entry.context)) ?? '—';
-    const allocated = region?.allocSite ? formatSite(region.allocSite) : '—';
+    const allocated = region?.allocSite ? siteLabel(region.allocSite) : '—';
     return h('div', {
       class: `list-row report-row report-columns severity-${report.severity}`,
       role: 'row',

@@ -5,7 +5,8 @@
 // selection only redraws its outline.
 
 import { CanvasChart } from './canvas-chart.js';
-import { describeRegion, formatBytes, formatMs, headline, plural } from './format.js';
+import { describeRegion, formatBytes, formatMs, plural } from './format.js';
+import { reportHeadline } from './viewsan/report-format.js';
 
 const GUTTER = 88;
 const AXIS_HEIGHT = 24;
@@ -78,7 +79,7 @@ export class TimelineView {
     const hitTest = (px, py) => {
       if (py < AXIS_HEIGHT) {
         const entry = session.reports.findLast((report) => Math.abs(x(report.t ?? 0) - px) <= MARKER_HALF_WIDTH);
-        if (entry) return { text: `${entry.report.kind} at ${formatMs(entry.t ?? 0)}: ${headline(entry.report.message)}`, pick: { entry } };
+        if (entry) return { text: `${formatMs(entry.t ?? 0)}: ${reportHeadline(entry.report)}`, pick: { entry } };
         const grow = session.grows.findLast((g) => Math.abs(x(g.t) - px) <= 3);
         if (grow) return { text: describeGrow(grow), pick: null };
         return null;

@@ -56,8 +56,8 @@ describe('invert sample, buggy flow, in the panel', () => {
       await page.waitFor(`document.querySelector('#report-detail h3')?.textContent === 'use-after-grow'`);
       const field = (name) => page.evaluate(`[...document.querySelectorAll('#report-detail dt')]
         .find((dt) => dt.textContent === ${JSON.stringify(name)})?.nextElementSibling.textContent`);
-      assert.equal(await field('Allocated at'), 'frame_alloc → malloc (call, +0x194)');
-      assert.match(await field('Grow'), /^256 → 1231 pages at JavaScript, in emscripten_realloc_buffer$/);
+      assert.equal(await field('Allocated by'), 'frame_alloc (calls malloc) at code offset 0x194');
+      assert.match(await field('Grow'), /^256 → 1231 pages in JavaScript$/);
       assert.equal(await field('Region'), `[0x00500608, 0x00ce9608), ${FRAME_BYTES} bytes, alloc #2`);
       // The full text, stacks included: where JavaScript grew the memory and where the view was made.
       const message = await page.evaluate(`document.querySelector('#report-detail .detail-message').textContent`);
