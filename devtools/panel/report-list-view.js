@@ -1,5 +1,5 @@
 // The violation list: one row per report that passes the filters, oldest first, each with the
-// first line of its message; selecting a row opens the report in the detail view. Virtualized:
+// first line (report-format.js); selecting a row opens the report in the detail view. Virtualized:
 // only the rows in sight exist.
 
 import { h } from './dom.js';
