@@ -27,6 +27,8 @@ export class SessionState {
     this.views = [];
     this.grows = [];
     this.reports = [];
+    /** The report entries by the stream's reportId, for the counts that follow them. */
+    this.reportsById = new Map();
     /** Bumped by every event folded into this session: views redraw only when it moved. */
     this.revision = 0;
     /** Memory size in wasm pages, known once a grow event says. */
@@ -153,20 +155,34 @@ const FOLDERS = {
     state.views.push(view);
     model.views.push(view);
   },
-  [EventType.REPORT](state, { report, t, seq }, model) {
+  [EventType.REPORT](state, { report, reportId = null, t, seq }, model) {
     if (!report || typeof report !== 'object') return;
-    if (report.severity === 'error') state.stats.errors++;
-    else if (report.severity === 'warning') state.stats.warnings++;
+    countReports(state, report, Number.isInteger(report.count) && report.count > 0 ? report.count : 1);
     if (report.kind === 'copy-out' && Number.isFinite(report.bytes)) state.stats.copyOutBytes += report.bytes;
     const entry = { report, sessionKey: state.key, context: state.context, t, seq };
     state.reports.push(entry);
+    if (reportId !== null) state.reportsById.set(reportId, entry);
     model.reports.push(entry);
+  },
+  // A deduplicated report made again: its entry takes the new count, the stats the difference.
+  [EventType.REPORT_COUNT](state, { reportId, count }) {
+    const entry = state.reportsById.get(reportId);
+    if (!entry || !Number.isInteger(count)) return;
+    const before = entry.report.count ?? 1;
+    if (count <= before) return;
+    countReports(state, entry.report, count - before);
+    entry.report = { ...entry.report, count };
   },
   // The counts the runtime keeps without an event for each: the latest holds.
   [EventType.STATS](state, { unseenFrees }) {
     if (Number.isFinite(unseenFrees)) state.stats.unseenFrees = unseenFrees;
   },
 };
+
+function countReports(state, report, times) {
+  if (report.severity === 'error') state.stats.errors += times;
+  else if (report.severity === 'warning') state.stats.warnings += times;
+}
 
 export class ViewsanModel {
   /** Every event received, in arrival order, each stamped with its `context`. */

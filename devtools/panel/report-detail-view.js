@@ -29,6 +29,7 @@ export class ReportDetailView {
     const where = describeContext(contexts.get(entry.context));
     const fields = [
       ['Severity', report.severity],
+      ['Occurrences', report.count > 1 && `${report.count} at this place (deduplicated)`],
       ['Where', where && `${where} (context ${entry.context})`],
       ['Session', sessionKey && `${sessionKey}${t == null ? '' : ` at ${formatMs(t)}`}`],
       ['Module', report.module],

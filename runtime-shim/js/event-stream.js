@@ -68,7 +68,9 @@ export class EventStream {
   #active = false;
   #closed = false;
   #announced = false;
-  #sentReports = new WeakSet();
+  #sentReports = new WeakMap();     // report -> its reportId in this stream
+  #reportIds = 0;
+  #countsChanged = new Set();       // reports sent whose count went up since the last batch
   /** The shim's unseen-free count when the consumer came, and the count sent since. */
   #unseenFreesBefore = 0;
   #unseenFreesSent = 0;
@@ -110,11 +112,20 @@ export class EventStream {
     this.#enqueue(event, this.#now());
   }
 
-  /** A report, once for each consumer that is there to get it (repeats are counted in it). */
+  /**
+   * A report, once for each consumer that is there to get it; made again (deduplicated), its new
+   * count follows in the next batch (report-count), or rides in the report itself if that has not
+   * gone out yet.
+   */
   pushReport(report) {
-    if (!this.#active || this.#sentReports.has(report)) return;
-    this.#sentReports.add(report);
-    this.push({ type: EventType.REPORT, report });
+    if (!this.#active) return;
+    if (this.#sentReports.has(report)) {
+      this.#countsChanged.add(report);
+    } else {
+      const reportId = ++this.#reportIds;
+      this.#sentReports.set(report, reportId);
+      this.push({ type: EventType.REPORT, reportId, report });
+    }
     this.flushSoon();
   }
 
@@ -128,6 +139,10 @@ export class EventStream {
     this.#flushScheduled = false;
     if (!this.#active) return;
     this.#drainShim();
+    for (const report of this.#countsChanged) {
+      this.#enqueue({ type: EventType.REPORT_COUNT, reportId: this.#sentReports.get(report), count: report.count }, this.#now());
+    }
+    this.#countsChanged.clear();
     if (this.#queue.length === 0 && this.#announced) return;
     this.#announced = true;
     const batch = encodeBatch(this.#queue);

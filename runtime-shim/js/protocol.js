@@ -26,6 +26,11 @@ export const EventType = Object.freeze({
   OVERFLOW: 'overflow',
   /** Stats no other event shows, as they change: `unseenFrees` (since the consumer came). */
   STATS: 'stats',
+  /**
+   * A report made again at the same place (deduplicated, contract 3): `reportId` (the `report`
+   * event's) now has `count`. Sent at most once a batch for each report, with the latest count.
+   */
+  REPORT_COUNT: 'report-count',
 });
 
 /** Every event type, in the order contract 4 lists them. */

@@ -31,6 +31,18 @@ describe('ViewsanModel', () => {
     assert.equal(session.endT, 3);
   });
 
+  test('a report made again at its place takes the count that follows it, and so do the stats', () => {
+    const model = new ViewsanModel();
+    const [alloc, free, report] = useAfterFreeBatch();
+    model.ingest([alloc, free, { ...report, reportId: 1, report: { ...useAfterFreeReport, count: 2 } }], 1);
+    assert.equal(model.stats.errors, 2, 'a report sent late carries its count so far');
+    model.ingest([{ type: 'report-count', seq: 4, t: 4, session: 1, reportId: 1, count: 7 }], 1);
+    assert.equal(model.reports[0].report.count, 7);
+    assert.equal(model.stats.errors, 7);
+    model.ingest([{ type: 'report-count', seq: 5, t: 5, session: 1, reportId: 9, count: 3 }], 1);
+    assert.equal(model.stats.errors, 7, 'a count for a report never received changes nothing');
+  });
+
   test('tracks live and peak bytes through a realloc, reuse and growth', () => {
     const model = new ViewsanModel();
     model.ingest(busyBatch(), 1);

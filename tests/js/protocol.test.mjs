@@ -94,11 +94,31 @@ test('unseen frees, which have no event of their own, reach the stream as a stat
   assert.deepEqual(events.filter((event) => event.type === EventType.FREE).length, 1);
 });
 
+test('a report made again at its place: the report once, then its count as it goes up', async () => {
+  const batches = await collectBatches(async (m) => {
+    const p = m.malloc(64);
+    const views = Array.from({ length: 5 }, () => new Uint8Array(m.memory.buffer, p, 64));
+    m.free(p);
+    const read = (view) => view.at(0);
+    read(views[0]);
+    m.session.stream.flush();  // the report goes out with count 1
+    read(views[1]);
+    read(views[2]);
+    m.session.stream.flush();  // one count event for the two
+    for (const view of views.slice(3)) read(view);
+  });
+  const events = batches.flatMap((text) => JSON.parse(text).events);
+  const reports = events.filter((event) => event.type === EventType.REPORT);
+  assert.deepEqual(reports.map((event) => [event.reportId, event.report.kind, event.report.count]), [[1, 'use-after-free', 1]]);
+  assert.deepEqual(events.filter((event) => event.type === EventType.REPORT_COUNT).map(({ reportId, count }) => [reportId, count]),
+    [[1, 3], [1, 5]]);
+});
+
 test('the runtime names event types only through EventType, and uses every one of them', () => {
   const used = new Set();
   for (const name of readdirSync(runtimeDir).filter((file) => file.endsWith('.js') && file !== 'protocol.js')) {
     const source = readFileSync(path.join(runtimeDir, name), 'utf8');
-    for (const [, key] of source.matchAll(/\bEventType\.([A-Z]+)\b/g)) used.add(key);
+    for (const [, key] of source.matchAll(/\bEventType\.([A-Z_]+)\b/g)) used.add(key);
     // An event pushed or enqueued with a string literal for its type would bypass the list.
     assert.doesNotMatch(source, /(?:push|enqueue)\(\{\s*type: '/, `${name} names an event type with a string literal`);
   }
