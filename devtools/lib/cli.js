@@ -13,6 +13,7 @@ import { launch } from './launch.js';
 import { writeReportFile } from './report-file.js';
 import { startPanelServer } from './server.js';
 import { startStaticServer } from './static-server.js';
+import { printReportsAsTheyArrive } from './live-reports.js';
 import { formatSummary } from './summary.js';
 
 const PROGRAM = 'viewsan-devtools';
@@ -219,6 +220,7 @@ export async function main(argv) {
 
   const { command, url, options } = commandLine;
   const model = new ViewsanModel();
+  const stopPrinting = printReportsAsTheyArrive(model, log);
   const interrupt = new AbortController();
   const onSignal = () => interrupt.abort();
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
@@ -281,6 +283,7 @@ export async function main(argv) {
     return EXIT.FAILURE;
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    stopPrinting();
     await server?.close();
     await pages?.close();
   }

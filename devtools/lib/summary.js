@@ -1,9 +1,7 @@
-// The few lines the CLI prints on stderr when a run ends.
+// The few lines the CLI prints on stderr when a run ends (each error was printed as it arrived).
 
-import { describeContext, firstLine, formatBytes, plural } from '../panel/format.js';
-import { reportHeadline } from '../panel/viewsan/report-format.js';
+import { firstLine, formatBytes, plural } from '../panel/format.js';
 
-const LISTED_REPORTS = 20;
 const LISTED_PAGE_ERRORS = 5;
 
 const ENDINGS = {
@@ -13,7 +11,7 @@ const ENDINGS = {
 };
 
 /** @param {import('./launch.js').RunResult} result */
-export function formatSummary({ report, endedBy, loaded, warnings, model }) {
+export function formatSummary({ report, endedBy, loaded, warnings }) {
   const { stats, reports, pageErrors } = report;
   const lines = [
     `viewsan-devtools: ${plural(stats.errors, 'error')}, ${plural(stats.warnings, 'warning')}, ` +
@@ -22,15 +20,9 @@ export function formatSummary({ report, endedBy, loaded, warnings, model }) {
       `${plural(stats.grows, 'grow')}; live ${formatBytes(stats.liveBytes)}, peak ${formatBytes(stats.peakBytes)}, ` +
       `copied out ${formatBytes(stats.copyOutBytes)}`,
   ];
-  // Where each error happened, when it was not the page itself (a worker, a frame).
-  const entries = model?.reports ?? reports.map((entry) => ({ report: entry, context: null }));
-  const errors = entries.filter(({ report: { severity } }) => severity === 'error');
-  for (const { report, context } of errors.slice(0, LISTED_REPORTS)) {
-    const where = model?.contexts.get(context);
-    const suffix = where && where.target !== 'page' ? ` (in ${describeContext(where)})` : '';
-    lines.push(`  ${reportHeadline(report)}${suffix}`);
-  }
-  if (errors.length > LISTED_REPORTS) lines.push(`  … and ${errors.length - LISTED_REPORTS} more errors`);
+  // Each error was printed as it arrived (live-reports.js); here, how many places made them.
+  const places = reports.filter(({ severity }) => severity === 'error').length;
+  if (places > 0 && places !== stats.errors) lines.push(`  the ${plural(stats.errors, 'error')} were made at ${plural(places, 'place')}`);
   for (const pageError of pageErrors.slice(0, LISTED_PAGE_ERRORS)) {
     lines.push(`  page: ${firstLine(pageError.message)}`);
   }

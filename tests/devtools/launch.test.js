@@ -38,6 +38,8 @@ describe('viewsan-devtools launch', () => {
         '/page-errors.html': pageSending([], `console.error('decoder failed', 42);
           setTimeout(() => { throw new TypeError('view detached'); });`),
         '/malformed.html': '<script>__viewsan_devtools("{not json")</script>',
+        // A report at once, then a page that stays busy: the run goes on until it is stopped.
+        '/busy.html': pageSending(useAfterFreeBatch(), `setInterval(() => __viewsan_devtools(${JSON.stringify(encodeBatch([]))}), 50);`),
         // A page built without viewsan: its runtime never calls the binding.
         '/no-runtime.html': '<!doctype html><title>no viewsan here</title><script>WebAssembly.validate(new Uint8Array(8));</script>',
       },
@@ -66,7 +68,20 @@ describe('viewsan-devtools launch', () => {
     assert.deepEqual(report.pageErrors, []);
 
     assert.match(stderr, /^viewsan-devtools: 1 error, 0 warnings, 0 page errors \(the page went idle\)$/m);
-    assert.match(stderr, /^ {2}use-after-free on a Float32Array view of 16 elements at 0x10010$/m);
+    assert.match(stderr, /^ERROR: use-after-free on a Float32Array view of 16 elements at 0x10010\n {4}at Proxy\.get \(viewsan\.js:1:1\)\n {4}at drawMesh \(http:\/\/app\/app\.js:44:9\)\nviewsan-devtools: 1 error/m,
+      'printed as it arrived, before the summary');
+  });
+
+  test('an error is printed as it arrives, while the run goes on', async () => {
+    const cli = startCli(['launch', server.url('/busy.html'), '--idle', '60000', '--timeout', '60', '--chromium', CHROMIUM]);
+    let exited = false;
+    cli.exited.then(() => { exited = true; });
+    await cli.waitForStderr(/^ERROR: use-after-free on a Float32Array view of 16 elements at 0x10010\n {4}at Proxy\.get/m);
+    assert.equal(exited, false, 'the line came before the run ended');
+    cli.child.kill('SIGINT');
+    const { status, stderr } = await cli.exited;
+    assert.equal(status, 1, stderr);
+    assert.match(stderr, /^viewsan-devtools: 1 error, 0 warnings, 0 page errors \(interrupted\)$/m);
   });
 
   test('a page without reports: exit 0, and the report file is still written', async () => {
