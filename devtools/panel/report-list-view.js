@@ -3,13 +3,13 @@
 // only the rows in sight exist.
 
 import { h } from './dom.js';
-import { describeContext, formatAddress } from './format.js';
+import { describeContext, formatAddress, formatMs } from './format.js';
 import { reportHeadline, siteLabel } from './viewsan/report-format.js';
 import { setEmptyText, VirtualList } from './virtual-list.js';
 
 export const REPORT_ROW_HEIGHT = 24;
 
-const COLUMNS = ['Kind', 'Message', 'Where', 'View', 'Allocated at'];
+const COLUMNS = ['Time', 'Kind', 'Message', 'Where', 'View', 'Allocated by'];
 
 export class ReportListView {
   #onSelect;
@@ -64,6 +64,7 @@ export class ReportListView {
       'aria-selected': String(entry === this.#selected),
       onclick: () => this.#onSelect(entry),
     },
+    h('span', { class: 'report-time mono', role: 'gridcell', title: 'since its session started' }, entry.t == null ? '—' : formatMs(entry.t)),
     h('span', { class: 'report-kind', role: 'gridcell' }, h('span', { class: 'severity-dot' }), report.kind,
       report.count > 1 ? h('span', { class: 'report-count', title: `made ${report.count} times at this place` }, `×${report.count}`) : null),
     h('span', { class: 'report-message', role: 'gridcell', title: message }, message),

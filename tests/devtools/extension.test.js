@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import CDP from 'chrome-remote-interface';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -136,6 +136,23 @@ describe('Chrome extension', () => {
       await evaluate(page, 'useAfterFree()');
       await waitFor(panel, `document.querySelectorAll('.report-row').length === 2`);
       assert.equal(await evaluate(panel, `document.querySelector('#status').dataset.state`), 'live');
+
+      // Export: the run as a report file, downloaded from the panel in DevTools.
+      const downloads = path.join(scratch, 'downloads');
+      const { webSocketDebuggerUrl } = await CDP.Version({ host: HOST, port: chromium.port });
+      const browserClient = await CDP({ target: webSocketDebuggerUrl });
+      clients.push(browserClient);
+      await browserClient.Browser.setDownloadBehavior({ behavior: 'allow', downloadPath: downloads });
+      await evaluate(panel, `document.querySelector('#export-report').click()`);
+      let exported = null;
+      for (let attempt = 0; attempt < 100 && !exported; attempt++) {
+        const name = (await readdir(downloads).catch(() => [])).find((file) => /^viewsan-report-.*\.json$/.test(file));
+        if (name) exported = JSON.parse(await readFile(path.join(downloads, name), 'utf8'));
+        else await delay(50);
+      }
+      assert.ok(exported, 'the panel in DevTools downloaded a viewsan-report-….json');
+      assert.deepEqual(exported.reports.map((report) => report.kind), ['use-after-free', 'use-after-free']);
+      assert.equal(exported.stats.errors, 2);
     } finally {
       await Promise.all(clients.map((client) => client.close().catch(() => {})));
       await chromium.close();

@@ -2,6 +2,8 @@
 // Leaves devtools-panel.png in the working directory (CTest's: the build tree) for a look.
 
 import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
@@ -152,6 +154,51 @@ describe('panel', () => {
     } finally {
       await page.close();
       await server.close();
+    }
+  });
+
+  test('exports what it shows as a report file, which opens again', async () => {
+    const fixture = fixtureReport();
+    const server = await startStaticServer({
+      files: { '/report.json': JSON.stringify(fixture) },
+      mounts: { '/panel/': PANEL_DIR },
+    });
+    const downloads = await mkdtemp(path.join(tmpdir(), 'viewsan-panel-export-'));
+    const page = await browser.open(server.url('/panel/index.html?report=/report.json'));
+    try {
+      await page.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
+      await page.client.Page.setDownloadBehavior({ behavior: 'allow', downloadPath: downloads });
+      await page.evaluate(`document.querySelector('#export-report').click()`);
+      let name;
+      for (let i = 0; i < 100 && !name; i++) {
+        name = (await readdir(downloads)).find((file) => /^viewsan-report-.*\.json$/.test(file));
+        if (!name) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.ok(name, 'a viewsan-report-….json was downloaded');
+      const text = await readFile(path.join(downloads, name), 'utf8');
+      const exported = JSON.parse(text);
+      assert.deepEqual(exported.reports, fixture.reports);
+      assert.deepEqual(exported.stats, fixture.stats);
+      assert.deepEqual(exported.events, fixture.events);
+      assert.deepEqual(exported.pageErrors, fixture.pageErrors);
+      assert.equal(text.split('\n').filter((line) => /^ {4}\{"type":/.test(line)).length, fixture.events.length,
+        'compact: one line an event');
+    } finally {
+      await page.close();
+      await server.close();
+    }
+    // The exported file is a report the panel opens as the original.
+    const again = await startStaticServer({ mounts: { '/panel/': PANEL_DIR, '/out/': downloads } });
+    const [file] = await readdir(downloads);
+    const reopened = await browser.open(again.url(`/panel/index.html?report=/out/${file}`));
+    try {
+      await reopened.waitFor(`document.querySelectorAll('.report-row').length === ${fixture.reports.length}`);
+      assert.equal(await reopened.evaluate(`document.querySelector('[data-counter="Errors"] .counter-value').textContent`),
+        String(fixture.stats.errors));
+    } finally {
+      await reopened.close();
+      await again.close();
+      await rm(downloads, { recursive: true, force: true });
     }
   });
 

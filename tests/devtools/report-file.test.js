@@ -6,7 +6,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { formatReport, writeReportFile } from '../../devtools/lib/report-file.js';
+import { writeReportFile } from '../../devtools/lib/report-file.js';
+import { reportFileText } from '../../devtools/panel/report-file-text.js';
 import { ViewsanModel } from '../../devtools/panel/model.js';
 import { busyBatch, useAfterFreeBatch } from './fixtures/events.js';
 
@@ -19,7 +20,7 @@ function report() {
 
 test('the file holds the report, each event on a line of its own', async () => {
   const json = report();
-  const text = formatReport(json);
+  const text = reportFileText(json);
   assert.deepEqual(JSON.parse(text), json);
   const eventLines = text.split('\n').filter((line) => /^ {4}\{"type":/.test(line));
   assert.equal(eventLines.length, json.events.length);
@@ -29,8 +30,8 @@ test('the file holds the report, each event on a line of its own', async () => {
 });
 
 test('a report without events, or with none, is plain indented JSON', () => {
-  assert.equal(formatReport({ version: 1, reports: [] }), JSON.stringify({ version: 1, reports: [] }, null, 2));
-  assert.deepEqual(JSON.parse(formatReport({ version: 1, events: [] })), { version: 1, events: [] });
+  assert.equal(reportFileText({ version: 1, reports: [] }), `${JSON.stringify({ version: 1, reports: [] }, null, 2)}\n`);
+  assert.deepEqual(JSON.parse(reportFileText({ version: 1, events: [] })), { version: 1, events: [] });
 });
 
 test('written whole, with no temporary file left', async () => {
