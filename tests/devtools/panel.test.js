@@ -202,6 +202,50 @@ describe('panel', () => {
     }
   });
 
+  // DevTools docked right (400 px wide) and at the bottom (300 px high), judged by the boxes the
+  // layout gives, not by pixels; each shape leaves a screenshot beside devtools-panel.png.
+  for (const [shape, width, height] of [['right', 400, 900], ['bottom', 1400, 300]]) {
+    test(`docked ${shape} (${width}×${height}): nothing wider than the dock, the reports and the detail in sight`, async () => {
+      const server = await startStaticServer({
+        files: { '/report.json': JSON.stringify(fixtureReport()) },
+        mounts: { '/panel/': PANEL_DIR },
+      });
+      const page = await browser.open(server.url('/panel/index.html?report=/report.json'), { width, height });
+      try {
+        await page.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
+        await page.evaluate(`document.querySelector('.report-row').click()`);
+        await page.waitFor(`document.querySelector('#report-detail h3')`);
+        const layout = JSON.parse(await page.evaluate(`JSON.stringify((() => {
+          const box = (selector) => document.querySelector(selector).getBoundingClientRect().toJSON();
+          const root = document.documentElement;
+          const wider = [...document.querySelectorAll('body *')].filter((element) => {
+            const { right, width } = element.getBoundingClientRect();
+            return width > 0 && right > root.clientWidth + 1 && !element.closest('.charts canvas, .tooltip');
+          }).map((element) => element.id || element.className || element.tagName);
+          return {
+            scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
+            scrollHeight: root.scrollHeight, clientHeight: root.clientHeight,
+            list: box('#report-list'), detail: box('#report-detail'), memory: box('#region-map'), wider,
+          };
+        })())`));
+        assert.ok(layout.scrollWidth <= layout.clientWidth, `no horizontal scrolling: ${JSON.stringify(layout)}`);
+        assert.deepEqual(layout.wider, [], 'no element runs past the dock');
+        const inSight = (box) => box.top < height && box.bottom > 0 && box.height > 0;
+        assert.ok(inSight(layout.list), 'the report list is in sight');
+        if (shape === 'bottom') {
+          assert.ok(layout.scrollHeight <= layout.clientHeight, 'the page does not scroll: its panes do');
+          assert.ok(inSight(layout.detail), 'the detail is in sight beside the list');
+          assert.ok(inSight(layout.memory), 'the memory map is in sight beside them');
+          assert.ok(layout.detail.left >= layout.list.right - 1 && layout.memory.left >= layout.detail.right - 1, 'side by side');
+        }
+        await page.screenshot(path.resolve(`devtools-panel-${shape}.png`));
+      } finally {
+        await page.close();
+        await server.close();
+      }
+    });
+  }
+
   test('shows a report that is not a report as an error', async () => {
     const server = await startStaticServer({ files: { '/other.json': '{"hello": 1}' }, mounts: { '/panel/': PANEL_DIR } });
     const page = await browser.open(server.url('/panel/index.html?report=/other.json'));
