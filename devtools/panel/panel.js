@@ -48,7 +48,8 @@ export class Panel {
     this.filterBar = new FilterBarView(root.querySelector('#filters'), (change) => this.setFilter(change));
     this.counters = new CountersView(root.querySelector('#counters'));
     this.reportList = new ReportListView(root.querySelector('#report-list'), (entry) => this.selectReport(entry));
-    this.reportDetail = new ReportDetailView(root.querySelector('#report-detail'));
+    this.reportDetail = new ReportDetailView(root.querySelector('#report-detail'),
+      (location) => this.setStatus(location ? `Copied ${location}` : 'Cannot copy to the clipboard here', location ? this.status.dataset.state : 'error'));
     this.regionMap = new RegionMapView(root.querySelector('#region-map'), (allocId) => this.selectRegion(allocId));
     this.timeline = new TimelineView(root.querySelector('#timeline'),
       (allocId) => this.selectRegion(allocId), (entry) => this.selectReport(entry));

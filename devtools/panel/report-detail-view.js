@@ -4,13 +4,17 @@
 
 import { h, setContent } from './dom.js';
 import { describeContext, formatAddress, formatMs, formatRange } from './format.js';
+import { linkedText } from './source-links.js';
 import { formatReport, siteLabel } from './viewsan/report-format.js';
 
 export class ReportDetailView {
   #shown = undefined;
+  #onCopied;
 
-  constructor(element) {
+  /** @param {(location: string|null) => void} [onCopied] told what a click on a location copied */
+  constructor(element, onCopied = () => {}) {
     this.element = element;
+    this.#onCopied = onCopied;
   }
 
   /**
@@ -50,12 +54,12 @@ export class ReportDetailView {
     const message = formatReport(report);
     const stackBlock = (title, stack, name) => {
       if (!stack || message.includes(stack.trim())) return null;
-      return h('section', { class: 'detail-stack', 'data-stack': name }, h('h4', {}, title), h('pre', {}, stack));
+      return h('section', { class: 'detail-stack', 'data-stack': name }, h('h4', {}, title), h('pre', {}, linkedText(stack, this.#onCopied)));
     };
     setContent(this.element,
       h('h3', { class: `detail-title severity-${report.severity}` }, h('span', { class: 'severity-dot' }), report.kind),
       h('dl', { class: 'detail-fields' }, fields.map(([name, value]) => [h('dt', {}, name), h('dd', {}, value)])),
-      h('pre', { class: 'detail-message' }, message),
+      h('pre', { class: 'detail-message' }, linkedText(message, this.#onCopied)),
       stackBlock('Faulting access', report.stack, 'access'),
       stackBlock('View created', view?.createdAt, 'view'),
       stackBlock(grow?.method ? `memory.${grow.method}() called` : 'Memory grown from JavaScript', grow?.site?.stack, 'grow'),

@@ -246,6 +246,40 @@ describe('panel', () => {
     });
   }
 
+  test("a report's source locations are links: the Sources panel in DevTools, a copy standalone", async () => {
+    const server = await startStaticServer({
+      files: { '/report.json': JSON.stringify(fixtureReport()) },
+      mounts: { '/panel/': PANEL_DIR },
+    });
+    // DevTools' API as an extension page has it, minus the inspected window (the panel stays on
+    // its report file).
+    const init = 'globalThis.chrome = { devtools: { panels: { openResource: (...args) => { globalThis.opened = args.slice(0, 3); } } } };';
+    const inDevTools = await browser.open(server.url('/panel/index.html?report=/report.json'), { init });
+    try {
+      await inDevTools.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
+      await inDevTools.evaluate(`document.querySelector('.report-row[data-kind="use-after-free"]').click()`);
+      await inDevTools.waitFor(`document.querySelector('#report-detail .source-link')`);
+      const links = JSON.parse(await inDevTools.evaluate(`JSON.stringify([...document.querySelectorAll('#report-detail .detail-message .source-link')]
+        .map((a) => a.textContent))`));
+      assert.deepEqual(links, ['viewsan.js:1:1', 'http://app/app.js:44:9', 'http://app/app.js:41:17']);
+      await inDevTools.evaluate(`[...document.querySelectorAll('#report-detail .source-link')].find((a) => a.textContent === 'http://app/app.js:44:9').click()`);
+      assert.deepEqual(JSON.parse(await inDevTools.evaluate('JSON.stringify(globalThis.opened)')), ['http://app/app.js', 43, 8],
+        'openResource, lines and columns from 0');
+    } finally {
+      await inDevTools.close();
+    }
+    const standalone = await browser.open(server.url('/panel/index.html?report=/report.json'));
+    try {
+      await standalone.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
+      await standalone.evaluate(`document.querySelector('.report-row[data-kind="use-after-free"]').click()`);
+      await standalone.waitFor(`document.querySelector('#report-detail .source-link')`);
+      assert.equal(await standalone.evaluate(`document.querySelector('#report-detail .source-link').title`), 'Copy file:line:column');
+    } finally {
+      await standalone.close();
+      await server.close();
+    }
+  });
+
   test('shows a report that is not a report as an error', async () => {
     const server = await startStaticServer({ files: { '/other.json': '{"hello": 1}' }, mounts: { '/panel/': PANEL_DIR } });
     const page = await browser.open(server.url('/panel/index.html?report=/other.json'));
