@@ -27,6 +27,7 @@
 
 import { captureStack, currentStack, isOwnFrame } from './report.js';
 import { makesInt16ArrayNext } from './glue-source.js';
+import { structuredStack } from './structured-stack.js';
 import { sliceStart } from './view-arguments.js';
 import { RawInt16Array, RawInt8Array } from './view-constructors.js';
 
@@ -141,17 +142,7 @@ export class GlueRefresh {
 
 /** V8's structured frames here, or null where the engine gives none (then nothing is claimed). */
 function constructionFrames() {
-  const savedPrepare = Error.prepareStackTrace;
-  const savedLimit = Error.stackTraceLimit;
-  Error.prepareStackTrace = (error, frames) => frames;
-  Error.stackTraceLimit = 12;
-  let frames;
-  try {
-    frames = new Error().stack;
-  } finally {
-    Error.prepareStackTrace = savedPrepare;
-    Error.stackTraceLimit = savedLimit;
-  }
+  const frames = structuredStack((error, structured) => structured, 12);
   return Array.isArray(frames) ? frames : null;
 }
 

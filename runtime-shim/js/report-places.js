@@ -6,6 +6,7 @@
 // place seen for the first time. Engines without Error.prepareStackTrace key by the text.
 
 import { currentStack } from './report.js';
+import { structuredStack } from './structured-stack.js';
 
 // Frames as V8 hands them to Error.prepareStackTrace: one position per frame, so that two stacks
 // get the same key exactly when their formatted text (which names the same positions) is the same.
@@ -20,20 +21,12 @@ function framePositions(error, frames) {
 
 /**
  * The current JS stack as a place key: positions, not text. As many frames as the formatted
- * stack used to key by: the program's Error.stackTraceLimit, one more for this extra call.
+ * stack used to key by: the program's Error.stackTraceLimit, two more for this call and the one
+ * that reads the frames.
  */
 export function stackKey() {
-  const savedPrepare = Error.prepareStackTrace;
-  const savedLimit = Error.stackTraceLimit;
-  Error.prepareStackTrace = framePositions;
-  if (typeof savedLimit === 'number') Error.stackTraceLimit = savedLimit + 1;
-  let key;
-  try {
-    key = new Error().stack;
-  } finally {
-    Error.prepareStackTrace = savedPrepare;
-    Error.stackTraceLimit = savedLimit;
-  }
+  const limit = Error.stackTraceLimit;
+  const key = structuredStack(framePositions, typeof limit === 'number' ? limit + 2 : limit);
   return typeof key === 'string' && key !== '' ? key : currentStack();
 }
 

@@ -56,9 +56,12 @@ for f in package/bin/viewsan-devtools.js package/lib/cli.js package/panel/index.
     package/extension/manifest.json package/panel/viewsan/protocol.js; do
   grep -qx "$f" "$scratch/devtools.list" || fail "viewsan-devtools-0.1.0.tgz has no $f"
 done
-# The panel's viewsan/ holds copies of the listed files only, and the repository keeps its link.
-[ "$(grep -c '^package/panel/viewsan/' "$scratch/devtools.list")" = 1 ] ||
-  fail "viewsan-devtools-0.1.0.tgz has more of viewsan than protocol.js: $(grep '^package/panel/viewsan/' "$scratch/devtools.list" | tr '\n' ' ')"
+# The panel's viewsan/ holds copies of the listed files only (devtools/lib/viewsan-files.js), and
+# the repository keeps its link.
+listed=$(node --input-type=module -e "const m = await import('$source/devtools/lib/viewsan-files.js'); console.log(m.PANEL_VIEWSAN_FILES.map((f) => 'package/panel/viewsan/' + f).sort().join(' '))")
+packed=$(grep '^package/panel/viewsan/' "$scratch/devtools.list" | sort | tr '\n' ' ' | sed 's/ $//')
+[ "$packed" = "$listed" ] ||
+  fail "viewsan-devtools-0.1.0.tgz's panel/viewsan/ has $packed, not the listed $listed"
 [ "$(readlink "$source/devtools/panel/viewsan")" = ../../runtime-shim/js ] ||
   fail "npm pack left devtools/panel/viewsan as $(ls -ld "$source/devtools/panel/viewsan")"
 echo "packed: $(cd "$scratch/packs" && du -h *.tgz | tr '\t\n' ' ')"
