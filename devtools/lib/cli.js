@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 
 import { ViewsanModel } from '../panel/model.js';
 import { attach } from './attach.js';
-import { CHROMIUM, HOST, IDLE_MS, PORT, SERVE_HOST, TIMEOUT_SECONDS } from './defaults.js';
+import { CHROMIUM, HOST, IDLE_MS, PORT, SERVE_HOST, SERVE_PORT, TIMEOUT_SECONDS } from './defaults.js';
 import { BrowserError, UsageError } from './errors.js';
 import { writeExtension } from './extension.js';
 import { launch } from './launch.js';
@@ -31,7 +31,7 @@ const OPTIONS = {
   },
   serve: {
     value: '[PORT]',
-    help: `serve the live panel on ${SERVE_HOST}:PORT (default: a free port); stays up until Ctrl-C`,
+    help: `serve the live panel on ${SERVE_HOST}:PORT (default: ${SERVE_PORT}, the same URL every run, or a free port when it is taken); stays up until Ctrl-C`,
     parse: parsePort,
     optionalValue: true,
   },

@@ -28,6 +28,9 @@ export const CHROMIUM_FLAGS = Object.freeze([
   '--remote-debugging-port=0',
 ]);
 
-/** The panel server listens on loopback only; port 0 picks a free one. */
+/**
+ * The panel server listens on loopback only, at the same URL run after run (a bookmark, a tab
+ * left open, reconnect to the next run) unless that port is taken: then at a free one.
+ */
 export const SERVE_HOST = '127.0.0.1';
-export const SERVE_PORT = 0;
+export const SERVE_PORT = 9231;

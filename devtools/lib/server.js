@@ -20,11 +20,12 @@ const CONTENT_TYPES = {
 };
 
 /**
+ * `port`: the one given (0: a free one), else SERVE_PORT, or a free one when that is taken.
  * @param {{model: import('../panel/model.js').ViewsanModel, host?: string, port?: number}} options
  * @returns {Promise<{url: string, finish(endedBy: string): void, close(): Promise<void>}>}
  *   `finish` tells the panel that the run is over.
  */
-export async function startPanelServer({ model, host = SERVE_HOST, port = SERVE_PORT }) {
+export async function startPanelServer({ model, host = SERVE_HOST, port }) {
   const messages = [];
   const streams = new Set();
   const post = (event, data) => {
@@ -69,8 +70,12 @@ export async function startPanelServer({ model, host = SERVE_HOST, port = SERVE_
       await servePanelFile(pathname, response);
     }
   });
-  server.listen(port, host);
-  await once(server, 'listening');
+  try {
+    await listen(server, port ?? SERVE_PORT, host);
+  } catch (error) {
+    if (port !== undefined || error.code !== 'EADDRINUSE') throw error;
+    await listen(server, 0, host);
+  }
 
   return {
     url: `http://${host}:${server.address().port}/`,
@@ -114,4 +119,9 @@ function respond(response, status, body, contentType = 'text/plain; charset=utf-
 function isLoopbackHost(hostHeader = '') {
   const hostname = hostHeader.replace(/:\d+$/, '');
   return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+}
+
+async function listen(server, port, host) {
+  server.listen(port, host);
+  await once(server, 'listening');
 }

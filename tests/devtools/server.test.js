@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { SERVE_PORT } from '../../devtools/lib/defaults.js';
 import { startPanelServer, ViewsanModel } from '../../devtools/lib/index.js';
 import { useAfterFreeBatch } from './fixtures/events.js';
 
@@ -37,6 +40,12 @@ function parseStream(body) {
   })));
 }
 
+async function listenOn(port) {
+  const probe = createServer().listen(port, '127.0.0.1');
+  await once(probe, 'listening');
+  probe.close();
+}
+
 describe('panel server', () => {
   let model;
   let server;
@@ -54,6 +63,24 @@ describe('panel server', () => {
     const { status, headers } = await get(server.url);
     assert.equal(status, 302);
     assert.equal(headers.location, '/index.html?live=events');
+  });
+
+  test('listens at the same port run after run, and at a free one when that is taken', async () => {
+    const first = await startPanelServer({ model: new ViewsanModel() });
+    const second = await startPanelServer({ model: new ViewsanModel() });
+    try {
+      const [a, b] = [first, second].map(({ url }) => Number(new URL(url).port));
+      // The stable port, unless another program (a panel of a test running beside this one)
+      // holds it: then this one fell back, as it should.
+      if (a !== SERVE_PORT) await assert.rejects(listenOn(SERVE_PORT), { code: 'EADDRINUSE' }, `${a}: ${SERVE_PORT} was free`);
+      assert.notEqual(b, a);
+      assert.notEqual(b, SERVE_PORT, 'the stable port is taken: a free one');
+      await assert.rejects(startPanelServer({ model: new ViewsanModel(), port: a }), { code: 'EADDRINUSE' },
+        'a port given is that port or an error');
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 
   test('serves the panel folder and nothing else', async () => {
