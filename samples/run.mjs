@@ -45,8 +45,10 @@ try {
   }
 } catch (error) {
   if (!(error instanceof ViewSanError) && !(values.raw && error instanceof RangeError)) throw error;
+  // viewsan prints the report of a ViewSanError the program catches and does not rethrow on
+  // stderr, as sanitizers print at detection: here its first line says what was caught.
   console.log(error instanceof ViewSanError
-    ? `${label}: viewsan caught ${error.kind}:\n${error.message}`
+    ? `${label}: viewsan caught ${error.message.split('\n', 1)[0].replace('ERROR: viewsan: ', '')} (its full report is on stderr)`
     : `${label}: the engine threw a bare ${error.name}: ${error.message}`);
   process.exitCode = 1;
 }
