@@ -10,8 +10,9 @@ import { nodeBuiltins } from './environment.js';
 const INT8_THEN_INT16 = /^new Int8Array\(\s*([\w$]+)\s*\)\s*\)?\s*[;,]\s*(?:[\w$.[\]"']+\s*=\s*)*new Int16Array\(\s*\1\s*\)/;
 const LOOKAHEAD = 400;
 
-const known = new Map();       // 'file:line:column' -> whether
-const scriptLines = new Map(); // file -> its lines, or null when it cannot be read
+// 'file:line:column' -> whether. The scripts themselves are not kept: a glue makes its views at
+// one place, asked about once.
+const known = new Map();
 
 /** Whether the construction at `fileName`:`line`:`column` (1-based) is followed so. */
 export function makesInt16ArrayNext(fileName, line, column) {
@@ -34,15 +35,10 @@ function textAt(lines, line, column) {
 
 function scriptLinesOf(fileName) {
   if (nodeBuiltins === null || typeof fileName !== 'string' || fileName === '') return null;
-  if (!scriptLines.has(fileName)) {
-    let lines = null;
-    try {
-      const file = fileName.startsWith('file:') ? new URL(fileName) : fileName;
-      lines = nodeBuiltins.fs.readFileSync(file, 'utf8').split('\n');
-    } catch {
-      // Not a file (eval'd code, a data: or http: URL): unknown.
-    }
-    scriptLines.set(fileName, lines);
+  try {
+    const file = fileName.startsWith('file:') ? new URL(fileName) : fileName;
+    return nodeBuiltins.fs.readFileSync(file, 'utf8').split('\n');
+  } catch {
+    return null;  // not a file (eval'd code, a data: or http: URL): unknown
   }
-  return scriptLines.get(fileName);
 }
