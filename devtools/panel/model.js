@@ -165,13 +165,14 @@ const FOLDERS = {
     model.reports.push(entry);
   },
   // A deduplicated report made again: its entry takes the new count, the stats the difference.
-  [EventType.REPORT_COUNT](state, { reportId, count }) {
+  [EventType.REPORT_COUNT](state, { reportId, count }, model) {
     const entry = state.reportsById.get(reportId);
     if (!entry || !Number.isInteger(count)) return;
     const before = entry.report.count ?? 1;
     if (count <= before) return;
     countReports(state, entry.report, count - before);
     entry.report = { ...entry.report, count };
+    model.reportCounts++;
   },
   // The counts the runtime keeps without an event for each: the latest holds.
   [EventType.STATS](state, { unseenFrees }) {
@@ -189,6 +190,8 @@ export class ViewsanModel {
   events = [];
   /** `{report, sessionKey, context, t, seq}`, oldest first across all sessions. */
   reports = [];
+  /** Bumped whenever a report's count goes up (its entry takes a new report object). */
+  reportCounts = 0;
   /** Guarded views of every session, in creation order; `owner` is each one's SessionState. */
   views = [];
   /** Uncaught exceptions and console errors of the inspected pages. */

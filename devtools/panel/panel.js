@@ -174,7 +174,7 @@ export class Panel {
     this.counters.render(stats, model.pageErrors.length);
 
     const reports = this.#reports.update(model.reports, filter);
-    this.reportList.render(reports, this.#selectedReport, model.contexts, model.reports.length);
+    this.reportList.render(reports, this.#selectedReport, model.contexts, model.reports.length, model.reportCounts);
     this.reportDetail.render(this.#selectedReport, model.contexts);
 
     // Frees and grows change which views are live: while events stream in, the list takes them

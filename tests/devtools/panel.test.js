@@ -280,6 +280,35 @@ describe('panel', () => {
     }
   });
 
+  test('a click on a column header sorts the reports by it, again the other way, then as they came', async () => {
+    const server = await startStaticServer({
+      files: { '/report.json': JSON.stringify(fixtureReport()) },
+      mounts: { '/panel/': PANEL_DIR },
+    });
+    const page = await browser.open(server.url('/panel/index.html?report=/report.json'));
+    try {
+      await page.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
+      const kinds = () => page.evaluate(texts('.report-row .report-kind'));
+      const header = (name) => `[...document.querySelectorAll('#report-list [role="columnheader"]')].find((e) => e.textContent === ${JSON.stringify(name)})`;
+      const arrival = await kinds();
+      assert.deepEqual(arrival, ['use-after-reuse', 'copy-out', 'use-after-free']);
+      await page.evaluate(`${header('Kind')}.click()`);
+      assert.deepEqual(await kinds(), ['copy-out', 'use-after-free', 'use-after-reuse']);
+      assert.equal(await page.evaluate(`${header('Kind')}.getAttribute('aria-sort')`), 'ascending');
+      await page.evaluate(`${header('Kind')}.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))`);
+      assert.deepEqual(await kinds(), ['use-after-reuse', 'use-after-free', 'copy-out']);
+      assert.equal(await page.evaluate(`${header('Kind')}.getAttribute('aria-sort')`), 'descending');
+      await page.evaluate(`${header('Kind')}.click()`);
+      assert.deepEqual(await kinds(), arrival);
+      await page.evaluate(`${header('Time')}.click()`);
+      assert.deepEqual(await page.evaluate(texts('.report-row .report-time')), ['3 ms', '11 ms', '12 ms']);
+      assert.equal(await page.evaluate(`${header('Kind')}.getAttribute('aria-sort')`), 'none');
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  });
+
   test('shows a report that is not a report as an error', async () => {
     const server = await startStaticServer({ files: { '/other.json': '{"hello": 1}' }, mounts: { '/panel/': PANEL_DIR } });
     const page = await browser.open(server.url('/panel/index.html?report=/other.json'));
@@ -303,8 +332,13 @@ describe('panel', () => {
       await page.waitFor(`document.querySelector('[data-counter="Frees"] .counter-value')?.textContent === '1'`);
       assert.equal(await page.evaluate(count('.report-row')), 0);
 
-      model.ingest(useAfterFreeBatch().slice(2), 1);
+      const [, , reportEvent] = useAfterFreeBatch();
+      model.ingest([{ ...reportEvent, reportId: 1 }], 1);
       await page.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
+      // Made again at its place: the row and the counters take the count as it comes.
+      model.ingest([{ type: 'report-count', seq: 4, t: 4, session: 1, reportId: 1, count: 3 }], 1);
+      await page.waitFor(`document.querySelector('.report-row .report-count')?.textContent === '×3'`);
+      assert.equal(await page.evaluate(`document.querySelector('[data-counter="Errors"] .counter-value').textContent`), '3');
       model.addPageError({ type: 'console', message: 'decoder failed', url: null });
       await page.waitFor(`document.querySelectorAll('#page-errors li').length === 1`);
 
