@@ -1,6 +1,8 @@
 // Allocation lifetimes over the session's time: live bytes as an area on top (summed per pixel,
 // so it stays exact however many allocations there are), then one bar per allocation from alloc
-// to free (open-ended while live) packed into lanes, with memory growth and reports marked.
+// to free (open-ended while live) packed into lanes, with memory growth and reports marked. When
+// more allocations overlap than the lanes hold, the rest are drawn as a density strip under the
+// lanes (how many of them are live at each pixel), so that none is left out of the picture.
 // Drawn on a canvas; the packing and the drawing are redone only when the session changed, a new
 // selection only redraws its outline.
 
@@ -19,13 +21,14 @@ const TARGET_TICKS = 6;
 const RIGHT_MARGIN = 12;
 const MARKER_HALF_WIDTH = 5;
 const NARROW_BAR_PX = 3;
+const OVERFLOW_HEIGHT = 16;
 
 export class TimelineView {
   #chart;
   #onSelectRegion;
   #onSelectReport;
   #drawn = null;
-  #packed = { key: null, lanes: [], hidden: 0, endT: 1 };
+  #packed = { key: null, lanes: [], hidden: 0, overflow: [], endT: 1 };
   #prepared = null;
   #heightFor = { key: null, lanes: 1 };
 
@@ -66,12 +69,14 @@ export class TimelineView {
       return;
     }
 
-    const { lanes, hidden, endT } = this.#packed;
+    const { lanes, hidden, overflow, endT } = this.#packed;
     const lanesTop = AXIS_HEIGHT + AREA_HEIGHT + AREA_GAP;
     // The height only grows within a session: a canvas that changes size is reallocated.
     if (this.#heightFor.key !== session.key) this.#heightFor = { key: session.key, lanes: 1 };
     this.#heightFor.lanes = Math.max(this.#heightFor.lanes, lanes.length);
-    const height = lanesTop + this.#heightFor.lanes * LANE_HEIGHT + 4;
+    const overflowTop = lanesTop + this.#heightFor.lanes * LANE_HEIGHT + 4;
+    const height = overflowTop + (hidden > 0 ? OVERFLOW_HEIGHT + 4 : 0);
+    let overflowCounts = null;  // per pixel column of the plot, for the strip and its tooltip
     let plotWidth = 0;
     const x = (t) => GUTTER + (t / endT) * plotWidth;
     const tAt = (px) => ((px - GUTTER) / plotWidth) * endT;
@@ -88,6 +93,10 @@ export class TimelineView {
         if (px < GUTTER) return null;
         return { text: `live bytes at ${formatMs(Math.max(0, tAt(px)))}: ${formatBytes(liveAt(session, tAt(px)))}`, pick: null };
       }
+      if (overflowCounts && py >= overflowTop && py < overflowTop + OVERFLOW_HEIGHT) {
+        const live = overflowCounts[Math.floor(px - GUTTER)] ?? 0;
+        return { text: `${plural(live, 'more allocation')} live at ${formatMs(Math.max(0, tAt(px)))} than the lanes show`, pick: null };
+      }
       const lane = lanes[Math.floor((py - lanesTop) / LANE_HEIGHT)];
       if (!lane) return null;
       const region = regionAt(lane, tAt(px - 1), tAt(px + 1), endT);
@@ -99,6 +108,7 @@ export class TimelineView {
     });
     const { colors } = this.#chart;
     plotWidth = this.#chart.width - GUTTER - RIGHT_MARGIN;
+    overflowCounts = hidden > 0 ? overflowDensity(overflow, endT, plotWidth) : null;
     const barTop = (lane) => lanesTop + lane * LANE_HEIGHT + (LANE_HEIGHT - BAR_HEIGHT) / 2;
     // Everything but the selection, drawn once per change of the session.
     this.#chart.layer(`${this.#packed.key}/${errorAllocIds.size}`, (context) => {
@@ -148,6 +158,7 @@ export class TimelineView {
           flush();
         });
       }
+      if (overflowCounts) drawOverflow(context, overflowCounts, { x0: GUTTER, top: overflowTop, colors });
       context.lineWidth = 2;
       context.strokeStyle = colors.error;
       lanes.forEach((lane, index) => {
@@ -204,9 +215,10 @@ export class TimelineView {
     const bars = lanes.reduce((sum, lane) => sum + lane.length, 0);
     Object.assign(this.#chart.canvas.dataset, {
       bars, hidden, lanes: lanes.length, grows: session.grows.length, reports: session.reports.length,
+      overflowPeak: overflowCounts ? overflowCounts.reduce((a, b) => Math.max(a, b), 0) : 0,
     });
     this.#chart.setCaption(`${formatMs(endT)} · ${plural(bars, 'allocation')} in ${plural(lanes.length, 'lane')}` +
-      (hidden > 0 ? `; ${hidden} more overlap and are only counted in live bytes` : '') +
+      (hidden > 0 ? `; ${hidden} more overlap them: their density is the strip below the lanes` : '') +
       ` · ${plural(session.grows.length, 'grow')} · ${plural(session.reports.length, 'report')}`);
   }
 
@@ -219,9 +231,9 @@ export class TimelineView {
     const endT = Math.max(session.endT, 1);
     const lanes = [];
     const laneEnds = [];
-    let hidden = 0;
+    const overflow = [];
     for (const region of session.regions.values()) {
-      const end = region.freeT ?? endT;
+      const end = region.freeT ?? Infinity;  // a live bar shares its lane with nothing after it
       let lane = -1;
       for (let i = 0; i < laneEnds.length; i++) {
         if (laneEnds[i] <= region.allocT) {
@@ -236,12 +248,43 @@ export class TimelineView {
         lanes.push([region]);
         laneEnds.push(end);
       } else {
-        hidden++;
+        overflow.push(region);
       }
     }
-    this.#packed = { key, lanes, hidden, endT };
+    this.#packed = { key, lanes, hidden: overflow.length, overflow, endT };
     return this.#packed;
   }
+}
+
+// The allocations the lanes could not hold: how many are live at each pixel column of the plot.
+function overflowDensity(regions, endT, width) {
+  const columns = Math.max(1, Math.floor(width));
+  const deltas = new Int32Array(columns + 1);
+  const column = (t) => Math.min(columns, Math.max(0, Math.floor((t / endT) * columns)));
+  for (const region of regions) {
+    const start = Math.min(columns - 1, column(region.allocT));  // made at the very end: the last column
+    deltas[start]++;
+    deltas[Math.max(start + 1, region.freeT === null ? columns : column(region.freeT))]--;
+  }
+  const counts = new Int32Array(columns);
+  let live = 0;
+  for (let i = 0; i < columns; i++) {
+    live += deltas[i];
+    counts[i] = live;
+  }
+  return counts;
+}
+
+// Those counts as a strip whose opacity follows the count, the busiest column full.
+function drawOverflow(context, counts, { x0, top, colors }) {
+  const max = counts.reduce((a, b) => Math.max(a, b), 1);
+  context.fillStyle = colors.quarantined;
+  for (let i = 0; i < counts.length; i++) {
+    if (counts[i] === 0) continue;
+    context.globalAlpha = 0.25 + 0.75 * (counts[i] / max);
+    context.fillRect(x0 + i, top, 1, OVERFLOW_HEIGHT);
+  }
+  context.globalAlpha = 1;
 }
 
 function describeGrow(grow) {

@@ -309,6 +309,29 @@ describe('panel', () => {
     }
   });
 
+  test('more allocations live at once than the timeline has lanes: the rest are a density strip, none dropped', async () => {
+    const model = new ViewsanModel();
+    const events = [];
+    for (let i = 0; i < 60; i++) {
+      events.push({ type: 'alloc', seq: i, t: i * 0.1, session: 1, ptr: 0x10000 + i * 64, size: 64, allocId: i + 1, generation: 1, site: null });
+    }
+    model.ingest(events, 1);
+    const server = await startStaticServer({ files: { '/report.json': JSON.stringify(model.toJSON()) }, mounts: { '/panel/': PANEL_DIR } });
+    const page = await browser.open(server.url('/panel/index.html?report=/report.json'));
+    try {
+      await page.waitFor(`document.querySelector('#timeline canvas')?.dataset.bars === '40'`);
+      const data = JSON.parse(await page.evaluate(`JSON.stringify({ ...document.querySelector('#timeline canvas').dataset })`));
+      assert.equal(data.lanes, '40');
+      assert.equal(data.hidden, '20');
+      assert.equal(data.overflowPeak, '20', 'all 20 are live at the end, in the strip');
+      assert.match(await page.evaluate(`document.querySelector('#timeline .caption').textContent`),
+        /40 allocations in 40 lanes; 20 more overlap them: their density is the strip below the lanes/);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  });
+
   test('shows a report that is not a report as an error', async () => {
     const server = await startStaticServer({ files: { '/other.json': '{"hello": 1}' }, mounts: { '/panel/': PANEL_DIR } });
     const page = await browser.open(server.url('/panel/index.html?report=/other.json'));
