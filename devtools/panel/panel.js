@@ -223,10 +223,14 @@ export class Panel {
     }
     this.#chartsUrgent = false;
     const session = this.#model.sessions.get(this.#chartSessionKey());
+    // The charts mark the reports the filters let through, as the list shows them.
+    const shown = session ? this.#reports.items.filter((entry) => entry.sessionKey === session.key) : [];
     const highlight = {
       selectedAllocId: this.#selectedAllocId,
       selectedView: this.#selectedView,
-      errorAllocIds: new Set(session?.reports
+      reports: shown,
+      reportsKey: `${shown.length}/${shown.at(-1)?.seq ?? ''}/${JSON.stringify(this.#filter)}`,
+      errorAllocIds: new Set(shown
         .filter((entry) => entry.report.severity === 'error' && entry.report.region?.allocId != null)
         .map((entry) => entry.report.region.allocId)),
     };

@@ -56,12 +56,12 @@ export class RegionMapView {
    * @param {{selectedAllocId: number|null, selectedView: object|null, errorAllocIds: Set<number>}} highlight
    *   errorAllocIds: the regions that error reports name
    */
-  render(session, { selectedAllocId, selectedView, errorAllocIds }) {
+  render(session, { selectedAllocId, selectedView, errorAllocIds, reportsKey = '' }) {
     if (this.#prepared !== session) this.prepare(session);
     this.#prepared = null;
     const layout = this.#layout;
     const layoutKey = layout.key;
-    const key = `${layoutKey}/${selectedAllocId}/${selectedView?.viewId}/${errorAllocIds.size}`;
+    const key = `${layoutKey}/${selectedAllocId}/${selectedView?.viewId}/${errorAllocIds.size}/${reportsKey}`;
     if (layoutKey && key === this.#drawn) return;
     this.#drawn = key;
 
@@ -77,7 +77,7 @@ export class RegionMapView {
     });
     const { colors } = this.#chart;
     const plotWidth = this.#chart.width - GUTTER - RIGHT_MARGIN;
-    this.#chart.layer(`${layoutKey}/${errorAllocIds.size}`, (base) => {
+    this.#chart.layer(`${layoutKey}/${errorAllocIds.size}/${reportsKey}`, (base) => {
       drawBase(base, layout, plotWidth, colors);
       for (const allocId of errorAllocIds) {
         const region = session.regions.get(allocId);
@@ -94,7 +94,7 @@ export class RegionMapView {
 
     Object.assign(this.#chart.canvas.dataset, {
       regions: regions.length, live: counts.live, quarantined: counts.quarantined, reused: counts.reused,
-      views: views.length, staleViews, selected: selected ? selected.allocId : '',
+      views: views.length, staleViews, selected: selected ? selected.allocId : '', errorRegions: errorAllocIds.size,
     });
     const memory = session.pages == null
       ? ''

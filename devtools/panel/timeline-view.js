@@ -54,13 +54,15 @@ export class TimelineView {
 
   /**
    * @param {import('./model.js').SessionState|undefined} session
-   * @param {{selectedAllocId: number|null, errorAllocIds: Set<number>}} highlight
+   * @param {{selectedAllocId: number|null, errorAllocIds: Set<number>, reports?: object[], reportsKey?: string}} highlight
+   *   reports: the session's reports the filters let through (all of them when absent)
    */
-  render(session, { selectedAllocId, errorAllocIds }) {
+  render(session, { selectedAllocId, errorAllocIds, reports: shownReports, reportsKey = '' }) {
     if (session && this.#prepared !== session) this.#pack(session);
     this.#prepared = null;
     const width = this.#chart.paneWidth;
-    const key = session && `${this.#packed.key}/${selectedAllocId}/${errorAllocIds.size}/${width}`;
+    const reports = shownReports ?? session?.reports ?? [];
+    const key = session && `${this.#packed.key}/${selectedAllocId}/${errorAllocIds.size}/${reportsKey}/${width}`;
     if (key && key === this.#drawn) return;
     this.#drawn = key;
     if (!session || (session.regions.size === 0 && session.grows.length === 0 && session.reports.length === 0)) {
@@ -83,7 +85,7 @@ export class TimelineView {
 
     const hitTest = (px, py) => {
       if (py < AXIS_HEIGHT) {
-        const entry = session.reports.findLast((report) => Math.abs(x(report.t ?? 0) - px) <= MARKER_HALF_WIDTH);
+        const entry = reports.findLast((report) => Math.abs(x(report.t ?? 0) - px) <= MARKER_HALF_WIDTH);
         if (entry) return { text: `${formatMs(entry.t ?? 0)}: ${reportHeadline(entry.report)}`, pick: { entry } };
         const grow = session.grows.findLast((g) => Math.abs(x(g.t) - px) <= 3);
         if (grow) return { text: describeGrow(grow), pick: null };
@@ -111,7 +113,7 @@ export class TimelineView {
     overflowCounts = hidden > 0 ? overflowDensity(overflow, endT, plotWidth) : null;
     const barTop = (lane) => lanesTop + lane * LANE_HEIGHT + (LANE_HEIGHT - BAR_HEIGHT) / 2;
     // Everything but the selection, drawn once per change of the session.
-    this.#chart.layer(`${this.#packed.key}/${errorAllocIds.size}`, (context) => {
+    this.#chart.layer(`${this.#packed.key}/${errorAllocIds.size}/${reportsKey}`, (context) => {
       // Time axis.
       const step = tickStep(endT);
       context.strokeStyle = colors.border;
@@ -190,7 +192,7 @@ export class TimelineView {
       context.setLineDash([]);
 
       // Reports: a triangle on the axis each.
-      for (const entry of session.reports) {
+      for (const entry of reports) {
         const cx = x(entry.t ?? 0);
         context.fillStyle = entry.report.severity === 'warning' ? colors.warning : colors.error;
         context.beginPath();
@@ -214,12 +216,13 @@ export class TimelineView {
 
     const bars = lanes.reduce((sum, lane) => sum + lane.length, 0);
     Object.assign(this.#chart.canvas.dataset, {
-      bars, hidden, lanes: lanes.length, grows: session.grows.length, reports: session.reports.length,
+      bars, hidden, lanes: lanes.length, grows: session.grows.length, reports: reports.length,
       overflowPeak: overflowCounts ? overflowCounts.reduce((a, b) => Math.max(a, b), 0) : 0,
     });
     this.#chart.setCaption(`${formatMs(endT)} · ${plural(bars, 'allocation')} in ${plural(lanes.length, 'lane')}` +
       (hidden > 0 ? `; ${hidden} more overlap them: their density is the strip below the lanes` : '') +
-      ` · ${plural(session.grows.length, 'grow')} · ${plural(session.reports.length, 'report')}`);
+      ` · ${plural(session.grows.length, 'grow')} · ${plural(reports.length, 'report')}` +
+      (reports.length < session.reports.length ? ` (of ${session.reports.length}: filtered)` : ''));
   }
 
   // First fit in allocation order (the order the session's map keeps, which is by start time):

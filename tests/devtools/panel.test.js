@@ -77,7 +77,7 @@ describe('panel', () => {
 
       await page.waitFor(`${mapData('regions')} === '5'`);
       assert.deepEqual(await page.evaluate(`Object.fromEntries(Object.entries(document.querySelector('#region-map canvas').dataset))`), {
-        regions: '5', live: '2', quarantined: '2', reused: '1', views: '2', staleViews: '2', selected: '1',
+        regions: '5', live: '2', quarantined: '2', reused: '1', views: '2', staleViews: '2', selected: '1', errorRegions: '1',
       });
       // The timeline follows a frame after the map.
       await page.waitFor(`document.querySelector('#timeline canvas')?.dataset.bars === '5'`);
@@ -326,6 +326,32 @@ describe('panel', () => {
       assert.equal(data.overflowPeak, '20', 'all 20 are live at the end, in the strip');
       assert.match(await page.evaluate(`document.querySelector('#timeline .caption').textContent`),
         /40 allocations in 40 lanes; 20 more overlap them: their density is the strip below the lanes/);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  });
+
+  test('the filters apply to the charts: the map outlines and the timeline marks only the reports they let through', async () => {
+    const server = await startStaticServer({
+      files: { '/report.json': JSON.stringify(fixtureReport()) },
+      mounts: { '/panel/': PANEL_DIR },
+    });
+    const page = await browser.open(server.url('/panel/index.html?report=/report.json'));
+    try {
+      await page.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
+      // The charts show session 1/1 (the page's): a use-after-reuse (an error) and a copy-out.
+      const setFilter = (id, value) => page.evaluate(`(() => { const s = document.querySelector('#${id}'); s.value = ${JSON.stringify(value)}; s.dispatchEvent(new Event('change')); })()`);
+      await setFilter('filter-session', '1/1');
+      await page.waitFor(`document.querySelector('#timeline canvas')?.dataset.reports === '2'`);
+      assert.equal(await page.evaluate(mapData('errorRegions')), '1');
+      await setFilter('filter-kind', 'copy-out');
+      await page.waitFor(`document.querySelector('#timeline canvas')?.dataset.reports === '1'`);
+      await page.waitFor(`${mapData('errorRegions')} === '0'`);
+      assert.match(await page.evaluate(`document.querySelector('#timeline .caption').textContent`), /1 report \(of 2: filtered\)/);
+      await setFilter('filter-kind', '');
+      await page.waitFor(`document.querySelector('#timeline canvas')?.dataset.reports === '2'`);
+      await page.waitFor(`${mapData('errorRegions')} === '1'`);
     } finally {
       await page.close();
       await server.close();
