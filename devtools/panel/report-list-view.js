@@ -2,6 +2,7 @@
 // first line (report-format.js); selecting a row opens the report in the detail view. Virtualized:
 // only the rows in sight exist.
 
+import { ColumnSort } from './column-sort.js';
 import { h } from './dom.js';
 import { describeContext, formatAddress, formatMs } from './format.js';
 import { reportHeadline, siteLabel } from './viewsan/report-format.js';
@@ -18,7 +19,6 @@ const COLUMNS = [
   { name: 'View', key: (entry) => entry.report.view?.byteOffset ?? -1 },
   { name: 'Allocated by', key: (entry) => (entry.report.region?.allocSite ? siteLabel(entry.report.region.allocSite) : '') },
 ];
-const compare = (a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)));
 
 export class ReportListView {
   #onSelect;
@@ -26,10 +26,8 @@ export class ReportListView {
   #selected = null;
   #contexts = new Map();
   #revealed = null;
-  #sort = null;        // {column, descending}; null: arrival order
+  #sort = new ColumnSort(COLUMNS, () => this.#list.setItems(this.#sort.apply(this.#entries), this.#version()));
   #entries = [];       // as given, in arrival order
-  #sorted = null;      // #entries sorted, for the #sort they were sorted by
-  #headers;
   #counts = 0;
   #ids = new Map();    // entry -> a number, for the version the list compares
 
@@ -40,19 +38,7 @@ export class ReportListView {
     this.#list = new VirtualList(element, {
       rowHeight: REPORT_ROW_HEIGHT,
       header: h('div', { class: 'list-header report-columns', role: 'row' },
-        this.#headers = COLUMNS.map((column) => h('span', {
-          role: 'columnheader',
-          class: 'sortable',
-          tabindex: '0',
-          'aria-sort': 'none',
-          title: `Sort by ${column.name.toLowerCase()}`,
-          onclick: () => this.#sortBy(column),
-          onkeydown: (event) => {
-            if (event.key !== 'Enter' && event.key !== ' ') return;
-            event.preventDefault();
-            this.#sortBy(column);
-          },
-        }, column.name))),
+        this.#sort.headers),
       renderRow: (entry) => this.#row(entry),
     });
     element.setAttribute('role', 'grid');
@@ -72,11 +58,8 @@ export class ReportListView {
     this.#selected = selected;
     this.#contexts = contexts;
     setEmptyText(this.element, entries.length > 0 ? null : total === 0 ? 'No reports.' : `No report matches the filters (${total} hidden).`);
-    if (entries !== this.#entries) {
-      this.#entries = entries;
-      this.#sorted = null;
-    }
-    entries = this.#inOrder();
+    this.#entries = entries;
+    entries = this.#sort.apply(entries);
     this.#counts = counts;
     this.#list.setItems(entries, this.#version());
     if (selected !== this.#revealed) {
@@ -85,36 +68,11 @@ export class ReportListView {
     }
   }
 
-  // The first click on a column sorts by it, ascending; the next, descending; the third, back to
-  // arrival order.
-  #sortBy(column) {
-    const current = this.#sort?.column === column ? this.#sort : null;
-    this.#sort = !current ? { column, descending: false } : !current.descending ? { column, descending: true } : null;
-    this.#sorted = null;
-    for (const [index, header] of this.#headers.entries()) {
-      const sorted = this.#sort?.column === COLUMNS[index];
-      header.setAttribute('aria-sort', !sorted ? 'none' : this.#sort.descending ? 'descending' : 'ascending');
-    }
-    this.#list.setItems(this.#inOrder(), this.#version());
-  }
-
   // What, besides the items, changes the rows in sight: the selection and the reports' counts.
   #version() {
     const selected = this.#selected;
     if (selected && !this.#ids.has(selected)) this.#ids.set(selected, this.#ids.size + 1);
     return `${selected ? this.#ids.get(selected) : 0}:${this.#counts}`;
-  }
-
-  #inOrder() {
-    if (!this.#sort) return this.#entries;
-    if (!this.#sorted) {
-      const { column, descending } = this.#sort;
-      // Stable: equal keys keep arrival order.
-      const keyed = this.#entries.map((entry, index) => [column.key(entry), index, entry]);
-      keyed.sort((a, b) => compare(a[0], b[0]) * (descending ? -1 : 1) || a[1] - b[1]);
-      this.#sorted = keyed.map(([, , entry]) => entry);
-    }
-    return this.#sorted;
   }
 
   #row(entry) {

@@ -2,6 +2,7 @@
 // can still do (live; its allocation freed; its buffer detached by memory growth). By default
 // only the live ones, those the page may still read safely. Virtualized like the report list.
 
+import { ColumnSort } from './column-sort.js';
 import { h } from './dom.js';
 import { describeContext, formatAddress, formatBytes, formatMs } from './format.js';
 import { viewStatus } from './model.js';
@@ -9,15 +10,28 @@ import { setEmptyText, VirtualList } from './virtual-list.js';
 
 export const VIEW_ROW_HEIGHT = 22;
 
-const COLUMNS = ['View', 'Type', 'Range', 'Length', 'Allocation', 'Status', 'Where', 'Created'];
-
 const STATUS_LABELS = { live: 'live', freed: 'allocation freed', detached: 'detached by grow' };
+
+// Each column with what it sorts by (column-sort.js).
+const COLUMNS = [
+  { name: 'View', key: (view) => view.viewId },
+  { name: 'Type', key: (view) => view.ctor },
+  { name: 'Range', key: (view) => (view.whole ? -1 : view.byteOffset) },
+  { name: 'Length', key: (view) => view.length },
+  { name: 'Allocation', key: (view) => view.allocId ?? -1 },
+  { name: 'Status', key: (view) => STATUS_LABELS[viewStatus(view)] },
+  { name: 'Where', key: (view) => `${view.owner.context}/${view.owner.session}` },
+  { name: 'Created', key: (view) => view.t ?? -1 },
+];
 
 export class ViewsListView {
   #list;
   #onSelect;
   #selectedView = null;
   #contexts = new Map();
+  #views = [];
+  #version = '';
+  #sort = new ColumnSort(COLUMNS, () => this.#list.setItems(this.#sort.apply(this.#views), this.#version));
 
   /** @param {(view: object) => void} onSelect */
   constructor(element, onSelect) {
@@ -26,7 +40,7 @@ export class ViewsListView {
     this.#list = new VirtualList(element, {
       rowHeight: VIEW_ROW_HEIGHT,
       header: h('div', { class: 'list-header view-columns', role: 'row' },
-        COLUMNS.map((name) => h('span', { role: 'columnheader' }, name))),
+        this.#sort.headers),
       renderRow: (view) => this.#row(view),
     });
     element.setAttribute('role', 'grid');
@@ -45,7 +59,9 @@ export class ViewsListView {
       : total === 0 ? 'No guarded views.'
         : liveOnly ? `No live view: ${total} ${total === 1 ? 'view is' : 'views are'} detached, freed or filtered out.`
           : `No view matches the filters (${total} hidden).`);
-    this.#list.setItems(views, `${epoch}/${selectedView?.viewId}/${selectedView?.owner.key}`);
+    this.#views = views;
+    this.#version = `${epoch}/${selectedView?.viewId}/${selectedView?.owner.key}`;
+    this.#list.setItems(this.#sort.apply(views), this.#version);
   }
 
   #row(view) {

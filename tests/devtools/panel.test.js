@@ -303,6 +303,17 @@ describe('panel', () => {
       await page.evaluate(`${header('Time')}.click()`);
       assert.deepEqual(await page.evaluate(texts('.report-row .report-time')), ['3 ms', '11 ms', '12 ms']);
       assert.equal(await page.evaluate(`${header('Kind')}.getAttribute('aria-sort')`), 'none');
+
+      // The guarded views sort the same way.
+      await page.evaluate(`document.querySelector('#live-views-only').checked && document.querySelector('#live-views-only').click()`);
+      const viewHeader = (name) => `[...document.querySelectorAll('#views-list [role="columnheader"]')].find((e) => e.textContent === ${JSON.stringify(name)})`;
+      const viewIds = () => page.evaluate(`[...document.querySelectorAll('#views-list .view-row')].map((row) => Number(row.dataset.viewId))`);
+      await page.waitFor(`document.querySelectorAll('#views-list .view-row').length > 1`);
+      const before = await viewIds();
+      await page.evaluate(`${viewHeader('View')}.click()`);
+      await page.evaluate(`${viewHeader('View')}.click()`);
+      assert.deepEqual(await viewIds(), [...before].sort((a, b) => b - a), 'by view id, descending');
+      assert.equal(await page.evaluate(`${viewHeader('View')}.getAttribute('aria-sort')`), 'descending');
     } finally {
       await page.close();
       await server.close();
