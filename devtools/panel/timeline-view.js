@@ -71,14 +71,14 @@ export class TimelineView {
       return;
     }
 
-    const { lanes, hidden, overflow, endT } = this.#packed;
+    const { lanes, hidden, overflow: overflowRegions, endT } = this.#packed;
     const lanesTop = AXIS_HEIGHT + AREA_HEIGHT + AREA_GAP;
     // The height only grows within a session: a canvas that changes size is reallocated.
     if (this.#heightFor.key !== session.key) this.#heightFor = { key: session.key, lanes: 1 };
     this.#heightFor.lanes = Math.max(this.#heightFor.lanes, lanes.length);
     const overflowTop = lanesTop + this.#heightFor.lanes * LANE_HEIGHT + 4;
     const height = overflowTop + (hidden > 0 ? OVERFLOW_HEIGHT + 4 : 0);
-    let overflowCounts = null;  // per pixel column of the plot, for the strip and its tooltip
+    let overflow = null;  // {counts per pixel column of the plot, peak}: the strip and its tooltip
     let plotWidth = 0;
     const x = (t) => GUTTER + (t / endT) * plotWidth;
     const tAt = (px) => ((px - GUTTER) / plotWidth) * endT;
@@ -95,8 +95,8 @@ export class TimelineView {
         if (px < GUTTER) return null;
         return { text: `live bytes at ${formatMs(Math.max(0, tAt(px)))}: ${formatBytes(liveAt(session, tAt(px)))}`, pick: null };
       }
-      if (overflowCounts && py >= overflowTop && py < overflowTop + OVERFLOW_HEIGHT) {
-        const live = overflowCounts[Math.floor(px - GUTTER)] ?? 0;
+      if (overflow && py >= overflowTop && py < overflowTop + OVERFLOW_HEIGHT) {
+        const live = overflow.counts[Math.floor(px - GUTTER)] ?? 0;
         return { text: `${plural(live, 'more allocation')} live at ${formatMs(Math.max(0, tAt(px)))} than the lanes show`, pick: null };
       }
       const lane = lanes[Math.floor((py - lanesTop) / LANE_HEIGHT)];
@@ -110,7 +110,7 @@ export class TimelineView {
     });
     const { colors } = this.#chart;
     plotWidth = this.#chart.width - GUTTER - RIGHT_MARGIN;
-    overflowCounts = hidden > 0 ? overflowDensity(overflow, endT, plotWidth) : null;
+    overflow = hidden > 0 ? overflowDensity(overflowRegions, endT, plotWidth) : null;
     const barTop = (lane) => lanesTop + lane * LANE_HEIGHT + (LANE_HEIGHT - BAR_HEIGHT) / 2;
     // Everything but the selection, drawn once per change of the session.
     this.#chart.layer(`${this.#packed.key}/${errorAllocIds.size}/${reportsKey}`, (context) => {
@@ -160,7 +160,7 @@ export class TimelineView {
           flush();
         });
       }
-      if (overflowCounts) drawOverflow(context, overflowCounts, { x0: GUTTER, top: overflowTop, colors });
+      if (overflow) drawOverflow(context, overflow, { x0: GUTTER, top: overflowTop, colors });
       context.lineWidth = 2;
       context.strokeStyle = colors.error;
       lanes.forEach((lane, index) => {
@@ -217,7 +217,7 @@ export class TimelineView {
     const bars = lanes.reduce((sum, lane) => sum + lane.length, 0);
     Object.assign(this.#chart.canvas.dataset, {
       bars, hidden, lanes: lanes.length, grows: session.grows.length, reports: reports.length,
-      overflowPeak: overflowCounts ? overflowCounts.reduce((a, b) => Math.max(a, b), 0) : 0,
+      overflowPeak: overflow?.peak ?? 0,
     });
     this.#chart.setCaption(`${formatMs(endT)} · ${plural(bars, 'allocation')} in ${plural(lanes.length, 'lane')}` +
       (hidden > 0 ? `; ${hidden} more overlap them: their density is the strip below the lanes` : '') +
@@ -259,7 +259,8 @@ export class TimelineView {
   }
 }
 
-// The allocations the lanes could not hold: how many are live at each pixel column of the plot.
+// The allocations the lanes could not hold: how many are live at each pixel column of the plot,
+// and the most at any.
 function overflowDensity(regions, endT, width) {
   const columns = Math.max(1, Math.floor(width));
   const deltas = new Int32Array(columns + 1);
@@ -271,20 +272,21 @@ function overflowDensity(regions, endT, width) {
   }
   const counts = new Int32Array(columns);
   let live = 0;
+  let peak = 0;
   for (let i = 0; i < columns; i++) {
     live += deltas[i];
     counts[i] = live;
+    peak = Math.max(peak, live);
   }
-  return counts;
+  return { counts, peak };
 }
 
 // Those counts as a strip whose opacity follows the count, the busiest column full.
-function drawOverflow(context, counts, { x0, top, colors }) {
-  const max = counts.reduce((a, b) => Math.max(a, b), 1);
+function drawOverflow(context, { counts, peak }, { x0, top, colors }) {
   context.fillStyle = colors.quarantined;
   for (let i = 0; i < counts.length; i++) {
     if (counts[i] === 0) continue;
-    context.globalAlpha = 0.25 + 0.75 * (counts[i] / max);
+    context.globalAlpha = 0.25 + 0.75 * (counts[i] / peak);
     context.fillRect(x0 + i, top, 1, OVERFLOW_HEIGHT);
   }
   context.globalAlpha = 1;

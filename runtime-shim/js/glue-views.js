@@ -27,6 +27,7 @@
 
 import { captureStack, currentStack, isOwnFrame } from './report.js';
 import { makesInt16ArrayNext } from './glue-source.js';
+import { replaceMethod } from './method-patch.js';
 import { structuredStack } from './structured-stack.js';
 import { sliceStart } from './view-arguments.js';
 import { RawInt16Array, RawInt8Array } from './view-constructors.js';
@@ -47,8 +48,12 @@ export function isGlueView(value) {
 export function countGlueCopyOut(view, bytes, how, address = view.byteOffset) {
   const glue = glueViews.get(view);
   if (glue === undefined) return false;
-  glue.session.copyOut(describable(view, glue), bytes, how, address);
+  copyOut(glue, view, bytes, how, address);
   return true;
+}
+
+function copyOut(glue, view, bytes, how, address) {
+  glue.session.copyOut(describable(view, glue), bytes, how, address);
 }
 
 export class GlueRefresh {
@@ -255,25 +260,18 @@ function installSubarrayTracking() {
   if (tracking) return;
   tracking = true;
   const proto = Object.getPrototypeOf(Int8Array.prototype);
-  wrapMethod(proto, 'subarray', (original) => function subarray(...args) {
+  replaceMethod(proto, 'subarray', (original) => function subarray(...args) {
     const sub = original.apply(this, args);
     const glue = glueViews.get(this);
     if (glue !== undefined) glueViews.set(sub, glue);
     return sub;
   });
-  wrapMethod(proto, 'slice', (original) => function slice(...args) {
+  replaceMethod(proto, 'slice', (original) => function slice(...args) {
     const copy = original.apply(this, args);
-    if (glueViews.has(this)) countGlueCopyOut(this, copy.byteLength, 'slice', sliceStart(this, args[0]));
+    const glue = glueViews.get(this);
+    if (glue !== undefined) copyOut(glue, this, copy.byteLength, 'slice', sliceStart(this, args[0]));
     return copy;
   });
-}
-
-function wrapMethod(owner, name, wrap) {
-  const descriptor = Object.getOwnPropertyDescriptor(owner, name);
-  const wrapped = wrap(descriptor.value);
-  Object.defineProperty(wrapped, 'name', { value: name });
-  Object.defineProperty(wrapped, 'length', { value: descriptor.value.length });
-  Object.defineProperty(owner, name, { ...descriptor, value: wrapped });
 }
 
 // What a copy-out report says of the view copied from.

@@ -3,7 +3,8 @@
 // ViewSanError.message), the CLI and the DevTools panel show it: one formatter for all three.
 // Browser-safe, no imports: the panel loads this file as it is.
 
-const hex = (n) => (typeof n === 'bigint' ? `0x${n.toString(16)}` : `0x${Math.trunc(n).toString(16)}`);
+/** An address as reports print it: 0x1a2b (a Number or, for memory64, a BigInt). */
+export const hex = (n) => (typeof n === 'bigint' ? `0x${n.toString(16)}` : `0x${Math.trunc(n).toString(16)}`);
 // Where a view is: its byteOffset, or (for a construction that failed on an offset given as an
 // object, which viewsan does not convert a second time) a phrase.
 const at = (byteOffset) => (byteOffset == null ? 'an offset given as an object' : hex(byteOffset));

@@ -9,6 +9,7 @@ import { DataViewRecord, ViewRecord, compatView, strictView, viewRecords } from 
 import { registerMemory, unregisterMemory } from './memory-registry.js';
 import { EventType } from './protocol.js';
 import { captureStack, currentStack } from './report.js';
+import { hex } from './report-format.js';
 import { ReportFacts } from './report-facts.js';
 import { SessionReports } from './session-reports.js';
 import { Shim } from './shim.js';
@@ -435,4 +436,3 @@ export class Session {
 }
 
 const now = () => (typeof performance === 'object' ? performance.now() : Date.now());
-const hex = (n) => `0x${n.toString(16)}`;

@@ -7,6 +7,7 @@
 import { unwrapForClone } from './clone-graph.js';
 import { nodeBuiltins } from './environment.js';
 import { countGlueCopyOut } from './glue-views.js';
+import { replaceMethod } from './method-patch.js';
 import { viewRecords } from './guarded-view.js';
 import { checkFixedLength } from './resizable-views.js';
 
@@ -26,11 +27,7 @@ function unwrapForWebIdl(value, sink) {
 }
 
 function patchMethod(owner, name, sink, makeReplacement) {
-  if (!owner || typeof owner[name] !== 'function') return;
-  const original = owner[name];
-  const replacement = makeReplacement(original, sink);
-  Object.defineProperty(replacement, 'name', { value: original.name });
-  Object.defineProperty(owner, name, { ...Object.getOwnPropertyDescriptor(owner, name), value: replacement });
+  replaceMethod(owner, name, (original) => makeReplacement(original, sink));
 }
 
 // Unwraps the arguments at the given positions: of any function, or of a Web IDL operation.
