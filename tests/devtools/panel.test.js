@@ -42,13 +42,23 @@ describe('panel', () => {
 
   after(() => browser?.close());
 
-  test('opens a report file given by ?report=URL', async () => {
+  /** Opens `report` in the panel as a report file (?report=URL), runs `use(page)`, then closes both. */
+  async function withReportOpen(report, use, pageOptions = {}) {
     const server = await startStaticServer({
-      files: { '/report.json': JSON.stringify(fixtureReport()) },
+      files: { '/report.json': JSON.stringify(report) },
       mounts: { '/panel/': PANEL_DIR },
     });
-    const page = await browser.open(server.url('/panel/index.html?report=/report.json'));
+    const page = await browser.open(server.url('/panel/index.html?report=/report.json'), pageOptions);
     try {
+      return await use(page);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  }
+
+  test('opens a report file given by ?report=URL', async () => {
+    await withReportOpen(fixtureReport(), async (page) => {
       await page.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
       assert.deepEqual(await page.evaluate(texts('.report-row .report-kind')), ['use-after-reuse', 'copy-out', 'use-after-free']);
       assert.equal(await page.evaluate(`document.querySelector('#status').dataset.state`), 'ready');
@@ -112,36 +122,28 @@ describe('panel', () => {
       await waitForKinds(['copy-out']);
       await search('no such report');
       await page.waitFor(`document.querySelector('#report-list').dataset.emptyText === 'No report matches the filters (3 hidden).'`);
-    } finally {
-      await page.close();
-      await server.close();
-    }
+    });
   });
 
   test('a click on a region of the map or a bar of the timeline selects its allocation', async () => {
-    const server = await startStaticServer({
-      files: { '/report.json': JSON.stringify(fixtureReport()) },
-      mounts: { '/panel/': PANEL_DIR },
-    });
-    const page = await browser.open(server.url('/panel/index.html?report=/report.json'));
-    // Moves the pointer over the chart until it shows a pickable thing (the cursor says so), and
-    // clicks there, as a user would.
-    const clickSomethingOn = (chart) => page.evaluate(`(() => {
-      const canvas = document.querySelector('${chart} canvas');
-      const box = canvas.getBoundingClientRect();
-      const at = (x, y) => ({ clientX: box.left + x, clientY: box.top + y, bubbles: true });
-      for (let y = 2; y < box.height; y += 3) {
-        for (let x = 2; x < box.width; x += 3) {
-          canvas.dispatchEvent(new MouseEvent('mousemove', at(x, y)));
-          if (canvas.style.cursor === 'pointer') {
-            canvas.dispatchEvent(new MouseEvent('click', at(x, y)));
-            return true;
+    await withReportOpen(fixtureReport(), async (page) => {
+      // Moves the pointer over the chart until it shows a pickable thing (the cursor says so), and
+      // clicks there, as a user would.
+      const clickSomethingOn = (chart) => page.evaluate(`(() => {
+        const canvas = document.querySelector('${chart} canvas');
+        const box = canvas.getBoundingClientRect();
+        const at = (x, y) => ({ clientX: box.left + x, clientY: box.top + y, bubbles: true });
+        for (let y = 2; y < box.height; y += 3) {
+          for (let x = 2; x < box.width; x += 3) {
+            canvas.dispatchEvent(new MouseEvent('mousemove', at(x, y)));
+            if (canvas.style.cursor === 'pointer') {
+              canvas.dispatchEvent(new MouseEvent('click', at(x, y)));
+              return true;
+            }
           }
         }
-      }
-      return false;
-    })()`);
-    try {
+        return false;
+      })()`);
       await page.waitFor(`document.querySelector('#region-map canvas')?.dataset.regions > 0`);
       assert.equal(await page.evaluate(mapData('selected')), '');
       assert.equal(await clickSomethingOn('#region-map'), true, 'nothing on the map to click');
@@ -151,21 +153,13 @@ describe('panel', () => {
       assert.equal(await clickSomethingOn('#timeline'), true, 'nothing on the timeline to click');
       await page.waitFor(`document.querySelector('#region-map canvas').dataset.selected !== ${JSON.stringify(selected)}
         || document.querySelector('#report-detail')?.textContent.includes('viewsan')`);
-    } finally {
-      await page.close();
-      await server.close();
-    }
+    });
   });
 
   test('exports what it shows as a report file, which opens again', async () => {
     const fixture = fixtureReport();
-    const server = await startStaticServer({
-      files: { '/report.json': JSON.stringify(fixture) },
-      mounts: { '/panel/': PANEL_DIR },
-    });
     const downloads = await mkdtemp(path.join(tmpdir(), 'viewsan-panel-export-'));
-    const page = await browser.open(server.url('/panel/index.html?report=/report.json'));
-    try {
+    await withReportOpen(fixture, async (page) => {
       await page.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
       await page.client.Page.setDownloadBehavior({ behavior: 'allow', downloadPath: downloads });
       await page.evaluate(`document.querySelector('#export-report').click()`);
@@ -183,10 +177,7 @@ describe('panel', () => {
       assert.deepEqual(exported.pageErrors, fixture.pageErrors);
       assert.equal(text.split('\n').filter((line) => /^ {4}\{"type":/.test(line)).length, fixture.events.length,
         'compact: one line an event');
-    } finally {
-      await page.close();
-      await server.close();
-    }
+    });
     // The exported file is a report the panel opens as the original.
     const again = await startStaticServer({ mounts: { '/panel/': PANEL_DIR, '/out/': downloads } });
     const [file] = await readdir(downloads);
@@ -206,12 +197,7 @@ describe('panel', () => {
   // layout gives, not by pixels; each shape leaves a screenshot beside devtools-panel.png.
   for (const [shape, width, height] of [['right', 400, 900], ['bottom', 1400, 300]]) {
     test(`docked ${shape} (${width}×${height}): nothing wider than the dock, the reports and the detail in sight`, async () => {
-      const server = await startStaticServer({
-        files: { '/report.json': JSON.stringify(fixtureReport()) },
-        mounts: { '/panel/': PANEL_DIR },
-      });
-      const page = await browser.open(server.url('/panel/index.html?report=/report.json'), { width, height });
-      try {
+      await withReportOpen(fixtureReport(), async (page) => {
         await page.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
         await page.evaluate(`document.querySelector('.report-row').click()`);
         await page.waitFor(`document.querySelector('#report-detail h3')`);
@@ -239,23 +225,15 @@ describe('panel', () => {
           assert.ok(layout.detail.left >= layout.list.right - 1 && layout.memory.left >= layout.detail.right - 1, 'side by side');
         }
         await page.screenshot(path.resolve(`devtools-panel-${shape}.png`));
-      } finally {
-        await page.close();
-        await server.close();
-      }
+      }, { width, height });
     });
   }
 
   test("a report's source locations are links: the Sources panel in DevTools, a copy standalone", async () => {
-    const server = await startStaticServer({
-      files: { '/report.json': JSON.stringify(fixtureReport()) },
-      mounts: { '/panel/': PANEL_DIR },
-    });
     // DevTools' API as an extension page has it, minus the inspected window (the panel stays on
     // its report file).
     const init = 'globalThis.chrome = { devtools: { panels: { openResource: (...args) => { globalThis.opened = args.slice(0, 3); } } } };';
-    const inDevTools = await browser.open(server.url('/panel/index.html?report=/report.json'), { init });
-    try {
+    await withReportOpen(fixtureReport(), async (inDevTools) => {
       await inDevTools.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
       await inDevTools.evaluate(`document.querySelector('.report-row[data-kind="use-after-free"]').click()`);
       await inDevTools.waitFor(`document.querySelector('#report-detail .source-link')`);
@@ -265,28 +243,17 @@ describe('panel', () => {
       await inDevTools.evaluate(`[...document.querySelectorAll('#report-detail .source-link')].find((a) => a.textContent === 'http://app/app.js:44:9').click()`);
       assert.deepEqual(JSON.parse(await inDevTools.evaluate('JSON.stringify(globalThis.opened)')), ['http://app/app.js', 43, 8],
         'openResource, lines and columns from 0');
-    } finally {
-      await inDevTools.close();
-    }
-    const standalone = await browser.open(server.url('/panel/index.html?report=/report.json'));
-    try {
+    }, { init });
+    await withReportOpen(fixtureReport(), async (standalone) => {
       await standalone.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
       await standalone.evaluate(`document.querySelector('.report-row[data-kind="use-after-free"]').click()`);
       await standalone.waitFor(`document.querySelector('#report-detail .source-link')`);
       assert.equal(await standalone.evaluate(`document.querySelector('#report-detail .source-link').title`), 'Copy file:line:column');
-    } finally {
-      await standalone.close();
-      await server.close();
-    }
+    });
   });
 
   test('a click on a column header sorts the reports by it, again the other way, then as they came', async () => {
-    const server = await startStaticServer({
-      files: { '/report.json': JSON.stringify(fixtureReport()) },
-      mounts: { '/panel/': PANEL_DIR },
-    });
-    const page = await browser.open(server.url('/panel/index.html?report=/report.json'));
-    try {
+    await withReportOpen(fixtureReport(), async (page) => {
       await page.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
       const kinds = () => page.evaluate(texts('.report-row .report-kind'));
       const header = (name) => `[...document.querySelectorAll('#report-list [role="columnheader"]')].find((e) => e.textContent === ${JSON.stringify(name)})`;
@@ -314,10 +281,7 @@ describe('panel', () => {
       await page.evaluate(`${viewHeader('View')}.click()`);
       assert.deepEqual(await viewIds(), [...before].sort((a, b) => b - a), 'by view id, descending');
       assert.equal(await page.evaluate(`${viewHeader('View')}.getAttribute('aria-sort')`), 'descending');
-    } finally {
-      await page.close();
-      await server.close();
-    }
+    });
   });
 
   test('more allocations live at once than the timeline has lanes: the rest are a density strip, none dropped', async () => {
@@ -327,9 +291,7 @@ describe('panel', () => {
       events.push({ type: 'alloc', seq: i, t: i * 0.1, session: 1, ptr: 0x10000 + i * 64, size: 64, allocId: i + 1, generation: 1, site: null });
     }
     model.ingest(events, 1);
-    const server = await startStaticServer({ files: { '/report.json': JSON.stringify(model.toJSON()) }, mounts: { '/panel/': PANEL_DIR } });
-    const page = await browser.open(server.url('/panel/index.html?report=/report.json'));
-    try {
+    await withReportOpen(model.toJSON(), async (page) => {
       await page.waitFor(`document.querySelector('#timeline canvas')?.dataset.bars === '40'`);
       const data = JSON.parse(await page.evaluate(`JSON.stringify({ ...document.querySelector('#timeline canvas').dataset })`));
       assert.equal(data.lanes, '40');
@@ -337,19 +299,11 @@ describe('panel', () => {
       assert.equal(data.overflowPeak, '20', 'all 20 are live at the end, in the strip');
       assert.match(await page.evaluate(`document.querySelector('#timeline .caption').textContent`),
         /40 allocations in 40 lanes; 20 more overlap them: their density is the strip below the lanes/);
-    } finally {
-      await page.close();
-      await server.close();
-    }
+    });
   });
 
   test('the filters apply to the charts: the map outlines and the timeline marks only the reports they let through', async () => {
-    const server = await startStaticServer({
-      files: { '/report.json': JSON.stringify(fixtureReport()) },
-      mounts: { '/panel/': PANEL_DIR },
-    });
-    const page = await browser.open(server.url('/panel/index.html?report=/report.json'));
-    try {
+    await withReportOpen(fixtureReport(), async (page) => {
       await page.waitFor(`document.querySelector('.report-row[data-kind="use-after-free"]')`);
       // The charts show session 1/1 (the page's): a use-after-reuse (an error) and a copy-out.
       const setFilter = (id, value) => page.evaluate(`(() => { const s = document.querySelector('#${id}'); s.value = ${JSON.stringify(value)}; s.dispatchEvent(new Event('change')); })()`);
@@ -363,10 +317,7 @@ describe('panel', () => {
       await setFilter('filter-kind', '');
       await page.waitFor(`document.querySelector('#timeline canvas')?.dataset.reports === '2'`);
       await page.waitFor(`${mapData('errorRegions')} === '1'`);
-    } finally {
-      await page.close();
-      await server.close();
-    }
+    });
   });
 
   test('shows a report that is not a report as an error', async () => {
