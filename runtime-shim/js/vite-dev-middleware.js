@@ -21,6 +21,10 @@ const MAP_FILE = /^maps\/([0-9a-f]{64})\.wasm\.map$/;
 // `/x.wasm?import&url`, JavaScript that exports the URL): those are Vite's to answer. Any other
 // request for a .wasm path (`/x.wasm`, `/x.wasm?init` from Vite's `?init` loader) is for its bytes.
 const IMPORT_QUERY = 'import';
+// A page's fetch can come before its HMR client has connected (or while only an earlier page's
+// closing socket is there, which Vite sends nothing to): an error is sent again to the clients
+// that connect this soon after it.
+const ERROR_REPLAY_MS = 10_000;
 const CONTENT_TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.map': 'application/json' };
 
 const isInside = (dir, file) => file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
@@ -81,6 +85,15 @@ function send(req, res, config, { body, type, etag }) {
 export function devMiddleware(server, { instrument, accepts, say, packageDir, cacheDir }) {
   const { config } = server;
   const relative = (file) => path.relative(config.root, file).split(path.sep).join('/');
+  /** @type {Map<string, {payload: object, at: number}>} the errors not yet replaced by a success, by file */
+  const recentErrors = new Map();
+  server.ws.on('connection', (socket) => {
+    const now = Date.now();
+    for (const [file, { payload, at }] of recentErrors) {
+      if (now - at <= ERROR_REPLAY_MS) socket.send(JSON.stringify(payload));
+      else recentErrors.delete(file);
+    }
+  });
 
   async function serveRuntime(req, res, name) {
     const map = MAP_FILE.exec(name);
@@ -102,12 +115,15 @@ export function devMiddleware(server, { instrument, accepts, say, packageDir, ca
       const message = `viewsan: ${relative(file)} could not be instrumented, so it is not served: ` +
         `${error.message}\n(the plugin's exclude option serves it as it is, unguarded)`;
       config.logger.error(message);
-      server.ws.send({ type: 'error', err: { message, stack: '', id: file, plugin: 'viewsan' } });
+      const payload = { type: 'error', err: { message, stack: '', id: file, plugin: 'viewsan' } };
+      recentErrors.set(file, { payload, at: Date.now() });
+      server.ws.send(payload);
       res.statusCode = 500;
       res.setHeader('Content-Type', 'text/plain; charset=utf-8');
       res.end(message);
       return;
     }
+    recentErrors.delete(file);
     say(file, result);
     send(req, res, config, { body: result.bytes, type: 'application/wasm', etag: `"${result.hash}"` });
   }
