@@ -1,11 +1,16 @@
 // What the region map and the timeline share: a canvas sized to its pane at the screen's pixel
-// ratio, colors from the panel's CSS variables (light and dark), and a hover tooltip and click
-// through a hit test. Canvas, not SVG: tens of thousands of regions draw in milliseconds.
+// ratio, colors from the panel's CSS variables (light and dark), a hover tooltip and click
+// through a hit test, and the gestures that zoom and pan (ctrl+wheel, drag, keys once focused),
+// which each chart maps onto its own axis. Canvas, not SVG: tens of thousands of regions draw in
+// milliseconds.
 
 import { h, setContent } from './dom.js';
 
 /** A chart whose content changed less than this long ago is taken to be following a stream. */
 const STREAMING_MS = 1000;
+
+/** A press that moves less than this is a click, not a drag. */
+const DRAG_THRESHOLD_PX = 4;
 
 const COLOR_NAMES = ['live', 'quarantined', 'reused', 'view', 'stale-view', 'error', 'grow', 'band', 'border',
   'text', 'text-secondary', 'background', 'warning', 'selection'];
@@ -17,6 +22,11 @@ export class CanvasChart {
   colors = {};
   #tooltip;
   #caption;
+  #band;
+  #gestures = null;
+  #press = null;      // {x, y, kind, pointerId}: a button held down on the canvas
+  #dragged = false;   // the click that ends a drag picks nothing
+  #redraw = null;     // what redraws the chart in the next frame, once however often asked
   #hitTest = () => null;
   #onPick = () => {};
   #colorsRead = false;
@@ -30,6 +40,7 @@ export class CanvasChart {
     this.element = element;
     this.canvas = h('canvas', { role: 'img', 'aria-label': label });
     this.#tooltip = h('div', { class: 'chart-tooltip', role: 'tooltip', hidden: true });
+    this.#band = h('div', { class: 'chart-band', hidden: true });
     this.#caption = h('p', { class: 'caption' });
     // The pane's width as the last resize left it: reading clientWidth while drawing would force
     // a layout of the whole page in the middle of the frame.
@@ -46,9 +57,95 @@ export class CanvasChart {
       this.#drawnKey = null;
     });
     this.canvas.addEventListener('click', (event) => {
+      if (this.#dragged) {
+        this.#dragged = false;
+        return;
+      }
       // The views pick what a hit names (an allocation, a report), not the hit with its tooltip.
       const hit = this.#hitTest(...this.#point(event));
       if (hit?.pick != null) this.#onPick(hit.pick);
+    });
+  }
+
+  /**
+   * Makes the chart navigable. Points are in CSS px from the canvas' top left corner.
+   *   wheel(x, y, event): a wheel turn; returns whether it was used (the page does not scroll then)
+   *   dragKind(x, y): what a drag starting there does ('pan', 'brush', or null for nothing)
+   *   drag(kind, from, to, done): the drag so far, from [x, y] to [x, y]; `done` on release
+   *   key(event): a key pressed while the chart has focus; returns whether it was used
+   *   reset(): a double-click: everything shown again
+   */
+  navigable({ wheel, dragKind, drag, key, reset }, keysLabel) {
+    this.#gestures = { wheel, dragKind, drag, key, reset };
+    this.canvas.tabIndex = 0;
+    this.canvas.setAttribute('aria-keyshortcuts', keysLabel);
+    this.canvas.addEventListener('wheel', (event) => {
+      if (this.#gestures.wheel(...this.#point(event), event)) {
+        event.preventDefault();
+        this.#tooltip.hidden = true;
+      }
+    }, { passive: false });
+    this.canvas.addEventListener('pointerdown', (event) => {
+      if (event.button !== 0) return;
+      const [x, y] = this.#point(event);
+      this.#press = { x, y, kind: undefined, pointerId: event.pointerId };
+      this.#dragged = false;
+    });
+    this.canvas.addEventListener('pointermove', (event) => {
+      const press = this.#press;
+      if (!press || press.pointerId !== event.pointerId) return;
+      const [x, y] = this.#point(event);
+      if (press.kind === undefined) {
+        if (Math.hypot(x - press.x, y - press.y) < DRAG_THRESHOLD_PX) return;
+        press.kind = this.#gestures.dragKind(press.x, press.y);
+        if (press.kind) this.canvas.setPointerCapture(event.pointerId);
+      }
+      if (!press.kind) return;
+      this.#dragged = true;
+      this.#tooltip.hidden = true;
+      this.canvas.style.cursor = press.kind === 'pan' ? 'grabbing' : 'col-resize';
+      this.#gestures.drag(press.kind, [press.x, press.y], [x, y], false);
+    });
+    const release = (event) => {
+      const press = this.#press;
+      if (!press || press.pointerId !== event.pointerId) return;
+      this.#press = null;
+      if (press.kind) this.#gestures.drag(press.kind, [press.x, press.y], this.#point(event), true);
+      this.canvas.style.cursor = '';
+    };
+    this.canvas.addEventListener('pointerup', release);
+    this.canvas.addEventListener('pointercancel', release);
+    this.canvas.addEventListener('dblclick', () => this.#gestures.reset());
+    this.canvas.addEventListener('keydown', (event) => {
+      if (this.#gestures.key(event)) event.preventDefault();
+    });
+  }
+
+  /**
+   * Calls `redraw` in the next frame: a gesture redraws its chart at once, from what the chart
+   * last drew, without waiting for the panel's next cycle; many wheel events make one redraw.
+   */
+  redrawSoon(redraw) {
+    if (this.#redraw === null) {
+      requestAnimationFrame(() => {
+        const pending = this.#redraw;
+        this.#redraw = null;
+        pending();
+      });
+    }
+    this.#redraw = redraw;
+  }
+
+  /** Shades the columns from x0 to x1, between top and bottom, over the chart (a brush); null hides it. */
+  showBand(band) {
+    this.#band.hidden = !band;
+    if (!band) return;
+    const left = Math.max(0, Math.min(band.x0, band.x1));
+    Object.assign(this.#band.style, {
+      left: `${left}px`,
+      width: `${Math.min(this.width, Math.max(band.x0, band.x1)) - left}px`,
+      top: `${this.canvas.offsetTop + band.top}px`,
+      height: `${band.bottom - band.top}px`,
     });
   }
 
@@ -63,7 +160,7 @@ export class CanvasChart {
    * one unit is one CSS px. `hitTest(x, y)` returns `{text, pick}` or null for the point.
    */
   begin(height, { hitTest, onPick }) {
-    if (!this.canvas.isConnected) setContent(this.element, this.canvas, this.#caption, this.#tooltip);
+    if (!this.canvas.isConnected) setContent(this.element, this.canvas, this.#caption, this.#tooltip, this.#band);
     this.#hitTest = hitTest;
     this.#onPick = onPick;
     const width = this.paneWidth;
@@ -140,6 +237,7 @@ export class CanvasChart {
   }
 
   #hover(event) {
+    if (this.#press?.kind) return;
     const [x, y] = this.#point(event);
     const hit = this.#hitTest(x, y);
     this.canvas.style.cursor = hit?.pick ? 'pointer' : '';

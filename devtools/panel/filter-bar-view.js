@@ -1,8 +1,9 @@
 // The filter bar: search, report kind, severity and session. Each menu lists what the run has,
 // with counts; a menu is rebuilt only when its entries change, so it stays open while events stream.
+// A time range brushed on the timeline shows as a chip that clears it.
 
 import { h, setContent } from './dom.js';
-import { describeSession } from './format.js';
+import { describeSession, formatMs } from './format.js';
 import { REPORT_KINDS } from './viewsan/protocol.js';
 
 const SEARCH_DEBOUNCE_MS = 120;
@@ -12,6 +13,9 @@ export class FilterBarView {
   #menus = {};
   #built = {};
   #searchTimer = null;
+  #timeChip;
+  #timeText;
+  #shownTime = null;
 
   /**
    * @param {HTMLElement} element
@@ -34,7 +38,13 @@ export class FilterBarView {
       this.#menus[name] = select;
       return h('label', { class: 'filter' }, h('span', {}, label), select);
     };
-    setContent(element, search, menu('kind', 'Kind'), menu('severity', 'Severity'), menu('session', 'Session'));
+    this.#timeText = h('span', {});
+    this.#timeChip = h('span', { class: 'filter filter-time', hidden: true }, h('span', {}, 'Time'), this.#timeText,
+      h('button', {
+        type: 'button', class: 'chip-clear', 'aria-label': 'Clear the time range', title: 'Clear the time range',
+        onclick: () => this.#onChange({ time: null }),
+      }, '×'));
+    setContent(element, search, menu('kind', 'Kind'), menu('severity', 'Severity'), menu('session', 'Session'), this.#timeChip);
   }
 
   /**
@@ -56,6 +66,14 @@ export class FilterBarView {
         .map((severity) => [severity, `${severity}s (${severities.get(severity)})`])]);
     this.#fill('session', filter.sessionKey, [['', `All sessions (${model.sessions.size})`],
       ...[...model.sessions.values()].map((session) => [session.key, describeSession(session, model.contexts)])]);
+    if (filter.time !== this.#shownTime) {
+      this.#shownTime = filter.time;
+      this.#timeChip.hidden = !filter.time;
+      if (filter.time) {
+        const resolution = (filter.time.to - filter.time.from) / 100;
+        this.#timeText.textContent = `${formatMs(filter.time.from, resolution)}–${formatMs(filter.time.to, resolution)}`;
+      }
+    }
   }
 
   #fill(name, value, entries) {

@@ -1,15 +1,21 @@
-// What the filter bar selects: report kind, severity, session and a search text, applied to the
-// report list and the views list. Pure, so it is tested in Node; results are cached by the
+// What the filter bar selects: report kind, severity, session, a search text and a time range
+// (brushed on the timeline), applied to the report list and the views list. Pure, so it is tested in Node; results are cached by the
 // lists' lengths, so a frame that brings no new report or view does not filter again.
 
 import { viewStatus } from './model.js';
 
-/** @typedef {{kind: string, severity: string, sessionKey: string, search: string, liveViewsOnly: boolean}} Filter */
+/**
+ * @typedef {{kind: string, severity: string, sessionKey: string, search: string, liveViewsOnly: boolean,
+ *   time: {from: number, to: number}|null}} Filter
+ *   time: ms since the session started; what has no time (a report file without events) is outside any range
+ */
 
 /** @returns {Filter} everything shown, views limited to live ones */
 export function emptyFilter() {
-  return { kind: '', severity: '', sessionKey: '', search: '', liveViewsOnly: true };
+  return { kind: '', severity: '', sessionKey: '', search: '', liveViewsOnly: true, time: null };
 }
+
+const inTimeRange = (t, time) => !time || (t != null && t >= time.from && t <= time.to);
 
 /** Words of the search box; a report or view matches when its text contains every one. */
 function searchTerms(search) {
@@ -43,14 +49,16 @@ export function matchesReport(entry, filter, terms = searchTerms(filter.search))
   if (filter.kind && entry.report.kind !== filter.kind) return false;
   if (filter.severity && entry.report.severity !== filter.severity) return false;
   if (filter.sessionKey && entry.sessionKey !== filter.sessionKey) return false;
+  if (!inTimeRange(entry.t, filter.time)) return false;
   if (terms.length === 0) return true;
   const text = reportText(entry);
   return terms.every((term) => text.includes(term));
 }
 
-/** Views follow the session filter and the search; kind and severity are about reports. */
+/** Views follow the session filter, the search and the time range (when they were made); kind and severity are about reports. */
 export function matchesView(view, filter, terms = searchTerms(filter.search)) {
   if (filter.sessionKey && view.owner.key !== filter.sessionKey) return false;
+  if (!inTimeRange(view.t, filter.time)) return false;
   if (filter.liveViewsOnly && viewStatus(view) !== 'live') return false;
   if (terms.length === 0) return true;
   const text = viewText(view);

@@ -37,8 +37,11 @@ export function describeRegion(region) {
   return lines.join('\n');
 }
 
-export function formatMs(ms) {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+/** `resolution`: the smallest difference the text must show (a zoomed axis' tick step), in ms. */
+export function formatMs(ms, resolution = 1) {
+  const digits = Math.min(6, Math.max(0, -Math.floor(Math.log10(resolution))));
+  if (ms < 1000) return `${ms.toFixed(digits)} ms`;
+  return `${(ms / 1000).toFixed(Math.max(ms < 10_000 ? 2 : 1, digits + 3 * (digits > 0)))} s`;
 }
 
 export function firstLine(text) {
@@ -72,4 +75,12 @@ export function describeContext(info) {
 export function describeSession(session, contexts) {
   const where = describeContext(contexts.get(session.context)) ?? `context ${session.context}`;
   return `${where} · session ${session.session}`;
+}
+
+/** A non-negative integer address as a user types it: 0x hex, or decimal; null when `text` is not one. */
+export function parseAddress(text) {
+  const trimmed = text.trim().replaceAll('_', '');
+  if (/^0x[0-9a-f]+$/i.test(trimmed)) return Number.parseInt(trimmed.slice(2), 16);
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  return null;
 }

@@ -6,7 +6,7 @@
 import { CountersView } from './counters-view.js';
 import { FilterBarView } from './filter-bar-view.js';
 import { emptyFilter, FilteredList, matchesReport, matchesView } from './filters.js';
-import { describeSession, plural } from './format.js';
+import { describeSession, parseAddress, plural } from './format.js';
 import { ViewsanModel } from './model.js';
 import { PageErrorsView } from './page-errors-view.js';
 import { RegionMapView } from './region-map-view.js';
@@ -52,9 +52,16 @@ export class Panel {
       (location) => this.setStatus(location ? `Copied ${location}` : 'Cannot copy to the clipboard here', location ? this.status.dataset.state : 'error'));
     this.regionMap = new RegionMapView(root.querySelector('#region-map'), (allocId) => this.selectRegion(allocId));
     this.timeline = new TimelineView(root.querySelector('#timeline'),
-      (allocId) => this.selectRegion(allocId), (entry) => this.selectReport(entry));
+      (allocId) => this.selectRegion(allocId), (entry) => this.selectReport(entry),
+      (from, to) => this.setFilter({ time: { from, to } }));
     this.viewsList = new ViewsListView(root.querySelector('#views-list'), (view) => this.selectView(view));
     this.pageErrors = new PageErrorsView(root.querySelector('#page-errors'));
+    this.mapAddress = root.querySelector('#map-address');
+    root.querySelector('#map-goto').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.goToAddress(this.mapAddress.value);
+    });
+    this.mapAddress.addEventListener('input', () => this.mapAddress.removeAttribute('aria-invalid'));
     this.liveViewsOnly = root.querySelector('#live-views-only');
     this.liveViewsOnly.checked = this.#filter.liveViewsOnly;
     this.liveViewsOnly.addEventListener('change', () => this.setFilter({ liveViewsOnly: this.liveViewsOnly.checked }));
@@ -127,6 +134,25 @@ export class Panel {
     this.#selectedAllocId = entry.report.region?.allocId ?? null;
     this.#selectedView = null;
     if (entry.sessionKey) this.#focusSessionKey = entry.sessionKey;
+    this.#invalidateCharts(true);
+  }
+
+  /**
+   * Shows an address on the memory map ('0x' hex, or decimal, as DevTools' Memory Inspector takes
+   * it) and selects the allocation that holds it.
+   */
+  goToAddress(text) {
+    const address = parseAddress(text);
+    const session = this.#model.sessions.get(this.#chartSessionKey());
+    if (address === null || !session) {
+      this.mapAddress.setAttribute('aria-invalid', 'true');
+      this.setStatus(address === null ? `Not an address: ${text.trim() || '(empty)'}` : 'No memory to show yet', 'error');
+      return;
+    }
+    this.mapAddress.removeAttribute('aria-invalid');
+    const region = this.regionMap.goTo(session, address);
+    this.#selectedAllocId = region ? region.allocId : null;
+    this.#selectedView = null;
     this.#invalidateCharts(true);
   }
 
@@ -230,6 +256,7 @@ export class Panel {
       selectedView: this.#selectedView,
       reports: shown,
       reportsKey: `${shown.length}/${shown.at(-1)?.seq ?? ''}/${JSON.stringify(this.#filter)}`,
+      timeRange: this.#filter.time,
       errorAllocIds: new Set(shown
         .filter((entry) => entry.report.severity === 'error' && entry.report.region?.allocId != null)
         .map((entry) => entry.report.region.allocId)),
@@ -256,3 +283,4 @@ export class Panel {
     return reports.findLast((entry) => sessions.has(entry.sessionKey))?.sessionKey ?? sessions.keys().next().value;
   }
 }
+

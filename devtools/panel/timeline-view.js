@@ -5,13 +5,23 @@
 // lanes (how many of them are live at each pixel), so that none is left out of the picture.
 // Drawn on a canvas; the packing and the drawing are redone only when the session changed, a new
 // selection only redraws its outline.
+// Zoom and pan like DevTools' Performance panel: ctrl+wheel zooms around the pointer, a drag over
+// the lanes pans, shift+wheel or a sideways wheel pans, and a drag over the axis or the live-bytes
+// area brushes a time range, which becomes the panel's time filter and the window shown; keys
+// (+, -, arrows, 0) do the same once the chart has focus, and a double-click shows everything.
 
 import { CanvasChart } from './canvas-chart.js';
 import { describeRegion, formatBytes, formatMs, plural } from './format.js';
 import { reportHeadline } from './viewsan/report-format.js';
+import { keyChange, ZoomWindow } from './zoom-window.js';
 
 const GUTTER = 88;
-const AXIS_HEIGHT = 24;
+/** Rows of the axis, top down: tick labels, report markers, growth labels. */
+const TICK_LABEL_Y = 10;
+const MARKER_TOP = 13;
+const MARKER_BOTTOM = 20;
+const GROW_LABEL_Y = 31;
+const AXIS_HEIGHT = 34;
 const AREA_HEIGHT = 40;
 const AREA_GAP = 6;
 const LANE_HEIGHT = 12;
@@ -22,6 +32,11 @@ const RIGHT_MARGIN = 12;
 const MARKER_HALF_WIDTH = 5;
 const NARROW_BAR_PX = 3;
 const OVERFLOW_HEIGHT = 16;
+/** The narrowest time window, in ms. */
+const MIN_SPAN_MS = 0.01;
+const WHEEL_ZOOM_RATE = 0.002;
+const KEY_PAN_SHARE = 0.1;
+const BRUSH_MIN_PX = 4;
 
 export class TimelineView {
   #chart;
@@ -31,16 +46,38 @@ export class TimelineView {
   #packed = { key: null, lanes: [], hidden: 0, overflow: [], endT: 1 };
   #prepared = null;
   #heightFor = { key: null, lanes: 1 };
+  #timeWindow = new ZoomWindow(MIN_SPAN_MS);
+  #timeRangeKey = '';
+  #onBrush;
+  /** What the last render drew, for redrawing at once when the user zooms or pans. */
+  #last = null;
+  /** The geometry of the last frame, which the gestures read: {plotWidth, lanesTop, height}. */
+  #frame = { plotWidth: 1, lanesTop: AXIS_HEIGHT, height: AXIS_HEIGHT };
+  #panFrom = null;
 
   /**
    * @param {(allocId: number) => void} onSelectRegion
    * @param {(entry: object) => void} onSelectReport
+   * @param {(from: number, to: number) => void} onBrush  a time range brushed, in ms
    */
-  constructor(element, onSelectRegion, onSelectReport) {
+  constructor(element, onSelectRegion, onSelectReport, onBrush = () => {}) {
     this.element = element;
     this.#onSelectRegion = onSelectRegion;
     this.#onSelectReport = onSelectReport;
+    this.#onBrush = onBrush;
     this.#chart = new CanvasChart(element, 'Allocation lifetimes');
+    this.#chart.navigable({
+      wheel: (x, y, event) => this.#wheel(x, event),
+      dragKind: (x, y) => (x < GUTTER ? null : y < this.#frame.lanesTop ? 'brush' : this.#timeWindow.zoomed ? 'pan' : null),
+      drag: (kind, from, to, done) => (kind === 'pan' ? this.#pan(from, to, done) : this.#brush(from, to, done)),
+      key: (event) => this.#key(event),
+      reset: () => this.#navigate(() => this.#timeWindow.reset()),
+    }, '+ - ArrowLeft ArrowRight 0');
+  }
+
+  /** The time window shown, in ms since the session started. */
+  get window() {
+    return { from: this.#timeWindow.from, to: this.#timeWindow.to, zoomed: this.#timeWindow.zoomed };
   }
 
   /**
@@ -57,12 +94,24 @@ export class TimelineView {
    * @param {{selectedAllocId: number|null, errorAllocIds: Set<number>, reports?: object[], reportsKey?: string}} highlight
    *   reports: the session's reports the filters let through (all of them when absent)
    */
-  render(session, { selectedAllocId, errorAllocIds, reports: shownReports, reportsKey = '' }) {
+  render(session, highlight) {
+    const { selectedAllocId, errorAllocIds, reports: shownReports, reportsKey = '', timeRange = null } = highlight;
+    this.#last = { session, highlight };
     if (session && this.#prepared !== session) this.#pack(session);
     this.#prepared = null;
     const width = this.#chart.paneWidth;
     const reports = shownReports ?? session?.reports ?? [];
-    const key = session && `${this.#packed.key}/${selectedAllocId}/${errorAllocIds.size}/${reportsKey}/${width}`;
+    const timeWindow = this.#timeWindow;
+    timeWindow.setExtent(0, this.#packed.endT);
+    // A new time filter (a brush, or the filter bar) is shown; clearing it shows everything.
+    const timeRangeKey = timeRange ? `${timeRange.from}-${timeRange.to}` : '';
+    if (timeRangeKey !== this.#timeRangeKey) {
+      this.#timeRangeKey = timeRangeKey;
+      if (timeRange) timeWindow.show(timeRange.from, timeRange.to);
+      else timeWindow.reset();
+    }
+    const windowKey = `${timeWindow.from}-${timeWindow.to}`;
+    const key = session && `${this.#packed.key}/${selectedAllocId}/${errorAllocIds.size}/${reportsKey}/${width}/${windowKey}/${timeRangeKey}`;
     if (key && key === this.#drawn) return;
     this.#drawn = key;
     if (!session || (session.regions.size === 0 && session.grows.length === 0 && session.reports.length === 0)) {
@@ -80,24 +129,25 @@ export class TimelineView {
     const height = overflowTop + (hidden > 0 ? OVERFLOW_HEIGHT + 4 : 0);
     let overflow = null;  // {counts per pixel column of the plot, peak}: the strip and its tooltip
     let plotWidth = 0;
-    const x = (t) => GUTTER + (t / endT) * plotWidth;
-    const tAt = (px) => ((px - GUTTER) / plotWidth) * endT;
+    const { from, to, span } = timeWindow;
+    const x = (t) => GUTTER + ((t - from) / span) * plotWidth;
+    const tAt = (px) => from + ((px - GUTTER) / plotWidth) * span;
+    const inWindow = (t) => t >= from && t <= to;
 
     const hitTest = (px, py) => {
+      const at = formatMs(Math.max(0, tAt(px)), span / plotWidth);
       if (py < AXIS_HEIGHT) {
-        const entry = reports.findLast((report) => Math.abs(x(report.t ?? 0) - px) <= MARKER_HALF_WIDTH);
-        if (entry) return { text: `${formatMs(entry.t ?? 0)}: ${reportHeadline(entry.report)}`, pick: { entry } };
-        const grow = session.grows.findLast((g) => Math.abs(x(g.t) - px) <= 3);
+        const entry = reports.findLast((report) => inWindow(report.t ?? 0) && Math.abs(x(report.t ?? 0) - px) <= MARKER_HALF_WIDTH);
+        if (entry) return { text: `${formatMs(entry.t ?? 0, span / plotWidth)}: ${reportHeadline(entry.report)}`, pick: { entry } };
+        const grow = session.grows.findLast((g) => inWindow(g.t) && Math.abs(x(g.t) - px) <= 3);
         if (grow) return { text: describeGrow(grow), pick: null };
         return null;
       }
-      if (py < lanesTop) {
-        if (px < GUTTER) return null;
-        return { text: `live bytes at ${formatMs(Math.max(0, tAt(px)))}: ${formatBytes(liveAt(session, tAt(px)))}`, pick: null };
-      }
+      if (px < GUTTER) return null;
+      if (py < lanesTop) return { text: `live bytes at ${at}: ${formatBytes(liveAt(session, tAt(px)))}`, pick: null };
       if (overflow && py >= overflowTop && py < overflowTop + OVERFLOW_HEIGHT) {
         const live = overflow.counts[Math.floor(px - GUTTER)] ?? 0;
-        return { text: `${plural(live, 'more allocation')} live at ${formatMs(Math.max(0, tAt(px)))} than the lanes show`, pick: null };
+        return { text: `${plural(live, 'more allocation')} live at ${at} than the lanes show`, pick: null };
       }
       const lane = lanes[Math.floor((py - lanesTop) / LANE_HEIGHT)];
       if (!lane) return null;
@@ -110,29 +160,36 @@ export class TimelineView {
     });
     const { colors } = this.#chart;
     plotWidth = this.#chart.width - GUTTER - RIGHT_MARGIN;
-    overflow = hidden > 0 ? overflowDensity(overflowRegions, endT, plotWidth) : null;
+    this.#frame = { plotWidth, lanesTop, height };
+    overflow = hidden > 0 ? overflowDensity(overflowRegions, timeWindow, plotWidth) : null;
     const barTop = (lane) => lanesTop + lane * LANE_HEIGHT + (LANE_HEIGHT - BAR_HEIGHT) / 2;
-    // Everything but the selection, drawn once per change of the session.
-    this.#chart.layer(`${this.#packed.key}/${errorAllocIds.size}/${reportsKey}`, (context) => {
+    // Everything but the selection, drawn once per change of the session or of the window.
+    this.#chart.layer(`${this.#packed.key}/${errorAllocIds.size}/${reportsKey}/${windowKey}`, (context) => {
       // Time axis.
-      const step = tickStep(endT);
+      const step = tickStep(span);
       context.strokeStyle = colors.border;
       context.lineWidth = 1;
       context.fillStyle = colors['text-secondary'];
-      context.fillText('time', 12, 10);
+      context.fillText('time', 12, TICK_LABEL_Y);
       context.fillText('live bytes', 12, AXIS_HEIGHT + 12);
-      for (let t = 0; t <= endT; t += step) {
+      for (let t = Math.ceil(from / step) * step; t <= to; t += step) {
         const tx = Math.round(x(t)) + 0.5;
         context.beginPath();
-        context.moveTo(tx, AXIS_HEIGHT - 4);
+        context.moveTo(tx, TICK_LABEL_Y + 2);
         context.lineTo(tx, height);
         context.stroke();
-        context.textAlign = t === 0 ? 'left' : tx > GUTTER + plotWidth - 24 ? 'right' : 'center';
-        context.fillText(formatMs(t), tx, 10);
+        context.textAlign = tx < GUTTER + 24 ? 'left' : tx > GUTTER + plotWidth - 24 ? 'right' : 'center';
+        context.fillText(formatMs(t, step), tx, TICK_LABEL_Y);
       }
       context.textAlign = 'left';
 
-      drawLiveArea(context, session, endT, { x0: GUTTER, top: AXIS_HEIGHT, width: plotWidth, height: AREA_HEIGHT, colors });
+      drawLiveArea(context, session, timeWindow, { x0: GUTTER, top: AXIS_HEIGHT, width: plotWidth, height: AREA_HEIGHT, colors });
+
+      // What follows is cut at the plot's edges: bars and lines before or after the window.
+      context.save();
+      context.beginPath();
+      context.rect(GUTTER, 0, plotWidth, height);
+      context.clip();
 
       // Bars: freed first, then live, then the outlines. Level of detail: narrow bars that follow
       // one another within a pixel are painted as one run; wide ones keep a gap between them.
@@ -146,7 +203,7 @@ export class TimelineView {
             if (runEnd > runStart) context.fillRect(runStart, top, runEnd - runStart, BAR_HEIGHT);
           };
           for (const region of lane) {
-            if ((region.freeT === null) !== live) continue;
+            if ((region.freeT === null) !== live || region.allocT > to || (region.freeT ?? endT) < from) continue;
             const left = x(region.allocT);
             const right = Math.max(left + 1, x(region.freeT ?? endT));
             if (right - left < NARROW_BAR_PX && left - runEnd < 1) {
@@ -165,64 +222,137 @@ export class TimelineView {
       context.strokeStyle = colors.error;
       lanes.forEach((lane, index) => {
         for (const region of lane) {
-          if (!errorAllocIds.has(region.allocId)) continue;
+          if (!errorAllocIds.has(region.allocId) || region.allocT > to || (region.freeT ?? endT) < from) continue;
           const left = x(region.allocT);
           context.strokeRect(left, barTop(index), Math.max(2, x(region.freeT ?? endT) - left), BAR_HEIGHT);
         }
       });
 
-      // Growth: a dashed line through everything, labelled with the page counts.
+      // Growth: a dashed line through everything below the axis' labels, then the page counts
+      // on a background of their own, so that no later line crosses them out; a label that
+      // would cover the one before it is left out (zoom in to see it; the tooltip names each).
       context.strokeStyle = colors.grow;
-      context.fillStyle = colors.grow;
       context.lineWidth = 1.5;
       context.setLineDash([3, 2]);
-      let labelEnd = -Infinity;
-      for (const grow of session.grows) {
+      const grows = session.grows.filter((grow) => inWindow(grow.t));
+      for (const grow of grows) {
         const gx = x(grow.t);
         context.beginPath();
-        context.moveTo(gx, AXIS_HEIGHT - 6);
+        context.moveTo(gx, GROW_LABEL_Y - 9);
         context.lineTo(gx, height);
         context.stroke();
-        if (gx > labelEnd) {
-          const label = `${grow.fromPages}→${grow.toPages}`;
-          context.fillText(label, gx + 3, AXIS_HEIGHT - 1);
-          labelEnd = gx + 3 + context.measureText(label).width + 4;
-        }
       }
       context.setLineDash([]);
+      let labelEnd = -Infinity;
+      for (const grow of grows) {
+        const gx = x(grow.t) + 3;
+        const label = `${grow.fromPages}→${grow.toPages}`;
+        const labelWidth = context.measureText(label).width;
+        if (gx <= labelEnd || gx + labelWidth > GUTTER + plotWidth) continue;
+        context.fillStyle = colors.background;
+        context.fillRect(gx - 1, GROW_LABEL_Y - 9, labelWidth + 2, 11);
+        context.fillStyle = colors.grow;
+        context.fillText(label, gx, GROW_LABEL_Y);
+        labelEnd = gx + labelWidth + 4;
+      }
 
-      // Reports: a triangle on the axis each.
+      // Reports: a triangle each, on a row of its own between the tick labels and the growth labels.
       for (const entry of reports) {
+        if (!inWindow(entry.t ?? 0)) continue;
         const cx = x(entry.t ?? 0);
         context.fillStyle = entry.report.severity === 'warning' ? colors.warning : colors.error;
         context.beginPath();
-        context.moveTo(cx - MARKER_HALF_WIDTH, AXIS_HEIGHT - 14);
-        context.lineTo(cx + MARKER_HALF_WIDTH, AXIS_HEIGHT - 14);
-        context.lineTo(cx, AXIS_HEIGHT - 7);
+        context.moveTo(cx - MARKER_HALF_WIDTH, MARKER_TOP);
+        context.lineTo(cx + MARKER_HALF_WIDTH, MARKER_TOP);
+        context.lineTo(cx, MARKER_BOTTOM);
         context.closePath();
         context.fill();
       }
-
+      context.restore();
     });
+
+    // Outside the time filter's range, when the window shows more than it: dimmed.
+    if (timeRange) {
+      context.fillStyle = colors.background;
+      context.globalAlpha = 0.6;
+      const left = Math.max(GUTTER, x(timeRange.from));
+      const right = Math.min(GUTTER + plotWidth, x(timeRange.to));
+      if (left > GUTTER) context.fillRect(GUTTER, 0, left - GUTTER, height);
+      if (right < GUTTER + plotWidth) context.fillRect(right, 0, GUTTER + plotWidth - right, height);
+      context.globalAlpha = 1;
+    }
 
     const selectedLane = lanes.findIndex((lane) => lane.some((region) => region.allocId === selectedAllocId));
     if (selectedLane !== -1) {
       const region = lanes[selectedLane].find((candidate) => candidate.allocId === selectedAllocId);
-      const left = x(region.allocT);
+      const left = Math.max(GUTTER - 2, x(region.allocT));
+      const right = Math.min(GUTTER + plotWidth + 2, x(region.freeT ?? endT));
       context.lineWidth = 2;
       context.strokeStyle = colors.text;
-      context.strokeRect(left, barTop(selectedLane), Math.max(2, x(region.freeT ?? endT) - left), BAR_HEIGHT);
+      if (right >= GUTTER) context.strokeRect(left, barTop(selectedLane), Math.max(2, right - left), BAR_HEIGHT);
     }
 
     const bars = lanes.reduce((sum, lane) => sum + lane.length, 0);
     Object.assign(this.#chart.canvas.dataset, {
       bars, hidden, lanes: lanes.length, grows: session.grows.length, reports: reports.length,
-      overflowPeak: overflow?.peak ?? 0,
+      overflowPeak: overflow?.peak ?? 0, from, to, zoomed: timeWindow.zoomed,
     });
-    this.#chart.setCaption(`${formatMs(endT)} · ${plural(bars, 'allocation')} in ${plural(lanes.length, 'lane')}` +
+    const shown = timeWindow.zoomed
+      ? `${formatMs(from, span / 100)}–${formatMs(to, span / 100)} of ${formatMs(endT)} (double-click or 0: all)`
+      : formatMs(endT);
+    this.#chart.setCaption(`${shown} · ${plural(bars, 'allocation')} in ${plural(lanes.length, 'lane')}` +
       (hidden > 0 ? `; ${hidden} more overlap them: their density is the strip below the lanes` : '') +
       ` · ${plural(session.grows.length, 'grow')} · ${plural(reports.length, 'report')}` +
       (reports.length < session.reports.length ? ` (of ${session.reports.length}: filtered)` : ''));
+  }
+
+  // ctrl+wheel (a pinch on a touchpad) zooms around the pointer; a sideways or shift+wheel pans.
+  #wheel(px, event) {
+    const { plotWidth } = this.#frame;
+    const pixels = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? 16 : 1;
+    if (event.ctrlKey || event.metaKey) {
+      const factor = Math.exp(event.deltaY * pixels * WHEEL_ZOOM_RATE);
+      const pivot = this.#timeWindow.from + ((px - GUTTER) / plotWidth) * this.#timeWindow.span;
+      this.#navigate(() => this.#timeWindow.zoom(factor, pivot));
+      return true;
+    }
+    const sideways = event.shiftKey ? event.deltaY || event.deltaX : Math.abs(event.deltaX) > Math.abs(event.deltaY) ? event.deltaX : 0;
+    if (!sideways || !this.#timeWindow.zoomed) return false;
+    this.#navigate(() => this.#timeWindow.pan((sideways * pixels / plotWidth) * this.#timeWindow.span));
+    return true;
+  }
+
+  #pan([x0], [x1], done) {
+    if (this.#panFrom === null) this.#panFrom = this.#timeWindow.from;
+    const target = this.#panFrom - ((x1 - x0) / this.#frame.plotWidth) * this.#timeWindow.span;
+    this.#navigate(() => this.#timeWindow.pan(target - this.#timeWindow.from));
+    if (done) this.#panFrom = null;
+  }
+
+  #brush([x0], [x1], done) {
+    const { plotWidth, height } = this.#frame;
+    const clampX = (x) => Math.min(GUTTER + plotWidth, Math.max(GUTTER, x));
+    if (!done) {
+      this.#chart.showBand({ x0: clampX(x0), x1: clampX(x1), top: 0, bottom: height });
+      return;
+    }
+    this.#chart.showBand(null);
+    if (Math.abs(clampX(x1) - clampX(x0)) < BRUSH_MIN_PX) return;
+    const tAt = (x) => this.#timeWindow.from + ((clampX(x) - GUTTER) / plotWidth) * this.#timeWindow.span;
+    this.#onBrush(Math.min(tAt(x0), tAt(x1)), Math.max(tAt(x0), tAt(x1)));
+  }
+
+  #key(event) {
+    const step = KEY_PAN_SHARE * this.#timeWindow.span;
+    const change = keyChange(event, this.#timeWindow, { ArrowLeft: -step, ArrowRight: step });
+    if (change) this.#navigate(change);
+    return change !== null;
+  }
+
+  #navigate(change) {
+    change();
+    const last = this.#last;
+    if (last) this.#chart.redrawSoon(() => this.render(last.session, last.highlight));
   }
 
   // First fit in allocation order (the order the session's map keeps, which is by start time):
@@ -261,11 +391,12 @@ export class TimelineView {
 
 // The allocations the lanes could not hold: how many are live at each pixel column of the plot,
 // and the most at any.
-function overflowDensity(regions, endT, width) {
+function overflowDensity(regions, { from, to, span }, width) {
   const columns = Math.max(1, Math.floor(width));
   const deltas = new Int32Array(columns + 1);
-  const column = (t) => Math.min(columns, Math.max(0, Math.floor((t / endT) * columns)));
+  const column = (t) => Math.min(columns, Math.max(0, Math.floor(((t - from) / span) * columns)));
   for (const region of regions) {
+    if (region.allocT > to || (region.freeT !== null && region.freeT < from)) continue;
     const start = Math.min(columns - 1, column(region.allocT));  // made at the very end: the last column
     deltas[start]++;
     deltas[Math.max(start + 1, region.freeT === null ? columns : column(region.freeT))]--;
@@ -299,15 +430,17 @@ function describeGrow(grow) {
 
 // Live bytes per pixel column: allocation and free deltas bucketed by time, then summed. Each
 // column shows the level at its end and, fainter, the peak within it.
-function drawLiveArea(context, session, endT, { x0, top, width, height, colors }) {
+// Allocations made before the window count from its first column, without a peak there.
+function drawLiveArea(context, session, { from, to, span }, { x0, top, width, height, colors }) {
   const columns = Math.max(1, Math.floor(width));
   const deltas = new Float64Array(columns + 1);
   const peaks = new Float64Array(columns + 1);
-  const column = (t) => Math.min(columns, Math.max(0, Math.floor((t / endT) * columns)));
+  const column = (t) => Math.min(columns, Math.max(0, Math.floor(((t - from) / span) * columns)));
   for (const region of session.regions.values()) {
+    if (region.allocT > to || (region.freeT !== null && region.freeT < from)) continue;
     const start = column(region.allocT);
     deltas[start] += region.size;
-    peaks[start] = Math.max(peaks[start], region.size);
+    if (region.allocT >= from) peaks[start] = Math.max(peaks[start], region.size);
     if (region.freeT !== null) deltas[column(region.freeT)] -= region.size;
   }
   let level = 0;

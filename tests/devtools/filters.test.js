@@ -1,4 +1,4 @@
-// The panel's filters (kind, severity, session, search, live views) and the incremental list
+// The panel's filters (kind, severity, session, search, time range, live views) and the incremental list
 // they keep, without a browser.
 
 import assert from 'node:assert/strict';
@@ -34,6 +34,19 @@ describe('report filters', () => {
     assert.deepEqual(search('render_frame'), ['use-after-reuse', 'use-after-free'], 'the allocation site');
     assert.deepEqual(search('drawMesh reuse'), ['use-after-reuse']);
     assert.deepEqual(search('nothing-like-this'), []);
+  });
+
+  test('a time range keeps the reports made within it, ends included; a report without a time is outside any', () => {
+    const { reports } = model();
+    const within = (from, to) => kinds(reports.filter((entry) => matchesReport(entry, { ...emptyFilter(), time: { from, to } })));
+    // busyBatch reports at 11 and 12 ms; useAfterFreeBatch's at 3 ms.
+    assert.deepEqual(within(0, 100), ['use-after-reuse', 'copy-out', 'use-after-free']);
+    assert.deepEqual(within(11, 11.5), ['use-after-reuse']);
+    assert.deepEqual(within(2, 11), ['use-after-reuse', 'use-after-free']);
+    assert.deepEqual(within(12.5, 20), []);
+    const untimed = { ...reports[0], t: null };
+    assert.equal(matchesReport(untimed, emptyFilter()), true);
+    assert.equal(matchesReport(untimed, { ...emptyFilter(), time: { from: 0, to: 100 } }), false);
   });
 });
 

@@ -5,15 +5,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { startPanelServer, ViewsanModel } from '../../devtools/lib/index.js';
 import { startBrowser } from './support/browser.js';
+import { withReportOpen as openReport, PANEL_DIR } from './support/panel-page.js';
 import { startStaticServer } from '../../devtools/lib/static-server.js';
 import { busyBatch, useAfterFreeBatch } from './fixtures/events.js';
 import { encodeBatch } from 'viewsan/protocol';
 
-const PANEL_DIR = fileURLToPath(new URL('../../devtools/panel/', import.meta.url));
 const SCREENSHOT = path.resolve('devtools-panel.png');
 
 function fixtureReport() {
@@ -42,20 +41,7 @@ describe('panel', () => {
 
   after(() => browser?.close());
 
-  /** Opens `report` in the panel as a report file (?report=URL), runs `use(page)`, then closes both. */
-  async function withReportOpen(report, use, pageOptions = {}) {
-    const server = await startStaticServer({
-      files: { '/report.json': JSON.stringify(report) },
-      mounts: { '/panel/': PANEL_DIR },
-    });
-    const page = await browser.open(server.url('/panel/index.html?report=/report.json'), pageOptions);
-    try {
-      return await use(page);
-    } finally {
-      await page.close();
-      await server.close();
-    }
-  }
+  const withReportOpen = (report, use, pageOptions) => openReport(browser, report, use, pageOptions);
 
   test('opens a report file given by ?report=URL', async () => {
     await withReportOpen(fixtureReport(), async (page) => {
@@ -86,8 +72,9 @@ describe('panel', () => {
       assert.doesNotMatch(detail, /View created/, 'a stack the text holds gets no block of its own');
 
       await page.waitFor(`${mapData('regions')} === '5'`);
-      assert.deepEqual(await page.evaluate(`Object.fromEntries(Object.entries(document.querySelector('#region-map canvas').dataset))`), {
-        regions: '5', live: '2', quarantined: '2', reused: '1', views: '2', staleViews: '2', selected: '1', errorRegions: '1',
+      assert.deepEqual(await page.evaluate(`(({ regions, live, quarantined, reused, views, staleViews, selected, errorRegions, zoomed }) =>
+        ({ regions, live, quarantined, reused, views, staleViews, selected, errorRegions, zoomed }))(document.querySelector('#region-map canvas').dataset)`), {
+        regions: '5', live: '2', quarantined: '2', reused: '1', views: '2', staleViews: '2', selected: '1', errorRegions: '1', zoomed: 'false',
       });
       // The timeline follows a frame after the map.
       await page.waitFor(`document.querySelector('#timeline canvas')?.dataset.bars === '5'`);
