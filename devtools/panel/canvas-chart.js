@@ -247,9 +247,13 @@ export class CanvasChart {
     }
     this.#tooltip.textContent = hit.text;
     this.#tooltip.hidden = false;
-    // Beside the pointer, kept inside the pane.
+    // Beside the pointer, kept inside the pane: above the pointer where below would run past the
+    // pane's bottom into the next one.
     const left = Math.min(x + 14, this.width - this.#tooltip.offsetWidth - 4);
     this.#tooltip.style.left = `${Math.max(4, left)}px`;
-    this.#tooltip.style.top = `${y + this.canvas.offsetTop + 16}px`;
+    const below = y + this.canvas.offsetTop + 16;
+    const height = this.#tooltip.offsetHeight;
+    const fitsBelow = below + height <= this.element.clientHeight;
+    this.#tooltip.style.top = `${fitsBelow ? below : Math.max(0, y + this.canvas.offsetTop - 8 - height)}px`;
   }
 }

@@ -181,6 +181,26 @@ describe('charts', () => {
     }
   });
 
+  test("a tooltip stays inside its chart's pane, above the pointer near the bottom", async () => {
+    await withReportOpen(reportOf(busyBatch()), async (page, input) => {
+      await page.waitFor(`${dataset('#timeline')}.bars > 0`);
+      const box = await input.origin('#timeline');
+      // Along the lowest lane, until a bar answers.
+      for (let x = 90; x < box.width - 12; x += 4) {
+        await page.client.Input.dispatchMouseEvent({ type: 'mouseMoved', x: box.left + x, y: box.top + box.height - 8 });
+        if (!await page.evaluate(`document.querySelector('#timeline .chart-tooltip').hidden`)) break;
+      }
+      const boxes = JSON.parse(await page.evaluate(`JSON.stringify({
+        tooltip: document.querySelector('#timeline .chart-tooltip').getBoundingClientRect(),
+        pane: document.querySelector('#timeline').getBoundingClientRect(),
+        hidden: document.querySelector('#timeline .chart-tooltip').hidden,
+      })`));
+      assert.equal(boxes.hidden, false, 'a bar of the lowest lane shows its tooltip');
+      assert.ok(boxes.tooltip.bottom <= boxes.pane.bottom + 0.5 && boxes.tooltip.top >= boxes.pane.top - 0.5, JSON.stringify(boxes));
+      assert.ok(boxes.tooltip.right <= boxes.pane.right + 0.5, JSON.stringify(boxes));
+    });
+  });
+
   test('50,000 allocations: the charts say what they hold, nothing is wider than the page, and zoom reaches single bars', async () => {
     const report = reportOf(manyEvents(132_000));
     const allocations = report.events.filter((event) => event.type === 'alloc' || event.type === 'realloc').length;
