@@ -8,25 +8,12 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startPanelServer, ViewsanModel } from '../../devtools/lib/index.js';
 import { startBrowser } from './support/browser.js';
-import { withReportOpen as openReport, PANEL_DIR } from './support/panel-page.js';
+import { fixtureReport, PANEL_DIR, withReportOpen as openReport } from './support/panel-page.js';
 import { startStaticServer } from '../../devtools/lib/static-server.js';
-import { busyBatch, useAfterFreeBatch } from './fixtures/events.js';
+import { useAfterFreeBatch } from './fixtures/events.js';
 import { encodeBatch } from 'viewsan/protocol';
 
 const SCREENSHOT = path.resolve('devtools-panel.png');
-
-function fixtureReport() {
-  const model = new ViewsanModel();
-  model.ingest(busyBatch(), 1);
-  model.ingest(useAfterFreeBatch(), 2);
-  model.addContext({ context: 1, target: 'page', url: 'http://app/app/index.html' });
-  model.addContext({ context: 2, target: 'worker', url: 'http://app/app/decoder.js', name: 'decoder' });
-  model.addPageError({
-    type: 'exception', message: 'Uncaught ViewSanError: use-after-free on Float32Array view', url: 'http://app/app.js',
-    line: 44, column: 9, stack: '    at drawMesh (http://app/app.js:44:9)', context: 2,
-  });
-  return model.toJSON();
-}
 
 const texts = (selector) => `[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.textContent)`;
 const count = (selector) => `document.querySelectorAll(${JSON.stringify(selector)}).length`;
