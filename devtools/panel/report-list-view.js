@@ -25,7 +25,6 @@ export class ReportListView {
   #list;
   #selected = null;
   #contexts = new Map();
-  #revealed = null;
   #sort = new ColumnSort(COLUMNS, () => this.#list.setItems(this.#sort.apply(this.#entries), this.#version()));
   #entries = [];       // as given, in arrival order
   #counts = 0;
@@ -40,11 +39,10 @@ export class ReportListView {
       header: h('div', { class: 'list-header report-columns', role: 'row' },
         this.#sort.headers),
       renderRow: (entry) => this.#row(entry),
+      onSelect,
     });
     element.setAttribute('role', 'grid');
     element.setAttribute('aria-label', 'Reports');
-    element.tabIndex = 0;
-    element.addEventListener('keydown', (event) => this.#onKeyDown(event));
   }
 
   /**
@@ -62,10 +60,7 @@ export class ReportListView {
     entries = this.#sort.apply(entries);
     this.#counts = counts;
     this.#list.setItems(entries, this.#version());
-    if (selected !== this.#revealed) {
-      this.#revealed = selected;
-      this.#list.reveal(entries.indexOf(selected));
-    }
+    this.#list.select(selected);
   }
 
   // What, besides the items, changes the rows in sight: the selection and the reports' counts.
@@ -95,15 +90,5 @@ export class ReportListView {
     h('span', { class: 'report-where', role: 'gridcell', title: where }, where),
     h('span', { class: 'mono', role: 'gridcell' }, view ? `${view.ctor} @ ${formatAddress(view.byteOffset)}` : '—'),
     h('span', { class: 'report-site', role: 'gridcell', title: allocated }, allocated));
-  }
-
-  #onKeyDown(event) {
-    const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10, Home: -Infinity, End: Infinity }[event.key];
-    const entries = this.#list.items;
-    if (!step || entries.length === 0) return;
-    event.preventDefault();
-    const current = entries.indexOf(this.#selected);
-    const next = current === -1 ? 0 : Math.min(entries.length - 1, Math.max(0, current + step));
-    this.#onSelect(entries[next]);
   }
 }

@@ -1,6 +1,7 @@
 // The guarded views: every typed-array view viewsan handed out over linear memory, with what it
 // can still do (live; its allocation freed; its buffer detached by memory growth). By default
-// only the live ones, those the page may still read safely. Virtualized like the report list.
+// only the live ones, those the page may still read safely. Virtualized like the report list, and
+// as it, the arrow keys move the selection.
 
 import { ColumnSort } from './column-sort.js';
 import { h } from './dom.js';
@@ -42,6 +43,7 @@ export class ViewsListView {
       header: h('div', { class: 'list-header view-columns', role: 'row' },
         this.#sort.headers),
       renderRow: (view) => this.#row(view),
+      onSelect,
     });
     element.setAttribute('role', 'grid');
     element.setAttribute('aria-label', 'Guarded views');
@@ -62,6 +64,7 @@ export class ViewsListView {
     this.#views = views;
     this.#version = `${epoch}/${selectedView?.viewId}/${selectedView?.owner.key}`;
     this.#list.setItems(this.#sort.apply(views), this.#version);
+    this.#list.select(selectedView);
   }
 
   #row(view) {

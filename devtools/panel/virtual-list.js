@@ -1,10 +1,14 @@
 // A list that builds only the rows in sight: rows have one fixed height, a sizer gives the scroll
 // container the height of every row, and scrolling rebuilds the visible slice in the next frame.
-// A list of 100,000 items costs what a list of 40 does.
+// A list of 100,000 items costs what a list of 40 does. Given onSelect, the list is a tab stop
+// whose arrow keys move the selection.
 
 import { h, setContent } from './dom.js';
 
 const OVERSCAN_ROWS = 8;
+
+// How far each key moves the selection.
+const SELECTION_STEPS = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10, Home: -Infinity, End: Infinity };
 
 export class VirtualList {
   #element;
@@ -13,6 +17,7 @@ export class VirtualList {
   #rowHeight;
   #renderRow;
   #items = [];
+  #selected = null;
   #version = 0;
   #painted = null;
   #paintQueued = false;
@@ -27,8 +32,9 @@ export class VirtualList {
    * @param {number} options.rowHeight  px, as the CSS of a row says
    * @param {HTMLElement|null} [options.header]  a header row that stays on top
    * @param {(item: any, index: number) => HTMLElement} options.renderRow
+   * @param {(item: any) => void} [options.onSelect]  called with the item the keys moved to
    */
-  constructor(element, { rowHeight, header = null, renderRow }) {
+  constructor(element, { rowHeight, header = null, renderRow, onSelect = null }) {
     this.#element = element;
     this.#rowHeight = rowHeight;
     this.#renderRow = renderRow;
@@ -44,10 +50,28 @@ export class VirtualList {
       this.#headerHeight = header?.offsetHeight ?? 0;
       this.#queuePaint();
     }).observe(element);
+    if (onSelect) {
+      element.tabIndex = 0;
+      element.addEventListener('keydown', (event) => {
+        const step = SELECTION_STEPS[event.key];
+        const items = this.#items;
+        if (!step || items.length === 0) return;
+        event.preventDefault();
+        const current = items.indexOf(this.#selected);
+        onSelect(items[current === -1 ? 0 : Math.min(items.length - 1, Math.max(0, current + step))]);
+      });
+    }
   }
 
   get items() {
     return this.#items;
+  }
+
+  /** The selected item, which the keys move from; the list scrolls to it when it changes. */
+  select(item) {
+    if (item === this.#selected) return;
+    this.#selected = item;
+    this.reveal(this.#items.indexOf(item));
   }
 
   /**
