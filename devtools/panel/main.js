@@ -12,6 +12,8 @@ import { fetchReport, followExtension, followLive, readReportFile } from './sour
 const panel = new Panel(document.body);
 
 const fileInput = document.querySelector('#report-file');
+// A button, not the input's label: a label is no tab stop, and the input is hidden.
+document.querySelector('#load-report').addEventListener('click', () => fileInput.click());
 fileInput.addEventListener('change', () => {
   const [file] = fileInput.files;
   if (file) panel.open(() => readReportFile(file), file.name);
