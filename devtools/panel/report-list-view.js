@@ -2,6 +2,7 @@
 // first line (report-format.js); selecting a row opens the report in the detail view. Virtualized:
 // only the rows in sight exist.
 
+import { ColumnResize } from './column-resize.js';
 import { ColumnSort } from './column-sort.js';
 import { h } from './dom.js';
 import { describeContext, formatAddress, formatMs } from './format.js';
@@ -10,11 +11,12 @@ import { setEmptyText, VirtualList } from './virtual-list.js';
 
 export const REPORT_ROW_HEIGHT = 24;
 
-// Each column with what it sorts by (a click on its header; again for the other direction).
+// Each column with what it sorts by (a click on its header; again for the other direction), and
+// the narrowest it may be made (column-resize.js).
 const COLUMNS = [
   { name: 'Time', key: (entry) => entry.t ?? -1 },
   { name: 'Kind', key: (entry) => entry.report.kind },
-  { name: 'Message', key: (entry) => reportHeadline(entry.report) },
+  { name: 'Message', key: (entry) => reportHeadline(entry.report), minWidth: 80 },
   { name: 'Where', key: (entry) => entry.context ?? -1 },
   { name: 'View', key: (entry) => entry.report.view?.byteOffset ?? -1 },
   { name: 'Allocated by', key: (entry) => (entry.report.region?.allocSite ? siteLabel(entry.report.region.allocSite) : '') },
@@ -41,6 +43,7 @@ export class ReportListView {
       renderRow: (entry) => this.#row(entry),
       onSelect,
     });
+    new ColumnResize(element, this.#sort.headers, COLUMNS, 'reports');
     element.setAttribute('role', 'grid');
     element.setAttribute('aria-label', 'Reports');
   }

@@ -3,6 +3,7 @@
 // only the live ones, those the page may still read safely. Virtualized like the report list, and
 // as it, the arrow keys move the selection.
 
+import { ColumnResize } from './column-resize.js';
 import { ColumnSort } from './column-sort.js';
 import { h } from './dom.js';
 import { describeContext, formatAddress, formatBytes, formatMs } from './format.js';
@@ -13,7 +14,7 @@ export const VIEW_ROW_HEIGHT = 22;
 
 const STATUS_LABELS = { live: 'live', freed: 'allocation freed', detached: 'detached by grow' };
 
-// Each column with what it sorts by (column-sort.js).
+// Each column with what it sorts by (column-sort.js); each is resizable (column-resize.js).
 const COLUMNS = [
   { name: 'View', key: (view) => view.viewId },
   { name: 'Type', key: (view) => view.ctor },
@@ -45,6 +46,7 @@ export class ViewsListView {
       renderRow: (view) => this.#row(view),
       onSelect,
     });
+    new ColumnResize(element, this.#sort.headers, COLUMNS, 'views');
     element.setAttribute('role', 'grid');
     element.setAttribute('aria-label', 'Guarded views');
   }
