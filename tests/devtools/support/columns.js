@@ -22,7 +22,8 @@ export const resizeHandle = (selector, name) =>
 export async function handleCenter(page, selector, name) {
   return JSON.parse(await page.evaluate(`(async () => {
     const handle = ${resizeHandle(selector, name)};
-    handle.scrollIntoView({ block: 'center', inline: 'nearest' });
+    // The list, not the handle: that would scroll the list under its sticky header.
+    handle.closest('.list').scrollIntoView({ block: 'nearest' });
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const box = handle.getBoundingClientRect();
     return JSON.stringify({ x: box.left + box.width / 2, y: box.top + box.height / 2 });
