@@ -10,13 +10,12 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ViewsanModel } from '../../devtools/lib/index.js';
 import { startBrowser } from './support/browser.js';
+import { doubleClick, drag, press, typeText, wheel } from './support/input.js';
 import { withReportOpen as openReport } from './support/panel-page.js';
 import { busyBatch, manyEvents } from './fixtures/events.js';
 
-const CTRL = 2;  // CDP's modifier bit for Control
 /** A height inside the timeline's first lane, below its axis and live-bytes area. */
 const LANES_Y = 86;
-const KEY_CODES = { Enter: 13, ArrowLeft: 37, ArrowRight: 39, '+': 187, '0': 48 };
 
 function reportOf(...batches) {
   const model = new ViewsanModel();
@@ -38,40 +37,24 @@ describe('charts', () => {
 
   const withReportOpen = (report, use, pageOptions) => openReport(browser, report, (page) => use(page, inputOf(page)), pageOptions);
 
-  // Real input at points given relative to a chart's canvas.
+  // Real input (support/input.js) at points given relative to a chart's canvas.
   function inputOf(page) {
-    const { Input } = page.client;
     const origin = async (chart) => page.evaluate(`(() => {
       const canvas = document.querySelector('${chart} canvas');
       canvas.scrollIntoView({ block: 'center' });
       const box = canvas.getBoundingClientRect();
       return { left: box.left, top: box.top, width: box.width, height: box.height };
     })()`);
+    const at = async (chart, x, y) => {
+      const box = await origin(chart);
+      return { x: box.left + x, y: box.top + y };
+    };
     return {
       origin,
-      async wheel(chart, x, y, deltaY, modifiers = CTRL) {
-        const box = await origin(chart);
-        await Input.dispatchMouseEvent({ type: 'mouseWheel', x: box.left + x, y: box.top + y, deltaX: 0, deltaY, modifiers });
-      },
-      async drag(chart, [x0, y0], [x1, y1]) {
-        const box = await origin(chart);
-        const at = (x, y) => ({ x: box.left + x, y: box.top + y });
-        await Input.dispatchMouseEvent({ type: 'mouseMoved', ...at(x0, y0) });
-        await Input.dispatchMouseEvent({ type: 'mousePressed', ...at(x0, y0), button: 'left', buttons: 1, clickCount: 1 });
-        for (let step = 1; step <= 5; step++) {
-          const x = x0 + ((x1 - x0) * step) / 5;
-          const y = y0 + ((y1 - y0) * step) / 5;
-          await Input.dispatchMouseEvent({ type: 'mouseMoved', ...at(x, y), button: 'left', buttons: 1 });
-        }
-        await Input.dispatchMouseEvent({ type: 'mouseReleased', ...at(x1, y1), button: 'left', buttons: 0, clickCount: 1 });
-      },
-      async key(key, code = key) {
-        const text = key === 'Enter' ? '\r' : key.length === 1 ? key : undefined;
-        const keyCode = KEY_CODES[key] ?? key.toUpperCase().charCodeAt(0);
-        await Input.dispatchKeyEvent({ type: 'keyDown', key, code, text, windowsVirtualKeyCode: keyCode });
-        await Input.dispatchKeyEvent({ type: 'keyUp', key, code, windowsVirtualKeyCode: keyCode });
-      },
-      typeText: (text) => Input.insertText({ text }),
+      wheel: async (chart, x, y, deltaY) => wheel(page, await at(chart, x, y), deltaY, { ctrl: true }),
+      drag: async (chart, [x0, y0], [x1, y1]) => drag(page, await at(chart, x0, y0), await at(chart, x1, y1)),
+      key: (key) => press(page, key),
+      typeText: (text) => typeText(page, text),
     };
   }
 
@@ -99,12 +82,12 @@ describe('charts', () => {
 
       // The chart takes focus from a click, then the keys: + zooms in, an arrow pans, 0 shows all.
       await page.evaluate(`document.querySelector('#timeline canvas').focus()`);
-      await input.key('+', 'Equal');
+      await input.key('+');
       await page.waitFor(`${dataset('#timeline')}.to - ${dataset('#timeline')}.from < ${Number(panned.to) - Number(panned.from)} * 0.6`);
       const beforeArrow = await page.evaluate(dataset('#timeline'));
       await input.key('ArrowRight');
       await page.waitFor(`${dataset('#timeline')}.from > ${beforeArrow.from}`);
-      await input.key('0', 'Digit0');
+      await input.key('0');
       await page.waitFor(`${dataset('#timeline')}.zoomed === 'false'`);
       assert.equal(await page.evaluate(`document.activeElement === document.querySelector('#timeline canvas')`), true);
     });
@@ -167,8 +150,7 @@ describe('charts', () => {
 
       // Double-click shows everything again; ctrl+wheel over a row zooms in on it.
       const { width } = await input.origin('#region-map');
-      await page.client.Input.dispatchMouseEvent({ type: 'mousePressed', ...(await center(input)), button: 'left', clickCount: 2 });
-      await page.client.Input.dispatchMouseEvent({ type: 'mouseReleased', ...(await center(input)), button: 'left', clickCount: 2 });
+      await doubleClick(page, await center(input));
       await page.waitFor(`${dataset('#region-map')}.zoomed === 'false'`);
       await input.wheel('#region-map', 88 + (width - 100) / 2, 16 + 14, -500);
       const wheeled = await page.waitFor(`(() => { const d = ${dataset('#region-map')}; return d.zoomed === 'true' && d; })()`);

@@ -13,7 +13,11 @@ const KEYS = {
   ArrowUp: { code: 'ArrowUp', windowsVirtualKeyCode: 38 },
   ArrowRight: { code: 'ArrowRight', windowsVirtualKeyCode: 39 },
   ArrowDown: { code: 'ArrowDown', windowsVirtualKeyCode: 40 },
+  '0': { code: 'Digit0', windowsVirtualKeyCode: 48, text: '0' },
+  '+': { code: 'Equal', windowsVirtualKeyCode: 187, text: '+' },
+  '-': { code: 'Minus', windowsVirtualKeyCode: 189, text: '-' },
 };
+const CTRL = 2;
 const SHIFT = 8;
 
 /** Presses and releases `key` (a KeyboardEvent key name), with Shift held when `shift`. */
@@ -34,6 +38,16 @@ export async function drag(page, from, to, steps = 5) {
     await Input.dispatchMouseEvent({ type: 'mouseMoved', ...at, button: 'left', buttons: 1 });
   }
   await Input.dispatchMouseEvent({ type: 'mouseReleased', ...to, button: 'left', buttons: 0, clickCount: 1 });
+}
+
+/** A turn of the wheel at `at` (pointer-down `deltaY` zooms in when `ctrl`, as a pinch does). */
+export async function wheel(page, at, deltaY, { ctrl = false } = {}) {
+  await page.client.Input.dispatchMouseEvent({ type: 'mouseWheel', ...at, deltaX: 0, deltaY, modifiers: ctrl ? CTRL : 0 });
+}
+
+/** Types `text` into the focused element, as an input method commits it. */
+export function typeText(page, text) {
+  return page.client.Input.insertText({ text });
 }
 
 /** Two clicks of the left button at `at`, as one double-click. */
