@@ -49,6 +49,19 @@ export interface Report {
   frames: Array<{ function: string | null; file: string | null; line: number | null; column: number | null; module: string | null; offset: number | null }>;
   /** How often this report was made at this place (haltOnError false, reportAll off). */
   count: number;
+  /** The bytes around the report's address when it was made (memory-snapshot.js); absent when
+   *  the report names no place in memory or the session has no memory. */
+  memory?: MemorySnapshot;
+}
+
+/** Bytes of linear memory under a report, at most 256, for a hex view. */
+export interface MemorySnapshot {
+  /** One or two windows in address order: `hex` is their bytes, two lowercase hex digits each. */
+  spans: Array<{ start: number; hex: string }>;
+  /** Byte ranges [start, end), whole even where the spans show part of them: the report's region
+   *  ('freed' or 'live'), the allocation that reused it ('reused'), the view ('view'), and the
+   *  bytes the faulting access touched ('access'). */
+  marks: Array<{ start: number; end: number; state: 'freed' | 'live' | 'reused' | 'view' | 'access'; allocId?: number | null }>;
 }
 
 /** The text of a report, rendered from its JSON (what `message` holds, and what the CLI and the

@@ -12,7 +12,7 @@ export function severityOf(kind) {
 
 /**
  * @param {object} fields kind, severity?, view?, region?, grow?, access?, newer?, detail?, bytes?,
- *   address?, attempt? (a bad free's site)
+ *   address?, attempt? (a bad free's site), memory? (the bytes under it: memory-snapshot.js)
  * @returns {object} the contract-3 report with its rendered `message`
  */
 export function makeReport(fields) {
@@ -36,6 +36,7 @@ export function makeReport(fields) {
   if (fields.module) report.module = fields.module;
   if (fields.detail) report.detail = fields.detail;
   if (fields.attempt) report.attempt = fields.attempt;
+  if (fields.memory) report.memory = fields.memory;
   report.message = formatReport(report);
   return report;
 }

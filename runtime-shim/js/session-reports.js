@@ -4,6 +4,7 @@
 
 import { ViewSanError } from './errors.js';
 import { printError, recordProcessReport } from './environment.js';
+import { memorySnapshot } from './memory-snapshot.js';
 import { ReportPlaces, stackKey } from './report-places.js';
 import { currentStack, makeReport, severityOf } from './report.js';
 import { printIfSwallowed } from './thrown-reports.js';
@@ -16,7 +17,7 @@ export class SessionReports {
   #errors = 0;
   #warnings = 0;
 
-  /** @param {{options: object, stream: object, sites: object, track(): void}} session */
+  /** @param {{options: object, stream: object, sites: object, memory: WebAssembly.Memory|null, track(): void}} session */
   constructor(session) {
     this.#session = session;
   }
@@ -73,7 +74,9 @@ export class SessionReports {
         return;
       }
     }
-    const report = makeReport({ ...fields, module: session.sites.module ?? undefined });
+    // The bytes under the report, read now: a moment later the program may change them.
+    const memory = memorySnapshot(session.memory, fields) ?? undefined;
+    const report = makeReport({ ...fields, module: session.sites.module ?? undefined, memory });
     report.count = 1;
     if (place !== null) this.#firstAtPlace.set(place, report);
     this.#list.push(report);
