@@ -1,7 +1,8 @@
 // One report in full: its text (viewsan's one formatter, as the runtime prints it), the view, the region with
-// both sites, growth, and the stacks (the faulting access, where the view was made, and where
-// JavaScript grew the memory).
+// both sites, growth, the bytes under it when it was made (byte-view.js), and the stacks (the
+// faulting access, where the view was made, and where JavaScript grew the memory).
 
+import { byteView } from './byte-view.js';
 import { h, setContent } from './dom.js';
 import { describeContext, formatAddress, formatMs, formatRange } from './format.js';
 import { linkedText } from './source-links.js';
@@ -60,6 +61,7 @@ export class ReportDetailView {
       h('h3', { class: `detail-title severity-${report.severity}` }, h('span', { class: 'severity-dot' }), report.kind),
       h('dl', { class: 'detail-fields' }, fields.map(([name, value]) => [h('dt', {}, name), h('dd', {}, value)])),
       h('pre', { class: 'detail-message' }, linkedText(message, this.#onCopied)),
+      byteView(report),
       stackBlock('Faulting access', report.stack, 'access'),
       stackBlock('View created', view?.createdAt, 'view'),
       stackBlock(grow?.method ? `memory.${grow.method}() called` : 'Memory grown from JavaScript', grow?.site?.stack, 'grow'),
