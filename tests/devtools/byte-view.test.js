@@ -129,10 +129,16 @@ describe('byte view', () => {
         const root = document.documentElement;
         const box = document.querySelector('.byte-view-scroll');
         const rect = box.getBoundingClientRect();
+        // What lies past the dock's edge, the cells the dump's box scrolls to aside.
+        const wider = [...document.querySelectorAll('body *')].filter((element) => {
+          const { right, width } = element.getBoundingClientRect();
+          return width > 0 && right > root.clientWidth + 1 && !element.closest('.byte-view-scroll > *, .charts canvas');
+        }).map((element) => element.id || element.className || element.tagName);
         return { pageScroll: root.scrollWidth, pageWidth: root.clientWidth, boxLeft: rect.left, boxRight: rect.right,
-          boxScroll: box.scrollWidth, boxWidth: box.clientWidth, overflow: getComputedStyle(box).overflowX };
+          boxScroll: box.scrollWidth, boxWidth: box.clientWidth, overflow: getComputedStyle(box).overflowX, wider };
       })())`));
       assert.ok(layout.pageScroll <= layout.pageWidth, `the page does not scroll sideways: ${JSON.stringify(layout)}`);
+      assert.deepEqual(layout.wider, [], 'nothing else runs past the dock');
       assert.ok(layout.boxLeft >= 0 && layout.boxRight <= layout.pageWidth, `the dump's box fits the dock: ${JSON.stringify(layout)}`);
       assert.ok(layout.boxScroll > layout.boxWidth, `the dump scrolls in its box: ${JSON.stringify(layout)}`);
       assert.equal(layout.overflow, 'auto');
