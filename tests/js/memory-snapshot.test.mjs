@@ -141,6 +141,14 @@ test('double-free and invalid-free: the region and the pointer freed', async () 
     { start: q + 8, end: q + 9, state: 'access' },
   ]);
   assert.equal(snapshotHex(invalid.memory, q, q + 40), memoryHex(m.memory, q, 40));
+
+  // A pointer no allocation returned: the bytes around it, that byte marked.
+  const stray = q + 4096;
+  const unowned = catchViewSan(() => m.free(stray)).report;
+  assert.equal(unowned.kind, 'invalid-free');
+  assert.deepEqual(unowned.memory.marks, [{ start: stray, end: stray + 1, state: 'access' }]);
+  const [first, end] = [Math.floor((stray - 16) / 16) * 16, Math.ceil((stray + 16) / 16) * 16];
+  assert.deepEqual(unowned.memory.spans.map((s) => [s.start, s.hex.length / 2]), [[first, end - first]], 'a row each side');
 });
 
 test('copy-out: the copied range, marked; the snapshot itself is no copy-out', async () => {

@@ -50,6 +50,10 @@ for (const mode of ['strict', 'compat']) {
     assert.equal(report.region.allocSite.func, 'produce', 'allocated on a worker thread');
     assert.equal(report.newer.allocSite.func, 'produce');
     assert.deepEqual(report.access, { op: 'call', method: 'fill' });
+    // The bytes under it (report.memory), read from the SharedArrayBuffer: the freed frame, the
+    // newer allocation over it, the view.
+    assert.deepEqual(report.memory.marks.map((mark) => mark.state), ['freed', 'reused', 'view']);
+    assert.equal(report.memory.marks[0].start, report.region.ptr);
   });
 
   test(`${mode}: the app's HEAPU8, kept while a worker grew the memory, is caught past its old end`, () => {
@@ -66,6 +70,12 @@ for (const mode of ['strict', 'compat']) {
     assert.equal(report.grow.shared, true);
     assert.match(report.message, /on another thread/);
     assert.match(report.message, /past the end of the view's SharedArrayBuffer/);
+    // The bytes under it come from the grown memory: the element read past the view's old end is
+    // in a window of its own, apart from the view's start.
+    const access = report.memory.marks.find((mark) => mark.state === 'access');
+    assert.equal(access.start, Number(report.access.index));
+    assert.ok(access.start >= report.view.length, 'past the old end');
+    assert.ok(report.memory.spans.some(({ start, hex }) => start <= access.start && start + hex.length / 2 > access.start));
   });
 }
 
