@@ -91,9 +91,9 @@ function accessRange(kind, view, region, access, address, bytes) {
 /**
  * The windows to read, [start, end) pairs in address order within [0, memoryBytes): the subject
  * with CONTEXT bytes on each side, on row boundaries, when it fits in MAX_BYTES with the faulting
- * element inside. A longer subject (a long view, a big copy) shows its start; when the faulting
- * element lies further on (or outside the subject: a stale whole-memory view read past its old
- * end), half the bytes show the subject's start and half the element's neighbourhood.
+ * element inside. A longer subject (a long view, a big copy) shows its first MAX_BYTES; when the
+ * faulting element lies further on (or outside the subject: a stale whole-memory view read past
+ * its old end), half the bytes show the subject's start and half the element's neighbourhood.
  */
 function windows(subject, accessStart, memoryBytes) {
   const whole = [alignDown(subject.start - CONTEXT), alignUp(subject.end + CONTEXT)];
@@ -108,10 +108,13 @@ function windows(subject, accessStart, memoryBytes) {
     const head = [whole[0], Math.min(whole[1], whole[0] + half)];
     const aroundStart = alignDown(accessStart) - ROWS_BEFORE_ACCESS * ROW;
     const around = [aroundStart, aroundStart + half];
-    // Overlapping or touching windows read as one (at most MAX_BYTES, each being at most half).
-    spans = around[0] <= head[1] && around[1] >= head[0]
-      ? [[Math.min(head[0], around[0]), Math.max(head[1], around[1])]]
-      : [head, around].sort((a, b) => a[0] - b[0]);
+    if (around[0] <= head[1] && around[1] >= head[0]) {
+      // The element is near the start: one window from there, as long as the subject allows.
+      const start = Math.min(head[0], around[0]);
+      spans = [[start, Math.min(start + MAX_BYTES, Math.max(whole[1], around[1]))]];
+    } else {
+      spans = [head, around].sort((a, b) => a[0] - b[0]);
+    }
   }
   return spans
     .map(([start, end]) => [Math.max(0, start), Math.min(memoryBytes, end)])

@@ -184,6 +184,17 @@ test('the cap: a long view shows its start and the faulting element\'s neighbour
   assert.deepEqual(marksOf(memory, 'view').map(({ start, end }) => [start, end]), [[p, p + 4000]], 'marks are whole ranges');
 });
 
+test('the cap: a long view read near its start shows one window of 256 bytes from there', async () => {
+  const m = await load();
+  const p = m.make_buffer(4000);
+  const floats = new Float32Array(m.memory.buffer, p, 1000);
+  m.free(p);
+  const { memory } = catchViewSan(() => floats[10]).report;
+  assertWellFormed(memory, m.memory);
+  assert.deepEqual(memory.spans.map((s) => [s.start, s.hex.length / 2]), [[Math.floor((p - 16) / 16) * 16, 256]]);
+  assert.equal(snapshotHex(memory, p + 40, p + 44), memoryHex(m.memory, p + 40, 4));
+});
+
 test('clamped to the memory: a view at its very end', async () => {
   const m = await load();
   m.make_buffer(16);  // an allocation, so the heap is known
