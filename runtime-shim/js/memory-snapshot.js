@@ -109,8 +109,9 @@ function windows(subject, accessStart, memoryBytes) {
     const aroundStart = alignDown(accessStart) - ROWS_BEFORE_ACCESS * ROW;
     const around = [aroundStart, aroundStart + half];
     if (around[0] <= head[1] && around[1] >= head[0]) {
-      // The element is near the start: one window from there, as long as the subject allows.
-      const start = Math.min(head[0], around[0]);
+      // The element is near the start: one window from there (a row before the element, should
+      // it lie before the subject), as long as the subject allows.
+      const start = Math.min(head[0], alignDown(accessStart) - ROW);
       spans = [[start, Math.min(start + MAX_BYTES, Math.max(whole[1], around[1]))]];
     } else {
       spans = [head, around].sort((a, b) => a[0] - b[0]);
