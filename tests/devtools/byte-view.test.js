@@ -160,6 +160,22 @@ describe('byte view', () => {
     }, 0);
   });
 
+  test('dark: the same marks in the panel\'s dark colours; the dump\'s box is a labelled tab stop', async () => {
+    await withReportSelected('use-after-reuse', async (page) => {
+      await page.client.Emulation.setEmulatedMedia({ features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+      const look = JSON.parse(await page.evaluate(`JSON.stringify((() => {
+        const access = getComputedStyle(document.querySelector('td.in-access'));
+        const box = document.querySelector('.byte-view-scroll');
+        return { access: access.outlineColor, text: access.color, role: box.getAttribute('role'),
+          label: box.getAttribute('aria-label'), tabIndex: box.tabIndex };
+      })())`));
+      assert.equal(look.access, 'rgb(242, 139, 130)', 'dark --error');
+      assert.equal(look.text, 'rgb(242, 139, 130)');
+      assert.deepEqual([look.role, look.tabIndex], ['region', 0], 'a keyboard user can scroll it');
+      assert.match(look.label, /hex dump/i);
+    });
+  });
+
   test('a report without memory (a file from before it) shows no dump', async () => {
     await withReportSelected('use-after-free', async (page) => {
       assert.equal(await page.evaluate(readDump), 'null');
