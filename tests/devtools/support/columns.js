@@ -17,15 +17,23 @@ export const resizeHandle = (selector, name) =>
 
 /**
  * The middle of column `name`'s resize handle, in viewport px, scrolled into sight first (and
- * drawn there: the browser routes the pointer by what it last drew).
+ * drawn there: the browser routes the pointer by what it last drew), once it stays put: the
+ * charts above the views list draw in the frames after the lists and change their height.
  */
 export async function handleCenter(page, selector, name) {
   return JSON.parse(await page.evaluate(`(async () => {
     const handle = ${resizeHandle(selector, name)};
-    // The list, not the handle: that would scroll the list under its sticky header.
-    handle.closest('.list').scrollIntoView({ block: 'nearest' });
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    const box = handle.getBoundingClientRect();
-    return JSON.stringify({ x: box.left + box.width / 2, y: box.top + box.height / 2 });
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    let last = null;
+    for (let tries = 0; tries < 60; tries++) {
+      // The list, not the handle: that would scroll the list under its sticky header.
+      handle.closest('.list').scrollIntoView({ block: 'nearest' });
+      await frame();
+      const box = handle.getBoundingClientRect();
+      const center = JSON.stringify({ x: box.left + box.width / 2, y: box.top + box.height / 2 });
+      if (center === last) return center;
+      last = center;
+    }
+    return last;
   })()`));
 }
