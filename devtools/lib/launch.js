@@ -59,9 +59,13 @@ export async function launch({
     const page = await firstPage(sessions);
     // Subscribed before navigating: a small page can load within the navigate reply's network chunk.
     const firstLoad = page.once('Page.loadEventFired');
-    const { errorText } = await page.send('Page.navigate', { url });
-    if (errorText) throw new BrowserError(`page failed to load: ${errorText} (${url})`);
-    firstLoad.then(() => checkDocumentStatus(page, url)).catch((error) => timer.fail(error));
+    // Chromium answers Page.navigate once the response starts: a server that never answers would
+    // hold the run past its timeout and Ctrl-C, so the timer may end it first.
+    const navigation = page.send('Page.navigate', { url });
+    const navigated = await Promise.race([navigation, timer.done.then(() => null, () => null)]);
+    if (navigated?.errorText) throw new BrowserError(`page failed to load: ${navigated.errorText} (${url})`);
+    if (navigated) firstLoad.then(() => checkDocumentStatus(page, url)).catch((error) => timer.fail(error));
+    else navigation.catch(() => {});  // the browser closes below, and the request with it
     const endedBy = await timer.done;
     return {
       endedBy, loaded: timer.loaded, report: model.toJSON(), model, warnings: collector.warnings,

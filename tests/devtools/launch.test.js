@@ -222,6 +222,29 @@ describe('viewsan-devtools launch', () => {
       stalled.close();
     }
   });
+
+  test('launch() ends at the timeout, and at Ctrl-C, when the server never answers', async () => {
+    // Connections are taken and never answered: Chromium's navigation never starts a response.
+    const silent = createServer(() => {});
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const url = `http://127.0.0.1:${silent.address().port}/`;
+    try {
+      const started = Date.now();
+      const result = await launch({ url, chromium: CHROMIUM, timeoutMs: 1500 });
+      assert.equal(result.endedBy, 'timeout');
+      assert.equal(result.loaded, false);
+      assert.ok(Date.now() - started < 15_000, `ended ${Date.now() - started} ms after it began`);
+
+      const interrupt = new AbortController();
+      setTimeout(() => interrupt.abort(), 1500);
+      const interrupted = await launch({ url, chromium: CHROMIUM, timeoutMs: 60_000, signal: interrupt.signal });
+      assert.equal(interrupted.endedBy, 'interrupted');
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
 });
 
 // Pages that load the real viewsan runtime (register.js) but give it nothing to guard.
