@@ -11,7 +11,7 @@ const ENDINGS = {
 };
 
 /** @param {import('./launch.js').RunResult} result */
-export function formatSummary({ report, endedBy, loaded, warnings }) {
+export function formatSummary({ report, endedBy, loaded, warnings, model }) {
   const { stats, reports, pageErrors } = report;
   const lines = [
     `viewsan-devtools: ${plural(stats.errors, 'error')}, ${plural(stats.warnings, 'warning')}, ` +
@@ -28,6 +28,11 @@ export function formatSummary({ report, endedBy, loaded, warnings }) {
   }
   if (pageErrors.length > LISTED_PAGE_ERRORS) {
     lines.push(`  … and ${pageErrors.length - LISTED_PAGE_ERRORS} more page errors`);
+  }
+  const lost = model?.lostEvents ?? 0;
+  if (lost > 0) {
+    lines.push(`  warning: ${plural(lost, 'allocator event')} could not be streamed (the runtime's event ring overflowed): ` +
+      'the counts above and the charts miss them');
   }
   if (!loaded) lines.push('  warning: no load event was seen');
   for (const warning of warnings) lines.push(`  warning: ${warning}`);

@@ -14,6 +14,8 @@ const TILES = [
   { label: 'Live', value: (stats) => stats.liveBytes, bytes: true },
   { label: 'Peak', value: (stats) => stats.peakBytes, bytes: true },
   { label: 'Copied out', value: (stats) => stats.copyOutBytes, bytes: true },
+  // Only when the runtime could not stream some allocator events: the other tiles miss them.
+  { label: 'Lost events', value: (stats, pageErrors, lostEvents) => lostEvents, alert: 'warning', onlyIfAny: true },
 ];
 
 export class CountersView {
@@ -23,12 +25,13 @@ export class CountersView {
     this.element = element;
   }
 
-  render(stats, pageErrorCount) {
-    const shown = `${JSON.stringify(stats)}/${pageErrorCount}`;
+  render(stats, pageErrorCount, lostEvents = 0) {
+    const shown = `${JSON.stringify(stats)}/${pageErrorCount}/${lostEvents}`;
     if (shown === this.#shown) return;
     this.#shown = shown;
-    setContent(this.element, TILES.map(({ label, value, alert, bytes }) => {
-      const count = value(stats, pageErrorCount);
+    setContent(this.element, TILES.map(({ label, value, alert, bytes, onlyIfAny }) => {
+      const count = value(stats, pageErrorCount, lostEvents);
+      if (onlyIfAny && count === 0) return null;
       return h('div', { class: `counter${alert && count > 0 ? ` counter-${alert}` : ''}`, 'data-counter': label },
         h('span', { class: 'counter-value' }, bytes ? formatBytes(count) : count.toLocaleString('en-US')),
         h('span', { class: 'counter-label' }, label));

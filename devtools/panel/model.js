@@ -36,6 +36,8 @@ export class SessionState {
     /** Latest `t` seen: the session's time axis runs from 0 to here. */
     this.endT = 0;
     this.stats = emptyStats();
+    /** Allocator events the runtime could not stream (overflow): the counts and charts miss them. */
+    this.lostEvents = 0;
   }
 }
 
@@ -174,6 +176,9 @@ const FOLDERS = {
     entry.report = { ...entry.report, count };
     model.reportCounts++;
   },
+  [EventType.OVERFLOW](state, { lost }) {
+    if (Number.isFinite(lost) && lost > 0) state.lostEvents += lost;
+  },
   // The counts the runtime keeps without an event for each: the latest holds.
   [EventType.STATS](state, { unseenFrees }) {
     if (Number.isFinite(unseenFrees)) state.stats.unseenFrees = unseenFrees;
@@ -246,6 +251,13 @@ export class ViewsanModel {
       for (const field of STAT_FIELDS) total[field] += stats[field];
     }
     return total;
+  }
+
+  /** Allocator events lost over every session (the runtime's overflow events). */
+  get lostEvents() {
+    let lost = 0;
+    for (const session of this.sessions.values()) lost += session.lostEvents;
+    return lost;
   }
 
   /**

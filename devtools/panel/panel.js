@@ -197,7 +197,7 @@ export class Panel {
     const filter = this.#filter;
     document.title = stats.errors > 0 ? `viewsan: ${plural(stats.errors, 'error')}` : 'viewsan';
     this.filterBar.render(model, filter);
-    this.counters.render(stats, model.pageErrors.length);
+    this.counters.render(stats, model.pageErrors.length, model.lostEvents);
 
     const reports = this.#reports.update(model.reports, filter);
     this.reportList.render(reports, this.#selectedReport, model.contexts, model.reports.length, model.reportCounts);

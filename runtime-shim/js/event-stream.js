@@ -143,6 +143,22 @@ export class EventStream {
       this.#enqueue({ type: EventType.REPORT_COUNT, reportId: this.#sentReports.get(report), count: report.count }, this.#now());
     }
     this.#countsChanged.clear();
+    this.#send();
+  }
+
+  /**
+   * The shim's ring is full in the middle of a wasm call (vs_on_events_full: thousands of
+   * allocations with no JavaScript between them): its records are read now and sent, so that
+   * none is lost and none waits in memory for the call to return. The shim is inside a hook
+   * (holding a shared heap's lock): nothing here calls it.
+   */
+  drainFull() {
+    if (!this.#active || this.#session.joinedHeap) return;
+    this.#readRing((visit) => this.#session.shim.drainEventsInHook(visit));
+    this.#send();
+  }
+
+  #send() {
     if (this.#queue.length === 0 && this.#announced) return;
     this.#announced = true;
     const batch = encodeBatch(this.#queue);
@@ -177,8 +193,20 @@ export class EventStream {
   #drainShim() {
     const session = this.#session;
     if (session.joinedHeap) return;
-    const sites = session.sites;
-    const lost = session.shim.drainEvents((e) => {
+    this.#readRing((visit) => session.shim.drainEvents(visit));
+    // Unseen frees have no event of their own (the shim only counts them): their count is sent
+    // when it moves.
+    const unseenFrees = session.shim.unseenFrees() - this.#unseenFreesBefore;
+    if (unseenFrees !== this.#unseenFreesSent) {
+      this.#unseenFreesSent = unseenFrees;
+      this.#enqueue({ type: EventType.STATS, unseenFrees }, this.#now());
+    }
+  }
+
+  // The ring's records as events, through `drain` (the shim's drainEvents or its in-hook twin).
+  #readRing(drain) {
+    const sites = this.#session.sites;
+    const lost = drain((e) => {
       const site = sites.describe(e.site);
       const t = e.t;
       switch (e.kind) {
@@ -199,12 +227,5 @@ export class EventStream {
       }
     });
     if (lost > 0) this.#enqueue({ type: EventType.OVERFLOW, lost }, this.#now());
-    // Unseen frees have no event of their own (the shim only counts them): their count is sent
-    // when it moves.
-    const unseenFrees = session.shim.unseenFrees() - this.#unseenFreesBefore;
-    if (unseenFrees !== this.#unseenFreesSent) {
-      this.#unseenFreesSent = unseenFrees;
-      this.#enqueue({ type: EventType.STATS, unseenFrees }, this.#now());
-    }
   }
 }

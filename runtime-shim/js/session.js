@@ -52,6 +52,7 @@ export class Session {
       onError: (kind, ptr, site, allocId) => this.#onShimError(kind, ptr, site, allocId),
       now: () => now() - this.startTime,
       fillFreed: (ptr, size) => this.#fillFreed(ptr, size),
+      eventsFull: () => this.stream.drainFull(),
     }, heap?.memory);
     // The thread that made a shared heap's registry streams its events and counts its totals.
     this.joinedHeap = heap?.joined === true;

@@ -84,7 +84,7 @@ export class Shim {
   /**
    * @param {WebAssembly.Module} module compiled viewsan-shim.wasm
    * @param {{onError(kind:number, ptr:number, site:number, allocId:number):void, now():number,
-   *          fillFreed(ptr:number, size:number):void}} host
+   *          fillFreed(ptr:number, size:number):void, eventsFull():void}} host
    * @param {WebAssembly.Memory} [sharedMemory] for the shared shim: the heap's shim memory
    */
   constructor(module, host, sharedMemory) {
@@ -92,6 +92,7 @@ export class Shim {
       vs_on_error: (kind, ptr, site, allocId) => host.onError(kind, ptr, site, allocId),
       vs_now: () => host.now(),
       vs_fill_freed: (ptr, size) => host.fillFreed(ptr, size),
+      vs_on_events_full: () => host.eventsFull(),
       emscripten_notify_memory_growth: () => this.refreshViews(),
     };
     const imports = {};
@@ -291,6 +292,14 @@ export class Shim {
     const lost = this.locked(() => this.#drainEvents((record) => records.push(record)));
     records.forEach(visit);
     return lost;
+  }
+
+  /**
+   * drainEvents() from inside a hook (vs_on_events_full): the hook holds the heap's lock, and the
+   * shim may not be called.
+   */
+  drainEventsInHook(visit) {
+    return this.#drainEvents(visit);
   }
 
   #drainEvents(visit) {

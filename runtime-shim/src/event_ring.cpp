@@ -6,7 +6,7 @@ namespace viewsan {
 
 static_assert(sizeof(vs_event_ring) % alignof(vs_event) == 0, "records must follow aligned");
 
-EventRing::EventRing(u32 capacity) {
+EventRing::EventRing(u32 capacity, OnFull on_full) : on_full_(on_full) {
   VS_CHECK(capacity != 0 && (capacity & (capacity - 1)) == 0);
   const u64 bytes = sizeof(vs_event_ring) + u64{capacity} * sizeof(vs_event);
   storage_.reset(new u64[(bytes + sizeof(u64) - 1) / sizeof(u64)]());
@@ -17,9 +17,14 @@ EventRing::EventRing(u32 capacity) {
 }
 
 void EventRing::Push(const vs_event& event) {
-  // The record about to be overwritten is written_ - capacity: lost unless JS read past it.
-  if (written_ - ReadCursor() >= header_->capacity)
-    ++overflowed_;
+  // The record about to be overwritten is written_ - capacity: lost unless JS read past it, which
+  // it may do now if asked.
+  if (written_ - ReadCursor() >= header_->capacity) {
+    if (on_full_)
+      on_full_();
+    if (written_ - ReadCursor() >= header_->capacity)
+      ++overflowed_;
+  }
   records_[written_ & (header_->capacity - 1)] = event;
   ++written_;
   header_->written = static_cast<double>(written_);

@@ -10,12 +10,12 @@ constexpr u32 kNoGrowIndex = 0xFFFFFFFF;
 
 }  // namespace
 
-Shim::Shim(const Options& options, Clock clock, FillFreed fill_freed)
+Shim::Shim(const Options& options, Clock clock, FillFreed fill_freed, EventRing::OnFull events_full)
     : default_quarantine_bytes_(options.quarantine_bytes),
       clock_(clock),
       fill_freed_(fill_freed),
       registry_(options.quarantine_bytes, options.quarantine_regions),
-      ring_(options.event_capacity),
+      ring_(options.event_capacity, events_full),
       grows_(options.grow_history) {
   registry_.SetRetireListener(&Shim::OnRetired, this);
 }

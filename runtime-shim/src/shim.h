@@ -31,7 +31,9 @@ class Shim {
   // Fills the module's bytes [ptr, ptr + size) with the fill byte (vs_fill_freed).
   using FillFreed = void (*)(double ptr, double size);
 
-  Shim(const Options& options, Clock clock, FillFreed fill_freed = nullptr);
+  // events_full: vs_on_events_full, asked before a record overwrites one JS has not read.
+  Shim(const Options& options, Clock clock, FillFreed fill_freed = nullptr,
+       EventRing::OnFull events_full = nullptr);
   Shim(const Shim&) = delete;
   Shim& operator=(const Shim&) = delete;
 

@@ -70,7 +70,7 @@ class HeapLock {
 Shim* g_shim = nullptr;
 
 VS_NOINLINE Shim& CreateShim() {
-  g_shim = new Shim(Shim::Options(), &vs_now, &vs_fill_freed);
+  g_shim = new Shim(Shim::Options(), &vs_now, &vs_fill_freed, &vs_on_events_full);
   return *g_shim;
 }
 

@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { formatSummary } from '../../devtools/lib/summary.js';
 import { regionState, viewStatus, ViewsanModel } from '../../devtools/panel/model.js';
 import { busyBatch, SITES, useAfterFreeBatch, useAfterFreeReport } from './fixtures/events.js';
 
@@ -106,6 +107,18 @@ describe('ViewsanModel', () => {
     assert.equal(accepted.length, 4);
     assert.deepEqual(model.events[0], { ...future, context: 1 });
     assert.deepEqual(model.stats, { ...ZERO_STATS, allocs: 1, frees: 1, peakBytes: 64, errors: 1 });
+  });
+
+  test('counts the allocator events the runtime could not stream, per session, and the summary says so', () => {
+    const model = new ViewsanModel();
+    model.ingest([{ type: 'overflow', seq: 0, t: 1, session: 1, lost: 1398 }, { type: 'overflow', seq: 1, t: 2, session: 1, lost: 2 }], 1);
+    model.ingest([{ type: 'overflow', seq: 0, t: 1, session: 1, lost: 5 }], 2);
+    assert.equal(model.lostEvents, 1405);
+    assert.equal(model.sessions.get('1/1').lostEvents, 1400);
+    const summary = formatSummary({ report: model.toJSON(), endedBy: 'idle', loaded: true, warnings: [], model });
+    assert.match(summary, /warning: 1405 allocator events could not be streamed \(the runtime's event ring overflowed\)/);
+    assert.doesNotMatch(formatSummary({ report: new ViewsanModel().toJSON(), endedBy: 'idle', loaded: true, warnings: [], model: new ViewsanModel() }),
+      /could not be streamed/);
   });
 
   test('tells subscribers about events and page errors until they unsubscribe', () => {

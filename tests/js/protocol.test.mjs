@@ -72,6 +72,31 @@ test('every batch is {"v":1,"events":[…]}, and every event is of a listed type
   }
 });
 
+test('thousands of allocations in one wasm call reach the stream, every one in order, none lost', async () => {
+  const bytes = readFileSync(path.join(process.env.VIEWSAN_FIXTURES, 'alloc-storm.vs.wasm'));
+  const batches = [];
+  globalThis[BINDING_NAME] = (batch) => batches.push(batch);
+  const CALLS = 20_000;  // several times the shim's ring (4096 records)
+  try {
+    const { instance, session } = await viewsan.instantiate(bytes, {}, { exitcode: 0 });
+    instance.exports.churn(CALLS);
+    // Sent from inside the call, as the ring filled: no batch waits for it to return.
+    assert.ok(batches.length >= 4, `${batches.length} batches during the call`);
+    session.stream.flush();
+    session.dispose();
+  } finally {
+    delete globalThis[BINDING_NAME];
+  }
+  const events = batches.flatMap((text) => decodeBatch(text).events);
+  assert.deepEqual(events.filter((event) => event.type === EventType.OVERFLOW), []);
+  const allocs = events.filter((event) => event.type === EventType.ALLOC);
+  const frees = events.filter((event) => event.type === EventType.FREE);
+  assert.equal(allocs.length, CALLS);
+  assert.equal(frees.length, CALLS);
+  assert.ok(allocs.every((event, index) => index === 0 || event.allocId === allocs[index - 1].allocId + 1), 'in order');
+  assert.deepEqual(events.map((event) => event.seq), events.map((_, index) => index), 'seq counts every event');
+});
+
 test('unseen frees, which have no event of their own, reach the stream as a stats event', async () => {
   const bytes = readFileSync(path.join(process.env.VIEWSAN_FIXTURES, 'wbindgen-tensors.vs.wasm'));
   const batches = [];

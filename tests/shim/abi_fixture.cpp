@@ -23,6 +23,13 @@ extern "C" double vs_now(void) {
   return in.now;
 }
 
+extern "C" void vs_on_events_full(void) {
+  viewsan_test::Imports& in = viewsan_test::imports();
+  ++in.events_full_calls;
+  if (in.on_events_full)
+    in.on_events_full();
+}
+
 extern "C" void vs_fill_freed(double ptr, double size) {
   const vs_state& state = *reinterpret_cast<vs_state*>(vs_state_ptr());
   viewsan_test::imports().fills.push_back({ptr, size, static_cast<uint64_t>(state.frees)});

@@ -1,11 +1,12 @@
 // Drives the shim through its extern "C" ABI, as the instrumented module and the JS runtime do,
-// with recording stand-ins for the imports vs_on_error, vs_now and vs_fill_freed.
+// with recording stand-ins for the imports vs_on_error, vs_now, vs_fill_freed and vs_on_events_full.
 #ifndef VIEWSAN_TESTS_SHIM_ABI_FIXTURE_H
 #define VIEWSAN_TESTS_SHIM_ABI_FIXTURE_H
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "shim_instance.h"
@@ -32,6 +33,8 @@ struct Imports {
     uint64_t frees_seen;  // vs_state's free count when the import ran: recording came first
   };
   std::vector<Fill> fills;
+  int events_full_calls = 0;
+  std::function<void()> on_events_full;  // what JS would do when the ring is full: read it, say
 };
 Imports& imports();
 

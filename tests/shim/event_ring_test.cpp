@@ -1,4 +1,5 @@
-// EventRing: wraparound, overflow against the reader's cursor, and the header JS reads.
+// EventRing: wraparound, overflow against the reader's cursor, the header JS reads, and the
+// reader asked to read before a record it has not read is overwritten.
 #include "event_ring.h"
 
 #include <gtest/gtest.h>
@@ -72,6 +73,39 @@ TEST(ShimEventRing, DistrustsTheReaderCursor) {
   EXPECT_EQ(ring.header()->overflowed, 1);
   ring.header()->read = -5;
   ring.Push(Numbered(4));
+  EXPECT_EQ(ring.header()->overflowed, 2);
+}
+
+// The reader the ring asks when full: here it reads everything written so far, as JS does.
+u64 g_read_when_full = 0;
+EventRing* g_full_ring = nullptr;
+void ReadEverything() {
+  ++g_read_when_full;
+  g_full_ring->header()->read = g_full_ring->header()->written;
+}
+
+TEST(ShimEventRing, AsksTheReaderBeforeOverwritingWhatItHasNotRead) {
+  EventRing ring(4, &ReadEverything);
+  g_full_ring = &ring;
+  g_read_when_full = 0;
+  for (u32 n = 0; n < 4; ++n)
+    ring.Push(Numbered(n));
+  EXPECT_EQ(g_read_when_full, 0u);  // full, not asked until a record would be overwritten
+  for (u32 n = 4; n < 14; ++n)
+    ring.Push(Numbered(n));
+  EXPECT_EQ(g_read_when_full, 3u);  // at records 4, 8 and 12
+  EXPECT_EQ(ring.header()->overflowed, 0);
+  EXPECT_EQ(ring.header()->written, 14);
+}
+
+void ReadNothing() { ++g_read_when_full; }
+
+TEST(ShimEventRing, CountsWhatTheAskedReaderLeftUnread) {
+  EventRing ring(4, &ReadNothing);
+  g_read_when_full = 0;
+  for (u32 n = 0; n < 6; ++n)
+    ring.Push(Numbered(n));
+  EXPECT_EQ(g_read_when_full, 2u);
   EXPECT_EQ(ring.header()->overflowed, 2);
 }
 

@@ -1,6 +1,8 @@
 // The event ring and grow records as the hooks fill them.
 #include "abi_fixture.h"
 
+#include <vector>
+
 namespace viewsan_test {
 namespace {
 
@@ -108,6 +110,27 @@ TEST_F(ShimEvents, RingWrapsAndCountsWhatJsMissed) {
     EXPECT_EQ(event(i).kind, static_cast<uint32_t>(VS_EV_FREE));
     EXPECT_EQ(event(i).ptr, 0x1000 + 16 * (i - capacity));
   }
+}
+
+TEST_F(ShimEvents, AFullRingAsksJsToReadFromInsideTheHook) {
+  EnableEvents();
+  const uint32_t capacity = ring().capacity;
+  // JS reads what was written and moves its cursor, calling nothing in the shim.
+  std::vector<uint32_t> seen;
+  imports().on_events_full = [&seen] {
+    for (double i = ring().read; i < ring().written; ++i)
+      seen.push_back(event(static_cast<uint64_t>(i)).alloc_id);
+    ring().read = ring().written;
+  };
+  const uint32_t allocs = 3 * capacity + 5;
+  for (uint32_t i = 0; i < allocs; ++i)
+    Alloc(0x1000 + 16 * i, 8);
+  EXPECT_EQ(imports().events_full_calls, 3);
+  EXPECT_EQ(ring().overflowed, 0);
+  ASSERT_EQ(seen.size(), 3u * capacity);
+  for (uint32_t i = 0; i < seen.size(); ++i)
+    EXPECT_EQ(seen[i], i + 1);  // every allocation, in order, none lost
+  EXPECT_EQ(written() - ring().read, 5u);  // the rest wait for the next drain
 }
 
 TEST_F(ShimEvents, GrowRecords) {

@@ -18,7 +18,7 @@ const STATE = { allocs: 8, frees: 12, errors: 24 };
 
 // One thread's instance over the heap's shim memory; the code is a string so that a worker runs it too.
 const instanceSource = `(module, memory, errors) => new WebAssembly.Instance(module, { env: {
-  memory, vs_now: () => 0, vs_fill_freed() {}, emscripten_notify_memory_growth() {},
+  memory, vs_now: () => 0, vs_fill_freed() {}, vs_on_events_full() {}, emscripten_notify_memory_growth() {},
   vs_on_error(kind, ptr) { errors.push([kind, ptr]); },
 } }).exports`;
 const instantiate = eval(instanceSource);

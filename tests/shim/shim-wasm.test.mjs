@@ -41,8 +41,8 @@ const SITE_UNKNOWN = -2;
 
 // One shim instance with recording imports. Its views over the shim's memory are re-created when
 // Emscripten's runtime reports that the memory grew, as the JS runtime must do.
-function instantiate({ onError, now = () => 0 } = {}) {
-  const seen = { errors: [], nowCalls: 0, growths: 0, fills: [] };
+function instantiate({ onError, now = () => 0, onEventsFull } = {}) {
+  const seen = { errors: [], nowCalls: 0, growths: 0, fills: [], eventsFull: 0 };
   const views = {};
   const refresh = () => {
     const buffer = instance.exports.memory.buffer;
@@ -66,6 +66,10 @@ function instantiate({ onError, now = () => 0 } = {}) {
       },
       vs_fill_freed(ptr, size) {
         seen.fills.push([ptr, size]);
+      },
+      vs_on_events_full() {
+        seen.eventsFull++;
+        onEventsFull?.();
       },
     },
   });
@@ -120,7 +124,7 @@ function declaredInHeader() {
 test('imports are exactly the ones shim_abi.h documents', () => {
   const { imports } = declaredInHeader();
   assert.deepEqual(imports.sort(),
-    ['emscripten_notify_memory_growth', 'vs_fill_freed', 'vs_now', 'vs_on_error']);
+    ['emscripten_notify_memory_growth', 'vs_fill_freed', 'vs_now', 'vs_on_error', 'vs_on_events_full']);
   const actual = WebAssembly.Module.imports(shimModule);
   assert.deepEqual(
     actual.map((i) => `${i.module}.${i.name}:${i.kind}`).sort(),
@@ -331,6 +335,29 @@ test('events: one record per hook while enabled, wraparound and overflow', () =>
   assert.equal(ring.written, capacity + 16);
   assert.equal(ring.overflowed, 10);
   assert.equal(shim.event(ring.written - 1).ptr, 0x10000 + 16 * (capacity + 9));
+  assert.equal(shim.seen.eventsFull, 10, 'asked before each overwrite, and read nothing');
+});
+
+test('events: a full ring asks JS to read it from inside the hook, and nothing is lost', () => {
+  const seen = [];
+  const shim = instantiate({
+    // As the runtime does: read from the cursor to what is written, move the cursor, call nothing.
+    onEventsFull() {
+      const { read, written } = shim.ring();
+      for (let i = read; i < written; i++) seen.push(shim.event(i).ptr);
+      shim.setRead(written);
+    },
+  });
+  const { x } = shim;
+  x.vs_configure(1, -1);
+  shim.enableEvents();
+  const { capacity } = shim.ring();
+  const count = 3 * capacity + 5;
+  for (let i = 0; i < count; i++) x.vs_hook_alloc(0x10000 + 16 * i, 8, 0);
+  assert.equal(shim.seen.eventsFull, 3);
+  assert.equal(shim.ring().overflowed, 0);
+  assert.equal(seen.length, 3 * capacity);
+  assert.ok(seen.every((ptr, i) => ptr === 0x10000 + 16 * i), 'every record, in order');
 });
 
 test('grow records keep their index', () => {

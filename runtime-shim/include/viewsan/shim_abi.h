@@ -166,7 +166,7 @@ struct vs_region_record {
 #define VS_EXPORT(name)
 #endif
 
-// Imports, module "env". Besides these three, Emscripten's runtime imports
+// Imports, module "env". Besides these four, Emscripten's runtime imports
 //   env.emscripten_notify_memory_growth(uint32_t memory_index)
 // which it calls after the shim's own memory grew: JS re-creates its views over the shim there.
 // A bad free: its vs_error_kind, the pointer, the hook's site and the allocation the verdict names
@@ -177,6 +177,11 @@ VS_IMPORT(vs_now) double vs_now(void);  // ms; called only while events_enabled
 // allocator runs, to fill the module's bytes [ptr, ptr + size) with the fill byte. `size` is
 // already cut to the configured maximum. The shim is consistent when it is called.
 VS_IMPORT(vs_fill_freed) void vs_fill_freed(double ptr, double size);
+// The event ring is full, and the next record would overwrite one JS has not read (a long wasm
+// call allocating thousands of times between two drains): JS may read the ring now, advancing
+// its read cursor, so that nothing is lost. It must not call the shim. Called by a hook, only
+// while events_enabled; a record still unread afterwards is overwritten and counted as lost.
+VS_IMPORT(vs_on_events_full) void vs_on_events_full(void);
 
 // Contract-1 hooks, bound as the module's `viewsan.*` imports. Memory32 pointers and sizes arrive
 // as int32 and are read as unsigned: a memory32 heap may extend past 2 GiB. The `64` twins take
