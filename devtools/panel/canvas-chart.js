@@ -26,7 +26,7 @@ export class CanvasChart {
   #gestures = null;
   #press = null;      // {x, y, kind, pointerId}: a button held down on the canvas
   #dragged = false;   // the click that ends a drag picks nothing
-  #redraw = null;     // what redraws the chart in the next frame, once however often asked
+  #redrawQueued = false;
   #hitTest = () => null;
   #onPick = () => {};
   #colorsRead = false;
@@ -74,9 +74,10 @@ export class CanvasChart {
    *   drag(kind, from, to, done): the drag so far, from [x, y] to [x, y]; `done` on release
    *   key(event): a key pressed while the chart has focus; returns whether it was used
    *   reset(): a double-click: everything shown again
+   *   redraw(): draws the chart again as it last was, in its new window (navigate())
    */
-  navigable({ wheel, dragKind, drag, key, reset }, keysLabel) {
-    this.#gestures = { wheel, dragKind, drag, key, reset };
+  navigable({ wheel, dragKind, drag, key, reset, redraw }, keysLabel) {
+    this.#gestures = { wheel, dragKind, drag, key, reset, redraw };
     this.canvas.tabIndex = 0;
     this.canvas.setAttribute('aria-keyshortcuts', keysLabel);
     this.canvas.addEventListener('wheel', (event) => {
@@ -122,18 +123,21 @@ export class CanvasChart {
   }
 
   /**
-   * Calls `redraw` in the next frame: a gesture redraws its chart at once, from what the chart
-   * last drew, without waiting for the panel's next cycle; many wheel events make one redraw.
+   * Makes `change` (a change to the chart's window; null: none) and redraws in the next frame:
+   * a gesture redraws its chart at once, from what the chart last drew, without waiting for the
+   * panel's next cycle, and many wheel events make one redraw. Returns whether there was a change.
    */
-  redrawSoon(redraw) {
-    if (this.#redraw === null) {
+  navigate(change) {
+    if (!change) return false;
+    change();
+    if (!this.#redrawQueued) {
+      this.#redrawQueued = true;
       requestAnimationFrame(() => {
-        const pending = this.#redraw;
-        this.#redraw = null;
-        pending();
+        this.#redrawQueued = false;
+        this.#gestures.redraw();
       });
     }
-    this.#redraw = redraw;
+    return true;
   }
 
   /** Shades the columns from x0 to x1, between top and bottom, over the chart (a brush); null hides it. */

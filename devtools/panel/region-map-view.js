@@ -58,7 +58,8 @@ export class RegionMapView {
       dragKind: () => (this.#addresses.zoomed ? 'pan' : null),
       drag: (kind, from, to, done) => this.#pan(from, to, done),
       key: (event) => this.#key(event),
-      reset: () => this.#navigate(() => this.#addresses.reset()),
+      reset: () => this.#chart.navigate(() => this.#addresses.reset()),
+      redraw: () => this.#last && this.render(this.#last.session, this.#last.highlight),
     }, '+ - ArrowLeft ArrowRight ArrowUp ArrowDown 0');
   }
 
@@ -165,7 +166,7 @@ export class RegionMapView {
     const row = Math.min(viewport.rows - 1, Math.max(0, Math.floor((y - AXIS_HEIGHT) / ROW_HEIGHT)));
     const pivot = viewport.low + row * rowBytes + Math.min(1, Math.max(0, (x - GUTTER) / plotWidth)) * rowBytes;
     const pixels = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? 16 : 1;
-    this.#navigate(() => this.#addresses.zoom(Math.exp(event.deltaY * pixels * WHEEL_ZOOM_RATE), pivot));
+    this.#chart.navigate(() => this.#addresses.zoom(Math.exp(event.deltaY * pixels * WHEEL_ZOOM_RATE), pivot));
     return true;
   }
 
@@ -174,23 +175,16 @@ export class RegionMapView {
     const { plotWidth, rowBytes } = this.#frame;
     if (this.#panFrom === null) this.#panFrom = this.#addresses.from;
     const target = this.#panFrom - ((x1 - x0) / plotWidth) * rowBytes - ((y1 - y0) / ROW_HEIGHT) * rowBytes;
-    this.#navigate(() => this.#addresses.pan(target - this.#addresses.from));
+    this.#chart.navigate(() => this.#addresses.pan(target - this.#addresses.from));
     if (done) this.#panFrom = null;
   }
 
   // The arrows move by an eighth of a row sideways, by a row up and down.
   #key(event) {
     const { rowBytes } = this.#frame;
-    const change = keyChange(event, this.#addresses, { ArrowLeft: -rowBytes / 8, ArrowRight: rowBytes / 8, ArrowUp: -rowBytes, ArrowDown: rowBytes });
-    if (change) this.#navigate(change);
-    return change !== null;
+    return this.#chart.navigate(keyChange(event, this.#addresses, { ArrowLeft: -rowBytes / 8, ArrowRight: rowBytes / 8, ArrowUp: -rowBytes, ArrowDown: rowBytes }));
   }
 
-  #navigate(change) {
-    change();
-    const last = this.#last;
-    if (last) this.#chart.redrawSoon(() => this.render(last.session, last.highlight));
-  }
 }
 
 // The rows the map shows: the whole of what the session holds, or the zoomed window, in rows of a

@@ -71,7 +71,8 @@ export class TimelineView {
       dragKind: (x, y) => (x < GUTTER ? null : y < this.#frame.lanesTop ? 'brush' : this.#timeWindow.zoomed ? 'pan' : null),
       drag: (kind, from, to, done) => (kind === 'pan' ? this.#pan(from, to, done) : this.#brush(from, to, done)),
       key: (event) => this.#key(event),
-      reset: () => this.#navigate(() => this.#timeWindow.reset()),
+      reset: () => this.#chart.navigate(() => this.#timeWindow.reset()),
+      redraw: () => this.#last && this.render(this.#last.session, this.#last.highlight),
     }, '+ - ArrowLeft ArrowRight 0');
   }
 
@@ -313,19 +314,19 @@ export class TimelineView {
     if (event.ctrlKey || event.metaKey) {
       const factor = Math.exp(event.deltaY * pixels * WHEEL_ZOOM_RATE);
       const pivot = this.#timeWindow.from + ((px - GUTTER) / plotWidth) * this.#timeWindow.span;
-      this.#navigate(() => this.#timeWindow.zoom(factor, pivot));
+      this.#chart.navigate(() => this.#timeWindow.zoom(factor, pivot));
       return true;
     }
     const sideways = event.shiftKey ? event.deltaY || event.deltaX : Math.abs(event.deltaX) > Math.abs(event.deltaY) ? event.deltaX : 0;
     if (!sideways || !this.#timeWindow.zoomed) return false;
-    this.#navigate(() => this.#timeWindow.pan((sideways * pixels / plotWidth) * this.#timeWindow.span));
+    this.#chart.navigate(() => this.#timeWindow.pan((sideways * pixels / plotWidth) * this.#timeWindow.span));
     return true;
   }
 
   #pan([x0], [x1], done) {
     if (this.#panFrom === null) this.#panFrom = this.#timeWindow.from;
     const target = this.#panFrom - ((x1 - x0) / this.#frame.plotWidth) * this.#timeWindow.span;
-    this.#navigate(() => this.#timeWindow.pan(target - this.#timeWindow.from));
+    this.#chart.navigate(() => this.#timeWindow.pan(target - this.#timeWindow.from));
     if (done) this.#panFrom = null;
   }
 
@@ -344,16 +345,9 @@ export class TimelineView {
 
   #key(event) {
     const step = KEY_PAN_SHARE * this.#timeWindow.span;
-    const change = keyChange(event, this.#timeWindow, { ArrowLeft: -step, ArrowRight: step });
-    if (change) this.#navigate(change);
-    return change !== null;
+    return this.#chart.navigate(keyChange(event, this.#timeWindow, { ArrowLeft: -step, ArrowRight: step }));
   }
 
-  #navigate(change) {
-    change();
-    const last = this.#last;
-    if (last) this.#chart.redrawSoon(() => this.render(last.session, last.highlight));
-  }
 
   // First fit in allocation order (the order the session's map keeps, which is by start time):
   // a bar goes into the first lane that is free at its start.
