@@ -12,7 +12,7 @@ import { CanvasChart } from './canvas-chart.js';
 import { describeRegion, formatAddress, formatBytes, formatRange, plural } from './format.js';
 import { regionState, viewStatus } from './model.js';
 import { WASM_PAGE_BYTES } from './viewsan/protocol.js';
-import { keyChange, ZoomWindow } from './zoom-window.js';
+import { keyChange, wheelZoomFactor, ZoomWindow } from './zoom-window.js';
 
 const MAX_ROWS = 8;
 const MIN_ROW_BYTES = 16;
@@ -29,7 +29,6 @@ const RIGHT_MARGIN = 12;
 const MIN_SPAN_BYTES = 4 * MIN_ROW_BYTES;
 /** An address gone to is shown with at least this much around it. */
 const GOTO_SPAN_BYTES = 256;
-const WHEEL_ZOOM_RATE = 0.002;
 
 /** Painted bottom to top: what lives at an address now is drawn over what was freed there. */
 const STATE_ORDER = ['reused', 'quarantined', 'live'];
@@ -165,8 +164,7 @@ export class RegionMapView {
     const viewport = viewportOf(this.#layout, this.#addresses);
     const row = Math.min(viewport.rows - 1, Math.max(0, Math.floor((y - AXIS_HEIGHT) / ROW_HEIGHT)));
     const pivot = viewport.low + row * rowBytes + Math.min(1, Math.max(0, (x - GUTTER) / plotWidth)) * rowBytes;
-    const pixels = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? 16 : 1;
-    this.#chart.navigate(() => this.#addresses.zoom(Math.exp(event.deltaY * pixels * WHEEL_ZOOM_RATE), pivot));
+    this.#chart.navigate(() => this.#addresses.zoom(wheelZoomFactor(event), pivot));
     return true;
   }
 

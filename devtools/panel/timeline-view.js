@@ -12,8 +12,10 @@
 
 import { CanvasChart } from './canvas-chart.js';
 import { describeRegion, formatBytes, formatMs, plural } from './format.js';
+import { liveBytesAt, liveBytesPerColumn, liveCountPerColumn, meetsWindow } from './lifetime-columns.js';
+import { packLanes, regionAt } from './lifetime-lanes.js';
 import { reportHeadline } from './viewsan/report-format.js';
-import { keyChange, ZoomWindow } from './zoom-window.js';
+import { keyChange, wheelPixels, wheelZoomFactor, ZoomWindow } from './zoom-window.js';
 
 const GUTTER = 88;
 /** Rows of the axis, top down: tick labels, report markers, growth labels. */
@@ -34,7 +36,6 @@ const NARROW_BAR_PX = 3;
 const OVERFLOW_HEIGHT = 16;
 /** The narrowest time window, in ms. */
 const MIN_SPAN_MS = 0.01;
-const WHEEL_ZOOM_RATE = 0.002;
 const KEY_PAN_SHARE = 0.1;
 const BRUSH_MIN_PX = 4;
 
@@ -145,7 +146,7 @@ export class TimelineView {
         return null;
       }
       if (px < GUTTER) return null;
-      if (py < lanesTop) return { text: `live bytes at ${at}: ${formatBytes(liveAt(session, tAt(px)))}`, pick: null };
+      if (py < lanesTop) return { text: `live bytes at ${at}: ${formatBytes(liveBytesAt(session.regions.values(), tAt(px)))}`, pick: null };
       if (overflow && py >= overflowTop && py < overflowTop + OVERFLOW_HEIGHT) {
         const live = overflow.counts[Math.floor(px - GUTTER)] ?? 0;
         return { text: `${plural(live, 'more allocation')} live at ${at} than the lanes show`, pick: null };
@@ -162,7 +163,7 @@ export class TimelineView {
     const { colors } = this.#chart;
     plotWidth = this.#chart.width - GUTTER - RIGHT_MARGIN;
     this.#frame = { plotWidth, lanesTop, height };
-    overflow = hidden > 0 ? overflowDensity(overflowRegions, timeWindow, plotWidth) : null;
+    overflow = hidden > 0 ? liveCountPerColumn(overflowRegions, timeWindow, plotWidth) : null;
     const barTop = (lane) => lanesTop + lane * LANE_HEIGHT + (LANE_HEIGHT - BAR_HEIGHT) / 2;
     // Everything but the selection, drawn once per change of the session or of the window.
     this.#chart.layer(`${this.#packed.key}/${errorAllocIds.size}/${reportsKey}/${windowKey}`, (context) => {
@@ -204,7 +205,7 @@ export class TimelineView {
             if (runEnd > runStart) context.fillRect(runStart, top, runEnd - runStart, BAR_HEIGHT);
           };
           for (const region of lane) {
-            if ((region.freeT === null) !== live || region.allocT > to || (region.freeT ?? endT) < from) continue;
+            if ((region.freeT === null) !== live || !meetsWindow(region, timeWindow)) continue;
             const left = x(region.allocT);
             const right = Math.max(left + 1, x(region.freeT ?? endT));
             if (right - left < NARROW_BAR_PX && left - runEnd < 1) {
@@ -223,7 +224,7 @@ export class TimelineView {
       context.strokeStyle = colors.error;
       lanes.forEach((lane, index) => {
         for (const region of lane) {
-          if (!errorAllocIds.has(region.allocId) || region.allocT > to || (region.freeT ?? endT) < from) continue;
+          if (!errorAllocIds.has(region.allocId) || !meetsWindow(region, timeWindow)) continue;
           const left = x(region.allocT);
           context.strokeRect(left, barTop(index), Math.max(2, x(region.freeT ?? endT) - left), BAR_HEIGHT);
         }
@@ -310,16 +311,14 @@ export class TimelineView {
   // ctrl+wheel (a pinch on a touchpad) zooms around the pointer; a sideways or shift+wheel pans.
   #wheel(px, event) {
     const { plotWidth } = this.#frame;
-    const pixels = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? 16 : 1;
     if (event.ctrlKey || event.metaKey) {
-      const factor = Math.exp(event.deltaY * pixels * WHEEL_ZOOM_RATE);
       const pivot = this.#timeWindow.from + ((px - GUTTER) / plotWidth) * this.#timeWindow.span;
-      this.#chart.navigate(() => this.#timeWindow.zoom(factor, pivot));
+      this.#chart.navigate(() => this.#timeWindow.zoom(wheelZoomFactor(event), pivot));
       return true;
     }
     const sideways = event.shiftKey ? event.deltaY || event.deltaX : Math.abs(event.deltaX) > Math.abs(event.deltaY) ? event.deltaX : 0;
     if (!sideways || !this.#timeWindow.zoomed) return false;
-    this.#chart.navigate(() => this.#timeWindow.pan((sideways * pixels / plotWidth) * this.#timeWindow.span));
+    this.#chart.navigate(() => this.#timeWindow.pan((wheelPixels(event, sideways) / plotWidth) * this.#timeWindow.span));
     return true;
   }
 
@@ -349,61 +348,16 @@ export class TimelineView {
   }
 
 
-  // First fit in allocation order (the order the session's map keeps, which is by start time):
-  // a bar goes into the first lane that is free at its start.
+  // The lanes (lifetime-lanes.js), packed again only when the session changed.
   #pack(session) {
     const key = `${session.key}/${session.revision}`;
     if (this.#packed.key === key) return this.#packed;
     // The time axis ends where the session was when packed: live bars run to there.
     const endT = Math.max(session.endT, 1);
-    const lanes = [];
-    const laneEnds = [];
-    const overflow = [];
-    for (const region of session.regions.values()) {
-      const end = region.freeT ?? Infinity;  // a live bar shares its lane with nothing after it
-      let lane = -1;
-      for (let i = 0; i < laneEnds.length; i++) {
-        if (laneEnds[i] <= region.allocT) {
-          lane = i;
-          break;
-        }
-      }
-      if (lane !== -1) {
-        lanes[lane].push(region);
-        laneEnds[lane] = end;
-      } else if (lanes.length < MAX_LANES) {
-        lanes.push([region]);
-        laneEnds.push(end);
-      } else {
-        overflow.push(region);
-      }
-    }
+    const { lanes, overflow } = packLanes(session.regions.values(), MAX_LANES);
     this.#packed = { key, lanes, hidden: overflow.length, overflow, endT };
     return this.#packed;
   }
-}
-
-// The allocations the lanes could not hold: how many are live at each pixel column of the plot,
-// and the most at any.
-function overflowDensity(regions, { from, to, span }, width) {
-  const columns = Math.max(1, Math.floor(width));
-  const deltas = new Int32Array(columns + 1);
-  const column = (t) => Math.min(columns, Math.max(0, Math.floor(((t - from) / span) * columns)));
-  for (const region of regions) {
-    if (region.allocT > to || (region.freeT !== null && region.freeT < from)) continue;
-    const start = Math.min(columns - 1, column(region.allocT));  // made at the very end: the last column
-    deltas[start]++;
-    deltas[Math.max(start + 1, region.freeT === null ? columns : column(region.freeT))]--;
-  }
-  const counts = new Int32Array(columns);
-  let live = 0;
-  let peak = 0;
-  for (let i = 0; i < columns; i++) {
-    live += deltas[i];
-    counts[i] = live;
-    peak = Math.max(peak, live);
-  }
-  return { counts, peak };
 }
 
 // Those counts as a strip whose opacity follows the count, the busiest column full.
@@ -422,32 +376,10 @@ function describeGrow(grow) {
   return `memory.grow ${grow.fromPages} → ${grow.toPages} pages at ${formatMs(grow.t)}${from}`;
 }
 
-// Live bytes per pixel column: allocation and free deltas bucketed by time, then summed. Each
-// column shows the level at its end and, fainter, the peak within it.
-// Allocations made before the window count from its first column, without a peak there.
-function drawLiveArea(context, session, { from, to, span }, { x0, top, width, height, colors }) {
-  const columns = Math.max(1, Math.floor(width));
-  const deltas = new Float64Array(columns + 1);
-  const peaks = new Float64Array(columns + 1);
-  const column = (t) => Math.min(columns, Math.max(0, Math.floor(((t - from) / span) * columns)));
-  for (const region of session.regions.values()) {
-    if (region.allocT > to || (region.freeT !== null && region.freeT < from)) continue;
-    const start = column(region.allocT);
-    deltas[start] += region.size;
-    if (region.allocT >= from) peaks[start] = Math.max(peaks[start], region.size);
-    if (region.freeT !== null) deltas[column(region.freeT)] -= region.size;
-  }
-  let level = 0;
-  let highest = 1;
-  const levels = new Float64Array(columns + 1);
-  for (let i = 0; i <= columns; i++) {
-    const before = level;
-    level += deltas[i];
-    levels[i] = level;
-    // An allocation and its free within one column still show as a peak.
-    peaks[i] = Math.max(level, before + peaks[i]);
-    highest = Math.max(highest, peaks[i]);
-  }
+// Live bytes per pixel column (lifetime-columns.js): the level at each column's end and, fainter,
+// the peak within it.
+function drawLiveArea(context, session, timeWindow, { x0, top, width, height, colors }) {
+  const { columns, levels, peaks, highest } = liveBytesPerColumn(session.regions.values(), timeWindow, width);
   context.fillStyle = colors.band;
   context.fillRect(x0, top, width, height);
   const y = (bytes) => top + height - (bytes / highest) * (height - 2);
@@ -470,27 +402,6 @@ function drawLiveArea(context, session, { from, to, span }, { x0, top, width, he
   area(levels);
   context.fillStyle = colors['text-secondary'];
   context.fillText(`max ${formatBytes(highest)}`, 12, top + 26);
-}
-
-function liveAt(session, t) {
-  let bytes = 0;
-  for (const region of session.regions.values()) {
-    if (region.allocT <= t && (region.freeT === null || region.freeT > t)) bytes += region.size;
-  }
-  return bytes;
-}
-
-// Regions in a lane are in start order and do not overlap: binary search for the one at [from, to].
-function regionAt(lane, from, to, endT) {
-  let low = 0;
-  let high = lane.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (lane[middle].allocT <= to) low = middle + 1;
-    else high = middle;
-  }
-  const candidate = lane[low - 1];
-  return candidate && (candidate.freeT ?? endT) >= from ? candidate : null;
 }
 
 /** 1, 2 or 5 times a power of ten, giving about TARGET_TICKS ticks. */

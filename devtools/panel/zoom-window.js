@@ -4,6 +4,8 @@
 // clamped into the extent. Pure, so it is tested in Node.
 
 const KEY_ZOOM_FACTOR = 0.5;
+const WHEEL_ZOOM_RATE = 0.002;   // per pixel of wheel: a notch (about 100 px) zooms by 1.2
+const LINE_PIXELS = 16;          // a wheel that counts in lines (WheelEvent.DOM_DELTA_LINE, 1)
 
 export class ZoomWindow {
   #extent = { from: 0, to: 1 };
@@ -94,4 +96,14 @@ export function keyChange(event, zoomWindow, moves) {
   if (event.key === '0' || event.key === 'Home') return () => zoomWindow.reset();
   if (Object.hasOwn(moves, event.key)) return () => zoomWindow.pan(moves[event.key]);
   return null;
+}
+
+/** A wheel event's `delta` (its deltaX or deltaY) in pixels, whether the wheel counts pixels or lines. */
+export function wheelPixels(event, delta) {
+  return event.deltaMode === 1 ? delta * LINE_PIXELS : delta;
+}
+
+/** The zoom factor of a ctrl+wheel turn (a pinch on a touchpad): below 1 zooms in. */
+export function wheelZoomFactor(event) {
+  return Math.exp(wheelPixels(event, event.deltaY) * WHEEL_ZOOM_RATE);
 }
