@@ -51,7 +51,7 @@ export function memorySnapshot(memory, fields) {
 // region of a bad free (or its pointer when no allocation owns it).
 function subjectRange({ kind, view, region, address, bytes }) {
   if (kind === 'copy-out' && address != null) return range(address, bytes ?? 0);
-  if (view?.byteOffset != null) return range(view.byteOffset, view.length == null ? 0 : view.length * elementSize(view.ctor));
+  if (view?.byteOffset != null) return viewRange(view) ?? range(view.byteOffset, 0);
   if (region?.ptr == null) return null;
   return region.size == null ? range(region.freedPtr ?? region.ptr, 0) : range(region.ptr, region.size);
 }
@@ -62,13 +62,17 @@ function markRanges({ kind, view, region, newer, access, address, bytes }) {
     marks.push({ ...range(region.ptr, region.size), state: region.freeSite ? 'freed' : 'live', allocId: region.allocId });
   }
   if (newer?.ptr != null) marks.push({ ...range(newer.ptr, newer.size), state: 'reused', allocId: newer.allocId });
-  // A view whose length is unknown (a failed construction's) is not marked: its extent is not known.
-  if (view?.byteOffset != null && view.length != null) {
-    marks.push({ ...range(view.byteOffset, view.length * elementSize(view.ctor)), state: 'view' });
-  }
+  const covered = view?.byteOffset != null ? viewRange(view) : null;
+  if (covered !== null) marks.push({ ...covered, state: 'view' });
   const touched = accessRange(kind, view, region, access, address, bytes);
   if (touched !== null) marks.push({ ...touched, state: 'access' });
   return marks;
+}
+
+// The bytes a view covers; null when its length is unknown (a failed construction's): its
+// extent is not known, and it is not marked.
+function viewRange(view) {
+  return view.length == null ? null : range(view.byteOffset, view.length * elementSize(view.ctor));
 }
 
 // The bytes the faulting access touched, when the report says which.
