@@ -72,9 +72,9 @@ export class RegionMapView {
     const region = holders.findLast((candidate) => regionState(candidate) === 'live') ?? holders.at(-1) ?? null;
     const around = Math.max(GOTO_SPAN_BYTES, 2 * (region?.size ?? 0));
     const middle = region && region.size < around ? region.ptr + region.size / 2 : address;
-    this.#addresses.setExtent(Math.min(this.#layout.lowest, address), Math.max(this.#layout.highest, address + 1));
-    this.#addresses.show(middle - around / 2, middle + around / 2);
     this.#mark = { session, address, region };
+    this.#fitExtent(this.#mark);
+    this.#addresses.show(middle - around / 2, middle + around / 2);
     this.#drawn = null;
     return region;
   }
@@ -103,7 +103,7 @@ export class RegionMapView {
     const layoutKey = layout.key;
     const mark = this.#mark?.session === session ? this.#mark : null;
     const addresses = this.#addresses;
-    addresses.setExtent(Math.min(layout.lowest, mark?.address ?? Infinity), Math.max(layout.highest, (mark?.address ?? -Infinity) + 1));
+    this.#fitExtent(mark);
     const viewport = viewportOf(layout, addresses);
     const viewportKey = `${viewport.low}/${viewport.rowBytes}/${viewport.rows}`;
     const key = `${layoutKey}/${selectedAllocId}/${selectedView?.viewId}/${errorAllocIds.size}/${reportsKey}/${viewportKey}/${mark?.address}`;
@@ -155,6 +155,12 @@ export class RegionMapView {
     this.#chart.setCaption(`${formatAddress(low)}–${formatAddress(low + rows * rowBytes)}${zoom} · ${formatBytes(rowBytes)} per row${memory}` +
       ` · ${plural(counts.live, 'live region')}, ${counts.quarantined} quarantined, ${counts.reused} reused, ` +
       `${plural(views.length, 'view')} (${staleViews} stale)${marked}`);
+  }
+
+  // The addresses the map may show: what the session holds, and the address gone to if outside it.
+  #fitExtent(mark) {
+    const { lowest, highest } = this.#layout;
+    this.#addresses.setExtent(Math.min(lowest, mark?.address ?? Infinity), Math.max(highest, (mark?.address ?? -Infinity) + 1));
   }
 
   // ctrl+wheel (a pinch on a touchpad) zooms around the address under the pointer.
