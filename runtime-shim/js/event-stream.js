@@ -80,6 +80,11 @@ export class EventStream {
     this.refresh();
   }
 
+  /** Whether a consumer is there: else push() drops events, and callers may skip making them. */
+  get active() {
+    return this.#active;
+  }
+
   /** Starts or stops collecting as a consumer appears or goes away. */
   refresh() {
     if (this.#closed) return;

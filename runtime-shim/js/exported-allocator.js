@@ -8,16 +8,19 @@
 import { registerWrapper } from './export-identity.js';
 import { VS_SITE_JS } from './shim-layout.js';
 
-// export name -> how to read the call: which argument is the pointer / size, and the role.
+// export name -> how to read the call: which argument is the pointer / size, and the role. `glue`:
+// the binding's glue calls it for every string and slice it marshals (wasm-bindgen's ABI), and
+// hands the memory to wasm at once: the stacks of the glue's own calls are recorded only with
+// glue_allocator_stacks=1; an app's calls of it, as of any allocator export, always are.
 const ALLOCATOR_EXPORTS = {
   malloc: { role: 'alloc', size: (a) => a[0] },
   calloc: { role: 'alloc', size: (a) => a[0] * a[1] },
   aligned_alloc: { role: 'alloc', size: (a) => a[1] },
   realloc: { role: 'realloc', ptr: (a) => a[0], size: (a) => a[1] },
   free: { role: 'free', ptr: (a) => a[0] },
-  __wbindgen_malloc: { role: 'alloc', size: (a) => a[0] },
-  __wbindgen_realloc: { role: 'realloc', ptr: (a) => a[0], size: (a) => a[2] },
-  __wbindgen_free: { role: 'free', ptr: (a) => a[0] },
+  __wbindgen_malloc: { role: 'alloc', size: (a) => a[0], glue: true },
+  __wbindgen_realloc: { role: 'realloc', ptr: (a) => a[0], size: (a) => a[2], glue: true },
+  __wbindgen_free: { role: 'free', ptr: (a) => a[0], glue: true },
 };
 
 /**
@@ -46,12 +49,16 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
   for (const name of names) {
     const original = instance.exports[name];
     const spec = ALLOCATOR_EXPORTS[name];
-    exports[name] = {
+    const glueSkips = spec.glue && !session.options.glueAllocatorStacks;
+    const rememberJsStack = (wrapper, role, ptr) => {
+      if (!(glueSkips && session.calledFromGlue(wrapper))) session.rememberJsStack(role, ptr);
+    };
+    const wrapper = {
       alloc: {
         [name](...args) {
           const ptr = original(...args);
           hooks.alloc(ptr, spec.size(args), VS_SITE_JS);
-          session.rememberJsStack('alloc', ptr);
+          rememberJsStack(wrapper, 'alloc', ptr);
           return ptr;
         },
       }[name],
@@ -59,18 +66,19 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
         [name](...args) {
           const ptr = original(...args);
           hooks.realloc(spec.ptr(args), ptr, spec.size(args), VS_SITE_JS);
-          session.rememberJsStack('alloc', ptr);
+          rememberJsStack(wrapper, 'alloc', ptr);
           return ptr;
         },
       }[name],
       free: {
         [name](...args) {
-          session.rememberJsStack('free', spec.ptr(args));
+          rememberJsStack(wrapper, 'free', spec.ptr(args));
           hooks.free(spec.ptr(args), VS_SITE_JS);
           return original(...args);
         },
       }[name],
     }[spec.role];
+    exports[name] = wrapper;
     registerWrapper(exports[name], original);
   }
   return Object.create(WebAssembly.Instance.prototype, { exports: { value: Object.freeze(exports), enumerable: true } });

@@ -1,9 +1,10 @@
-// Whether a construction of a whole-memory Int8Array is the first statement of an Emscripten
-// glue's refresh of its views, told from the script's own text: an Int16Array over the same
-// buffer is made by the next statement (`HEAP8 = new Int8Array(b); HEAP16 = new Int16Array(b)`,
-// whatever the glue names its variables, minified or not). Only where the script can be read
-// synchronously (Node, a file); elsewhere nothing is known and the caller waits for the
-// Int16Array itself.
+// What a glue's construction of a whole-memory view is, told from the script's own text, whatever
+// the glue names its variables, minified or not. Only where the script can be read synchronously
+// (Node, a file); elsewhere nothing is known, and the callers fall back on what they can observe.
+// - makesInt16ArrayNext: the first statement of an Emscripten glue's refresh of its views, an
+//   Int16Array over the same buffer made by the next one (`HEAP8 = new Int8Array(b); HEAP16 = ...`).
+// - revalidatesCachedView: the view is a cache the glue checks before every use and replaces
+//   once growth detached it (wasm-bindgen's `getUint8ArrayMemory0()`).
 
 import { nodeBuiltins } from './environment.js';
 
@@ -23,6 +24,51 @@ export function makesInt16ArrayNext(fileName, line, column) {
     known.set(place, answer);
   }
   return answer;
+}
+
+// The cache variable assigned the view (`cached = new Uint8Array(`, `(u=new Uint8Array(`), and
+// the memory's buffer as its one argument.
+const ASSIGNED_TO = /(?<![\w$.])([\w$]+)\s*=\s*$/;
+const OVER_A_BUFFER = /^new\s+[\w$.]+\(\s*[\w$.]+\.buffer\s*\)/;
+const LOOKBEHIND = 400;
+
+/**
+ * Whether the construction at `fileName`:`line`:`column` (1-based) assigns the view to a variable
+ * that the text just before tests for being detached: its byteLength 0, its buffer compared with
+ * another, or its buffer's `detached` (`if (c === null || c.byteLength === 0) c = new ...(m.buffer)`).
+ * Such a view is never used stale by the code that reads it through that test.
+ */
+export function revalidatesCachedView(fileName, line, column) {
+  const place = `cache ${fileName}:${line}:${column}`;
+  let answer = known.get(place);
+  if (answer === undefined) {
+    answer = isRevalidatedCache(scriptLinesOf(fileName), line, column);
+    known.set(place, answer);
+  }
+  return answer;
+}
+
+function isRevalidatedCache(lines, line, column) {
+  if (!OVER_A_BUFFER.test(textAt(lines, line, column))) return false;
+  const before = textBefore(lines, line, column);
+  const variable = ASSIGNED_TO.exec(before)?.[1];
+  if (variable === undefined) return false;
+  const v = variable.replaceAll('$', '\\$');
+  const detachTests = new RegExp([
+    `(?<![\\w$.])${v}\\s*\\.\\s*byteLength\\s*[!=]==?\\s*0(?![\\w.])`,
+    `(?<![\\w.])0\\s*[!=]==?\\s*${v}\\s*\\.\\s*byteLength(?![\\w$])`,
+    `(?<![\\w$.])${v}\\s*\\.\\s*buffer\\s*(?:\\.\\s*detached|[!=]==?)`,
+    `[!=]==?\\s*${v}\\s*\\.\\s*buffer(?![\\w$])`,
+  ].join('|'));
+  return detachTests.test(before);
+}
+
+// Up to LOOKBEHIND characters of the script before a position, across lines.
+function textBefore(lines, line, column) {
+  if (lines === null || line < 1 || line > lines.length) return '';
+  let text = lines[line - 1].slice(0, column - 1);
+  for (let previous = line - 2; previous >= 0 && text.length < LOOKBEHIND; previous--) text = `${lines[previous]}\n${text}`;
+  return text.slice(-LOOKBEHIND);
 }
 
 // Up to LOOKAHEAD characters of the script from a position on, across lines.

@@ -138,11 +138,25 @@ export class GlueRefresh {
 
   // The glue's own view: a real typed array (or DataView).
   #glueView(Ctor, buffer) {
-    const view = Reflect.construct(Ctor, [buffer], Ctor);
-    glueViews.set(view, { session: this.#session, ctor: Ctor, creation: captureStack(this.#session.options.mallocContextSize) });
-    installSubarrayTracking();
-    return view;
+    return makeGlueView(this.#session, Ctor, buffer, { lends: false });
   }
+}
+
+/**
+ * The glue's own view `new Ctor(buffer)`: a real typed array (or DataView), remembered for its
+ * copy-outs and sub-arrays. `lends`: the glue hands its sub-arrays to the app (then they are
+ * guarded, session.lentView); else they stay the glue's, unguarded, as the view itself.
+ */
+export function makeGlueView(session, Ctor, buffer, { lends }) {
+  const view = Reflect.construct(Ctor, [buffer], Ctor);
+  glueViews.set(view, { session, ctor: Ctor, lends, creation: captureStack(session.options.mallocContextSize) });
+  installSubarrayTracking();
+  return view;
+}
+
+/** The place and caller of the construction under way (makerOf), or null. */
+export function constructionMaker() {
+  return makerOf(constructionFrames());
 }
 
 /** V8's structured frames here, or null where the engine gives none (then nothing is claimed). */
@@ -253,8 +267,9 @@ function guardedOver(view) {
 let tracking = false;
 
 /**
- * A sub-array of a glue view is the glue's too (unguarded, as its parent), and copies out of
- * either (`slice`) are copy-outs as through any view.
+ * A sub-array of a glue view is the glue's too (unguarded, as its parent), or for a glue that
+ * lends its sub-arrays to the app a guarded view; copies out of glue views (`slice`) are
+ * copy-outs as through any view.
  */
 function installSubarrayTracking() {
   if (tracking) return;
@@ -263,7 +278,9 @@ function installSubarrayTracking() {
   replaceMethod(proto, 'subarray', (original) => function subarray(...args) {
     const sub = original.apply(this, args);
     const glue = glueViews.get(this);
-    if (glue !== undefined) glueViews.set(sub, glue);
+    if (glue === undefined) return sub;
+    if (glue.lends) return glue.session.lentView(sub, glue.ctor.name);
+    glueViews.set(sub, glue);
     return sub;
   });
   replaceMethod(proto, 'slice', (original) => function slice(...args) {

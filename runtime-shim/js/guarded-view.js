@@ -12,7 +12,7 @@
 // views tied to no allocation). Only when one of them changed does the session's slow path ask
 // the registry what happened.
 
-import { currentStack } from './report.js';
+import { captureStack, currentStack } from './report.js';
 import { sliceStart } from './view-arguments.js';
 
 // Views handed out, real or Proxy, mapped to their records (for sinks, unwrapping, compat checks).
@@ -131,6 +131,29 @@ export class ViewRecord {
 
   /** Checks the index arguments of a method call (only views whose length can go stale do). */
   checkArguments() {}
+}
+
+/**
+ * A view a glue lent the app: a sub-array of one of its cached views over the memory
+ * (cached-glue-views.js), which the glue hands to an imported function or a platform sink as soon
+ * as it is made. What made it is the glue; where it was first used through its Proxy is what a
+ * report shows of its creation: most are only ever read by a sink (a TextDecoder), and capturing
+ * a stack for each when made would cost more than everything else the binding does.
+ */
+export class LentViewRecord extends ViewRecord {
+  get(target, key) {
+    if (this.creation === null) this.creation = captureStack(this.session.options.mallocContextSize);
+    return super.get(target, key);
+  }
+
+  set(target, key, value) {
+    if (this.creation === null) this.creation = captureStack(this.session.options.mallocContextSize);
+    return super.set(target, key, value);
+  }
+
+  describe() {
+    return { ...super.describe(), lent: true };
+  }
 }
 
 /**

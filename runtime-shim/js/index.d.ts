@@ -26,8 +26,10 @@ export interface Report {
   severity: 'error' | 'warning';
   message: string;
   /** `length` is a DataView's byte length. `byteOffset` is null only for a construction that
-   *  failed on an offset given as an object (which viewsan does not convert a second time). */
-  view: { ctor: string; byteOffset: number | null; length: number | null; createdAt: string } | null;
+   *  failed on an offset given as an object (which viewsan does not convert a second time).
+   *  `lent`: a sub-array a glue took of its own cached view and handed on (wasm-bindgen); its
+   *  `createdAt` is the stack of its first use, or '' when none went through the view. */
+  view: { ctor: string; byteOffset: number | null; length: number | null; createdAt: string; lent?: boolean } | null;
   region: { ptr: number | bigint; size: number | bigint | null; allocId: number | null; allocSite: Site | null; freeSite: Site | null } | null;
   /** What detached the view's buffer: a growth, or (`method`) memory.toResizableBuffer() or
    *  toFixedLengthBuffer(), which replace memory.buffer without growing it (fromPages === toPages). */
@@ -99,6 +101,8 @@ export interface Options {
   quarantineMb?: number;
   /** Frames of JS stack recorded at JS allocations, frees, views and grows; 0: none. */
   mallocContextSize?: number;
+  /** Record them also for a binding glue's own allocator calls (wasm-bindgen's __wbindgen_*); default false. */
+  glueAllocatorStacks?: boolean;
   /** Fill at most this many bytes of each freed allocation with freeFillByte (0: off). */
   maxFreeFillSize?: number;
   freeFillByte?: number;

@@ -1,6 +1,7 @@
 // instantiate(): contract 2's entry point for plain modules, and the synchronous core that the
 // other integrations (emscripten(), register) share.
 
+import { usesWasmBindgenAbi } from './cached-glue-views.js';
 import { adoptEarlySession } from './early-sessions.js';
 import { environmentOptions, printError } from './environment.js';
 import { installGuards } from './install-guards.js';
@@ -47,6 +48,7 @@ export function prepareSession(module, imports, resolved, shimModule) {
   const heap = imported && isSharedMemory(imported) ? sharedHeapOf(imported) : null;
   const session = (imported && adoptEarlySession(imported, sites, resolved))
     || new Session(shimModule, sites, resolved, { heap });
+  if (usesWasmBindgenAbi(module)) session.useCachedGlueViews();
   const guardedImports = sites.instrumented ? { ...imports, viewsan: session.hookImports() } : imports;
   if (imported) {
     installGuards(session);

@@ -47,7 +47,11 @@ export function formatReport(report) {
   if (r.stack) lines.push(indent(r.stack));
   if (r.region) lines.push(...regionBlock(r));
   if (r.grow) lines.push(...growBlock(r.grow));
-  if (r.view?.createdAt) {
+  if (r.view?.lent) {
+    // A sub-array a glue made of its own view and handed on (cached-glue-views.js).
+    lines.push(`the view is one the glue lent JavaScript (a sub-array of its own view of the memory)${r.view.createdAt ? ', first used here:' : ''}`);
+    if (r.view.createdAt) lines.push(indent(r.view.createdAt));
+  } else if (r.view?.createdAt) {
     lines.push('the view was created here:');
     lines.push(indent(r.view.createdAt));
   }

@@ -4,8 +4,9 @@
 
 import { trackSession } from './environment.js';
 import { EventStream } from './event-stream.js';
+import { CachedGlueViews } from './cached-glue-views.js';
 import { GlueRefresh } from './glue-views.js';
-import { DataViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
+import { DataViewRecord, LentViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
 import { registerMemory, unregisterMemory } from './memory-registry.js';
 import { EventType } from './protocol.js';
 import { captureStack, currentStack } from './report.js';
@@ -32,7 +33,9 @@ export class Session {
   #tracked = false;           // counted in the process's report (environment.js)
   #reports = new SessionReports(this);  // every report goes through it (session-reports.js)
   #facts = new ReportFacts(this);       // what reports say of regions, sites, growths (report-facts.js)
-  #glueRefresh = new GlueRefresh(this);  // Emscripten's own HEAP views (glue-views.js)
+  // The glue's own views over the memory: Emscripten's refreshed HEAP views (glue-views.js), or
+  // wasm-bindgen's cached ones (cached-glue-views.js).
+  #glueRefresh = new GlueRefresh(this);
 
   /**
    * @param {WebAssembly.Module} shimModule compiled viewsan-shim.wasm
@@ -114,6 +117,17 @@ export class Session {
 
   get tracksAllocations() {
     return this.#tracksAllocations;
+  }
+
+  /** The module's glue keeps cached views over the memory, as wasm-bindgen's does (cached-glue-views.js). */
+  useCachedGlueViews() {
+    this.#glueRefresh.end();
+    this.#glueRefresh = new CachedGlueViews(this);
+  }
+
+  /** Whether `fn` was called by the glue whose cached views this session knows (cached-glue-views.js). */
+  calledFromGlue(fn) {
+    return this.#glueRefresh instanceof CachedGlueViews && this.#glueRefresh.calledFromGlue(fn);
   }
 
   /** The instance was handed back, or JS made the memory: a glue may make its views now (glue-views.js). */
@@ -224,18 +238,28 @@ export class Session {
     return this.#guard(target, parent.ctor, false, captureStack(this.#options.mallocContextSize));
   }
 
-  #guard(target, ctor, whole, creation) {
+  /**
+   * A sub-array `target` (a `ctor`) a glue took of one of its cached views, which may reach the
+   * app: guarded, with the stack of its first use for its creation (LentViewRecord).
+   */
+  lentView(target, ctor) {
+    return this.#guard(target, ctor, false, null, LentViewRecord);
+  }
+
+  #guard(target, ctor, whole, creation, LentRecord = null) {
     const dataView = ctor === 'DataView';
     const length = dataView ? target.byteLength : target.length;
     const allocId = whole ? 0 : this.#resolveAllocation(target, ctor, length, creation);
     const fields = { ctor, allocId, whole, createdAt: creation };
-    const Record = dataView ? DataViewRecord : needsStaleCheck(target.buffer, whole) ? SharedWholeViewRecord : ViewRecord;
+    const Record = LentRecord ?? (dataView ? DataViewRecord : needsStaleCheck(target.buffer, whole) ? SharedWholeViewRecord : ViewRecord);
     const record = new Record(this, target, fields);
     record.id = this.stream.nextViewId();
-    this.stream.push({
-      type: EventType.VIEW, viewId: record.id, ctor, byteOffset: target.byteOffset, length,
-      byteLength: target.byteLength, allocId: allocId || null, whole,
-    });
+    if (this.stream.active) {
+      this.stream.push({
+        type: EventType.VIEW, viewId: record.id, ctor, byteOffset: target.byteOffset, length,
+        byteLength: target.byteLength, allocId: allocId || null, whole,
+      });
+    }
     return this.#options.mode === 'compat' ? compatView(record) : strictView(record);
   }
 
@@ -244,6 +268,9 @@ export class Session {
     if (!this.#tracksAllocations || target.byteLength === 0) return 0;
     const ptr = target.byteOffset;
     const end = ptr + target.byteLength;
+    // Below the heap base and below every allocation ever made (the stack, static data: where
+    // strings a glue decodes often are), no allocation, live or freed, can own a byte.
+    if (end <= Math.min(this.#heapBase || Infinity, this.shim.heapLow())) return 0;
     const live = this.shim.liveAllocationAt(ptr, target.byteLength);
     if (live !== 0) return live;
     const found = this.shim.lookup(ptr, target.byteLength);
@@ -256,7 +283,7 @@ export class Session {
     if (!this.sites.coverageComplete && mayBeUnseenAllocation(this.sites, this.shim, found, ptr, end)) {
       return found.state === RegionState.STRADDLES ? found.allocId : 0;
     }
-    const createdAt = currentStack(creation);
+    const createdAt = currentStack(creation ?? captureStack(this.#options.mallocContextSize));
     const fields = { view: { ctor, byteOffset: ptr, length, createdAt }, stack: createdAt };
     switch (found.state) {
       case RegionState.STRADDLES:

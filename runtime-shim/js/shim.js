@@ -211,6 +211,11 @@ export class Shim {
     });
   }
 
+  /** The lowest address ever allocated (Infinity before the first allocation). */
+  heapLow() {
+    return this.stateF64(State.HEAP_LOW);
+  }
+
   growCount() {
     return this.stateU32(State.GROW_COUNT);
   }

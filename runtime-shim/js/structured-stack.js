@@ -1,14 +1,18 @@
 // V8's structured stack frames (Error.prepareStackTrace), read without formatting the stack: what
 // `prepare(error, frames)` makes of the current stack, `limit` frames deep counting this one and
-// its caller; undefined where the engine has no such hook (it then leaves the stack a string).
+// its caller, or only the frames above function `above` (Error.captureStackTrace's own cut, which
+// costs no frames); undefined where the engine has no such hook (it then leaves the stack a string).
 
-export function structuredStack(prepare, limit) {
+export function structuredStack(prepare, limit, above = undefined) {
   const savedPrepare = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
   Error.prepareStackTrace = prepare;
   Error.stackTraceLimit = limit;
   try {
-    return new Error().stack;
+    if (above === undefined) return new Error().stack;
+    const holder = {};
+    Error.captureStackTrace?.(holder, above);
+    return holder.stack;
   } finally {
     Error.prepareStackTrace = savedPrepare;
     Error.stackTraceLimit = savedLimit;
