@@ -25,14 +25,15 @@ export function installCompatMethods() {
     const original = descriptor.value;
     const label = typeof name === 'symbol' ? '[Symbol.iterator]' : name;
     const checked = {
-      [label](...args) {
+      [label]() {
         const record = viewRecords.get(this);
-        if (record === undefined || record.target !== this) return original.apply(this, args);
+        if (record === undefined || record.target !== this) return original.apply(this, arguments);
+        const args = [...arguments];
         record.session.checkView(record, { op: 'call', method: label });
         record.checkArguments(label, args);
         const result = original.apply(this, args);
         if (name === 'subarray') return record.session.subView(record, result);
-        if (name === 'slice') record.session.copyOut(record, result.byteLength, 'slice', sliceStart(this, args[0]));
+        if (name === 'slice') record.session.copyOut(record, result.byteLength, 'slice', sliceStart(this, args[0]), { entry: proto.slice });
         return result;
       },
     }[label];

@@ -27,18 +27,33 @@
 
 import { captureStack, currentStack, isOwnFrame } from './report.js';
 import { makesInt16ArrayNext } from './glue-source.js';
+import { viewRecords } from './guarded-view.js';
 import { replaceMethod } from './method-patch.js';
 import { structuredStack } from './structured-stack.js';
 import { sliceStart } from './view-arguments.js';
 import { RawInt16Array, RawInt8Array } from './view-constructors.js';
 
-// A glue view, or a sub-array of one -> {session, ctor, creation}: for the properties that
-// expose it and for copy-outs.
+// A glue view -> {session, ctor, lends, creation}: for the properties that expose it and for
+// copy-outs.
+// Where a copy out of a glue view is made is the glue's function that copies (MEMFS writing a
+// file, a getter reading a blob): each is reported once, whichever app code led there. One frame
+// costs a third of the program's whole stack to read, and the glue may copy at every call.
+const GLUE_COPY_FRAMES = 1;
 const glueViews = new WeakMap();
+// A buffer -> the glue whose refresh made views over it, for the sub-arrays of those views: the
+// real typed arrays over it that viewsan does not guard. (Remembering each sub-array instead
+// would cost a WeakMap entry for every string the glue decodes.) Not for a glue that lends its
+// sub-arrays: those are guarded views.
+const glueBuffers = new WeakMap();
 
-/** Whether `value` is a view a glue refresh made, or a sub-array of one (both unguarded). */
+/** Whether `value` is a view a glue made over the whole memory (unguarded). */
 export function isGlueView(value) {
   return typeof value === 'object' && value !== null && glueViews.has(value);
+}
+
+// The glue of a glue view or of a sub-array of one, else undefined.
+function glueOf(view) {
+  return glueViews.get(view) ?? (viewRecords.has(view) ? undefined : glueBuffers.get(view.buffer));
 }
 
 /**
@@ -46,14 +61,14 @@ export function isGlueView(value) {
  * view is a glue view; returns whether it was one.
  */
 export function countGlueCopyOut(view, bytes, how, address = view.byteOffset) {
-  const glue = glueViews.get(view);
+  const glue = glueOf(view);
   if (glue === undefined) return false;
   copyOut(glue, view, bytes, how, address);
   return true;
 }
 
-function copyOut(glue, view, bytes, how, address) {
-  glue.session.copyOut(describable(view, glue), bytes, how, address);
+function copyOut(glue, view, bytes, how, address, entry = undefined) {
+  glue.session.copyOut(describable(view, glue), bytes, how, address, entry && { entry, frames: GLUE_COPY_FRAMES });
 }
 
 export class GlueRefresh {
@@ -149,7 +164,9 @@ export class GlueRefresh {
  */
 export function makeGlueView(session, Ctor, buffer, { lends }) {
   const view = Reflect.construct(Ctor, [buffer], Ctor);
-  glueViews.set(view, { session, ctor: Ctor, lends, creation: captureStack(session.options.mallocContextSize) });
+  const glue = { session, lends, creation: captureStack(session.options.mallocContextSize) };
+  glueViews.set(view, { ...glue, ctor: Ctor });
+  if (!lends) glueBuffers.set(buffer, glue);
   installSubarrayTracking();
   return view;
 }
@@ -275,18 +292,16 @@ function installSubarrayTracking() {
   if (tracking) return;
   tracking = true;
   const proto = Object.getPrototypeOf(Int8Array.prototype);
-  replaceMethod(proto, 'subarray', (original) => function subarray(...args) {
-    const sub = original.apply(this, args);
+  replaceMethod(proto, 'subarray', (original) => function subarray() {
+    const sub = original.apply(this, arguments);
     const glue = glueViews.get(this);
-    if (glue === undefined) return sub;
-    if (glue.lends) return glue.session.lentView(sub, glue.ctor.name);
-    glueViews.set(sub, glue);
-    return sub;
+    return glue?.lends ? glue.session.lentView(sub, sub.constructor.name) : sub;
   });
-  replaceMethod(proto, 'slice', (original) => function slice(...args) {
-    const copy = original.apply(this, args);
-    const glue = glueViews.get(this);
-    if (glue !== undefined) copyOut(glue, this, copy.byteLength, 'slice', sliceStart(this, args[0]));
+  replaceMethod(proto, 'slice', (original) => function slice(begin) {
+    const copy = original.apply(this, arguments);
+    const glue = glueOf(this);
+    // The place is read above the slice the program called (this one, or another patch's over it).
+    if (glue !== undefined) copyOut(glue, this, copy.byteLength, 'slice', sliceStart(this, begin), proto.slice);
     return copy;
   });
 }
@@ -295,7 +310,7 @@ function installSubarrayTracking() {
 function describable(view, glue) {
   return {
     describe: () => ({
-      ctor: glue.ctor.name, byteOffset: view.byteOffset, length: view.length, createdAt: currentStack(glue.creation),
+      ctor: view.constructor.name, byteOffset: view.byteOffset, length: view.length, createdAt: currentStack(glue.creation),
     }),
   };
 }

@@ -205,7 +205,7 @@ function makeCheckedMethod(record, key, fn) {
       if (!record.isFresh()) session.checkView(record, { op: 'call', method: 'slice' });
       record.checkArguments('slice', arguments);
       const copy = record.target.slice(begin, end);
-      session.copyOut(record, copy.byteLength, 'slice', sliceStart(record.target, begin));
+      session.copyOut(record, copy.byteLength, 'slice', sliceStart(record.target, begin), { entry: slice });
       return copy;
     };
   }

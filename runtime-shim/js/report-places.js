@@ -8,6 +8,8 @@
 import { currentStack } from './report.js';
 import { structuredStack } from './structured-stack.js';
 
+
+
 // Frames as V8 hands them to Error.prepareStackTrace: one position per frame, so that two stacks
 // get the same key exactly when their formatted text (which names the same positions) is the same.
 function framePositions(error, frames) {
@@ -22,22 +24,29 @@ function framePositions(error, frames) {
 /**
  * The current JS stack as a place key: positions, not text. As many frames as the formatted
  * stack used to key by: the program's Error.stackTraceLimit, two more for this call and the one
- * that reads the frames.
+ * that reads the frames. With `entry`, the function of viewsan's the program called, only the
+ * frames above it, the program's own, `frames` of them (as many as the formatted stack shows, by
+ * default): a frame costs about half a microsecond to read, and a place is keyed where a loop
+ * may reach it thousands of times.
  */
-export function stackKey() {
+export function stackKey(entry = undefined, frames = Error.stackTraceLimit) {
   const limit = Error.stackTraceLimit;
-  const key = structuredStack(framePositions, typeof limit === 'number' ? limit + 2 : limit);
+  const depth = entry !== undefined ? frames : typeof limit === 'number' ? limit + 2 : limit;
+  const key = structuredStack(framePositions, depth, entry);
   return typeof key === 'string' && key !== '' ? key : currentStack();
 }
 
 export class ReportPlaces {
   #seen = new Set();
 
-  /** True the first time `kind` is reported for call `how` from the current JS stack. */
-  firstTime(kind, how) {
-    const place = `${kind}\n${how}\n${stackKey()}`;
-    if (this.#seen.has(place)) return false;
-    this.#seen.add(place);
+  /**
+   * True the first time `kind` is reported for call `how` from the current JS stack; with
+   * `place` ({entry, frames}), from the frames above `entry` (stackKey).
+   */
+  firstTime(kind, how, place = undefined) {
+    const key = `${kind}\n${how}\n${stackKey(place?.entry, place?.frames)}`;
+    if (this.#seen.has(key)) return false;
+    this.#seen.add(key);
     return true;
   }
 }

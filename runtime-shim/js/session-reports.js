@@ -38,10 +38,11 @@ export class SessionReports {
   /**
    * Reports `kind` with the fields `makeFields()` returns once for each place that makes it (the
    * call `how`, from the same JS stack: report-places.js), since glue code calls in loops; except
-   * a report that is thrown (an error, with haltOnError), which each call gets.
+   * a report that is thrown (an error, with haltOnError), which each call gets. `place`:
+   * {entry, frames}, where viewsan's function the program called is known (ReportPlaces).
    */
-  perPlace(how, kind, makeFields) {
-    if (!this.#halts(kind) && !this.#perPlace.firstTime(kind, how)) return;
+  perPlace(how, kind, makeFields, place = undefined) {
+    if (!this.#halts(kind) && !this.#perPlace.firstTime(kind, how, place)) return;
     this.emit({ ...makeFields(), kind, stack: currentStack() });
   }
 

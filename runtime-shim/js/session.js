@@ -354,18 +354,22 @@ export class Session {
    * Copies out of linear memory are counted, and each place that copies is reported once, as a
    * warning: glue code copies in loops (wasm-bindgen's getArrayU8FromWasm0(...).slice()), and a
    * report per copy would bury everything else and grow without bound. The report says where
-   * the copy began (`address`, a byte address in the memory) and the allocation there.
+   * the copy began (`address`, a byte address in the memory) and the allocation there. `place`:
+   * {entry, frames}, viewsan's function the program called to copy, where known (reportPerPlace).
    */
-  copyOut(record, bytes, how, address) {
+  copyOut(record, bytes, how, address, place = undefined) {
     this.#copyOutBytes += bytes;
     this.reportPerPlace(how, 'copy-out', () => ({
       view: record.describe(), bytes, address, region: this.#facts.regionAt(address), access: { op: 'call', method: how },
-    }));
+    }), place);
   }
 
-  /** Reports `kind` once for each place that makes it (session-reports.js). */
-  reportPerPlace(how, kind, makeFields) {
-    this.#reports.perPlace(how, kind, makeFields);
+  /**
+   * Reports `kind` once for each place that makes it (session-reports.js); with `place`
+   * ({entry, frames}), the place is that many frames above viewsan's function the program called.
+   */
+  reportPerPlace(how, kind, makeFields, place = undefined) {
+    this.#reports.perPlace(how, kind, makeFields, place);
   }
 
   /** Platform sinks take real typed arrays: check a guarded view once, hand over its target. */

@@ -31,8 +31,16 @@ function patchMethod(owner, name, sink, makeReplacement) {
 }
 
 // Unwraps the arguments at the given positions: of any function, or of a Web IDL operation.
-const unwrapArgsWith = (unwrapOne, positions) => (original, sink) => function (...args) {
-  for (const i of positions) if (i < args.length) args[i] = unwrapOne(args[i], sink);
+// The arguments are copied only when one of them is a guarded view (the sinks are hot paths).
+const unwrapArgsWith = (unwrapOne, positions) => (original, sink) => function () {
+  let args = arguments;
+  for (const i of positions) {
+    if (i >= args.length) continue;
+    const unwrapped = unwrapOne(args[i], sink);
+    if (unwrapped === args[i]) continue;
+    if (args === arguments) args = [...arguments];
+    args[i] = unwrapped;
+  }
   return original.apply(this, args);
 };
 const unwrapArgs = (...positions) => unwrapArgsWith(unwrap, positions);
