@@ -6,10 +6,10 @@ import { REPORT_VERSION, STAT_FIELDS } from './protocol.js';
 
 export const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
-// Node's modules whose typed-array sinks viewsan patches; null in browsers and workers.
-export const nodeBuiltins = isNode
-  ? { fs: await import('node:fs'), module: await import('node:module') }
-  : null;
+// Node's modules whose typed-array sinks viewsan patches; null in browsers and workers. Required,
+// not imported: fs's ES module namespace would read every lazy export (its streams, ~15 modules).
+const nodeRequire = isNode ? (await import('node:module')).createRequire(import.meta.url) : null;
+export const nodeBuiltins = isNode ? { fs: nodeRequire('node:fs'), module: nodeRequire('node:module') } : null;
 
 let envOptionsCache;
 

@@ -177,7 +177,7 @@ export function installSinks() {
   }
   if (nodeBuiltins) {
     patchMethod(globalThis.Buffer, 'from', 'Buffer.from', unwrapArgs(0));
-    const fs = nodeBuiltins.fs.default;
+    const { fs } = nodeBuiltins;
     patchMethod(fs, 'writeSync', 'fs.writeSync', unwrapArgs(1));
     patchMethod(fs, 'writeFileSync', 'fs.writeFileSync', unwrapArgs(1));
     patchMethod(fs, 'appendFileSync', 'fs.appendFileSync', unwrapArgs(1));
