@@ -1,6 +1,8 @@
 // What a glue's construction of a whole-memory view is, told from the script's own text, whatever
-// the glue names its variables, minified or not. Only where the script can be read synchronously
-// (Node, a file); elsewhere nothing is known, and the callers fall back on what they can observe.
+// the glue names its variables, minified or not. In Node the script is read when first asked
+// about. A page's script is fetched when first asked about (from the cache, as a rule): until it
+// has arrived, and where it cannot be read at all (evaluated code), nothing is known, and the
+// callers fall back on what they can observe.
 // - makesInt16ArrayNext: the first statement of an Emscripten glue's refresh of its views, an
 //   Int16Array over the same buffer made by the next one (`HEAP8 = new Int8Array(b); HEAP16 = ...`).
 // - revalidatesCachedView: the view is a cache the glue checks before every use and replaces
@@ -11,19 +13,27 @@ import { nodeBuiltins } from './environment.js';
 const INT8_THEN_INT16 = /^new Int8Array\(\s*([\w$]+)\s*\)\s*\)?\s*[;,]\s*(?:[\w$.[\]"']+\s*=\s*)*new Int16Array\(\s*\1\s*\)/;
 const LOOKAHEAD = 400;
 
-// 'file:line:column' -> whether. The scripts themselves are not kept: a glue makes its views at
-// one place, asked about once.
+// 'file:line:column' -> whether. The scripts themselves are not kept, but for those fetched: a
+// glue makes its views at one place, asked about once.
 const known = new Map();
 
-/** Whether the construction at `fileName`:`line`:`column` (1-based) is followed so. */
-export function makesInt16ArrayNext(fileName, line, column) {
-  const place = `${fileName}:${line}:${column}`;
+// The answer about the script at `fileName` that `decide(lines)` gives, remembered per `place`
+// once the script's text is known (or known to be unreadable); false while it is on its way.
+function answerFor(place, fileName, decide) {
   let answer = known.get(place);
   if (answer === undefined) {
-    answer = INT8_THEN_INT16.test(textAt(scriptLinesOf(fileName), line, column));
+    const lines = scriptLinesOf(fileName);
+    if (lines === undefined) return false;
+    answer = decide(lines);
     known.set(place, answer);
   }
   return answer;
+}
+
+/** Whether the construction at `fileName`:`line`:`column` (1-based) is followed so. */
+export function makesInt16ArrayNext(fileName, line, column) {
+  return answerFor(`${fileName}:${line}:${column}`, fileName,
+    (lines) => INT8_THEN_INT16.test(textAt(lines, line, column)));
 }
 
 // The cache variable assigned the view (`cached = new Uint8Array(`, `(u=new Uint8Array(`), and
@@ -39,13 +49,8 @@ const LOOKBEHIND = 400;
  * Such a view is never used stale by the code that reads it through that test.
  */
 export function revalidatesCachedView(fileName, line, column) {
-  const place = `cache ${fileName}:${line}:${column}`;
-  let answer = known.get(place);
-  if (answer === undefined) {
-    answer = isRevalidatedCache(scriptLinesOf(fileName), line, column);
-    known.set(place, answer);
-  }
-  return answer;
+  return answerFor(`cache ${fileName}:${line}:${column}`, fileName,
+    (lines) => isRevalidatedCache(lines, line, column));
 }
 
 function isRevalidatedCache(lines, line, column) {
@@ -79,12 +84,28 @@ function textAt(lines, line, column) {
   return text.slice(0, LOOKAHEAD);
 }
 
+// The lines of the script at `fileName`; null where it cannot be read, undefined while a page's
+// is being fetched.
 function scriptLinesOf(fileName) {
-  if (nodeBuiltins === null || typeof fileName !== 'string' || fileName === '') return null;
+  if (typeof fileName !== 'string' || fileName === '') return null;
+  if (nodeBuiltins === null) return fetchedLinesOf(fileName);
   try {
     const file = fileName.startsWith('file:') ? new URL(fileName) : fileName;
     return nodeBuiltins.fs.readFileSync(file, 'utf8').split('\n');
   } catch {
     return null;  // not a file (eval'd code, a data: or http: URL): unknown
   }
+}
+
+const fetchedScripts = new Map();  // URL -> its lines, null (unreadable) or undefined (on its way)
+
+function fetchedLinesOf(url) {
+  if (fetchedScripts.has(url)) return fetchedScripts.get(url);
+  if (!/^https?:/.test(url) || typeof fetch !== 'function') return null;
+  fetchedScripts.set(url, undefined);
+  fetch(url)
+    .then((response) => (response.ok ? response.text() : null))
+    .then((text) => fetchedScripts.set(url, text === null ? null : text.split('\n')))
+    .catch(() => fetchedScripts.set(url, null));
+  return undefined;
 }
