@@ -167,7 +167,7 @@ export function makeGlueView(session, Ctor, buffer, { lends }) {
   const glue = { session, lends, creation: captureStack(session.options.mallocContextSize) };
   glueViews.set(view, { ...glue, ctor: Ctor });
   if (!lends) glueBuffers.set(buffer, glue);
-  installSubarrayTracking();
+  installSubarrayTracking(lends);
   return view;
 }
 
@@ -281,22 +281,28 @@ function guardedOver(view) {
 
 // ---- sub-arrays and copies out of glue views ----------------------------------------------------
 
-let tracking = false;
+let tracking = false;  // slice is watched
+let lending = false;   // subarray is watched
 
 /**
  * A sub-array of a glue view is the glue's too (unguarded, as its parent), or for a glue that
  * lends its sub-arrays to the app a guarded view; copies out of glue views (`slice`) are
  * copy-outs as through any view.
  */
-function installSubarrayTracking() {
+function installSubarrayTracking(lends) {
+  const proto = Object.getPrototypeOf(Int8Array.prototype);
+  // Only a glue that lends its sub-arrays needs its subarray calls seen (the others' sub-arrays
+  // are known by their buffer): an Emscripten app's typed arrays keep the engine's own.
+  if (lends && !lending) {
+    lending = true;
+    replaceMethod(proto, 'subarray', (original) => function subarray() {
+      const sub = original.apply(this, arguments);
+      const glue = glueViews.get(this);
+      return glue?.lends ? glue.session.lentView(sub, sub.constructor.name) : sub;
+    });
+  }
   if (tracking) return;
   tracking = true;
-  const proto = Object.getPrototypeOf(Int8Array.prototype);
-  replaceMethod(proto, 'subarray', (original) => function subarray() {
-    const sub = original.apply(this, arguments);
-    const glue = glueViews.get(this);
-    return glue?.lends ? glue.session.lentView(sub, sub.constructor.name) : sub;
-  });
   replaceMethod(proto, 'slice', (original) => function slice(begin) {
     const copy = original.apply(this, arguments);
     const glue = glueOf(this);
