@@ -17,13 +17,43 @@
 // cannot be read (a page), its views stay guarded as any other.
 
 import { constructionMaker, makeGlueView } from './glue-views.js';
-import { revalidatesCachedView } from './glue-source.js';
+import { readScriptAhead, revalidatesCachedView } from './glue-source.js';
+import { isOwnFrame } from './report.js';
 import { structuredStack } from './structured-stack.js';
 
 /** Whether `module` is wasm-bindgen's output: it imports `__wbg_*` or `__wbindgen_*` functions. */
 export function usesWasmBindgenAbi(module) {
   const named = ({ name }) => name.startsWith('__wbg_') || name.startsWith('__wbindgen_');
   return WebAssembly.Module.imports(module).some(named) || WebAssembly.Module.exports(module).some(named);
+}
+
+// How long an instantiation waits at most for a page's scripts to arrive: they come from the
+// cache as a rule, and without them the glue's first views are only guarded.
+const SCRIPT_WAIT_MS = 2000;
+
+/**
+ * The scripts on the stack outside viewsan, read now: called where a page's loader instantiates
+ * a module, they are the loader's, wasm-bindgen's glue among them (its `__wbg_init`).
+ */
+export function scriptsOnStack() {
+  const scripts = structuredStack((error, frames) => frames
+    .map((frame) => String(frame.getFileName?.() ?? ''))
+    .filter((file) => file !== '' && !isOwnFrame(file)), 10);
+  return Array.isArray(scripts) ? [...new Set(scripts)] : [];
+}
+
+/**
+ * Starts reading `scripts` (scriptsOnStack) in a page, and resolves once they are read, or after
+ * SCRIPT_WAIT_MS: a module of wasm-bindgen's instantiated from them then finds its glue's text known
+ * when the glue makes its first cached views, right after.
+ */
+export function readGlueScripts(scripts) {
+  const reads = scripts.map(readScriptAhead);
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(resolve, SCRIPT_WAIT_MS);
+  });
+  return Promise.race([Promise.all(reads), timeout]).finally(() => clearTimeout(timer));
 }
 
 export class CachedGlueViews {

@@ -98,14 +98,25 @@ function scriptLinesOf(fileName) {
 }
 
 const fetchedScripts = new Map();  // URL -> its lines, null (unreadable) or undefined (on its way)
+const fetches = new Map();         // URL -> the promise of its fetch, settled once it is known
 
 function fetchedLinesOf(url) {
   if (fetchedScripts.has(url)) return fetchedScripts.get(url);
   if (!/^https?:/.test(url) || typeof fetch !== 'function') return null;
   fetchedScripts.set(url, undefined);
-  fetch(url)
+  fetches.set(url, fetch(url)
     .then((response) => (response.ok ? response.text() : null))
     .then((text) => fetchedScripts.set(url, text === null ? null : text.split('\n')))
-    .catch(() => fetchedScripts.set(url, null));
+    .catch(() => fetchedScripts.set(url, null)));
   return undefined;
+}
+
+/**
+ * Starts reading a page's script ahead of the questions above (nothing to do in Node, which reads
+ * a file when asked); the promise settles once its text is known or known to be unreadable.
+ */
+export function readScriptAhead(url) {
+  if (nodeBuiltins !== null || typeof url !== 'string') return Promise.resolve();
+  fetchedLinesOf(url);
+  return fetches.get(url) ?? Promise.resolve();
 }

@@ -6,6 +6,7 @@
 // Compilation needs no hook: a module is recognised by its imports when it is instantiated.
 // Workers started from here on load it too, with the same options (worker-propagation.js).
 
+import { readGlueScripts, scriptsOnStack, usesWasmBindgenAbi } from './cached-glue-views.js';
 import { guardMemoriesFromCreation } from './early-sessions.js';
 import { isNode } from './environment.js';
 import { unwrapImports } from './export-identity.js';
@@ -64,22 +65,29 @@ async function compileNoting(compile, source) {
 }
 watchBase64Decoding();
 
-async function instantiateGuarded(module, programImports) {
+// A page's loader scripts, read while the module compiles: wasm-bindgen's glue among them, whose
+// cached views are then known for its own from the first (cached-glue-views.js). Node reads a
+// script when asked.
+const loaderScripts = () => (isNode ? [] : scriptsOnStack());
+
+async function instantiateGuarded(module, programImports, scripts = []) {
   // Allocator exports viewsan wrapped, passed on as imports (dynamic linking), arrive unwrapped.
   const imports = unwrapImports(programImports);
   if (!isInstrumented(module)) {
     unguardedInstantiation(module);
     return original.instantiate.call(Wasm, module, imports);
   }
+  if (scripts.length > 0 && usesWasmBindgenAbi(module)) await readGlueScripts(scripts);
   const { session, imports: guardedImports } = prepareSession(module, imports, options, await shimReady);
   const instance = await abandonOnFailure(session, () => original.instantiate.call(Wasm, module, guardedImports));
   return attachInstance(session, module, instance, imports);
 }
 
 Wasm.instantiate = async function instantiate(source, imports) {
-  if (source instanceof Wasm.Module) return instantiateGuarded(source, imports);
+  const scripts = loaderScripts();
+  if (source instanceof Wasm.Module) return instantiateGuarded(source, imports, scripts);
   const module = await compileNoting(original.compile, source);
-  return { module, instance: await instantiateGuarded(module, imports) };
+  return { module, instance: await instantiateGuarded(module, imports, scripts) };
 };
 
 Wasm.compile = async function compile(source) {
@@ -88,8 +96,9 @@ Wasm.compile = async function compile(source) {
 
 if (original.instantiateStreaming) {
   Wasm.instantiateStreaming = async function instantiateStreaming(source, imports) {
+    const scripts = loaderScripts();
     const module = await compileNoting(original.compileStreaming, source);
-    return { module, instance: await instantiateGuarded(module, imports) };
+    return { module, instance: await instantiateGuarded(module, imports, scripts) };
   };
   Wasm.compileStreaming = async function compileStreaming(source) {
     return compileNoting(original.compileStreaming, source);
