@@ -14,9 +14,10 @@
 
 import { captureStack, currentStack } from './report.js';
 import { sliceStart } from './view-arguments.js';
+import { viewRecords } from './view-records.js';
 
 // Views handed out, real or Proxy, mapped to their records (for sinks, unwrapping, compat checks).
-export const viewRecords = new WeakMap();
+export { viewRecords };
 
 // The epoch cell of views tied to no allocation (whole-buffer, stack, static data): never changes.
 const NO_ALLOCATION_CELL = new Uint32Array(1);
@@ -296,7 +297,7 @@ function makeCheckedAccessor(record, key, fn) {
 export function strictView(record) {
   const proxy = new Proxy(record.target, record);
   record.proxy = proxy;
-  viewRecords.set(proxy, record);
+  viewRecords.carry(proxy, record);
   guardedViewsExist = true;
   return proxy;
 }
