@@ -80,6 +80,11 @@ export class CachedGlueViews {
     return makeGlueView(this.#session, Ctor, buffer, { lends: true });
   }
 
+  /** Whether a cached view was seen: then the glue is known. */
+  knowsGlue() {
+    return this.#scripts.size > 0;
+  }
+
   /**
    * Whether `fn` (viewsan's function the app or the glue called) was called by the glue: from the
    * script its cached views were made in (such a script is generated, the app's code is

@@ -50,15 +50,19 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
     const original = instance.exports[name];
     const spec = ALLOCATOR_EXPORTS[name];
     const glueSkips = spec.glue && !session.options.glueAllocatorStacks;
-    const rememberJsStack = (wrapper, role, ptr) => {
-      if (!(glueSkips && session.calledFromGlue(wrapper))) session.rememberJsStack(role, ptr);
+    // The glue's: a plain call (its helpers take the allocator as an argument: `malloc(len, 1)`)
+    // once its cached views are known, or a call from its script; the app's calls of the export
+    // through the exports object always record their stacks.
+    const rememberJsStack = (wrapper, receiver, role, ptr) => {
+      if (glueSkips && (receiver === undefined ? session.knowsGlue() : session.calledFromGlue(wrapper))) return;
+      session.rememberJsStack(role, ptr);
     };
     const wrapper = {
       alloc: {
         [name](...args) {
           const ptr = original(...args);
           hooks.alloc(ptr, spec.size(args), VS_SITE_JS);
-          rememberJsStack(wrapper, 'alloc', ptr);
+          rememberJsStack(wrapper, this, 'alloc', ptr);
           return ptr;
         },
       }[name],
@@ -66,13 +70,13 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
         [name](...args) {
           const ptr = original(...args);
           hooks.realloc(spec.ptr(args), ptr, spec.size(args), VS_SITE_JS);
-          rememberJsStack(wrapper, 'alloc', ptr);
+          rememberJsStack(wrapper, this, 'alloc', ptr);
           return ptr;
         },
       }[name],
       free: {
         [name](...args) {
-          rememberJsStack(wrapper, 'free', spec.ptr(args));
+          rememberJsStack(wrapper, this, 'free', spec.ptr(args));
           hooks.free(spec.ptr(args), VS_SITE_JS);
           return original(...args);
         },

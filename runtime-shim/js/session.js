@@ -125,6 +125,11 @@ export class Session {
     this.#glueRefresh = new CachedGlueViews(this);
   }
 
+  /** Whether this session knows its glue by the cached views it made (cached-glue-views.js). */
+  knowsGlue() {
+    return this.#glueRefresh instanceof CachedGlueViews && this.#glueRefresh.knowsGlue();
+  }
+
   /** Whether `fn` was called by the glue whose cached views this session knows (cached-glue-views.js). */
   calledFromGlue(fn) {
     return this.#glueRefresh instanceof CachedGlueViews && this.#glueRefresh.calledFromGlue(fn);

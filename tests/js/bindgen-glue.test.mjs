@@ -91,12 +91,12 @@ for (const mode of ['strict', 'compat']) {
 
     test("the glue's allocator calls record no JavaScript stack; the app's calls of the same export do", async () => {
       const { glue, instance, session } = await load(mode);
-      const { memory, __wbindgen_malloc: malloc, __wbindgen_free: free } = instance.exports;
+      const { memory } = instance.exports;
       glue.greeting();  // the glue makes its cached view: it is known from here on
-      // The app allocates through the glue's export itself.
-      const mine = malloc(16, 1);
+      // The app allocates through the glue's export itself, through the exports object.
+      const mine = instance.exports.__wbindgen_malloc(16, 1);
       const view = new Uint8Array(memory.buffer, mine, 16);
-      free(mine, 16, 1);
+      instance.exports.__wbindgen_free(mine, 16, 1);
       const app = catchViewSan(() => view.at(0));
       assert.equal(app.kind, 'use-after-free');
       assert.match(app.report.region.allocSite.stack, /bindgen-glue\.test\.mjs/);
