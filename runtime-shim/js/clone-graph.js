@@ -134,7 +134,7 @@ function forEachChild(container, kind, visit) {
 export function unwrapForClone(value, sink) {
   if (!guardedViewsExist || typeof value !== 'object' || value === null) return value;
   const record = viewRecords.get(value);
-  if (record !== undefined) return record.session.unwrapForSink(value, sink);
+  if (record !== undefined) return record.targetFor(sink);
   // One walk, depth first, with a stack rather than recursion: each container once (`parentOf`
   // is the set of those seen, and remembers through which container each was reached first;
   // `moreParents` the others, for shared ones), each view checked where it is found.
@@ -147,7 +147,7 @@ export function unwrapForClone(value, sink) {
     if (typeof child !== 'object' || child === null) return;
     const found = viewRecords.get(child);
     if (found !== undefined) {
-      if (found.session.unwrapForSink(child, sink) !== child && holders[holders.length - 1] !== container) holders.push(container);
+      if (found.targetFor(sink) !== child && holders[holders.length - 1] !== container) holders.push(container);
     } else if (!parentOf.has(child)) {
       parentOf.set(child, container);
       stack.push(child);
@@ -179,7 +179,7 @@ export function unwrapForClone(value, sink) {
   const replace = (child) => {
     if (typeof child !== 'object' || child === null) return child;
     const found = viewRecords.get(child);
-    if (found !== undefined) return found.session.unwrapForSink(child, sink);  // checked already, but for an array's other properties
+    if (found !== undefined) return found.targetFor(sink);  // checked already, but for an array's other properties
     const copy = copies.get(child);
     return copy === undefined ? child : copy;
   };

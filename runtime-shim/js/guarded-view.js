@@ -85,6 +85,12 @@ export class ViewRecord {
     return false;
   }
 
+  /** What a platform sink gets of the view: the real typed array, once the view is checked. */
+  targetFor(sink) {
+    if (!this.isFresh()) this.session.checkView(this, { op: 'call', method: sink });
+    return this.target;
+  }
+
   describe() {
     return { ctor: this.ctor, byteOffset: this.byteOffset, length: this.length, createdAt: currentStack(this.creation) };
   }

@@ -379,10 +379,8 @@ export class Session {
 
   /** Platform sinks take real typed arrays: check a guarded view once, hand over its target. */
   unwrapForSink(value, sink) {
-    const record = typeof value === 'object' && value !== null ? viewRecords.get(value) : undefined;
-    if (record === undefined) return value;
-    if (!record.isFresh()) record.session.checkView(record, { op: 'call', method: sink });
-    return record.target;
+    const record = viewRecords.get(value);
+    return record === undefined ? value : record.targetFor(sink);
   }
 
   // ---- hooks that run in JS ------------------------------------------------------------------

@@ -14,14 +14,14 @@ import { checkFixedLength } from './resizable-views.js';
 /** Checks a guarded view and returns the typed array under it; other values pass unchanged. */
 function unwrap(value, sink) {
   const record = typeof value === 'object' && value !== null ? viewRecords.get(value) : undefined;
-  return record === undefined ? value : record.session.unwrapForSink(value, sink);
+  return record === undefined ? value : record.targetFor(sink);
 }
 
 /** As unwrap, for an argument of a Web IDL operation: a view over a resizable buffer is reported. */
 function unwrapForWebIdl(value, sink) {
   const record = typeof value === 'object' && value !== null ? viewRecords.get(value) : undefined;
   if (record === undefined) return value;
-  const target = record.session.unwrapForSink(value, sink);
+  const target = record.targetFor(sink);
   checkFixedLength(record, sink);
   return target;
 }
@@ -136,7 +136,7 @@ export function installSinks() {
       if (ArrayBuffer.isView(items)) countGlueCopyOut(items, items.byteLength, sink);
       return original.call(this, items, ...rest);
     }
-    const target = record.session.unwrapForSink(items, sink);
+    const target = record.targetFor(sink);
     if (!record.isDataView()) record.session.copyOut(record, target.byteLength, sink, target.byteOffset);
     return original.call(this, target, ...rest);
   });

@@ -82,7 +82,7 @@ function copyFromGuardedView(name, source, args) {
     return args;
   }
   const sink = `new ${name}`;
-  const real = record.session.unwrapForSink(source, sink);
+  const real = record.targetFor(sink);
   record.session.copyOut(record, real.byteLength, sink, real.byteOffset);
   return [real, ...Array.prototype.slice.call(args, 1)];
 }
