@@ -13,8 +13,10 @@
 //
 // A cached view is recognised by its shape in the script's text (glue-source.js), never by names
 // (bundlers minify the glue), and only in sessions of a module built by wasm-bindgen, which its
-// imports and exports name (they are the glue's ABI: no minifier renames them). Where the script
-// cannot be read (a page), its views stay guarded as any other.
+// imports and exports name (they are the glue's ABI: no minifier renames them). Where the text is
+// not known (a page's script not fetched yet: register reads its loader's scripts ahead) or cannot
+// be read, the glue's views stay guarded as any other. Once the glue is known, its own calls of
+// the allocator exports are told from the app's (exported-allocator.js).
 
 import { constructionMaker, makeGlueView } from './glue-views.js';
 import { readScriptAhead, revalidatesCachedView } from './glue-source.js';

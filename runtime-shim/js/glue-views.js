@@ -35,10 +35,6 @@ import { RawInt16Array, RawInt8Array } from './view-constructors.js';
 
 // A glue view -> {session, ctor, lends, creation}: for the properties that expose it and for
 // copy-outs.
-// Where a copy out of a glue view is made is the glue's function that copies (MEMFS writing a
-// file, a getter reading a blob): each is reported once, whichever app code led there. One frame
-// costs a third of the program's whole stack to read, and the glue may copy at every call.
-const GLUE_COPY_FRAMES = 1;
 const glueViews = new WeakMap();
 // A buffer -> the glue whose refresh made views over it, for the sub-arrays of those views: the
 // real typed arrays over it that viewsan does not guard. (Remembering each sub-array instead
@@ -66,6 +62,11 @@ export function countGlueCopyOut(view, bytes, how, address = view.byteOffset) {
   copyOut(glue, view, bytes, how, address);
   return true;
 }
+
+// Where a copy out of a glue view is made: the glue's function that copies (MEMFS writing a
+// file, a getter reading a blob), each reported once whichever app code led there. The glue may
+// copy at every call, and one frame costs little more than V8's fixed cost of a capture.
+const GLUE_COPY_FRAMES = 1;
 
 function copyOut(glue, view, bytes, how, address, entry = undefined) {
   glue.session.copyOut(describable(view, glue), bytes, how, address, entry && { entry, frames: GLUE_COPY_FRAMES });
@@ -167,7 +168,7 @@ export function makeGlueView(session, Ctor, buffer, { lends }) {
   const glue = { session, lends, creation: captureStack(session.options.mallocContextSize) };
   glueViews.set(view, { ...glue, ctor: Ctor });
   if (!lends) glueBuffers.set(buffer, glue);
-  installSubarrayTracking(lends);
+  watchGlueViewMethods(lends);
   return view;
 }
 
@@ -289,7 +290,7 @@ let lending = false;   // subarray is watched
  * lends its sub-arrays to the app a guarded view; copies out of glue views (`slice`) are
  * copy-outs as through any view.
  */
-function installSubarrayTracking(lends) {
+function watchGlueViewMethods(lends) {
   const proto = Object.getPrototypeOf(Int8Array.prototype);
   // Only a glue that lends its sub-arrays needs its subarray calls seen (the others' sub-arrays
   // are known by their buffer): an Emscripten app's typed arrays keep the engine's own.

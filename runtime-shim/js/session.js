@@ -2,9 +2,9 @@
 // guarded views over the instance's memory, and what they and the hooks report; every report goes
 // through one path (session-reports.js).
 
+import { CachedGlueViews } from './cached-glue-views.js';
 import { trackSession } from './environment.js';
 import { EventStream } from './event-stream.js';
-import { CachedGlueViews } from './cached-glue-views.js';
 import { GlueRefresh } from './glue-views.js';
 import { DataViewRecord, LentViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
 import { registerMemory, unregisterMemory } from './memory-registry.js';
@@ -35,7 +35,7 @@ export class Session {
   #facts = new ReportFacts(this);       // what reports say of regions, sites, growths (report-facts.js)
   // The glue's own views over the memory: Emscripten's refreshed HEAP views (glue-views.js), or
   // wasm-bindgen's cached ones (cached-glue-views.js).
-  #glueRefresh = new GlueRefresh(this);
+  #glue = new GlueRefresh(this);
 
   /**
    * @param {WebAssembly.Module} shimModule compiled viewsan-shim.wasm
@@ -121,23 +121,23 @@ export class Session {
 
   /** The module's glue keeps cached views over the memory, as wasm-bindgen's does (cached-glue-views.js). */
   useCachedGlueViews() {
-    this.#glueRefresh.end();
-    this.#glueRefresh = new CachedGlueViews(this);
+    this.#glue.end();
+    this.#glue = new CachedGlueViews(this);
   }
 
   /** Whether this session knows its glue by the cached views it made (cached-glue-views.js). */
   knowsGlue() {
-    return this.#glueRefresh instanceof CachedGlueViews && this.#glueRefresh.knowsGlue();
+    return this.#glue instanceof CachedGlueViews && this.#glue.knowsGlue();
   }
 
   /** Whether `fn` was called by the glue whose cached views this session knows (cached-glue-views.js). */
   calledFromGlue(fn) {
-    return this.#glueRefresh instanceof CachedGlueViews && this.#glueRefresh.calledFromGlue(fn);
+    return this.#glue instanceof CachedGlueViews && this.#glue.calledFromGlue(fn);
   }
 
   /** The instance was handed back, or JS made the memory: a glue may make its views now (glue-views.js). */
   expectGlueRefresh() {
-    if (!isSharedArrayBuffer(this.#memory.buffer)) this.#glueRefresh.expect();
+    if (!isSharedArrayBuffer(this.#memory.buffer)) this.#glue.expect();
   }
 
   /**
@@ -146,7 +146,7 @@ export class Session {
    * newest few thousand are kept (allocator-call-stacks.js).
    */
   rememberJsStack(role, ptr) {
-    this.#glueRefresh.end();
+    this.#glue.end();
     if (!ptr) return;
     // A memory64 module's pointers are BigInts; the shim's queries take Numbers (exact below 2^53).
     if (typeof ptr === 'bigint') this.#bigIntAddresses = true;
@@ -189,10 +189,10 @@ export class Session {
    */
   makeView(Ctor, args, { explicit = false } = {}) {
     if (!explicit && args.length === 1 && args[0] === this.#memory?.buffer) {
-      const glueView = this.#glueRefresh.claim(Ctor, args[0]);
+      const glueView = this.#glue.claim(Ctor, args[0]);
       if (glueView !== null) return glueView;
     } else {
-      this.#glueRefresh.end();
+      this.#glue.end();
     }
     const creation = captureStack(this.#options.mallocContextSize);
     let target;
@@ -239,7 +239,7 @@ export class Session {
 
   /** A subarray of a guarded view is guarded over whatever allocation it lands in. */
   subView(parent, target) {
-    this.#glueRefresh.end();
+    this.#glue.end();
     return this.#guard(target, parent.ctor, false, captureStack(this.#options.mallocContextSize));
   }
 
@@ -251,12 +251,14 @@ export class Session {
     return this.#guard(target, ctor, false, null, LentViewRecord);
   }
 
-  #guard(target, ctor, whole, creation, LentRecord = null) {
+  // `RecordClass`: the record's class, where the caller knows it (else the view's kind says).
+  #guard(target, ctor, whole, creation, RecordClass = null) {
     const dataView = ctor === 'DataView';
     const length = dataView ? target.byteLength : target.length;
     const allocId = whole ? 0 : this.#resolveAllocation(target, ctor, length, creation);
     const fields = { ctor, allocId, whole, createdAt: creation };
-    const Record = LentRecord ?? (dataView ? DataViewRecord : needsStaleCheck(target.buffer, whole) ? SharedWholeViewRecord : ViewRecord);
+    const Record = RecordClass
+      ?? (dataView ? DataViewRecord : needsStaleCheck(target.buffer, whole) ? SharedWholeViewRecord : ViewRecord);
     const record = new Record(this, target, fields);
     record.id = this.stream.nextViewId();
     if (this.stream.active) {
