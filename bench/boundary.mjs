@@ -6,9 +6,14 @@
 // the whole process (Node's start, loading, warm-up and the loop). Medians of --runs processes.
 // - sqljs: sql.js 1.16's prepared statements, bound and stepped in a loop (emscripten() glue);
 // - jpeg: @jsquash/jpeg's encode and decode (Emscripten + embind, `--import viewsan/register`),
-//   whose glue writes pixels and files into linear memory byte by byte through HEAPU8.
+//   whose glue writes pixels and files into linear memory byte by byte through HEAPU8;
+// - bindgen and bindgen-lend: wasm-bindgen's marshalling, under `--import viewsan/register`: glue
+//   of wasm-bindgen's shape (tests/js/fixtures/bindgen-glue.mjs) loading a module with its ABI
+//   (tests/js/fixtures/bindgen-lender.wat); a string passed each way, or a `&[u8]` lent to an
+//   import that reads it, in a loop.
 //
 //   node bench/boundary.mjs --instrument PATH [--wasm-opt PATH] [--runs N]
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +28,7 @@ const { values } = parseArgs({
   },
 });
 if (!values.instrument) {
-  console.error('usage: boundary.mjs --instrument PATH [--wasm-opt PATH] [--runs N] [--only sqljs|jpeg]');
+  console.error('usage: boundary.mjs --instrument PATH [--wasm-opt PATH] [--runs N] [--only sqljs|jpeg|bindgen|bindgen-lend]');
   process.exit(2);
 }
 // The test helpers read the tools' paths when they load.
@@ -64,6 +69,30 @@ function jpegVariants() {
   };
 }
 
+// The module both bindgen workloads load, assembled and instrumented once.
+let bindgenModules = null;
+function bindgenLender() {
+  if (bindgenModules !== null) return bindgenModules;
+  const original = join(scratch, 'bindgen-lender.wasm');
+  const wat = fileURLToPath(new URL('../tests/js/fixtures/bindgen-lender.wat', import.meta.url));
+  const assembled = spawnSync('wat2wasm', ['--debug-names', wat, '-o', original], { encoding: 'utf8' });
+  if (assembled.status !== 0) throw new Error(`wat2wasm failed: ${assembled.stderr}`);
+  const instrumented = join(scratch, 'bindgen-lender.vs.wasm');
+  instrument(original, instrumented);
+  validate(instrumented);
+  bindgenModules = { original, instrumented };
+  return bindgenModules;
+}
+
+const bindgenVariants = (name, iterations, work) => () => {
+  const { original, instrumented } = bindgenLender();
+  return {
+    work: `${iterations} × ${work}`,
+    args: (variant) => [name, variant, variant === 'raw' ? original : instrumented, iterations],
+    underRegister: true,
+  };
+};
+
 function runVariant(spec, variant) {
   const env = { ...process.env };
   delete env.VIEWSAN_OPTIONS;
@@ -76,7 +105,12 @@ function runVariant(spec, variant) {
   return { loopMs: run.results.ms, wholeMs: run.ms, check: run.results.check };
 }
 
-const workloads = { sqljs: sqljsVariants, jpeg: jpegVariants };
+const workloads = {
+  sqljs: sqljsVariants,
+  jpeg: jpegVariants,
+  bindgen: bindgenVariants('bindgen', '100000', '(a string from wasm, a string into wasm)'),
+  'bindgen-lend': bindgenVariants('bindgen-lend', '20000', 'a 16-byte `&[u8]` lent to an import that reads it'),
+};
 const results = [];
 for (const [name, prepare] of Object.entries(workloads)) {
   if (values.only && values.only !== name) continue;

@@ -3,6 +3,7 @@
 //
 //   node boundary-child.mjs sqljs raw|strict|compat GLUE WASM ITERATIONS
 //   node [--import viewsan/register] boundary-child.mjs jpeg raw|strict|compat PACKAGE_DIR ROUNDS
+//   node [--import viewsan/register] boundary-child.mjs bindgen|bindgen-lend raw|strict|compat WASM ITERATIONS
 
 import { readFileSync } from 'node:fs';
 
@@ -58,5 +59,37 @@ async function jpeg() {
   return { ms: performance.now() - started, check: results[90].pixels.sha256 };
 }
 
-const result = await { sqljs, jpeg }[workload]();
+// wasm-bindgen's marshalling, as its glue does it. bindgen: a string wasm hands JavaScript
+// (__wbindgen_string_new, decoded from a sub-array of the glue's cached view) and a string
+// JavaScript passes in (written into a block __wbindgen_malloc gave). bindgen-lend: a `&[u8]` wasm
+// lends to an imported function, which reads two of its bytes.
+const MARSHALLING = {
+  bindgen: (glue) => glue.greeting().length + glue.byteSum('a string passed in'),
+  'bindgen-lend': (glue, instance, lent) => {
+    instance.exports.lend(16);
+    return lent.sum;
+  },
+};
+
+async function marshalling() {
+  const [wasmFile, iterations] = args;
+  const { bindgenGlue } = await import('../../tests/js/fixtures/bindgen-glue.mjs');
+  const lent = { sum: 0 };
+  const glue = bindgenGlue((bytes) => {
+    lent.sum = bytes[3] + bytes[15];
+  });
+  const instance = await glue.init(readFileSync(wasmFile));
+  const once = MARSHALLING[workload];
+  const loop = (n) => {
+    let check = 0;
+    for (let i = 0; i < n; i++) check += once(glue, instance, lent);
+    return check;
+  };
+  loop(2000);  // warm-up
+  const started = performance.now();
+  const check = loop(Number(iterations));
+  return { ms: performance.now() - started, check };
+}
+
+const result = await { sqljs, jpeg, bindgen: marshalling, 'bindgen-lend': marshalling }[workload]();
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -102,13 +102,19 @@ const fetches = new Map();         // URL -> the promise of its fetch, settled o
 
 function fetchedLinesOf(url) {
   if (fetchedScripts.has(url)) return fetchedScripts.get(url);
-  if (!/^https?:/.test(url) || typeof fetch !== 'function') return null;
+  if (!/^https?:/.test(url) || typeof fetch !== 'function' || isTheDocument(url)) return null;
   fetchedScripts.set(url, undefined);
   fetches.set(url, fetch(url)
     .then((response) => (response.ok ? response.text() : null))
     .then((text) => fetchedScripts.set(url, text === null ? null : text.split('\n')))
     .catch(() => fetchedScripts.set(url, null)));
   return undefined;
+}
+
+// An inline script's frames name the page itself, which is not fetched again: a page's request
+// may do more than return its text.
+function isTheDocument(url) {
+  return typeof location === 'object' && typeof document === 'object' && url === String(location.href).split('#')[0];
 }
 
 /**

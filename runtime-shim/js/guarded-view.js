@@ -308,9 +308,14 @@ export function strictView(record) {
   return proxy;
 }
 
-/** Registers a compat-mode view: the real typed array or DataView, checked at methods and sinks. */
+/**
+ * Registers a compat-mode view: the real typed array or DataView, checked at methods and sinks. A
+ * lent view, which the glue makes and drops by the thousand, carries its record as a strict view
+ * does; the app's own views keep the engine's shape.
+ */
 export function compatView(record) {
-  viewRecords.set(record.target, record);
+  if (record instanceof LentViewRecord) viewRecords.carry(record.target, record);
+  else viewRecords.set(record.target, record);
   guardedViewsExist = true;
   return record.target;
 }
