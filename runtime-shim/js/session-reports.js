@@ -40,10 +40,12 @@ export class SessionReports {
    * call `how`, from the same JS stack: report-places.js), since glue code calls in loops; except
    * a report that is thrown (an error, with haltOnError), which each call gets. `place`:
    * {entry, frames}, where viewsan's function the program called is known (ReportPlaces).
+   * Returns whether it reported.
    */
   perPlace(how, kind, makeFields, place = undefined) {
-    if (!this.#halts(kind) && !this.#perPlace.firstTime(kind, how, place)) return;
+    if (!this.#halts(kind) && !this.#perPlace.firstTime(kind, how, place)) return false;
     this.emit({ ...makeFields(), kind, stack: currentStack() });
+    return true;
   }
 
   /** Reports `kind` about a view once (record and continue), or every time it throws. */

@@ -363,12 +363,18 @@ export class Session {
    * report per copy would bury everything else and grow without bound. The report says where
    * the copy began (`address`, a byte address in the memory) and the allocation there. `place`:
    * {entry, frames}, viewsan's function the program called to copy, where known (reportPerPlace).
+   * Returns whether this copy was reported (a new place).
    */
   copyOut(record, bytes, how, address, place = undefined) {
     this.#copyOutBytes += bytes;
-    this.reportPerPlace(how, 'copy-out', () => ({
+    return this.reportPerPlace(how, 'copy-out', () => ({
       view: record.describe(), bytes, address, region: this.#facts.regionAt(address), access: { op: 'call', method: how },
     }), place);
+  }
+
+  /** A copy out whose place is not looked for (glue-views.js): its bytes are counted. */
+  countCopyOut(bytes) {
+    this.#copyOutBytes += bytes;
   }
 
   /**
@@ -376,7 +382,7 @@ export class Session {
    * ({entry, frames}), the place is that many frames above viewsan's function the program called.
    */
   reportPerPlace(how, kind, makeFields, place = undefined) {
-    this.#reports.perPlace(how, kind, makeFields, place);
+    return this.#reports.perPlace(how, kind, makeFields, place);
   }
 
   /** Platform sinks take real typed arrays: check a guarded view once, hand over its target. */

@@ -199,6 +199,19 @@ for (const mode of ['strict', 'compat']) {
         ['copy-out', 'Int32Array', 0, 'Array.from'],
       ]);
     });
+
+    test("a glue's copies are all counted, and a new place is reported after thousands from another", async () => {
+      const { instance, session } = await instantiate(await fixture('freelist-heap.vs.wasm'), {}, { mode });
+      const glue = emscriptenGlue(instance.exports.memory);
+      glue.updateMemoryViews();
+      const { HEAPU8 } = glue.own();
+      const copyHere = () => HEAPU8.slice(64, 72);
+      const copyThere = () => HEAPU8.slice(256, 264);
+      for (let i = 0; i < 3000; i++) copyHere();
+      for (let i = 0; i < 64; i++) copyThere();
+      assert.equal(session.stats().copyOutBytes, (3000 + 64) * 8);
+      assert.deepEqual(session.reports.map((r) => [r.kind, r.address]), [['copy-out', 64], ['copy-out', 256]]);
+    });
   });
 }
 
