@@ -321,7 +321,7 @@ function watchGlueViewMethods(lends) {
     replaceMethod(proto, 'subarray', (original) => function subarray() {
       const sub = original.apply(this, arguments);
       const glue = glueViews.get(this);
-      return glue?.lends ? glue.session.lentView(sub, sub.constructor.name) : sub;
+      return glue?.lends ? glue.session.lentView(sub, glue.ctor.name) : sub;
     });
   }
   if (tracking) return;

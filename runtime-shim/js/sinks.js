@@ -31,17 +31,31 @@ function patchMethod(owner, name, sink, makeReplacement) {
 }
 
 // Unwraps the arguments at the given positions: of any function, or of a Web IDL operation.
-// The arguments are copied only when one of them is a guarded view (the sinks are hot paths).
-const unwrapArgsWith = (unwrapOne, positions) => (original, sink) => function () {
-  let args = arguments;
-  for (const i of positions) {
-    if (i >= args.length) continue;
-    const unwrapped = unwrapOne(args[i], sink);
-    if (unwrapped === args[i]) continue;
-    if (args === arguments) args = [...arguments];
-    args[i] = unwrapped;
+// The arguments are copied only when one of them is a guarded view (the sinks are hot paths, a
+// decoder's decode above all, and most take one view: that case has a function of its own).
+const unwrapArgsWith = (unwrapOne, positions) => (original, sink) => {
+  if (positions.length === 1) {
+    const [at] = positions;
+    return function () {
+      const value = arguments[at];
+      const unwrapped = at < arguments.length ? unwrapOne(value, sink) : value;
+      if (unwrapped === value) return original.apply(this, arguments);
+      const args = [...arguments];
+      args[at] = unwrapped;
+      return original.apply(this, args);
+    };
   }
-  return original.apply(this, args);
+  return function () {
+    let args = arguments;
+    for (const i of positions) {
+      if (i >= args.length) continue;
+      const unwrapped = unwrapOne(args[i], sink);
+      if (unwrapped === args[i]) continue;
+      if (args === arguments) args = [...arguments];
+      args[i] = unwrapped;
+    }
+    return original.apply(this, args);
+  };
 };
 const unwrapArgs = (...positions) => unwrapArgsWith(unwrap, positions);
 const unwrapWebIdlArgs = (...positions) => unwrapArgsWith(unwrapForWebIdl, positions);
