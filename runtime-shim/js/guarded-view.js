@@ -140,6 +140,12 @@ export class ViewRecord {
   checkArguments() {}
 }
 
+/** Platform sinks take real typed arrays: a guarded view is checked once and its target handed over. */
+export function unwrapForSink(value, sink) {
+  const record = viewRecords.get(value);
+  return record === undefined ? value : record.targetFor(sink);
+}
+
 /**
  * A view a glue lent the app: a sub-array of one of its cached views over the memory
  * (cached-glue-views.js), which the glue hands to an imported function or a platform sink as soon
@@ -149,13 +155,17 @@ export class ViewRecord {
  */
 export class LentViewRecord extends ViewRecord {
   get(target, key) {
-    if (this.creation === null) this.creation = captureStack(this.session.options.mallocContextSize);
+    this.#noteFirstUse();
     return super.get(target, key);
   }
 
   set(target, key, value) {
-    if (this.creation === null) this.creation = captureStack(this.session.options.mallocContextSize);
+    this.#noteFirstUse();
     return super.set(target, key, value);
+  }
+
+  #noteFirstUse() {
+    if (this.creation === null) this.creation = captureStack(this.session.options.mallocContextSize);
   }
 
   describe() {
@@ -220,7 +230,7 @@ function makeCheckedMethod(record, key, fn) {
     [name](...args) {
       if (!record.isFresh()) session.checkView(record, { op: 'call', method: name });
       record.checkArguments(name, args);
-      for (let i = 0; i < args.length; i++) args[i] = session.unwrapForSink(args[i], name);
+      for (let i = 0; i < args.length; i++) args[i] = unwrapForSink(args[i], name);
       const result = fn.apply(record.target, args);
       return result === record.target && RETURNS_THIS.has(key) ? record.proxy : result;
     },

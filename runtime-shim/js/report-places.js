@@ -8,8 +8,6 @@
 import { currentStack } from './report.js';
 import { structuredStack } from './structured-stack.js';
 
-
-
 // Frames as V8 hands them to Error.prepareStackTrace: one position per frame, so that two stacks
 // get the same key exactly when their formatted text (which names the same positions) is the same.
 function framePositions(error, frames) {

@@ -6,7 +6,7 @@ import { CachedGlueViews } from './cached-glue-views.js';
 import { trackSession } from './environment.js';
 import { EventStream } from './event-stream.js';
 import { GlueRefresh } from './glue-views.js';
-import { DataViewRecord, LentViewRecord, ViewRecord, compatView, strictView, viewRecords } from './guarded-view.js';
+import { DataViewRecord, LentViewRecord, ViewRecord, compatView, strictView } from './guarded-view.js';
 import { registerMemory, unregisterMemory } from './memory-registry.js';
 import { EventType } from './protocol.js';
 import { captureStack, currentStack } from './report.js';
@@ -383,12 +383,6 @@ export class Session {
    */
   reportPerPlace(how, kind, makeFields, place = undefined) {
     return this.#reports.perPlace(how, kind, makeFields, place);
-  }
-
-  /** Platform sinks take real typed arrays: check a guarded view once, hand over its target. */
-  unwrapForSink(value, sink) {
-    const record = viewRecords.get(value);
-    return record === undefined ? value : record.targetFor(sink);
   }
 
   // ---- hooks that run in JS ------------------------------------------------------------------

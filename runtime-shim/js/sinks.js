@@ -8,18 +8,12 @@ import { unwrapForClone } from './clone-graph.js';
 import { nodeBuiltins } from './environment.js';
 import { countGlueCopyOut } from './glue-views.js';
 import { replaceMethod } from './method-patch.js';
-import { viewRecords } from './guarded-view.js';
+import { unwrapForSink, viewRecords } from './guarded-view.js';
 import { checkFixedLength } from './resizable-views.js';
 
-/** Checks a guarded view and returns the typed array under it; other values pass unchanged. */
-function unwrap(value, sink) {
-  const record = typeof value === 'object' && value !== null ? viewRecords.get(value) : undefined;
-  return record === undefined ? value : record.targetFor(sink);
-}
-
-/** As unwrap, for an argument of a Web IDL operation: a view over a resizable buffer is reported. */
+/** As unwrapForSink, for an argument of a Web IDL operation: a view over a resizable buffer is reported. */
 function unwrapForWebIdl(value, sink) {
-  const record = typeof value === 'object' && value !== null ? viewRecords.get(value) : undefined;
+  const record = viewRecords.get(value);
   if (record === undefined) return value;
   const target = record.targetFor(sink);
   checkFixedLength(record, sink);
@@ -57,7 +51,7 @@ const unwrapArgsWith = (unwrapOne, positions) => (original, sink) => {
     return original.apply(this, args);
   };
 };
-const unwrapArgs = (...positions) => unwrapArgsWith(unwrap, positions);
+const unwrapArgs = (...positions) => unwrapArgsWith(unwrapForSink, positions);
 const unwrapWebIdlArgs = (...positions) => unwrapArgsWith(unwrapForWebIdl, positions);
 
 // Node defines some globals as getters that load their module when first read: reading
@@ -145,7 +139,7 @@ export function installSinks() {
   // Array.from(view) copies every element out of linear memory: a copy-out, like slice(). (A
   // DataView has no elements: Array.from makes an empty array of it.)
   patchMethod(Array, 'from', 'Array.from', (original, sink) => function from(items, ...rest) {
-    const record = typeof items === 'object' && items !== null ? viewRecords.get(items) : undefined;
+    const record = viewRecords.get(items);
     if (record === undefined) {
       if (ArrayBuffer.isView(items)) countGlueCopyOut(items, items.byteLength, sink);
       return original.call(this, items, ...rest);

@@ -79,7 +79,6 @@ export class SiteTable {
   }
 }
 
-
 function parseSection(text) {
   try {
     return JSON.parse(text);
