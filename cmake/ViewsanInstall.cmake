@@ -30,7 +30,7 @@ install(DIRECTORY ${VIEWSAN_JS_DIR}/
   DESTINATION ${VIEWSAN_INSTALL_DATADIR}/viewsan
   USE_SOURCE_PERMISSIONS
   FILES_MATCHING
-    PATTERN "*.js" PATTERN "*.d.ts" PATTERN "package.json" PATTERN "README.md"
+    PATTERN "*.js" PATTERN "*.js.map" PATTERN "*.d.ts" PATTERN "package.json" PATTERN "README.md"
     PATTERN "node_modules" EXCLUDE)
 install(FILES ${VIEWSAN_JS_DIR}/viewsan-shim.wasm ${VIEWSAN_JS_DIR}/viewsan-shim-shared.wasm DESTINATION ${VIEWSAN_INSTALL_DATADIR}/viewsan)
 
@@ -46,12 +46,12 @@ install(DIRECTORY
 install(FILES ${_viewsan_devtools_dir}/package.json ${_viewsan_devtools_dir}/README.md
   DESTINATION ${_viewsan_devtools_dest})
 # The panel imports the viewsan package's protocol.js as ./viewsan/protocol.js. In the repository
-# panel/viewsan links to runtime-shim/js; installed, it links to the viewsan package beside it.
+# panel/viewsan links to runtime-shim/js/src; installed, to the sources of the viewsan package beside it.
 install(CODE "
   set(_link \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${_viewsan_devtools_dest}/panel/viewsan\")
   file(REMOVE_RECURSE \"\${_link}\")
-  file(CREATE_LINK ../../viewsan \"\${_link}\" SYMBOLIC)
-  message(STATUS \"Installing: \${_link} -> ../../viewsan\")
+  file(CREATE_LINK ../../viewsan/src \"\${_link}\" SYMBOLIC)
+  message(STATUS \"Installing: \${_link} -> ../../viewsan/src\")
 ")
 
 # Its production dependencies, copied from the workspace's node_modules (which scripts/setup.sh

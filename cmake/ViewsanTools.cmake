@@ -9,6 +9,8 @@ find_program(NPM_EXECUTABLE npm REQUIRED)
 find_program(CLANG_WASM_EXECUTABLE NAMES clang-14 clang REQUIRED)
 find_program(CHROMIUM_EXECUTABLE NAMES chromium chromium-browser REQUIRED)
 find_program(FILECHECK_EXECUTABLE FileCheck HINTS /usr/lib/llvm-14/bin REQUIRED)
+# esbuild, which bundles the JS runtime's entry points, is the workspace's npm devDependency.
+find_program(ESBUILD_EXECUTABLE esbuild HINTS ${PROJECT_SOURCE_DIR}/node_modules/.bin NO_DEFAULT_PATH REQUIRED)
 
 
 # Debian's Emscripten runs its JS optimizer with node and needs Debian's acorn on NODE_PATH.

@@ -45,8 +45,8 @@ import { parseArgs } from 'node:util';
 import { emscripten } from 'viewsan';
 
 import { median } from '../lib/median.mjs';
-import { State } from '../../runtime-shim/js/shim-layout.js';
-import { SHARED_SHIM_MEMORY } from '../../runtime-shim/js/shim.js';
+import { State } from '../../runtime-shim/js/src/shim-layout.js';
+import { SHARED_SHIM_MEMORY } from '../../runtime-shim/js/src/shim.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);

@@ -1,5 +1,5 @@
 // The viewsan package's modules the panel imports, under panel/viewsan/: in the repository that
-// folder is a link to the package (runtime-shim/js), so the server serves, and the extension
+// folder is a link to the package's sources (runtime-shim/js/src), so the server serves, and the extension
 // carries, only the files listed here, never the rest of the runtime.
 
 import path from 'node:path';

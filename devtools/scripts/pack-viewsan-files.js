@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm pack leaves symbolic links out of a package, and panel/viewsan is one (to the viewsan
-// package, runtime-shim/js). So around packing, the link makes way for a folder with copies of
+// package's sources, runtime-shim/js/src). So around packing, the link makes way for a folder with copies of
 // the files the panel imports (lib/viewsan-files.js lists them), and comes back afterwards:
 //   pack-viewsan-files.js copy   (prepack)    pack-viewsan-files.js link   (postpack)
 // Either step can run again after an interrupted pack. The folder is swapped in by renames, so
@@ -13,7 +13,7 @@ import { PANEL_VIEWSAN_FILES } from '../lib/viewsan-files.js';
 
 const PANEL_DIR = fileURLToPath(new URL('../panel/', import.meta.url));
 const LINK = path.join(PANEL_DIR, 'viewsan');
-const LINK_TARGET = '../../runtime-shim/js';
+const LINK_TARGET = '../../runtime-shim/js/src';
 const PACKAGE_DIR = path.resolve(PANEL_DIR, LINK_TARGET);
 
 const isLink = async (file) => (await lstat(file).catch(() => null))?.isSymbolicLink() ?? false;

@@ -98,7 +98,7 @@ describe('panel server', () => {
     const protocol = await get(new URL('viewsan/protocol.js', server.url));
     assert.equal(protocol.status, 200);
     assert.match(protocol.headers['content-type'], /^text\/javascript/);
-    assert.equal(protocol.body, await readFile(new URL('../../runtime-shim/js/protocol.js', import.meta.url), 'utf8'));
+    assert.equal(protocol.body, await readFile(new URL('../../runtime-shim/js/src/protocol.js', import.meta.url), 'utf8'));
     for (const path of ['/viewsan/index.js', '/viewsan/register.js', '/viewsan/package.json', '/viewsan/viewsan-shim.wasm',
       '/viewsan/bin/viewsan-instrument.js', '/viewsan/', '/viewsan', '/viewsan/%2e%2e/lib/cli.js', '/viewsan//protocol.js']) {
       assert.equal((await get(new URL(path, server.url))).status, 404, path);

@@ -21,7 +21,7 @@ for f in bin/viewsan-instrument bin/viewsan-devtools lib/cmake/viewsan/viewsanCo
   [ -e "$root/$f" ] || fail "the archive has no $f"
 done
 # The panel's viewsan/ is the installed viewsan package beside it, as in the repository.
-[ "$(readlink "$root/share/viewsan/viewsan-devtools/panel/viewsan")" = ../../viewsan ] ||
+[ "$(readlink "$root/share/viewsan/viewsan-devtools/panel/viewsan")" = ../../viewsan/src ] ||
   fail "share/viewsan/viewsan-devtools/panel/viewsan: $(ls -ld "$root/share/viewsan/viewsan-devtools/panel/viewsan")"
 "$root/bin/viewsan-instrument" --version
 (cd / && env -u NODE_PATH "$root/bin/viewsan-devtools" --help | head -1)

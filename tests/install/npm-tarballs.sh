@@ -48,7 +48,8 @@ done
 tar tzf "$viewsan_tgz" > "$scratch/viewsan.list"
 tar tzf "$devtools_tgz" > "$scratch/devtools.list"
 for f in package/viewsan-shim.wasm package/index.js package/register.js package/index.d.ts \
-    package/bin/viewsan-instrument.js package/native-instrument.js package/vite-plugin.js \
+    package/bin/viewsan-instrument.js package/src/native-instrument.js package/vite-plugin.js \
+    package/dist/index.js package/dist/register.js package/dist/web-worker-start.js package/src/register.js \
     package/vite-plugin.d.ts; do
   grep -qx "$f" "$scratch/viewsan.list" || fail "viewsan-0.1.0.tgz has no $f"
 done
@@ -62,7 +63,7 @@ listed=$(node --input-type=module -e "const m = await import('$source/devtools/l
 packed=$(grep '^package/panel/viewsan/' "$scratch/devtools.list" | sort | tr '\n' ' ' | sed 's/ $//')
 [ "$packed" = "$listed" ] ||
   fail "viewsan-devtools-0.1.0.tgz's panel/viewsan/ has $packed, not the listed $listed"
-[ "$(readlink "$source/devtools/panel/viewsan")" = ../../runtime-shim/js ] ||
+[ "$(readlink "$source/devtools/panel/viewsan")" = ../../runtime-shim/js/src ] ||
   fail "npm pack left devtools/panel/viewsan as $(ls -ld "$source/devtools/panel/viewsan")"
 echo "packed: $(cd "$scratch/packs" && du -h *.tgz | tr '\t\n' ' ')"
 
@@ -77,7 +78,7 @@ if ! "$npm" install --offline "${npm_quiet[@]}" "$viewsan_tgz" "$devtools_tgz" >
   "$npm" install "${npm_quiet[@]}" "$viewsan_tgz" "$devtools_tgz" || fail "npm install of the tarballs"
 fi
 resolved="$("$node" --input-type=module -e "console.log(import.meta.resolve('viewsan'))")"
-[ "$resolved" = "file://$app/node_modules/viewsan/index.js" ] || fail "viewsan resolves to $resolved"
+[ "$resolved" = "file://$app/node_modules/viewsan/dist/index.js" ] || fail "viewsan resolves to $resolved"
 echo "installed: $(ls node_modules | tr '\n' ' ')"
 
 # viewsan/vite loads in a project that has no vite (it is the app's dependency, not viewsan's).
@@ -87,7 +88,7 @@ const plugin = viewsan();
 if (plugin.name !== 'viewsan' || typeof plugin.configResolved !== 'function') throw new Error('viewsan/vite gave no plugin');
 console.log('viewsan/vite: ' + import.meta.resolve('viewsan/vite'));
 " | tee vite.txt || fail "import viewsan from 'viewsan/vite'"
-grep -qx "viewsan/vite: file://$app/node_modules/viewsan/vite-plugin.js" vite.txt || fail "viewsan/vite resolves to $(cat vite.txt)"
+grep -qx "viewsan/vite: file://$app/node_modules/viewsan/src/vite-plugin.js" vite.txt || fail "viewsan/vite resolves to $(cat vite.txt)"
 
 # viewsan-instrument through the npm bin: VIEWSAN_INSTRUMENT names the tool.
 VIEWSAN_INSTRUMENT="$tool" npx --no-install viewsan-instrument --version | tee version.txt

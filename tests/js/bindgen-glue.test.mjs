@@ -15,7 +15,7 @@ import { types } from 'node:util';
 
 import { instantiate } from 'viewsan';
 
-import { revalidatesCachedView } from '../../runtime-shim/js/glue-source.js';
+import { revalidatesCachedView } from '../../runtime-shim/js/src/glue-source.js';
 import { bindgenGlue, bindgenGlueSource } from './fixtures/bindgen-glue.mjs';
 import { catchViewSan } from './support/viewsan-error.mjs';
 

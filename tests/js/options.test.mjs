@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { parseOptionString, resolveOptions } from '../../runtime-shim/js/options.js';
+import { parseOptionString, resolveOptions } from '../../runtime-shim/js/src/options.js';
 
 const program = path.join(import.meta.dirname, 'fixtures/continue-after-free.mjs');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'viewsan-options-'));

@@ -8,13 +8,14 @@ import { test } from 'node:test';
 import * as viewsan from 'viewsan';
 import * as protocol from 'viewsan/protocol';
 
-import { makeReport } from '../../runtime-shim/js/report.js';
+import { makeReport } from '../../runtime-shim/js/src/report.js';
 import { loadFreelistHeap } from './support/freelist-heap.mjs';
 
 const {
   BINDING_NAME, EVENT_NAMES, EventType, PROTOCOL_VERSION, REPORT_KINDS, STAT_FIELDS, decodeBatch, encodeBatch,
 } = protocol;
-const runtimeDir = path.resolve(import.meta.dirname, '../../runtime-shim/js');
+const packageDir = path.resolve(import.meta.dirname, '../../runtime-shim/js');
+const runtimeDir = path.join(packageDir, 'src');
 
 /** The batches a DevTools consumer receives while `run` uses a fresh instance of the heap fixture. */
 async function collectBatches(run) {
@@ -34,7 +35,7 @@ async function collectBatches(run) {
 
 test('the protocol module is the package export viewsan/protocol, and the package re-exports its kinds', async () => {
   assert.equal(import.meta.resolve('viewsan/protocol'), import.meta.resolve('viewsan/protocol.js'));
-  assert.equal(import.meta.resolve('viewsan/protocol'), `file://${path.join(runtimeDir, 'protocol.js')}`);
+  assert.equal(import.meta.resolve('viewsan/protocol'), `file://${path.join(packageDir, 'dist', 'protocol.js')}`);
   assert.equal(viewsan.REPORT_KINDS, REPORT_KINDS);
   assert.equal(PROTOCOL_VERSION, 1);
   assert.equal(protocol.REPORT_VERSION, 1);

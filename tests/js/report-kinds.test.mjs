@@ -6,7 +6,7 @@ import { test } from 'node:test';
 
 import { REPORT_KINDS } from 'viewsan';
 
-import { makeReport } from '../../runtime-shim/js/report.js';
+import { makeReport } from '../../runtime-shim/js/src/report.js';
 
 const docs = path.resolve(import.meta.dirname, '../../docs/reports');
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { SiteTable } from '../../runtime-shim/js/sites.js';
+import { SiteTable } from '../../runtime-shim/js/src/sites.js';
 
 const heap = readFileSync(path.join(process.env.VIEWSAN_FIXTURES, 'freelist-heap.wasm'));
 

@@ -1,11 +1,11 @@
 // The shim ABI's layout has one source, shim_abi.h: the offsets and values the JS runtime reads
-// (runtime-shim/js/shim-layout.js) are those the compiler gives the header's structures and
+// (runtime-shim/js/src/shim-layout.js) are those the compiler gives the header's structures and
 // enums, as tests/shim/layout_dump.cpp prints them.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 
-import * as layout from '../../runtime-shim/js/shim-layout.js';
+import * as layout from '../../runtime-shim/js/src/shim-layout.js';
 
 const compiled = JSON.parse(execFileSync(process.env.VIEWSAN_SHIM_LAYOUT_DUMP, { encoding: 'utf8' }));
 

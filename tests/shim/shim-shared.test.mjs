@@ -11,7 +11,7 @@ const headerPath = process.env.VIEWSAN_SHIM_ABI_H;
 assert.ok(wasmPath && headerPath, 'VIEWSAN_SHARED_SHIM_WASM and VIEWSAN_SHIM_ABI_H must be set');
 const bytes = readFileSync(wasmPath);
 const shimModule = new WebAssembly.Module(bytes);
-// As runtime-shim/js/shim.js gives it: the shim's link declares 16 to 32768 pages.
+// As runtime-shim/js/src/shim.js gives it: the shim's link declares 16 to 32768 pages.
 const MEMORY = { initial: 16, maximum: 32768, shared: true };
 const LIVE = 1, FREED = 2;
 const STATE = { allocs: 8, frees: 12, errors: 24 };

@@ -51,11 +51,11 @@ describe('vite build with build: true, then vite preview', () => {
   test("the page loads the runtime from the output's viewsan/ folder, with the options", async () => {
     const html = await readFile(path.join(built.outDir, 'index.html'), 'utf8');
     assert.match(html, /<script>globalThis\.VIEWSAN_OPTIONS = \{"mallocContextSize":8\};<\/script>\s*<script type="module" src="\/viewsan\/register\.js"><\/script>/);
-    const runtime = await readdir(path.join(built.outDir, 'viewsan'));
-    for (const file of ['register.js', 'viewsan-shim.wasm', 'viewsan-shim-shared.wasm', 'web-worker-start.js']) {
+    const runtime = (await readdir(path.join(built.outDir, 'viewsan'), { recursive: true })).map((file) => file.split(path.sep).join('/'));
+    for (const file of ['register.js', 'dist/register.js', 'viewsan-shim.wasm', 'viewsan-shim-shared.wasm', 'dist/web-worker-start.js']) {
       assert.ok(runtime.includes(file), `${file} in ${runtime.join(' ')}`);
     }
-    assert.ok(!runtime.some((file) => file.startsWith('vite-') || file === 'native-instrument.js'), 'the plugin itself stays out');
+    assert.ok(!runtime.some((file) => /(?:^|\/)(?:vite-|native-instrument)/.test(file) || file.startsWith('src')), 'the plugin and the sources stay out');
     assert.deepEqual(results.options, { mallocContextSize: 8 });
   });
 });

@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 
-import { INSTRUMENT_PROGRAM as PROGRAM, findNativeInstrument } from '../native-instrument.js';
+import { INSTRUMENT_PROGRAM as PROGRAM, findNativeInstrument } from '../src/native-instrument.js';
 
 const NOT_FOUND = 127;
 

@@ -4,11 +4,12 @@
 // its own, real typed arrays. A `&[u8]` lent to an import and kept past the call is caught either way.
 // Results land in window.results.
 
-const { instantiate } = await import('../../../runtime-shim/js/index.js');
-const { viewRecords } = await import('../../../runtime-shim/js/guarded-view.js');
+// The runtime's sources (src/), whose view records the page reads: the same modules throughout.
+const { instantiate, ViewSanError } = await import('../../../runtime-shim/js/src/index.js');
+const { viewRecords } = await import('../../../runtime-shim/js/src/guarded-view.js');
 const { bindgenGlue } = await import('../../js/fixtures/bindgen-glue.mjs');
 const { kindOf } = await import('./kind-of.js');
-await (await import('../../../runtime-shim/js/shim.js')).loadShimModule();
+await (await import('../../../runtime-shim/js/src/shim.js')).loadShimModule();
 
 const fixtures = new URLSearchParams(location.search).get('fixtures');
 const guarded = (view) => viewRecords.has(view);
@@ -35,7 +36,7 @@ try {
   results.appViewGuarded = guarded(new Uint8Array(instance.exports.memory.buffer));
   instance.exports.lend(16);
   results.lentGuarded = guarded(kept);
-  results.lentKept = kindOf(() => kept.at(0));
+  results.lentKept = kindOf(() => kept.at(0), ViewSanError);
   results.errors = session.reports.filter((r) => r.severity === 'error').map((r) => r.kind);
 } catch (error) {
   results.error = `${error.name}: ${error.message}\n${error.stack}`;

@@ -2,10 +2,12 @@
 // (`__wbg_init`): register reads the glue's script while the module compiles, so the glue's very
 // first cached view is its own. Results land in window.results.
 
-const { viewRecords } = await import('../../../runtime-shim/js/guarded-view.js');
+// The runtime's sources (src/), whose view records the page reads: the same modules throughout.
+const { viewRecords } = await import('../../../runtime-shim/js/src/guarded-view.js');
+const { ViewSanError } = await import('../../../runtime-shim/js/src/errors.js');
 const { bindgenGlue } = await import('../../js/fixtures/bindgen-glue.mjs');
 const { kindOf } = await import('./kind-of.js');
-await import('../../../runtime-shim/js/register.js');
+await import('../../../runtime-shim/js/src/register.js');
 
 const fixtures = new URLSearchParams(location.search).get('fixtures');
 
@@ -19,7 +21,7 @@ try {
   results.greeting = glue.greeting();
   results.firstGuarded = viewRecords.has(glue.own().u8);
   instance.exports.lend(16);
-  results.lentKept = kindOf(() => kept.at(0));
+  results.lentKept = kindOf(() => kept.at(0), ViewSanError);
 } catch (error) {
   results.error = `${error.name}: ${error.message}\n${error.stack}`;
 }

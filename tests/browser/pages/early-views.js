@@ -4,11 +4,12 @@
 // reads right and gets no report.
 // Results land in window.results.
 
-const { instantiate } = await import('../../../runtime-shim/js/index.js');
+// The runtime's sources (src/), whose shim.js the page waits for: the same modules throughout.
+const { instantiate, ViewSanError } = await import('../../../runtime-shim/js/src/index.js');
 const { kindOf } = await import('./kind-of.js');
 // A page does not wait for viewsan-shim.wasm when it imports viewsan, and a view made before the
 // shim arrived stays plain: the glue here runs once it has.
-await (await import('../../../runtime-shim/js/shim.js')).loadShimModule();
+await (await import('../../../runtime-shim/js/src/shim.js')).loadShimModule();
 
 const fixtures = new URLSearchParams(location.search).get('fixtures');
 
@@ -26,7 +27,7 @@ try {
   const p = instance.exports.make_buffer(8);
   memory.grow(1);
   results.correct = [view().at(p), view().at(p + 7)];
-  results.early = kindOf(() => early.at(0));
+  results.early = kindOf(() => early.at(0), ViewSanError);
   results.reports = session.reports.map((r) => [r.kind, r.grow?.site?.kind]);
 } catch (error) {
   results.error = `${error.name}: ${error.message}\n${error.stack}`;

@@ -81,7 +81,11 @@ export function currentStack(error = new Error()) {
   return nameWasmFrames(lines.join('\n').replaceAll('$viewsan.orig (', ' ('));
 }
 
+// The folder of viewsan's running code (src/, or the bundle's dist/), as the engine names its
+// scripts wherever the package is: a checkout, node_modules, an installed prefix, a page's server.
+const OWN_FOLDER = new URL('./', import.meta.url).href;
+
 /** Whether a stack line (or a frame's file name) is in viewsan's own code. */
 export function isOwnFrame(text) {
-  return /\/runtime-shim\/js\/|\/node_modules\/viewsan\//.test(text);
+  return text.includes(OWN_FOLDER) || /\/runtime-shim\/js\/|\/node_modules\/viewsan\//.test(text);
 }

@@ -15,7 +15,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export const RUNTIME_PREFIX = '@viewsan/';
-const RUNTIME_FILE = /^[\w.-]+\.(?:js|wasm)$/;
+// The package's entry points and shims, and the bundles in dist/ that the entry points load.
+const RUNTIME_FILE = /^(?:dist\/)?[\w.-]+\.(?:js|wasm|js\.map)$/;
 const MAP_FILE = /^maps\/([0-9a-f]{64})\.wasm\.map$/;
 // Vite marks with `import` the requests by which a module imports a file (`x.wasm?url` becomes
 // `/x.wasm?import&url`, JavaScript that exports the URL): those are Vite's to answer. Any other

@@ -14,8 +14,9 @@
 import { isNode, nodeBuiltins } from './environment.js';
 import { Event, RegionRecord, RegionState, Result, Ring, State } from './shim-layout.js';
 
-const SHIM_URL = new URL('./viewsan-shim.wasm', import.meta.url);
-const SHARED_SHIM_URL = new URL('./viewsan-shim-shared.wasm', import.meta.url);
+// Beside the package's entry points: one folder up from src/ and from dist/ alike.
+const SHIM_URL = new URL('../viewsan-shim.wasm', import.meta.url);
+const SHARED_SHIM_URL = new URL('../viewsan-shim-shared.wasm', import.meta.url);
 
 // The engine's own constructor: viewsan's shim is never an app module to register or name.
 const RawInstance = WebAssembly.Instance;

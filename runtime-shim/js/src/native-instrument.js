@@ -17,7 +17,7 @@ export const INSTRUMENT_PROGRAM = 'viewsan-instrument';
 // A file holding this marker is a launcher (the bin, or another copy of it): never run it.
 export const LAUNCHER_MARKER = 'viewsan-instrument npm launcher';
 
-const packageDir = path.dirname(fileURLToPath(import.meta.url));
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const ownLauncher = realOrNull(path.join(packageDir, 'bin', `${INSTRUMENT_PROGRAM}.js`));
 
 function realOrNull(file) {

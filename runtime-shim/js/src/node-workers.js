@@ -15,6 +15,8 @@ import { printError } from './environment.js';
 import { markGuardedWorker, nodeCanReceiveHeaps, sendHeapsWith } from './shared-heaps.js';
 
 const REGISTER_URL = new URL('./register.js', import.meta.url).href;
+// The package's entry point, which loads the bundle's register.js (dist/): preloading it is the same.
+const PACKAGE_REGISTER_URL = new URL('../register.js', import.meta.url).href;
 
 /** @param {NodeRequire} require for Node's built-in modules */
 export function propagateToNodeWorkers(require) {
@@ -23,7 +25,6 @@ export function propagateToNodeWorkers(require) {
   const path = require('node:path');
   const { fileURLToPath } = require('node:url');
   const vm = require('node:vm');
-  const registerPath = fileURLToPath(REGISTER_URL);
   const Original = workerThreads.Worker;
   const realpath = (file) => {
     try {
@@ -32,6 +33,7 @@ export function propagateToNodeWorkers(require) {
       return file;
     }
   };
+  const registerPaths = [REGISTER_URL, PACKAGE_REGISTER_URL].map((url) => realpath(fileURLToPath(url)));
 
   // Whether an execArgv preloads this register.js: `--import viewsan/register`, or its path or URL.
   const loadsRegister = (execArgv) => execArgv.some((arg, i) => {
@@ -39,8 +41,8 @@ export function propagateToNodeWorkers(require) {
     if (typeof value !== 'string') return false;
     if (/^viewsan\/register(\.js)?$/.test(value)) return true;
     try {
-      if (value.startsWith('file:')) return realpath(fileURLToPath(value)) === registerPath;
-      return !/^[a-z][a-z0-9+.-]*:/i.test(value) && realpath(path.resolve(value)) === registerPath;
+      if (value.startsWith('file:')) return registerPaths.includes(realpath(fileURLToPath(value)));
+      return !/^[a-z][a-z0-9+.-]*:/i.test(value) && registerPaths.includes(realpath(path.resolve(value)));
     } catch {
       return false;
     }

@@ -26,16 +26,24 @@ export function inlineLimitKeepingWasm(userLimit, accepts) {
   };
 }
 
-// What register.js loads, found by following the './name' strings of the package's modules:
-// their imports, and the files they name with new URL('./…', import.meta.url).
+// What register.js loads, found by following the relative URLs in the package's modules: their
+// imports (register.js's bundle in dist/ and its chunks), and the files they name with
+// new URL('../…', import.meta.url). Paths are relative to the package's folder, with '/'. A name
+// that is no file (the bundle keeps the sources' comments) is no part of it.
 async function runtimeFiles(packageDir) {
   const found = new Set(['register.js']);
+  const files = [];
   for (const name of found) {
+    const source = await readFile(path.join(packageDir, name)).catch(() => null);
+    if (!source) continue;
+    files.push({ name, source });
     if (!name.endsWith('.js')) continue;
-    const source = await readFile(path.join(packageDir, name), 'utf8');
-    for (const [, named] of source.matchAll(/['"]\.\/([\w.-]+\.(?:js|wasm))['"]/g)) found.add(named);
+    for (const [, named] of source.toString('utf8').matchAll(/['"](\.\.?\/[\w./-]+\.(?:js|wasm))['"]/g)) {
+      const inPackage = path.posix.normalize(path.posix.join(path.posix.dirname(name), named));
+      if (!inPackage.startsWith('../')) found.add(inPackage);
+    }
   }
-  return [...found];
+  return files;
 }
 
 async function wasmFilesUnder(dir) {
@@ -83,8 +91,8 @@ export async function emitInstrumented(context, bundle, { config, packageDir, in
     }
   }
 
-  for (const name of await runtimeFiles(packageDir)) {
-    context.emitFile({ type: 'asset', fileName: `${RUNTIME_DIR}/${name}`, source: await readFile(path.join(packageDir, name)) });
+  for (const { name, source } of await runtimeFiles(packageDir)) {
+    context.emitFile({ type: 'asset', fileName: `${RUNTIME_DIR}/${name}`, source });
   }
 }
 
