@@ -13,6 +13,7 @@
 
 import { printError } from './environment.js';
 import { markGuardedWorker, nodeCanReceiveHeaps, sendHeapsWith } from './shared-heaps.js';
+import { workerStarting } from './thread-reports.js';
 
 const REGISTER_URL = new URL('./register.js', import.meta.url).href;
 // The package's entry point, which loads the bundle's register.js (dist/): preloading it is the same.
@@ -50,6 +51,7 @@ export function propagateToNodeWorkers(require) {
 
   const Patched = new Proxy(Original, {
     construct(target, args, newTarget) {
+      workerStarting();
       const actualTarget = newTarget === Patched ? target : newTarget;
       const [filename, options] = args;
       const guarded = guardedArguments(filename, options ?? {});

@@ -13,6 +13,16 @@ import { forwardUnguardedModules, unguardedModules } from './unguarded.js';
 const CHANNEL = 'viewsan:thread-reports';
 const COLLECTING = 'viewsan:collecting';  // environment data: the main thread collects
 
+// The main thread opens its channel when it starts its first worker (node-workers.js calls
+// workerStarting): a process without workers never pays for it (about a millisecond at the start).
+let openChannel = null;
+
+/** Before the main thread's workers start: from then on the main thread collects their reports. */
+export function workerStarting() {
+  openChannel?.();
+  openChannel = null;
+}
+
 /**
  * @param {typeof import('node:worker_threads')} workerThreads
  * @param {object} options register's resolved options (report_path, exitcode)
@@ -72,14 +82,17 @@ function collect({ BroadcastChannel, receiveMessageOnPort, setEnvironmentData },
     if (!threads.has(threadId)) threads.set(threadId, { entries: [], stats: {} });
     if (entry) threads.get(threadId).entries.push(entry);
   };
-  const channel = new BroadcastChannel(CHANNEL);
-  channel.onmessage = ({ data }) => receive(data);
+  let channel = null;
+  openChannel = () => {
+    channel = new BroadcastChannel(CHANNEL);
+    channel.onmessage = ({ data }) => receive(data);
+    channel.unref();
+    setEnvironmentData(COLLECTING, true);
+  };
   // What is still queued, read synchronously: at exit no message event runs any more.
   const drain = () => {
-    for (let message; (message = receiveMessageOnPort(channel));) receive(message.message);
+    for (let message; channel && (message = receiveMessageOnPort(channel));) receive(message.message);
   };
-  channel.unref();
-  setEnvironmentData(COLLECTING, true);
   connectThreads({
     collect() {
       drain();
