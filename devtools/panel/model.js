@@ -36,6 +36,8 @@ export class SessionState {
     /** Latest `t` seen: the session's time axis runs from 0 to here. */
     this.endT = 0;
     this.stats = emptyStats();
+    /** Whether `stats` events count the bytes copied out (else the copy-out reports' bytes add up). */
+    this.copyOutCounted = false;
     /** Allocator events the runtime could not stream (overflow): the counts and charts miss them. */
     this.lostEvents = 0;
   }
@@ -160,7 +162,11 @@ const FOLDERS = {
   [EventType.REPORT](state, { report, reportId = null, t, seq }, model) {
     if (!report || typeof report !== 'object') return;
     countReports(state, report, Number.isInteger(report.count) && report.count > 0 ? report.count : 1);
-    if (report.kind === 'copy-out' && Number.isFinite(report.bytes)) state.stats.copyOutBytes += report.bytes;
+    // A runtime that counts every copy's bytes sends them in `stats` events; an older one, only
+    // with the reports it made (once a place).
+    if (report.kind === 'copy-out' && Number.isFinite(report.bytes) && !state.copyOutCounted) {
+      state.stats.copyOutBytes += report.bytes;
+    }
     const entry = { report, sessionKey: state.key, context: state.context, t, seq };
     state.reports.push(entry);
     if (reportId !== null) state.reportsById.set(reportId, entry);
@@ -180,8 +186,12 @@ const FOLDERS = {
     if (Number.isFinite(lost) && lost > 0) state.lostEvents += lost;
   },
   // The counts the runtime keeps without an event for each: the latest holds.
-  [EventType.STATS](state, { unseenFrees }) {
+  [EventType.STATS](state, { unseenFrees, copyOutBytes }) {
     if (Number.isFinite(unseenFrees)) state.stats.unseenFrees = unseenFrees;
+    if (Number.isFinite(copyOutBytes)) {
+      state.stats.copyOutBytes = copyOutBytes;
+      state.copyOutCounted = true;
+    }
   },
 };
 

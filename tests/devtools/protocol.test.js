@@ -51,6 +51,14 @@ describe('the protocol module in viewsan-devtools', () => {
     model.ingest([{ type: 'stats', seq: 5, t: 5, session: 1, unseenFrees: 3 }], 1);
     model.ingest([{ type: 'stats', seq: 0, t: 1, session: 2, unseenFrees: 2 }], 1);
     assert.equal(model.stats.unseenFrees, 5);
+    // Bytes copied out come as the session's count so far too: the copy-out reports' own bytes,
+    // all a runtime that does not count them sends, are then not added again.
+    model.ingest([{ type: 'report', seq: 6, t: 6, session: 1, reportId: 7, report: { kind: 'copy-out', severity: 'warning', bytes: 64 } }], 1);
+    assert.equal(model.stats.copyOutBytes, 64);
+    model.ingest([{ type: 'stats', seq: 7, t: 7, session: 1, copyOutBytes: 640 }], 1);
+    model.ingest([{ type: 'report', seq: 8, t: 8, session: 1, reportId: 8, report: { kind: 'copy-out', severity: 'warning', bytes: 64 } }], 1);
+    model.ingest([{ type: 'stats', seq: 9, t: 9, session: 1, copyOutBytes: 704 }], 1);
+    assert.equal(model.stats.copyOutBytes, 704);
     assert.deepEqual(Object.keys(model.stats), fromPackage.STAT_FIELDS);
     assert.deepEqual(Object.keys(model.toJSON().stats), fromPackage.STAT_FIELDS);
     assert.equal(model.toJSON().version, fromPackage.REPORT_VERSION);

@@ -77,6 +77,31 @@ for (const mode of ['strict', 'compat']) {
       assert.equal(session.reports.filter((r) => r.severity === 'error').length, 1);
     });
 
+    test("copies out of lent views: the glue's are one place, its copying function; the app's are its own", async () => {
+      const { glue, instance, session, lendTo } = await load(mode);
+      let received = 0;
+      lendTo((bytes) => {
+        received += bytes.length;
+      });
+      // The same copy in the glue, reached from two places of the app's.
+      for (let i = 0; i < 300; i++) glue.lendByValue(16);
+      for (let i = 0; i < 300; i++) glue.lendByValue(16);
+      assert.equal(received, 600 * 16);
+      const byGlue = session.reports.filter((r) => r.kind === 'copy-out');
+      assert.equal(byGlue.length, 1, byGlue.map((r) => r.stack).join('\n\n'));
+      assert.match(byGlue[0].stack.split('\n')[0], /__wbg_takebytes_8d1f .*fixtures\/bindgen-glue\.mjs/);
+      // The report's stack reaches the app's frames, past the dozen of viewsan's it was made under.
+      assert.match(byGlue[0].stack, /bindgen-glue\.test\.mjs/);
+      assert.equal(session.stats().copyOutBytes, 600 * 16);
+      // The app copying what the glue lent it: its own place, its own stack.
+      lendTo((bytes) => bytes.slice());
+      instance.exports.lend(16);
+      const copies = session.reports.filter((r) => r.kind === 'copy-out');
+      assert.equal(copies.length, 2);
+      assert.match(copies[1].stack.split('\n')[0], /bindgen-glue\.test\.mjs/);
+      assert.equal(session.reports.filter((r) => r.severity === 'error').length, 0);
+    });
+
     test('a lent `&[u8]` kept across growth is caught at its next use', async () => {
       const { instance, lendTo } = await load(mode);
       let kept = null;

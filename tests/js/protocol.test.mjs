@@ -120,6 +120,21 @@ test('unseen frees, which have no event of their own, reach the stream as a stat
   assert.deepEqual(events.filter((event) => event.type === EventType.FREE).length, 1);
 });
 
+test('bytes copied out at a place reported already reach the stream in stats events', async () => {
+  const batches = await collectBatches(async (m) => {
+    const p = m.malloc(64);
+    const view = new Uint8Array(m.memory.buffer, p, 64);
+    for (const bytes of [64, 64, 64, 16]) {  // one place
+      if (bytes === 16) m.session.stream.flush();
+      view.slice(0, bytes);
+    }
+  });
+  const events = batches.flatMap((text) => JSON.parse(text).events);
+  assert.equal(events.filter((event) => event.type === EventType.REPORT).length, 1, 'one copy-out report: one place');
+  const counted = events.filter((event) => event.type === EventType.STATS && event.copyOutBytes !== undefined);
+  assert.deepEqual(counted.map((event) => event.copyOutBytes).slice(-2), [3 * 64, 3 * 64 + 16]);
+});
+
 test('a report made again at its place: the report once, then its count as it goes up', async () => {
   const batches = await collectBatches(async (m) => {
     const p = m.malloc(64);

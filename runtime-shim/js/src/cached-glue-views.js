@@ -20,7 +20,9 @@
 
 import { constructionMaker, makeGlueView } from './glue-views.js';
 import { readScriptAhead, revalidatesCachedView } from './glue-source.js';
+import { framePositions } from './report-places.js';
 import { isOwnFrame } from './report.js';
+import { StackLookSampler } from './stack-look-sampler.js';
 import { structuredStack } from './structured-stack.js';
 
 /** Whether `module` is wasm-bindgen's output: it imports `__wbg_*` or `__wbindgen_*` functions. */
@@ -61,6 +63,7 @@ export function readGlueScripts(scripts) {
 export class CachedGlueViews {
   #session;
   #scripts = new Set();  // the scripts the cached views were recognised in: the glue's
+  #lentCopies = new StackLookSampler();
 
   constructor(session) {
     this.#session = session;
@@ -97,6 +100,27 @@ export class CachedGlueViews {
     const script = structuredStack(firstFrameScript, 1, fn);
     return typeof script === 'string' && this.#scripts.has(script);
   }
+
+  /**
+   * A copy out of a view the glue lent (session.lentView), `entry` the viewsan function that made
+   * it. Most are the glue's own: a `Vec<u8>` wasm hands JavaScript is copied out with `.slice()`
+   * of one. Those are keyed by the glue's copying function, as the copies out of its cached views
+   * are (glue-views.js): one frame read, where the program's whole stack cost lz4-wasm's binding
+   * about 30 µs a call. A copy the app makes of a view the glue lent it is keyed by the app's
+   * stack. Both are looked at for their place as stack-look-sampler.js says.
+   */
+  copyOutOfLent(record, bytes, how, address, entry) {
+    const session = this.#session;
+    if (!this.#lentCopies.shouldLook()) {
+      session.countCopyOut(bytes);
+      return;
+    }
+    const first = structuredStack(firstFramePlace, 1, entry);
+    const place = first && this.#scripts.has(first.script) ? { key: first.key } : { entry };
+    this.#lentCopies.looked(session.copyOut(record, bytes, how, address, place));
+  }
 }
 
 const firstFrameScript = (error, frames) => (frames.length > 0 ? String(frames[0].getFileName?.() ?? '') : null);
+const firstFramePlace = (error, frames) => (frames.length > 0
+  ? { script: String(frames[0].getFileName?.() ?? ''), key: framePositions(error, frames) } : null);

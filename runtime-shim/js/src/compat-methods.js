@@ -33,7 +33,7 @@ export function installCompatMethods() {
         record.checkArguments(label, args);
         const result = original.apply(this, args);
         if (name === 'subarray') return record.session.subView(record, result);
-        if (name === 'slice') record.session.copyOut(record, result.byteLength, 'slice', sliceStart(this, args[0]), { entry: proto.slice });
+        if (name === 'slice') record.copiedOut(result.byteLength, 'slice', sliceStart(this, args[0]), proto.slice);
         return result;
       },
     }[label];

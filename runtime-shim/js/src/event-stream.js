@@ -74,6 +74,9 @@ export class EventStream {
   /** The shim's unseen-free count when the consumer came, and the count sent since. */
   #unseenFreesBefore = 0;
   #unseenFreesSent = 0;
+  /** The session's bytes copied out when the consumer came, and the count sent since. */
+  #copyOutBytesBefore = 0;
+  #copyOutBytesSent = 0;
 
   constructor(session) {
     this.#session = session;
@@ -98,6 +101,8 @@ export class EventStream {
     if (present) {
       if (!this.#session.joinedHeap) this.#unseenFreesBefore = this.#session.shim.unseenFrees();
       this.#unseenFreesSent = 0;
+      this.#copyOutBytesBefore = this.#session.copyOutBytes;
+      this.#copyOutBytesSent = 0;
       this.#timer = setInterval(() => this.flush(), DRAIN_INTERVAL_MS);
       this.#timer.unref?.();
       this.flushSoon();
@@ -197,14 +202,24 @@ export class EventStream {
 
   #drainShim() {
     const session = this.#session;
-    if (session.joinedHeap) return;
-    this.#readRing((visit) => session.shim.drainEvents(visit));
-    // Unseen frees have no event of their own (the shim only counts them): their count is sent
-    // when it moves.
-    const unseenFrees = session.shim.unseenFrees() - this.#unseenFreesBefore;
-    if (unseenFrees !== this.#unseenFreesSent) {
-      this.#unseenFreesSent = unseenFrees;
-      this.#enqueue({ type: EventType.STATS, unseenFrees }, this.#now());
+    if (!session.joinedHeap) this.#readRing((visit) => session.shim.drainEvents(visit));
+    this.#sendMovedStats();
+  }
+
+  // Counts no other event shows, since the consumer came, sent when they move: unseen frees (the
+  // shim only counts them), and the bytes copied out (a copy-out is reported once a place, and
+  // the copies between a glue's looks at their place are only counted).
+  #sendMovedStats() {
+    const session = this.#session;
+    const moved = {};
+    if (!session.joinedHeap) {
+      const unseenFrees = session.shim.unseenFrees() - this.#unseenFreesBefore;
+      if (unseenFrees !== this.#unseenFreesSent) moved.unseenFrees = this.#unseenFreesSent = unseenFrees;
+    }
+    const copyOutBytes = session.copyOutBytes - this.#copyOutBytesBefore;
+    if (copyOutBytes !== this.#copyOutBytesSent) moved.copyOutBytes = this.#copyOutBytesSent = copyOutBytes;
+    if (moved.unseenFrees !== undefined || moved.copyOutBytes !== undefined) {
+      this.#enqueue({ type: EventType.STATS, ...moved }, this.#now());
     }
   }
 

@@ -7,6 +7,7 @@
 
 import { registerWrapper } from './export-identity.js';
 import { VS_SITE_JS } from './shim-layout.js';
+import { StackLookSampler } from './stack-look-sampler.js';
 
 // export name -> how to read the call: which argument is the pointer / size, and the role. `glue`:
 // the binding's glue calls it for every string and slice it marshals (wasm-bindgen's ABI), and
@@ -51,10 +52,19 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
     const spec = ALLOCATOR_EXPORTS[name];
     const glueSkips = spec.glue && !session.options.glueAllocatorStacks;
     // The glue's: a plain call (its helpers take the allocator as an argument: `malloc(len, 1)`)
-    // once its cached views are known, or a call from its script; the app's calls of the export
-    // through the exports object always record their stacks.
+    // once its cached views are known, or a call from its script (older glue calls
+    // `wasm.__wbindgen_free(ptr, len)`), looked at as stack-look-sampler.js says: a long run of
+    // the glue's calls is looked at less and less often. The app's calls of the export through
+    // the exports object record their stacks.
+    const methodCalls = new StackLookSampler();
+    const calledByGlue = (wrapper) => {
+      if (!methodCalls.shouldLook()) return true;
+      const byGlue = session.calledFromGlue(wrapper);
+      methodCalls.looked(!byGlue);
+      return byGlue;
+    };
     const rememberJsStack = (wrapper, receiver, role, ptr) => {
-      if (glueSkips && (receiver === undefined ? session.knowsGlue() : session.calledFromGlue(wrapper))) return;
+      if (glueSkips && (receiver === undefined ? session.knowsGlue() : calledByGlue(wrapper))) return;
       session.rememberJsStack(role, ptr);
     };
     const wrapper = {

@@ -29,6 +29,7 @@ import { captureStack, currentStack, isOwnFrame } from './report.js';
 import { makesInt16ArrayNext } from './glue-source.js';
 import { viewRecords } from './guarded-view.js';
 import { replaceMethod } from './method-patch.js';
+import { StackLookSampler } from './stack-look-sampler.js';
 import { structuredStack } from './structured-stack.js';
 import { sliceStart } from './view-arguments.js';
 import { RawInt16Array, RawInt8Array } from './view-constructors.js';
@@ -64,31 +65,19 @@ export function countGlueCopyOut(view, bytes, how, address = view.byteOffset) {
 }
 
 // Where a copy out of a glue view is made: the glue's function that copies (MEMFS writing a
-// file, a getter reading a blob), each reported once whichever app code led there. The glue may
-// copy at every call, and one frame costs little more than V8's fixed cost of a capture (3 to
-// 5 µs): so once COPIES_WITHOUT_NEWS copies in a row found no new place, it is looked for at one
-// copy in 2, then 4, up to one in LOOK_EVERY_AT_MOST, and at every copy again once one is found.
-// A place the glue copies from only rarely, and late, may go unreported; its bytes are counted.
-const GLUE_COPY_FRAMES = 1;
-const COPIES_WITHOUT_NEWS = 256;
-const LOOK_EVERY_AT_MOST = 64;
+// file, a getter reading a blob), each reported once whichever app code led there; one frame
+// costs little more than V8's fixed cost of a capture. The glue may copy at every call: its copies
+// are looked at for their place as stack-look-sampler.js says.
+export const GLUE_COPY_FRAMES = 1;
 
 function copyOut(glue, view, bytes, how, address, entry = undefined) {
   const places = glue.copyPlaces;
-  if (++places.sinceLook < places.lookEvery) {
+  if (!places.shouldLook()) {
     glue.session.countCopyOut(bytes);
     return;
   }
-  places.sinceLook = 0;
-  const reported = glue.session.copyOut(describable(view, glue), bytes, how, address,
-    entry && { entry, frames: GLUE_COPY_FRAMES });
-  if (reported) {
-    places.lookEvery = 1;
-    places.withoutNews = 0;
-  } else if (++places.withoutNews >= COPIES_WITHOUT_NEWS && places.lookEvery < LOOK_EVERY_AT_MOST) {
-    places.lookEvery *= 2;
-    places.withoutNews = 0;
-  }
+  places.looked(glue.session.copyOut(describable(view, glue), bytes, how, address,
+    entry && { entry, frames: GLUE_COPY_FRAMES }));
 }
 
 export class GlueRefresh {
@@ -186,7 +175,7 @@ export function makeGlueView(session, Ctor, buffer, { lends }) {
   const view = Reflect.construct(Ctor, [buffer], Ctor);
   const glue = {
     session, lends, creation: captureStack(session.options.mallocContextSize),
-    copyPlaces: { lookEvery: 1, sinceLook: 0, withoutNews: 0 },
+    copyPlaces: new StackLookSampler(),
   };
   glueViews.set(view, { ...glue, ctor: Ctor });
   if (!lends) glueBuffers.set(buffer, glue);

@@ -85,6 +85,11 @@ export class ViewRecord {
     return false;
   }
 
+  /** `bytes` were copied out of the view by its method `how` (slice), `entry` viewsan's function. */
+  copiedOut(bytes, how, address, entry) {
+    this.session.copyOut(this, bytes, how, address, { entry });
+  }
+
   /** What a platform sink gets of the view: the real typed array, once the view is checked. */
   targetFor(sink) {
     if (!this.isFresh()) this.session.checkView(this, { op: 'call', method: sink });
@@ -151,11 +156,13 @@ export function unwrapForSink(value, sink) {
  * (cached-glue-views.js), which the glue hands to an imported function or a platform sink as soon
  * as it is made. What made it is the glue; where it was first used through its Proxy is what a
  * report shows of its creation: most are only ever read by a sink (a TextDecoder), and capturing
- * a stack for each when made would cost more than everything else the binding does.
+ * a stack for each when made would cost more than everything else the binding does. Nor is a
+ * copy (`slice`) a use that notes it: the glue copies out every `Vec<u8>` wasm returns so, at
+ * once, and drops the view; a view that is kept shows where it was next used.
  */
 export class LentViewRecord extends ViewRecord {
   get(target, key) {
-    this.#noteFirstUse();
+    if (key !== 'slice') this.#noteFirstUse();
     return super.get(target, key);
   }
 
@@ -166,6 +173,10 @@ export class LentViewRecord extends ViewRecord {
 
   #noteFirstUse() {
     if (this.creation === null) this.creation = captureStack(this.session.options.mallocContextSize);
+  }
+
+  copiedOut(bytes, how, address, entry) {
+    this.session.copyOutOfLent(this, bytes, how, address, entry);
   }
 
   describe() {
@@ -222,7 +233,7 @@ function makeCheckedMethod(record, key, fn) {
       if (!record.isFresh()) session.checkView(record, { op: 'call', method: 'slice' });
       record.checkArguments('slice', arguments);
       const copy = record.target.slice(begin, end);
-      session.copyOut(record, copy.byteLength, 'slice', sliceStart(record.target, begin), { entry: slice });
+      record.copiedOut(copy.byteLength, 'slice', sliceStart(record.target, begin), slice);
       return copy;
     };
   }

@@ -24,7 +24,10 @@ export const EventType = Object.freeze({
   REPORT: 'report',
   /** The shim's event ring filled up before it was drained: `lost` events are missing. */
   OVERFLOW: 'overflow',
-  /** Stats no other event shows, as they change: `unseenFrees` (since the consumer came). */
+  /**
+   * Stats no other event shows, as they change, since the consumer came: `unseenFrees`, and
+   * `copyOutBytes` (copies out are reported once a place; this counts every copy's bytes).
+   */
   STATS: 'stats',
   /**
    * A report made again at the same place (deduplicated, contract 3): `reportId` (the `report`

@@ -5,12 +5,12 @@
 // formatting the stack, which a report needs, costs several times more and is done only for a
 // place seen for the first time. Engines without Error.prepareStackTrace key by the text.
 
-import { currentStack } from './report.js';
+import { OWN_FRAMES_AT_MOST, currentStack, isOwnFrame } from './report.js';
 import { structuredStack } from './structured-stack.js';
 
 // Frames as V8 hands them to Error.prepareStackTrace: one position per frame, so that two stacks
 // get the same key exactly when their formatted text (which names the same positions) is the same.
-function framePositions(error, frames) {
+export function framePositions(error, frames) {
   let key = '';
   for (const frame of frames) {
     key += `${frame.getScriptNameOrSourceURL?.() ?? frame.getFileName()}:${frame.getLineNumber()}:${frame.getColumnNumber()}`
@@ -19,18 +19,24 @@ function framePositions(error, frames) {
   return key;
 }
 
+// The program's frames of them, Error.stackTraceLimit deep, viewsan's own left out.
+const programFramePositions = (limit) => (error, frames) => framePositions(error, frames
+  .filter((frame) => !isOwnFrame(String(frame.getScriptNameOrSourceURL?.() ?? frame.getFileName?.() ?? '')))
+  .slice(0, limit));
+
 /**
- * The current JS stack as a place key: positions, not text. As many frames as the formatted
- * stack used to key by: the program's Error.stackTraceLimit, two more for this call and the one
- * that reads the frames. With `entry`, the function of viewsan's the program called, only the
- * frames above it, the program's own, `frames` of them (as many as the formatted stack shows, by
- * default): a frame costs about half a microsecond to read, and a place is keyed where a loop
- * may reach it thousands of times.
+ * The current JS stack as a place key: positions, not text; the program's frames, as many as the
+ * formatted stack shows (Error.stackTraceLimit), read past viewsan's own (at most
+ * OWN_FRAMES_AT_MOST of them). With `entry`, the function of viewsan's the program called, only
+ * the frames above it, `frames` of them (as many as the formatted stack shows, by default), which
+ * costs no frame of viewsan's: a frame costs about half a microsecond to read, and a place is
+ * keyed where a loop may reach it thousands of times.
  */
 export function stackKey(entry = undefined, frames = Error.stackTraceLimit) {
   const limit = Error.stackTraceLimit;
-  const depth = entry !== undefined ? frames : typeof limit === 'number' ? limit + 2 : limit;
-  const key = structuredStack(framePositions, depth, entry);
+  const key = entry !== undefined ? structuredStack(framePositions, frames, entry)
+    : typeof limit === 'number' ? structuredStack(programFramePositions(limit), limit + OWN_FRAMES_AT_MOST)
+      : structuredStack(framePositions, limit);
   return typeof key === 'string' && key !== '' ? key : currentStack();
 }
 
@@ -39,10 +45,11 @@ export class ReportPlaces {
 
   /**
    * True the first time `kind` is reported for call `how` from the current JS stack; with
-   * `place` ({entry, frames}), from the frames above `entry` (stackKey).
+   * `place` ({entry, frames}), from the frames above `entry` (stackKey); with `place.key`, from
+   * the place the caller read already (framePositions).
    */
   firstTime(kind, how, place = undefined) {
-    const key = `${kind}\n${how}\n${stackKey(place?.entry, place?.frames)}`;
+    const key = `${kind}\n${how}\n${place?.key ?? stackKey(place?.entry, place?.frames)}`;
     if (this.#seen.has(key)) return false;
     this.#seen.add(key);
     return true;

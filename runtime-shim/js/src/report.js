@@ -62,18 +62,29 @@ export function captureStack(frames) {
   return error;
 }
 
+// How deep viewsan's own frames go at most where it makes a report (a copy out found in a method
+// of a lent view, through the session to its reports: a dozen): a stack read there is read this
+// much deeper, so that the program's frames are still Error.stackTraceLimit deep once viewsan's
+// are filtered out.
+export const OWN_FRAMES_AT_MOST = 16;
+
 /**
- * The JS stack at the caller of viewsan, without viewsan's own frames. Pass an Error created
- * earlier (captureStack) to format its stack now: formatting costs more than capturing. A stack
- * that was not recorded (null) is ''.
+ * The JS stack at the caller of viewsan, without viewsan's own frames: as many of the program's
+ * frames as Error.stackTraceLimit says. Pass an Error created earlier (captureStack) to format its
+ * stack now: formatting costs more than capturing. A stack that was not recorded (null) is ''.
  */
-export function currentStack(error = new Error()) {
+export function currentStack(error = undefined) {
   if (error === null) return '';
-  const stack = error.stack ?? '';
-  const lines = stack
+  const limit = Error.stackTraceLimit;
+  const deep = error === undefined && typeof limit === 'number';
+  if (deep) Error.stackTraceLimit = limit + OWN_FRAMES_AT_MOST;
+  const stack = (error ?? new Error()).stack ?? '';
+  if (deep) Error.stackTraceLimit = limit;
+  let lines = stack
     .split('\n')
     .slice(1)
     .filter((line) => !isOwnFrame(line) && !/\$viewsan\.hooked /.test(line));
+  if (deep) lines = lines.slice(0, limit + 1);  // one more: a wasm frame that called viewsan goes below
   // The frame that called viewsan's JavaScript from wasm is the shim's (a hook finding a bad
   // free): viewsan's own too. (The app's modules call the shim directly, never viewsan's JS.)
   if (lines.length > 0 && ANONYMOUS_WASM_FRAME.test(lines[0])) lines.shift();

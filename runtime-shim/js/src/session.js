@@ -372,6 +372,16 @@ export class Session {
     }), place);
   }
 
+  /** A copy out of a view the glue lent (LentViewRecord): cached-glue-views.js. */
+  copyOutOfLent(record, bytes, how, address, entry) {
+    this.#glue.copyOutOfLent(record, bytes, how, address, entry);
+  }
+
+  /** Bytes copied out of guarded and glue views so far. */
+  get copyOutBytes() {
+    return this.#copyOutBytes;
+  }
+
   /** A copy out whose place is not looked for (glue-views.js): its bytes are counted. */
   countCopyOut(bytes) {
     this.#copyOutBytes += bytes;
