@@ -145,7 +145,7 @@ export function installSinks() {
       return original.call(this, items, ...rest);
     }
     const target = record.targetFor(sink);
-    if (!record.isDataView()) record.session.copyOut(record, target.byteLength, sink, target.byteOffset);
+    if (!record.isDataView()) record.copiedOut(target.byteLength, sink, target.byteOffset, from);
     return original.call(this, target, ...rest);
   });
   patchMethod(globalThis.TextDecoder?.prototype, 'decode', 'TextDecoder.decode', unwrapWebIdlArgs(0));

@@ -39,7 +39,7 @@ export function installViewConstructors() {
   for (const name of [...TYPED_ARRAY_NAMES, 'DataView']) {
     const Original = globalThis[name];
     if (typeof Original !== 'function') continue;
-    const patched = new Proxy(Original, {
+    const handler = {
       // Species creation (subarray, slice, map...) must build real typed arrays, which viewsan
       // guards itself where needed; subclasses keep their own species. (DataView has none.)
       get(target, key, receiver) {
@@ -53,12 +53,13 @@ export function installViewConstructors() {
             const session = ownerOfBuffer(source);
             if (session !== null && session.options.patchViews) return session.makeView(target, args);
           } else if (name !== 'DataView') {
-            args = copyFromGuardedView(name, source, args);
+            args = copyFromGuardedView(name, source, args, handler.construct);
           }
         }
         return Reflect.construct(target, args, newTarget === patched ? target : newTarget);
       },
-    });
+    };
+    const patched = new Proxy(Original, handler);
     rawConstructors.set(patched, Original);
     // `view.constructor === Float32Array` keeps holding for every typed array, guarded or not.
     Object.defineProperty(Original.prototype, 'constructor', {
@@ -75,7 +76,7 @@ export function installViewConstructors() {
 // A guarded view is checked once and the engine gets the real typed array, which it copies in one
 // go: a strict view's Proxy would be read element by element, each read checked (about 1000 times
 // slower). Compat views are real typed arrays, checked here as at the other copying sinks.
-function copyFromGuardedView(name, source, args) {
+function copyFromGuardedView(name, source, args, entry) {
   const record = viewRecords.get(source);
   if (record === undefined) {
     if (ArrayBuffer.isView(source)) countGlueCopyOut(source, source.byteLength, `new ${name}`);
@@ -83,7 +84,7 @@ function copyFromGuardedView(name, source, args) {
   }
   const sink = `new ${name}`;
   const real = record.targetFor(sink);
-  record.session.copyOut(record, real.byteLength, sink, real.byteOffset);
+  record.copiedOut(real.byteLength, sink, real.byteOffset, entry);
   return [real, ...Array.prototype.slice.call(args, 1)];
 }
 
