@@ -68,7 +68,7 @@ export function countGlueCopyOut(view, bytes, how, address = view.byteOffset) {
 // file, a getter reading a blob), each reported once whichever app code led there; one frame
 // costs little more than V8's fixed cost of a capture. The glue may copy at every call: its copies
 // are looked at for their place as stack-look-sampler.js says.
-export const GLUE_COPY_FRAMES = 1;
+const GLUE_COPY_FRAMES = 1;
 
 function copyOut(glue, view, bytes, how, address, entry = undefined) {
   const places = glue.copyPlaces;
