@@ -30,7 +30,7 @@ npm_quiet=(--no-audit --no-fund --loglevel=error)
 
 # npm pack: the viewsan package's prepack refuses a folder without viewsan-shim.wasm...
 mkdir "$scratch/packs" "$scratch/no-shim"
-(cd "$source/runtime-shim/js" && cp -r package.json ./*.js ./*.d.ts bin "$scratch/no-shim/")
+(cd "$source/runtime-shim/js" && cp -r package.json ./*.js ./*.cjs ./*.d.ts bin "$scratch/no-shim/")
 if (cd "$scratch/no-shim" && "$npm" pack "${npm_quiet[@]}" >/dev/null 2>"$scratch/no-shim.err"); then
   fail "npm pack wrote a viewsan package without viewsan-shim.wasm"
 fi
