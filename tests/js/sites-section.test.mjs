@@ -8,26 +8,12 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import { SiteTable } from '../../runtime-shim/js/src/sites.js';
+import { withCustomSection } from '../instrument/fuzz/wasm-module.mjs';
 
 const heap = readFileSync(path.join(process.env.VIEWSAN_FIXTURES, 'freelist-heap.wasm'));
 
-const leb = (n) => {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
-};
-
 // The heap fixture with a viewsan.sites custom section holding `text`.
-function withSites(text) {
-  const name = Buffer.from('viewsan.sites');
-  const payload = Buffer.concat([Buffer.from(leb(name.length)), name, Buffer.from(text)]);
-  return new WebAssembly.Module(Buffer.concat([heap, Buffer.from([0, ...leb(payload.length)]), payload]));
-}
+const withSites = (text) => new WebAssembly.Module(withCustomSection(heap, 'viewsan.sites', Buffer.from(text)));
 
 const SITES = [
   { id: 0, kind: 'export', func: 'malloc', callee: 'malloc', offset: 10 },

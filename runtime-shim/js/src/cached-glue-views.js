@@ -23,7 +23,7 @@ import { readScriptAhead, revalidatesCachedView } from './glue-source.js';
 import { framePositions } from './report-places.js';
 import { isOwnFrame } from './report.js';
 import { StackLookSampler } from './stack-look-sampler.js';
-import { structuredStack } from './structured-stack.js';
+import { firstFrame, frameFile, structuredStack } from './structured-stack.js';
 
 /** Whether `module` is wasm-bindgen's output: it imports `__wbg_*` or `__wbindgen_*` functions. */
 export function usesWasmBindgenAbi(module) {
@@ -41,7 +41,7 @@ const SCRIPT_WAIT_MS = 2000;
  */
 export function scriptsOnStack() {
   const scripts = structuredStack((error, frames) => frames
-    .map((frame) => String(frame.getFileName?.() ?? ''))
+    .map(frameFile)
     .filter((file) => file !== '' && !isOwnFrame(file)), 10);
   return Array.isArray(scripts) ? [...new Set(scripts)] : [];
 }
@@ -97,8 +97,7 @@ export class CachedGlueViews {
    */
   calledFromGlue(fn) {
     if (this.#scripts.size === 0) return false;
-    const script = structuredStack(firstFrameScript, 1, fn);
-    return typeof script === 'string' && this.#scripts.has(script);
+    return this.#inGlue(structuredStack(firstFrame, 1, fn));
   }
 
   /**
@@ -115,12 +114,14 @@ export class CachedGlueViews {
       session.countCopyOut(bytes);
       return;
     }
-    const first = structuredStack(firstFramePlace, 1, entry);
-    const place = first && this.#scripts.has(first.script) ? { key: first.key } : { entry };
+    const frame = structuredStack(firstFrame, 1, entry);
+    const place = this.#inGlue(frame) ? { key: framePositions(null, [frame]) } : { entry };
     this.#lentCopies.looked(session.copyOut(record, bytes, how, address, place));
   }
-}
 
-const firstFrameScript = (error, frames) => (frames.length > 0 ? String(frames[0].getFileName?.() ?? '') : null);
-const firstFramePlace = (error, frames) => (frames.length > 0
-  ? { script: String(frames[0].getFileName?.() ?? ''), key: framePositions(error, frames) } : null);
+  // Whether `frame` (a CallSite read by structuredStack, or what an engine without them gave) is
+  // in the glue's script.
+  #inGlue(frame) {
+    return typeof frame === 'object' && frame !== null && this.#scripts.has(frameFile(frame));
+  }
+}

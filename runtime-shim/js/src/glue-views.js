@@ -30,7 +30,7 @@ import { makesInt16ArrayNext } from './glue-source.js';
 import { viewRecords } from './guarded-view.js';
 import { replaceMethod } from './method-patch.js';
 import { StackLookSampler } from './stack-look-sampler.js';
-import { structuredStack } from './structured-stack.js';
+import { frameFile, structuredStack } from './structured-stack.js';
 import { sliceStart } from './view-arguments.js';
 import { RawInt16Array, RawInt8Array } from './view-constructors.js';
 
@@ -201,7 +201,7 @@ function constructionFrames() {
  */
 function makerOf(frames) {
   if (frames === null) return null;
-  const outside = frames.filter((frame) => !isOwnFrame(String(frame.getFileName?.() ?? '')));
+  const outside = frames.filter((frame) => !isOwnFrame(frameFile(frame)));
   if (outside.length < 2) return null;
   const [maker, caller] = outside;
   const where = (frame) => `${frame.getFileName()}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;

@@ -6,7 +6,7 @@
 // place seen for the first time. Engines without Error.prepareStackTrace key by the text.
 
 import { OWN_FRAMES_AT_MOST, currentStack, isOwnFrame } from './report.js';
-import { structuredStack } from './structured-stack.js';
+import { frameFile, structuredStack } from './structured-stack.js';
 
 // Frames as V8 hands them to Error.prepareStackTrace: one position per frame, so that two stacks
 // get the same key exactly when their formatted text (which names the same positions) is the same.
@@ -21,7 +21,7 @@ export function framePositions(error, frames) {
 
 // The program's frames of them, Error.stackTraceLimit deep, viewsan's own left out.
 const programFramePositions = (limit) => (error, frames) => framePositions(error, frames
-  .filter((frame) => !isOwnFrame(String(frame.getScriptNameOrSourceURL?.() ?? frame.getFileName?.() ?? '')))
+  .filter((frame) => !isOwnFrame(frameFile(frame)))
   .slice(0, limit));
 
 /**

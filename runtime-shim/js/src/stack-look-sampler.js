@@ -2,7 +2,7 @@
 // V8's fixed price of a capture, 3 to 5 µs, then each frame; the events that ask for it (a glue's
 // copy out of memory, whose place is reported once; a call of an allocator export, which records
 // a stack only when the app made it, not the glue) may come at every call of a binding, and cost
-// under a microsecond themselves. So a stream is looked at every time until COPIES_WITHOUT_NEWS
+// under a microsecond themselves. So a stream is looked at every time until LOOKS_WITHOUT_NEWS
 // looks in a row found nothing new (no new place; the glue's call again), then once in 2, then 4,
 // up to once in LOOK_EVERY_AT_MOST, and every time again once a look finds news. News that comes
 // only rarely, and late, may be missed: a copy's place unreported (its bytes are counted all the

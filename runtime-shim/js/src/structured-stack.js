@@ -18,3 +18,9 @@ export function structuredStack(prepare, limit, above = undefined) {
     Error.stackTraceLimit = savedLimit;
   }
 }
+
+/** A frame's script (its file name or URL), '' where it has none (eval'd code). */
+export const frameFile = (frame) => String(frame.getFileName?.() ?? '');
+
+/** A `prepare` for structuredStack: the first frame itself (a CallSite), or null. */
+export const firstFrame = (error, frames) => frames[0] ?? null;

@@ -2,7 +2,8 @@
 // (Binaryen 132 with every feature writes GC types, exact references, shared types and compact
 // imports, which Node 20 rejects), read straight from the binary: each function's signature, the
 // exports, the memories' address types and the custom sections. Sections it does not need are
-// skipped by their sizes, so tables, globals and code are never decoded.
+// skipped by their sizes, so tables, globals and code are never decoded. Two edits too, without
+// decoding: a memory export added (the fuzzer), a custom section appended (tests/js).
 
 const NUMBER_TYPES = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128' };
 // Nullable abstract references written as one byte. The rest are written as 0x63 (nullable) or
@@ -250,4 +251,11 @@ export function withMemoryExport(bytes, name) {
   }
   return Buffer.concat([bytes.subarray(0, replaceFrom),
     Buffer.from([7, ...leb(contents.length), ...contents]), bytes.subarray(replaceTo)]);
+}
+
+// The module with a custom section `name` holding `contents` appended (custom sections may come
+// anywhere, the end included).
+export function withCustomSection(bytes, name, contents) {
+  const payload = Buffer.concat([Buffer.from(leb(Buffer.byteLength(name))), Buffer.from(name), contents]);
+  return Buffer.concat([bytes, Buffer.from([0, ...leb(payload.length)]), payload]);
 }
