@@ -277,7 +277,9 @@ function measureHooks() {
   }).exports;
   // The shim of heaps that threads share: the same registry behind a heap lock, over a shared memory.
   const sharedShim = new WebAssembly.Module(readFileSync(require.resolve('viewsan/viewsan-shim-shared.wasm')));
-  const shimEnv = { vs_on_error() {}, vs_now: () => 0, vs_fill_freed() {}, emscripten_notify_memory_growth() {} };
+  const shimEnv = {
+    vs_on_error() {}, vs_now: () => 0, vs_fill_freed() {}, vs_on_events_full() {}, emscripten_notify_memory_growth() {},
+  };
   const shims = {
     private: () => new WebAssembly.Instance(shim, { env: shimEnv }).exports,
     shared: () => new WebAssembly.Instance(sharedShim, {

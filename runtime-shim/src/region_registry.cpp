@@ -20,18 +20,17 @@ RegionRegistry::RegionRegistry(u64 quarantine_bytes, u64 quarantine_regions)
 
 // ---- hooks: their common paths are in the header ----------------------------------------------
 
-VS_NOINLINE AddressEntry& RegionRegistry::RetireAndReplace(AddressEntry& live) {
-  const u64 ptr = live.ptr;
-  RetireEntry(live, index_built_);
-  bool added;
-  return addresses_.FindOrInsert(ptr, &added);
+VS_NOINLINE void RegionRegistry::RetireAt(u64 ptr, bool log) {
+  LiveEntry taken;
+  VS_CHECK(addresses_.Take(ptr, &taken));
+  RetireTaken(taken, log);
 }
 
 bool RegionRegistry::Retire(u64 ptr) {
-  AddressEntry* entry = addresses_.Find(ptr);
-  if (!entry)
+  LiveEntry taken;
+  if (!addresses_.Take(ptr, &taken))
     return false;
-  RetireEntry(*entry, index_built_);
+  RetireTaken(taken, index_built_);
   return true;
 }
 
@@ -56,15 +55,13 @@ VS_NOINLINE void RegionRegistry::NotePending(u64 ptr, u64 size, u32 id) {
 }
 
 bool RegionRegistry::Resize(u64 ptr, u64 size) {
-  AddressEntry* entry = addresses_.Find(ptr);
-  if (!entry)
+  LiveEntry before;
+  if (!addresses_.Resize(ptr, size, NextResizeStamp(), &before))
     return false;
-  live_bytes_ = live_bytes_ - entry->size + size;
+  live_bytes_ = live_bytes_ - before.size + size;
   peak_bytes_ = std::max(peak_bytes_, live_bytes_);
-  entry->size = size;
-  entry->changed = ++changes_;
   if (index_built_)
-    NotePending(ptr, size, entry->live_id);
+    NotePending(ptr, size, before.live_id);
   return true;
 }
 
@@ -73,22 +70,20 @@ void RegionRegistry::SetQuarantineBytes(u64 max_bytes) {
   DrainQuarantine();
 }
 
-AddressEntry* RegionRegistry::LiveEntry(u32 id) {
+bool RegionRegistry::LiveById(u32 id, LiveEntry* out) {
   if (id == 0)
-    return nullptr;
+    return false;
   SyncLiveIds();
   const u64* ptr = live_ids_.Find(id);
-  if (!ptr)
-    return nullptr;
-  AddressEntry* entry = addresses_.Find(*ptr);
-  return entry && entry->live_id == id ? entry : nullptr;  // else freed since
+  // Else freed since.
+  return ptr && addresses_.Find(*ptr, out) && out->live_id == id;
 }
 
 void RegionRegistry::SyncLiveIds() {
   // Ids of freed regions pile up in the map: start over once they outnumber the live ones.
   if (live_ids_stale_ || live_ids_.size() > 2 * live_count_ + kLogSlack) {
     live_ids_.Clear();
-    addresses_.ForEach([this](const AddressEntry& entry) {
+    addresses_.ForEach([this](const LiveEntry& entry) {
       if (live_ids_.NeedsRoom())
         live_ids_.Grow();
       live_ids_.FindOrInsert(entry.live_id) = entry.ptr;
@@ -113,14 +108,15 @@ VS_NOINLINE u32 RegionRegistry::NextIdAfterWrap(u32 id) {
       ids_wrapped_ = true;
       continue;
     }
-    if (LiveEntry(id) || FindFreed(id))
+    LiveEntry live;
+    if (LiveById(id, &live) || FindFreed(id))
       continue;
     return id;
   }
 }
 
 u64 RegionRegistry::memory_bytes() const {
-  return addresses_.capacity() * sizeof(AddressEntry) + alloc_log_capacity_ * sizeof(Logged) +
+  return addresses_.memory_bytes() + alloc_log_capacity_ * sizeof(Logged) +
          (live_ids_.capacity() + freed_by_ptr_.capacity() +
           freed_by_id_.capacity()) * 16 +
          quarantine_.capacity() * sizeof(Quarantine::Record) +
@@ -131,12 +127,13 @@ u64 RegionRegistry::memory_bytes() const {
 
 // ---- generations ------------------------------------------------------------------------------
 
-VS_NOINLINE void RegionRegistry::CountGeneration(AddressEntry& live) {
+VS_NOINLINE void RegionRegistry::CountGeneration(LiveEntry* live) {
   IndexFreedByPtr();
   // Every region freed at this address was freed before this one was allocated there.
   u64 position;
-  const Quarantine::Record* before = RememberedRecord(freed_by_ptr_.Find(live.ptr), &position);
-  live.generation = before ? NextGeneration(before->generation) : 0;
+  const Quarantine::Record* before = RememberedRecord(freed_by_ptr_.Find(live->ptr), &position);
+  live->generation = before ? NextGeneration(before->generation) : 0;
+  addresses_.SetGeneration(live->ptr, live->generation);
 }
 
 // ---- freed regions by address and by id -------------------------------------------------------
@@ -197,10 +194,10 @@ std::optional<Region> RegionRegistry::FindFreed(u32 id) {
 // ---- exact queries ----------------------------------------------------------------------------
 
 std::optional<Region> RegionRegistry::FindLive(u64 ptr) {
-  AddressEntry* entry = addresses_.Find(ptr);
-  if (!entry)
+  LiveEntry entry;
+  if (!addresses_.Find(ptr, &entry))
     return std::nullopt;
-  return LiveRegion(*entry);
+  return LiveRegion(entry);
 }
 
 std::optional<Region> RegionRegistry::FindFreedAt(u64 ptr) {
@@ -214,8 +211,9 @@ std::optional<Region> RegionRegistry::FindFreedAt(u64 ptr) {
 }
 
 std::optional<Region> RegionRegistry::Find(u32 id) {
-  if (AddressEntry* entry = LiveEntry(id))
-    return LiveRegion(*entry);
+  LiveEntry entry;
+  if (LiveById(id, &entry))
+    return LiveRegion(entry);
   return id == 0 ? std::nullopt : FindFreed(id);
 }
 
@@ -248,7 +246,7 @@ void RegionRegistry::DropIndex() {
 void RegionRegistry::BuildIndex() {
   std::vector<AddressIndex::Entry> entries;
   entries.reserve(live_count_);
-  addresses_.ForEach([&entries](const AddressEntry& entry) {
+  addresses_.ForEach([&entries](const LiveEntry& entry) {
     entries.push_back({entry.ptr, ExtentEnd(entry.ptr, entry.size), entry.live_id});
   });
   RadixSort(entries.data(), entries.size(), [](const AddressIndex::Entry& entry) { return entry.ptr; });
@@ -266,15 +264,19 @@ void RegionRegistry::BuildIndex() {
   }
   // Newer allocations (or growths in place) reused bytes of live regions: insert in the order of
   // those changes, oldest first, each retiring what it overlaps, as the hooks would have.
-  // Oldest first: the change furthest behind changes_ (the distance wraps with the count).
-  RadixSort(entries.data(), entries.size(), [this](const AddressIndex::Entry& entry) {
-    const u32 age = changes_ - addresses_.Find(entry.ptr)->changed;
-    return ~age;
-  });
+  struct Change {
+    AddressIndex::Entry entry;
+    u64 order;
+  };
+  std::vector<Change> changes;
+  changes.reserve(entries.size());
+  for (const AddressIndex::Entry& entry : entries)
+    changes.push_back({entry, ChangeOrder(IndexedEntry(entry))});
+  RadixSort(changes.data(), changes.size(), [](const Change& change) { return change.order; });
   live_.Clear();
-  for (const AddressIndex::Entry& entry : entries) {
-    const LiveIt next = RetireOverlapping(entry.ptr, entry.extent_end);
-    live_.Insert(next, entry);  // only a newer change could have retired it
+  for (const Change& change : changes) {
+    const LiveIt next = RetireOverlapping(change.entry.ptr, change.entry.extent_end);
+    live_.Insert(next, change.entry);  // only a newer change could have retired it
   }
 }
 
@@ -287,8 +289,8 @@ void RegionRegistry::ApplyLogs() {
   unindexed_.clear();
   // Retiring never appends to the logs: the regions it retires are unindexed on the spot.
   for (const Pending& change : pending_) {
-    const AddressEntry* live = addresses_.Find(change.ptr);
-    if (!live || live->live_id != change.id)
+    LiveEntry live;
+    if (!addresses_.Find(change.ptr, &live) || live.live_id != change.id)
       continue;  // freed since
     const u64 ptr = change.ptr;
     LiveIt it = live_.Find(ptr);
@@ -321,9 +323,9 @@ RegionRegistry::LiveIt RegionRegistry::RetireOverlapping(u64 begin, u64 end) {
   LiveIt next = live_.UpperBound(begin);
   for (LiveIt stale = Overlapping(next, begin, end); stale != live_.end();
        stale = Overlapping(next, begin, end)) {
-    AddressEntry* entry = IndexedEntry(*stale);
+    const u64 ptr = IndexedEntry(*stale).ptr;
     live_.Erase(stale);
-    RetireEntry(*entry, /*log=*/false);  // unindexed here
+    RetireAt(ptr, /*log=*/false);  // unindexed here
     next = live_.UpperBound(begin);
   }
   return next;
@@ -339,7 +341,7 @@ std::optional<Region> RegionRegistry::FindLiveContaining(u64 addr) {
   --it;
   if (addr >= it->extent_end)
     return std::nullopt;
-  return LiveRegion(*IndexedEntry(*it));
+  return LiveRegion(IndexedEntry(*it));
 }
 
 std::optional<Region> RegionRegistry::FirstLiveOverlapping(u64 begin, u64 end) {
@@ -347,7 +349,7 @@ std::optional<Region> RegionRegistry::FirstLiveOverlapping(u64 begin, u64 end) {
   const LiveIt it = Overlapping(live_.UpperBound(begin), begin, end);
   if (it == live_.end())
     return std::nullopt;
-  return LiveRegion(*IndexedEntry(*it));
+  return LiveRegion(IndexedEntry(*it));
 }
 
 Description RegionRegistry::Lookup(u64 ptr, u64 len) {
@@ -357,7 +359,7 @@ Description RegionRegistry::Lookup(u64 ptr, u64 len) {
   if (next != live_.begin()) {
     LiveIt before = next;
     --before;
-    const Region region = LiveRegion(*IndexedEntry(*before));
+    const Region region = LiveRegion(IndexedEntry(*before));
     if (len == 0 && ptr <= region.end())
       return {VS_LIVE, region, std::nullopt};
     if (len != 0 && ptr < before->extent_end)
@@ -366,7 +368,7 @@ Description RegionRegistry::Lookup(u64 ptr, u64 len) {
   // The range starts outside every live region; it straddles the first one it runs into. A
   // zero-size region owns no bytes, so a range that merely covers its address does not.
   for (; len != 0 && next != live_.end() && next->ptr < end; ++next) {
-    AddressEntry& entry = *IndexedEntry(*next);
+    const LiveEntry entry = IndexedEntry(*next);
     if (entry.size != 0)
       return {VS_STRADDLES, LiveRegion(entry), std::nullopt};
   }

@@ -3,8 +3,8 @@
 //
 // The hooks do O(1) work on small structures and, once those have grown to the program's needs,
 // no heap allocation:
-//   - AddressTable: every live region inline under its start address, and nothing else, so that
-//     it stays small enough for the cache: a correct free is one probe, and removes the entry;
+//   - AddressTable: every live region under its start address (16 bytes for most, hashed by
+//     address window), and nothing else: a correct free is one probe, and removes the entry;
 //   - Quarantine: freed regions, whole records in a FIFO ring; forgetting one advances the ring;
 //   - alloc_log_: (id, address) of each allocation, appended, for live_ids_ below.
 // Everything else is kept up to date lazily, by whoever needs it, in O(1) or O(log n) per change
@@ -83,6 +83,14 @@ class RegionRegistry {
   // regions, and describes it in `released` unless that is null. Returns false, changing nothing,
   // when no live region starts at `ptr`.
   bool Release(u64 ptr, s32 free_site, Region* released = nullptr);
+  // The two above out of line, for callers off the hooks' common paths (a moving realloc, a free
+  // whose events are on): the shim stays small enough to compile at once.
+  VS_NOINLINE u32 AllocateOutOfLine(u64 ptr, u64 size, s32 alloc_site) {
+    return Allocate(ptr, size, alloc_site);
+  }
+  VS_NOINLINE bool ReleaseOutOfLine(u64 ptr, s32 free_site, Region* released = nullptr) {
+    return Release(ptr, free_site, released);
+  }
   // Changes the size of the live region that starts at `ptr` (a realloc in place). Returns false
   // when no live region starts at `ptr`.
   bool Resize(u64 ptr, u64 size);
@@ -95,16 +103,16 @@ class RegionRegistry {
   std::optional<Region> FindLive(u64 ptr);     // the live region starting at `ptr`
   std::optional<Region> FindFreedAt(u64 ptr);  // the latest remembered region freed at `ptr`
   std::optional<Region> Find(u32 id);          // live or remembered
-  bool IsLiveStart(u64 ptr) const { return addresses_.Find(ptr) != nullptr; }
+  bool IsLiveStart(u64 ptr) const { return addresses_.Contains(ptr); }
   struct LiveInfo {
     u32 id;
     u64 size;
   };
   std::optional<LiveInfo> LiveAt(u64 ptr) const {  // FindLive, for what the hooks need
-    const AddressEntry* entry = addresses_.Find(ptr);
-    if (!entry)
+    LiveEntry entry;
+    if (!addresses_.Find(ptr, &entry))
       return std::nullopt;
-    return LiveInfo{entry->live_id, entry->size};
+    return LiveInfo{entry.live_id, entry.size};
   }
 
   // ---- range queries: O(log n) once the index is up to date ----
@@ -123,7 +131,7 @@ class RegionRegistry {
   void ForEachLive(Fn&& fn) {  // in address order
     ResolveOverlaps();
     for (const AddressIndex::Entry& entry : live_)
-      fn(LiveRegion(*IndexedEntry(entry)));
+      fn(LiveRegion(IndexedEntry(entry)));
   }
 
   u64 FreesAgo(const Region& freed) const { return frees_ - freed.free_seq; }
@@ -158,9 +166,9 @@ class RegionRegistry {
     u32 reserved;
   };
 
-  Region LiveRegion(AddressEntry& entry) {
+  Region LiveRegion(LiveEntry entry) {
     if (entry.generation == kUncounted)
-      CountGeneration(entry);
+      CountGeneration(&entry);
     return Region{entry.ptr,        entry.size, 0, entry.live_id, entry.generation,
                   entry.alloc_site, VS_SITE_UNKNOWN};
   }
@@ -176,11 +184,27 @@ class RegionRegistry {
   static u32 NextGeneration(u32 generation) {
     return generation + 1 < kUncounted ? generation + 1 : kUncounted - 1;
   }
-  AddressEntry* LiveEntry(u32 id);  // the live region `id`, or null
-  AddressEntry* IndexedEntry(const AddressIndex::Entry& indexed) {
-    AddressEntry* entry = addresses_.Find(indexed.ptr);
-    VS_CHECK(entry && entry->live_id == indexed.id);  // the index holds live regions only
+  bool LiveById(u32 id, LiveEntry* out);  // the live region `id`; false when none
+  LiveEntry IndexedEntry(const AddressIndex::Entry& indexed) const {
+    LiveEntry entry;
+    // The index holds live regions only.
+    VS_CHECK(addresses_.Find(indexed.ptr, &entry) && entry.live_id == indexed.id);
     return entry;
+  }
+  // Where a change (an allocation or a resize in place) falls in their order, as a key that
+  // sorts the oldest first. The ids are the clock: allocation k happened at (k, 0), and a resize
+  // at (the newest id then, how many resizes since that allocation).
+  u64 ChangeOrder(const LiveEntry& entry) const {
+    const bool resized = entry.resized_at != 0;
+    const u32 clock = resized ? static_cast<u32>(entry.resized_at >> 32) : entry.live_id;
+    const u32 since = resized ? static_cast<u32>(entry.resized_at) : 0;
+    const u32 age = last_id_ - clock;  // wraps with the ids
+    return (static_cast<u64>(~age) << 32) | since;
+  }
+  u64 NextResizeStamp() {
+    if (++resizes_since_alloc_ == 0)  // 2^32 resizes in place in a row: order them as one
+      resizes_since_alloc_ = 0xFFFFFFFF;
+    return (static_cast<u64>(last_id_) << 32) | resizes_since_alloc_;
   }
   void SyncLiveIds();  // brings live_ids_ up to date
   u32 NextId() {
@@ -189,17 +213,17 @@ class RegionRegistry {
   }
   u32 NextIdAfterWrap(u32 id);
   void LogFull(u64 ptr, u32 id);  // alloc_log_ at capacity: grow it, or drop it
-  // Retires the live region of `live`, whose start a new allocation reuses, and returns the entry
-  // for the new one (added: its address set, the rest zero).
-  AddressEntry& RetireAndReplace(AddressEntry& live);
+  // Retires the live region starting at `ptr` (a new allocation reuses its start, or a newer
+  // change overlaps it); `log` when the index may hold it.
+  void RetireAt(u64 ptr, bool log);
   void NotePending(u64 ptr, u64 size, u32 id);
   void NoteUnindexed(u64 ptr, u32 id);
-  // Frees the live region of `entry`, removing it from addresses_, and returns its quarantine
+  // Frees `taken`, a live region just taken out of addresses_, and returns its quarantine
   // position; `log` when the index may hold it.
-  u64 ReleaseEntry(AddressEntry& entry, s32 free_site, bool log);
-  // Frees the live region of `entry` at VS_SITE_UNKNOWN and tells the retire listener.
-  VS_NOINLINE void RetireEntry(AddressEntry& entry, bool log) {
-    const u64 position = ReleaseEntry(entry, VS_SITE_UNKNOWN, log);
+  u64 ReleaseTaken(const LiveEntry& taken, s32 free_site, bool log);
+  // Frees `taken` at VS_SITE_UNKNOWN and tells the retire listener.
+  VS_NOINLINE void RetireTaken(const LiveEntry& taken, bool log) {
+    const u64 position = ReleaseTaken(taken, VS_SITE_UNKNOWN, log);
     if (on_retire_)
       on_retire_(retire_context_, FreedRegion(quarantine_.At(position), position));
   }
@@ -212,7 +236,7 @@ class RegionRegistry {
     }
   }
 
-  void CountGeneration(AddressEntry& live);  // see "Generations" above
+  void CountGeneration(LiveEntry* live);  // see "Generations" above
   // Bring freed_by_ptr_ (counting the freed regions' generations) and freed_by_id_ up to date.
   void IndexFreedByPtr();
   void IndexFreedById();
@@ -263,7 +287,7 @@ class RegionRegistry {
   void* retire_context_ = nullptr;
   u32 last_id_ = 0;
   bool ids_wrapped_ = false;
-  u32 changes_ = 0;  // allocations and resizes: the order in which overlaps are resolved
+  u32 resizes_since_alloc_ = 0;  // see ChangeOrder()
   u64 frees_ = 0;
   u64 live_count_ = 0;
   u64 live_bytes_ = 0;
@@ -274,11 +298,12 @@ class RegionRegistry {
 
 VS_ALWAYS_INLINE u32 RegionRegistry::Allocate(u64 ptr, u64 size, s32 alloc_site) {
   const u32 id = NextId();
-  bool added;
-  AddressEntry* entry = &addresses_.FindOrInsert(ptr, &added);
-  if (!added)  // the allocator handed out a live chunk again: it was freed unseen
-    entry = &RetireAndReplace(*entry);
-  *entry = {ptr, size, id, alloc_site, kUncounted, ++changes_};
+  resizes_since_alloc_ = 0;
+  const LiveEntry entry{ptr, size, id, alloc_site, kUncounted, 0};
+  if (!addresses_.Insert(entry)) {  // the allocator handed out a live chunk again: freed unseen
+    RetireAt(ptr, index_built_);
+    addresses_.Insert(entry);
+  }
   ++live_count_;
   live_bytes_ += size;
   peak_bytes_ = std::max(peak_bytes_, live_bytes_);
@@ -292,24 +317,24 @@ VS_ALWAYS_INLINE u32 RegionRegistry::Allocate(u64 ptr, u64 size, s32 alloc_site)
 }
 
 VS_ALWAYS_INLINE bool RegionRegistry::Release(u64 ptr, s32 free_site, Region* released) {
-  AddressEntry* entry = addresses_.Find(ptr);
-  if (!entry)
+  LiveEntry taken;
+  if (!addresses_.Take(ptr, &taken))
     return false;
-  const u64 position = ReleaseEntry(*entry, free_site, index_built_);
+  const u64 position = ReleaseTaken(taken, free_site, index_built_);
   if (released)
     *released = FreedRegion(quarantine_.At(position), position);
   return true;
 }
 
-VS_ALWAYS_INLINE u64 RegionRegistry::ReleaseEntry(AddressEntry& entry, s32 free_site, bool log) {
-  const u64 ptr = entry.ptr;
-  const u32 id = entry.live_id;
+VS_ALWAYS_INLINE u64 RegionRegistry::ReleaseTaken(const LiveEntry& taken, s32 free_site,
+                                                   bool log) {
+  const u64 ptr = taken.ptr;
+  const u32 id = taken.live_id;
   const u64 position =
-      quarantine_.Push({ptr, entry.size, id, entry.generation, entry.alloc_site, free_site});
+      quarantine_.Push({ptr, taken.size, id, taken.generation, taken.alloc_site, free_site});
   ++frees_;  // == position + 1, the region's free_seq: see FreedRegion()
   --live_count_;
-  live_bytes_ -= entry.size;
-  addresses_.Erase(&entry);
+  live_bytes_ -= taken.size;
   if (log)
     NoteUnindexed(ptr, id);
   // Draining forgets records, but leaves them in the ring until it wraps: the caller may still

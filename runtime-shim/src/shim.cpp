@@ -80,10 +80,10 @@ u32 Shim::Realloc(u64 old_ptr, u64 new_ptr, u64 size, s32 site) {
     new_id = old_id;
   } else {
     if (old_region) {
-      registry_.Release(old_ptr, site);
+      registry_.ReleaseOutOfLine(old_ptr, site);
       stats_.AdvanceFreeEpoch();
     }
-    new_id = registry_.Allocate(new_ptr, size, site);
+    new_id = registry_.AllocateOutOfLine(new_ptr, size, site);
     allocated_bits_ |= new_ptr;
     stats_.NoteAllocationAt(new_ptr);
     NoteNewBytes();
@@ -106,7 +106,7 @@ VS_NOINLINE void Shim::EmitAlloc(u32 id, s32 site) {
 
 VS_NOINLINE bool Shim::FreeAndTell(u64 ptr, s32 site, u64* fill) {
   Region freed;
-  if (!registry_.Release(ptr, site, &freed))
+  if (!registry_.ReleaseOutOfLine(ptr, site, &freed))
     return false;
   Emit(VS_EV_FREE, site, freed.id, 0, static_cast<double>(ptr), static_cast<double>(freed.size),
        0);

@@ -323,6 +323,41 @@ TEST_F(ShimRegistry, AGrowthThenAnAllocationRetireInTheOrderTheyHappened) {
   EXPECT_EQ(registry_.live_count(), 1u);
 }
 
+// Without an index, the first query orders the changes since by when they happened: allocations
+// by id, a growth in place after the allocation before it and after the growths before it.
+TEST_F(ShimRegistry, WithoutAnIndexAGrowthThenAnAllocationRetireInOrder) {
+  expect_retirements_ = true;
+  const u32 a = Allocate(0x1000, 0x10);
+  const u32 b = Allocate(0x1100, 0x10);
+  ASSERT_TRUE(registry_.Resize(0x1000, 0x200));  // a grows over b: b goes
+  const u32 c = Allocate(0x1180, 0x10);          // then c over a: a goes
+  ASSERT_FALSE(registry_.index_built());
+  registry_.ResolveOverlaps();
+  EXPECT_EQ(retired_.ids, (std::vector<u32>{b, a}));
+  EXPECT_EQ(registry_.FindLiveContaining(0x1184)->id, c);
+}
+
+TEST_F(ShimRegistry, WithoutAnIndexAGrowthRetiresAnOlderAllocation) {
+  expect_retirements_ = true;
+  const u32 a = Allocate(0x1000, 0x10);
+  const u32 c = Allocate(0x1180, 0x10);
+  ASSERT_TRUE(registry_.Resize(0x1000, 0x200));  // a grows over c, allocated before: c goes
+  registry_.ResolveOverlaps();
+  EXPECT_EQ(retired_.ids, (std::vector<u32>{c}));
+  EXPECT_EQ(registry_.FindLiveContaining(0x1184)->id, a);
+}
+
+TEST_F(ShimRegistry, WithoutAnIndexTwoGrowthsAfterOneAllocationRetireInOrder) {
+  expect_retirements_ = true;
+  const u32 a = Allocate(0x1000, 0x10);
+  const u32 b = Allocate(0x1020, 0x10);
+  ASSERT_TRUE(registry_.Resize(0x1020, 0x100));  // b grows first
+  ASSERT_TRUE(registry_.Resize(0x1000, 0x40));   // then a, over b's start: b goes
+  registry_.ResolveOverlaps();
+  EXPECT_EQ(retired_.ids, (std::vector<u32>{b}));
+  EXPECT_EQ(registry_.FindLiveContaining(0x1030)->id, a);
+}
+
 TEST_F(ShimRegistry, GrowingInPlaceRetiresWhatItNowCovers) {
   expect_retirements_ = true;
   Allocate(0x1000, 0);
