@@ -37,15 +37,15 @@ bool RegionRegistry::Retire(u64 ptr) {
 VS_NOINLINE void RegionRegistry::LogFull(u64 ptr, u32 id) {
   if (alloc_log_size_ > 2 * live_count_ + kLogSlack) {  // nobody asked for ids in a while
     alloc_log_size_ = 0;
-    live_ids_stale_ = true;
-  } else {
-    const u64 capacity = std::max<u64>(2 * alloc_log_capacity_, 1024);
-    std::unique_ptr<Logged[]> log(new Logged[capacity]);
-    for (u64 i = 0; i < alloc_log_size_; ++i)
-      log[i] = alloc_log_[i];
-    alloc_log_ = std::move(log);
-    alloc_log_capacity_ = capacity;
+    live_ids_stale_ = true;  // off until the next id asked for rebuilds live_ids_
+    return;
   }
+  const u64 capacity = std::max<u64>(2 * alloc_log_capacity_, 1024);
+  std::unique_ptr<Logged[]> log(new Logged[capacity]);
+  for (u64 i = 0; i < alloc_log_size_; ++i)
+    log[i] = alloc_log_[i];
+  alloc_log_ = std::move(log);
+  alloc_log_capacity_ = capacity;
   alloc_log_[alloc_log_size_++] = {ptr, id, 0};
 }
 

@@ -6,11 +6,14 @@
 //   - AddressTable: every live region under its start address (16 bytes for most, hashed by
 //     address window), and nothing else: a correct free is one probe, and removes the entry;
 //   - Quarantine: freed regions, whole records in a FIFO ring; forgetting one advances the ring;
-//   - alloc_log_: (id, address) of each allocation, appended, for live_ids_ below.
+//   - alloc_log_: (id, address) of each allocation, appended, for live_ids_ below, while ids are
+//     being asked for.
 // Everything else is kept up to date lazily, by whoever needs it, in O(1) or O(log n) per change
 // since it last was:
 //   - live_ids_: live region id -> start address, for Find(id) and Describe(id); fed from
-//     alloc_log_, or rebuilt from the AddressTable when the log grew too long.
+//     alloc_log_, or rebuilt from the AddressTable when no id was asked for since the log would
+//     have grown past twice the live regions (the log is then off until an id is asked for: a
+//     program nobody asks ids of, tiktoken's, logs nothing).
 //   - freed_by_ptr_, freed_by_id_: the latest quarantine record per address and per id, for
 //     double-free diagnosis and for describing freed ids; fed from the quarantine ring.
 //   - Generations. A region's generation is how many allocations started at its address before
@@ -212,7 +215,7 @@ class RegionRegistry {
     return id != 0 && !ids_wrapped_ ? id : NextIdAfterWrap(id);
   }
   u32 NextIdAfterWrap(u32 id);
-  void LogFull(u64 ptr, u32 id);  // alloc_log_ at capacity: grow it, or drop it
+  void LogFull(u64 ptr, u32 id);  // alloc_log_ at capacity: grow it, or drop it and stop
   // Retires the live region starting at `ptr` (a new allocation reuses its start, or a newer
   // change overlaps it); `log` when the index may hold it.
   void RetireAt(u64 ptr, bool log);
@@ -269,7 +272,7 @@ class RegionRegistry {
   u64 alloc_log_capacity_ = 0;
   // Cold, or lazy.
   FlatMap<u64> live_ids_;
-  bool live_ids_stale_ = false;  // the log was dropped: rebuild from addresses_
+  bool live_ids_stale_ = true;  // the log is off: rebuild from addresses_ (nothing asked yet)
   FlatMap<u64> freed_by_ptr_;  // quarantine positions
   FlatMap<u64> freed_by_id_;
   u64 freed_by_ptr_through_ = 0;  // quarantine positions below this are in freed_by_ptr_
@@ -307,10 +310,12 @@ VS_ALWAYS_INLINE u32 RegionRegistry::Allocate(u64 ptr, u64 size, s32 alloc_site)
   ++live_count_;
   live_bytes_ += size;
   peak_bytes_ = std::max(peak_bytes_, live_bytes_);
-  if (alloc_log_size_ < alloc_log_capacity_)
-    alloc_log_[alloc_log_size_++] = {ptr, id, 0};
-  else
-    LogFull(ptr, id);
+  if (!live_ids_stale_) {
+    if (alloc_log_size_ < alloc_log_capacity_)
+      alloc_log_[alloc_log_size_++] = {ptr, id, 0};
+    else
+      LogFull(ptr, id);
+  }
   if (index_built_)
     NotePending(ptr, size, id);
   return id;
