@@ -159,8 +159,10 @@ function hasVisibleMemory(module) {
  * register never compiled was instantiated before it (or not at all) and is not guarded: named.
  */
 export function watchEarlyFetches({ warn }) {
-  const { document, performance } = globalThis;
-  if (!document || typeof performance?.getEntriesByType !== 'function') return;
+  // Pages only: in Node, the first read of `performance` loads perf_hooks (about 1 ms).
+  if (!globalThis.document) return;
+  const { performance } = globalThis;
+  if (typeof performance?.getEntriesByType !== 'function') return;
   const early = performance.getEntriesByType('resource')
     .map((entry) => entry.name)
     .filter((url) => /\.wasm$/i.test(new URL(url).pathname) && !/\/viewsan-shim\.wasm$/.test(url));
