@@ -87,17 +87,18 @@ TEST(ShimAddressTable, FindsExactlyTheLiveStartsThroughChurn) {
     EXPECT_EQ(table.Contains(0x10000 + 8 * i), live.count(0x10000 + 8 * i) == 1);
 }
 
-// Past 2 MiB the table homes regions by 256-byte window: 32 regions 8 bytes apart share a home.
-// Churn there too must leave every live start findable and nothing else.
-TEST(ShimAddressTable, FindsExactlyTheLiveStartsInAWindowedTable) {
+// Past 2 MiB the table homes regions by window: 256 bytes, or 32 starts of the alignment all
+// pointers share. Churn there must leave every live start findable and nothing else, packed 8
+// bytes apart (32 to a window) or 1 byte apart (an allocator that aligns nothing).
+void ChurnAWindowedTable(u64 stride) {
   AddressTable table;
-  constexpr u64 kStarts = 300000;  // every 8 bytes, about 200,000 live
+  constexpr u64 kStarts = 300000;  // about 200,000 live
   std::vector<u32> live_id(kStarts, 0);
   viewsan_test::Xorshift64 random(7);
   u64 live = 0;
   for (u32 step = 1; step <= 600000; ++step) {
     const u64 i = random.Next() % kStarts;
-    const u64 ptr = 0x100000 + 8 * i;
+    const u64 ptr = 0x100000 + stride * i;
     if (live_id[i] != 0 && random.Next() % 3 == 0) {
       LiveEntry taken;
       ASSERT_TRUE(table.Take(ptr, &taken));
@@ -105,7 +106,7 @@ TEST(ShimAddressTable, FindsExactlyTheLiveStartsInAWindowedTable) {
       live_id[i] = 0;
       --live;
     } else if (live_id[i] == 0) {
-      ASSERT_TRUE(table.Insert(Region(ptr, 8, step)));
+      ASSERT_TRUE(table.Insert(Region(ptr, stride, step)));
       live_id[i] = step;
       ++live;
     }
@@ -114,12 +115,18 @@ TEST(ShimAddressTable, FindsExactlyTheLiveStartsInAWindowedTable) {
   ASSERT_GE(table.capacity(), 262144u);  // windowed
   LiveEntry found;
   for (u64 i = 0; i < kStarts; ++i) {
-    const bool is_live = table.Find(0x100000 + 8 * i, &found);
+    const bool is_live = table.Find(0x100000 + stride * i, &found);
     ASSERT_EQ(is_live, live_id[i] != 0) << i;
     if (is_live) {
       ASSERT_EQ(found.live_id, live_id[i]);
     }
   }
+}
+
+TEST(ShimAddressTable, FindsExactlyTheLiveStartsInAWindowedTable) { ChurnAWindowedTable(8); }
+
+TEST(ShimAddressTable, FindsExactlyTheLiveStartsOfAnAllocatorThatAlignsNothing) {
+  ChurnAWindowedTable(1);
 }
 
 TEST(ShimAddressTable, ARegionStartsOnceWhicheverTableHoldsIt) {
