@@ -18,7 +18,7 @@ EXPORT(noop_free) void noop_free(uint32_t ptr, int32_t site) { (void)ptr, (void)
 
 #include "xorshift.h"
 
-#define MAX_SLOTS (1u << 16)
+#define MAX_SLOTS (1u << 19)
 #define CHUNK 256u          // chunk stride: sizes up to 256 bytes
 #define HEAP_BASE 0x100000u
 
