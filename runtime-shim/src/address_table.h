@@ -10,28 +10,16 @@
 //     region's rarely written facts (a generation counted, a resize in place) live in side maps,
 //     flagged in its entry; regions past 32 bits (memory64 above 4 GiB, or 1 GiB and larger) go
 //     to a second table of whole entries.
-//   - Once the table outgrows the caches, addresses hash by window: the regions that start in one
-//     window share a home slot and lie side by side from it, so that allocations in address order
-//     write the same cache lines, and growing the table moves runs, not scattered entries. A
-//     window is 256 bytes, or 32 times the alignment all pointers share if that is less, so that
-//     it holds at most 32 regions; a lookup scans its window's run (with neighbours' entries that
-//     spilled into it). 128-byte windows ran tiktoken's replay 10% slower.
+//   - Once the table outgrows the caches, addresses hash by window (windowed_table.h), so that
+//     allocations in address order write the same cache lines.
 // Measured on tiktoken's 1.34 million hooks replayed from JS into the wasm shim, medians of nine:
 // 183 ms with 32-byte entries hashed by address, 138 ms this way.
-//
-// Open addressing with linear probing; removal moves later entries back, so that churn leaves no
-// tombstones. How full a table may get depends on its size. While it fits the caches (2 MiB), a
-// probe's cost is its branches: at most half full, probes stay short. Beyond, every probe that
-// leaves the cache lines just used is a miss (often a TLB miss too) whatever its length, and how
-// many there are depends on the table's size: three quarters full.
 #ifndef VIEWSAN_ADDRESS_TABLE_H
 #define VIEWSAN_ADDRESS_TABLE_H
 
-#include <memory>
-
 #include "flat_map.h"
-#include "hash_slots.h"
 #include "internal_defs.h"
+#include "windowed_table.h"
 
 namespace viewsan {
 
@@ -47,143 +35,17 @@ struct LiveEntry {
   u64 resized_at = 0;           // the registry's stamp of its latest resize in place; 0: none
 };
 
-// Open addressing over Slot (key(), empty(), clear()), homes by address window, linear probing.
-template <class Slot, u64 kInitialCapacity>
-class WindowedTable {
- public:
-  static constexpr u32 kWindowShift = 8;
-
-  WindowedTable() { Reset(kInitialCapacity); }
-
-  Slot* Find(u64 ptr) {
-    for (u64 i = Home(ptr);; i = slots_.Next(i)) {
-      Slot& slot = entries_[i];
-      if (slot.key() == ptr)
-        return &slot;
-      if (slot.empty())
-        return nullptr;
-    }
-  }
-  const Slot* Find(u64 ptr) const { return const_cast<WindowedTable*>(this)->Find(ptr); }
-
-  // The slot for `ptr`; if absent (`*added`), an empty one, which the caller must fill with
-  // ptr's key. Pointers from before are invalid.
-  VS_ALWAYS_INLINE Slot& FindOrInsert(u64 ptr, bool* added) {
-    if (NeedsRoom())
-      Grow();
-    for (u64 i = Home(ptr);; i = slots_.Next(i)) {
-      Slot& slot = entries_[i];
-      if (slot.key() == ptr) {
-        *added = false;
-        return slot;
-      }
-      if (slot.empty()) {
-        ++size_;
-        seen_bits_ |= ptr;
-        *added = true;
-        return slot;
-      }
-    }
-  }
-
-  // Removes `slot`, found by Find(). Pointers from before are invalid.
-  VS_ALWAYS_INLINE void Erase(Slot* slot) {
-    // No tombstones, so that churn never degrades the table: move back every later entry of the
-    // run that may not stay behind the hole.
-    u64 hole = static_cast<u64>(slot - entries_.get());
-    for (u64 next = slots_.Next(hole); !entries_[next].empty(); next = slots_.Next(next)) {
-      const u64 home = Home(entries_[next].key());
-      // `next` may move to `hole` unless its home lies in (hole, next], cyclically.
-      const bool stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
-      if (!stays) {
-        entries_[hole] = entries_[next];
-        hole = next;
-      }
-    }
-    entries_[hole].clear();
-    --size_;
-  }
-
-  template <class Fn>
-  void ForEach(Fn&& fn) const {
-    for (u64 i = 0; i < capacity(); ++i) {
-      if (!entries_[i].empty())
-        fn(entries_[i]);
-    }
-  }
-
-  u64 size() const { return size_; }
-  u64 capacity() const { return slots_.capacity(); }
-  u64 memory_bytes() const { return capacity() * sizeof(Slot); }
-
- private:
-  static constexpr u64 kFillsCachesAt = (u64{2} << 20) / sizeof(Slot);  // slots in 2 MiB
-
-  u64 Home(u64 ptr) const { return slots_.Home(ptr >> window_shift_); }
-
-  bool NeedsRoom() const {  // before an insertion (see the top of the file)
-    const u64 after = size_ + 1;
-    return capacity() < kFillsCachesAt ? after * 2 > capacity() : after * 4 > capacity() * 3;
-  }
-
-  VS_NOINLINE void Grow() {
-    const u64 old_capacity = capacity();
-    std::unique_ptr<Slot[]> old = std::move(entries_);
-    Reset(old_capacity * 2);
-    bool added;
-    for (u64 i = 0; i < old_capacity; ++i) {
-      if (!old[i].empty())
-        FindOrInsert(old[i].key(), &added) = old[i];
-    }
-  }
-
-  void Reset(u64 capacity) {
-    VS_CHECK(capacity <= (u64{1} << 31));
-    entries_.reset(new Slot[capacity]);
-    for (u64 i = 0; i < capacity; ++i)
-      entries_[i].clear();
-    slots_.Resize(capacity);
-    size_ = 0;
-    // Windows pay where probes miss the caches anyway; in a table that fits them, the longer runs
-    // cost more than the locality saves (a random churn over 2,000 live allocations ran 10%
-    // slower hashed by window). A window holds at most 32 starts of the alignment every pointer
-    // so far shares: an allocator that aligns nothing gets 32-byte windows (with 256-byte ones,
-    // 300,000 one-byte regions packed ran twice as slow as hashed by address).
-    window_shift_ = 0;
-    if (capacity >= kFillsCachesAt) {
-      window_shift_ = 5;
-      for (u64 alignment = seen_bits_ & (~seen_bits_ + 1); alignment > 1 && window_shift_ < kWindowShift;
-           alignment >>= 1)
-        ++window_shift_;
-    }
-  }
-
-  std::unique_ptr<Slot[]> entries_;
-  HashSlots slots_;
-  u64 size_ = 0;
-  u64 seen_bits_ = 0;  // every pointer inserted, OR'ed: its lowest set bit is their alignment
-  u32 window_shift_ = 0;
-};
-
 class AddressTable {
  public:
-  bool Contains(u64 ptr) const {
-    if (ptr < NarrowSlot::kEmpty && narrow_.Find(ptr))
-      return true;
-    return wide_.size() != 0 && wide_.Find(ptr);
-  }
+  bool Contains(u64 ptr) const { return FindNarrow(ptr) || FindWide(ptr); }
 
   // The live region starting at `ptr` into *out; false when none.
   bool Find(u64 ptr, LiveEntry* out) const {
-    if (ptr < NarrowSlot::kEmpty) {
-      if (const NarrowSlot* slot = narrow_.Find(ptr)) {
-        *out = Widen(*slot);
-        return true;
-      }
+    if (const NarrowSlot* slot = FindNarrow(ptr)) {
+      *out = Widen(*slot);
+      return true;
     }
-    if (wide_.size() == 0)
-      return false;
-    const WideSlot* slot = wide_.Find(ptr);
+    const WideSlot* slot = FindWide(ptr);
     if (slot)
       *out = slot->entry;
     return slot != nullptr;
@@ -192,7 +54,7 @@ class AddressTable {
   // Adds `entry`, unless a live region starts at entry.ptr already: false then, and nothing
   // changes.
   VS_ALWAYS_INLINE bool Insert(const LiveEntry& entry) {
-    if (wide_.size() != 0 && wide_.Find(entry.ptr))
+    if (FindWide(entry.ptr))
       return false;
     if (!NarrowSlot::Fits(entry.ptr, entry.size))
       return InsertWide(entry);
@@ -205,13 +67,11 @@ class AddressTable {
 
   // Removes the live region starting at `ptr` into *out; false when none.
   VS_ALWAYS_INLINE bool Take(u64 ptr, LiveEntry* out) {
-    if (ptr < NarrowSlot::kEmpty) {
-      if (NarrowSlot* slot = narrow_.Find(ptr)) {
-        *out = Widen(*slot);
-        Forget(*slot);
-        narrow_.Erase(slot);
-        return true;
-      }
+    if (NarrowSlot* slot = FindNarrow(ptr)) {
+      *out = Widen(*slot);
+      Forget(*slot);
+      narrow_.Erase(slot);
+      return true;
     }
     return wide_.size() != 0 && TakeWide(ptr, out);
   }
@@ -219,24 +79,22 @@ class AddressTable {
   // The live region at `ptr`, resized in place to `size` at `resized_at`; what it was into
   // *before. False when none starts there.
   VS_NOINLINE bool Resize(u64 ptr, u64 size, u64 resized_at, LiveEntry* before) {
-    if (ptr < NarrowSlot::kEmpty) {
-      if (NarrowSlot* slot = narrow_.Find(ptr)) {
-        *before = Widen(*slot);
-        LiveEntry entry = *before;
-        entry.size = size;
-        entry.resized_at = resized_at;
-        if (NarrowSlot::Fits(ptr, size)) {
-          Narrow(entry, slot);
-        } else {  // outgrew its entry
-          Forget(*slot);
-          narrow_.Erase(slot);
-          bool added;
-          wide_.FindOrInsert(ptr, &added).entry = entry;
-        }
-        return true;
+    if (NarrowSlot* slot = FindNarrow(ptr)) {
+      *before = Widen(*slot);
+      LiveEntry entry = *before;
+      entry.size = size;
+      entry.resized_at = resized_at;
+      if (NarrowSlot::Fits(ptr, size)) {
+        Narrow(entry, slot);
+      } else {  // outgrew its entry
+        Forget(*slot);
+        narrow_.Erase(slot);
+        bool added;
+        wide_.FindOrInsert(ptr, &added).entry = entry;
       }
+      return true;
     }
-    WideSlot* slot = wide_.size() != 0 ? wide_.Find(ptr) : nullptr;
+    WideSlot* slot = FindWide(ptr);
     if (!slot)
       return false;
     *before = slot->entry;
@@ -247,15 +105,13 @@ class AddressTable {
 
   // Fixes the generation of the live region at `ptr`; false when none starts there.
   VS_NOINLINE bool SetGeneration(u64 ptr, u32 generation) {
-    if (ptr < NarrowSlot::kEmpty) {
-      if (NarrowSlot* slot = narrow_.Find(ptr)) {
-        LiveEntry entry = Widen(*slot);
-        entry.generation = generation;
-        Narrow(entry, slot);
-        return true;
-      }
+    if (NarrowSlot* slot = FindNarrow(ptr)) {
+      LiveEntry entry = Widen(*slot);
+      entry.generation = generation;
+      Narrow(entry, slot);
+      return true;
     }
-    WideSlot* slot = wide_.size() != 0 ? wide_.Find(ptr) : nullptr;
+    WideSlot* slot = FindWide(ptr);
     if (slot)
       slot->entry.generation = generation;
     return slot != nullptr;
@@ -311,8 +167,20 @@ class AddressTable {
     u64 flagged = 0;  // narrow entries flagged as having their value here
   };
 
+  // Where a region starting at `ptr` would be, if live: null when not there.
+  VS_ALWAYS_INLINE NarrowSlot* FindNarrow(u64 ptr) {
+    return ptr < NarrowSlot::kEmpty ? narrow_.Find(ptr) : nullptr;
+  }
+  const NarrowSlot* FindNarrow(u64 ptr) const {
+    return const_cast<AddressTable*>(this)->FindNarrow(ptr);
+  }
+  VS_ALWAYS_INLINE WideSlot* FindWide(u64 ptr) {
+    return wide_.size() != 0 ? wide_.Find(ptr) : nullptr;
+  }
+  const WideSlot* FindWide(u64 ptr) const { return const_cast<AddressTable*>(this)->FindWide(ptr); }
+
   VS_NOINLINE bool InsertWide(const LiveEntry& entry) {
-    if (entry.ptr < NarrowSlot::kEmpty && narrow_.Find(entry.ptr))
+    if (FindNarrow(entry.ptr))
       return false;
     bool added;
     WideSlot& slot = wide_.FindOrInsert(entry.ptr, &added);
@@ -368,7 +236,8 @@ class AddressTable {
     }
     if (entry.resized_at != 0) {
       flags |= NarrowSlot::kResized;
-      Keep(&resizes_, entry.ptr, entry.resized_at, had & NarrowSlot::kResized, NarrowSlot::kResized);
+      Keep(&resizes_, entry.ptr, entry.resized_at, had & NarrowSlot::kResized,
+           NarrowSlot::kResized);
     }
     // A flag dropped (never, as the registry goes: generations and resizes stay once known).
     if ((had & ~flags & NarrowSlot::kGenerationKept) != 0)

@@ -1,4 +1,4 @@
-// The slot arithmetic the shim's open-addressing tables share (address_table.h, flat_map.h): a
+// The slot arithmetic the shim's open-addressing tables share (windowed_table.h, flat_map.h): a
 // power-of-two array of slots, Fibonacci hashing of 64-bit keys into it, linear probing.
 #ifndef VIEWSAN_HASH_SLOTS_H
 #define VIEWSAN_HASH_SLOTS_H

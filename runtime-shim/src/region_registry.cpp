@@ -20,17 +20,11 @@ RegionRegistry::RegionRegistry(u64 quarantine_bytes, u64 quarantine_regions)
 
 // ---- hooks: their common paths are in the header ----------------------------------------------
 
-VS_NOINLINE void RegionRegistry::RetireAt(u64 ptr, bool log) {
-  LiveEntry taken;
-  VS_CHECK(addresses_.Take(ptr, &taken));
-  RetireTaken(taken, log);
-}
-
-bool RegionRegistry::Retire(u64 ptr) {
+VS_NOINLINE bool RegionRegistry::RetireAt(u64 ptr, bool log) {
   LiveEntry taken;
   if (!addresses_.Take(ptr, &taken))
     return false;
-  RetireTaken(taken, index_built_);
+  RetireTaken(taken, log);
   return true;
 }
 
@@ -325,7 +319,7 @@ RegionRegistry::LiveIt RegionRegistry::RetireOverlapping(u64 begin, u64 end) {
        stale = Overlapping(next, begin, end)) {
     const u64 ptr = IndexedEntry(*stale).ptr;
     live_.Erase(stale);
-    RetireAt(ptr, /*log=*/false);  // unindexed here
+    VS_CHECK(RetireAt(ptr, /*log=*/false));  // unindexed here
     next = live_.UpperBound(begin);
   }
   return next;

@@ -99,7 +99,7 @@ class RegionRegistry {
   bool Resize(u64 ptr, u64 size);
   // Retires the live region that starts at `ptr`, which something the hooks did not see freed or
   // reshaped: freed at VS_SITE_UNKNOWN, the retire listener told. False when none starts there.
-  bool Retire(u64 ptr);
+  bool Retire(u64 ptr) { return RetireAt(ptr, index_built_); }
   void SetQuarantineBytes(u64 max_bytes);
 
   // ---- exact queries: O(1), amortised ----
@@ -216,9 +216,9 @@ class RegionRegistry {
   }
   u32 NextIdAfterWrap(u32 id);
   void LogFull(u64 ptr, u32 id);  // alloc_log_ at capacity: grow it, or drop it and stop
-  // Retires the live region starting at `ptr` (a new allocation reuses its start, or a newer
-  // change overlaps it); `log` when the index may hold it.
-  void RetireAt(u64 ptr, bool log);
+  // Retire(), with `log` when the index may hold the region (a new allocation reuses its start,
+  // or a newer change overlaps it).
+  bool RetireAt(u64 ptr, bool log);
   void NotePending(u64 ptr, u64 size, u32 id);
   void NoteUnindexed(u64 ptr, u32 id);
   // Frees `taken`, a live region just taken out of addresses_, and returns its quarantine
@@ -304,7 +304,7 @@ VS_ALWAYS_INLINE u32 RegionRegistry::Allocate(u64 ptr, u64 size, s32 alloc_site)
   resizes_since_alloc_ = 0;
   const LiveEntry entry{ptr, size, id, alloc_site, kUncounted, 0};
   if (!addresses_.Insert(entry)) {  // the allocator handed out a live chunk again: freed unseen
-    RetireAt(ptr, index_built_);
+    VS_CHECK(RetireAt(ptr, index_built_));
     addresses_.Insert(entry);
   }
   ++live_count_;
