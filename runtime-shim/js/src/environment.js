@@ -8,8 +8,13 @@ export const isNode = typeof process === 'object' && typeof process.versions?.no
 
 // Node's modules whose typed-array sinks viewsan patches; null in browsers and workers. Required,
 // not imported: fs's ES module namespace would read every lazy export (its streams, ~15 modules).
-const nodeRequire = isNode ? (await import('node:module')).createRequire(import.meta.url) : null;
-export const nodeBuiltins = isNode ? { fs: nodeRequire('node:fs'), module: nodeRequire('node:module') } : null;
+// process.getBuiltinModule (Node 20.16) needs neither the module loader nor an await.
+const requireBuiltin = !isNode ? null
+  : process.getBuiltinModule ? (id) => process.getBuiltinModule(id)
+    : (await import('node:module')).createRequire(import.meta.url);
+export const nodeBuiltins = isNode
+  ? { require: requireBuiltin, fs: requireBuiltin('node:fs'), module: requireBuiltin('node:module') }
+  : null;
 
 let envOptionsCache;
 
@@ -43,8 +48,16 @@ let unguardedSource = null;  // register's list of the modules it instantiated u
 // perf_hooks, about 1 ms of every start.
 const processStart = () => Date.now() - process.uptime() * 1000;
 
-// Wall-clock milliseconds, comparable across the threads of a process.
-const wallClock = () => (typeof performance === 'object' ? performance.timeOrigin + performance.now() : Date.now());
+// Milliseconds from a fixed point, for intervals within a thread. Node's own clock: the first read
+// of `performance` loads perf_hooks, about 1 ms of every start.
+export const monotonicNow = isNode
+  ? () => Number(process.hrtime.bigint()) / 1e6
+  : () => (typeof performance === 'object' ? performance.now() : Date.now());
+
+// Milliseconds comparable across the threads of a process, to order their reports: Node's clock
+// is one for all threads; a page's workers each count from their own time origin.
+const processClock = isNode ? monotonicNow
+  : () => (typeof performance === 'object' ? performance.timeOrigin + performance.now() : Date.now());
 
 export function trackSession(session, options) {
   sessions.push(session);
@@ -54,7 +67,7 @@ export function trackSession(session, options) {
 }
 
 export function recordProcessReport(report, { thrown }) {
-  const entry = { report, thrown, time: wallClock() };
+  const entry = { report, thrown, time: processClock() };
   processReports.push(entry);
   threads?.forward?.(entry);
 }
@@ -92,7 +105,7 @@ export function connectThreads(link, options, unguarded = null) {
  */
 export function reportAtExit(options) {
   if (!isNode || !options.reportPath) return;
-  const { isMainThread } = nodeBuiltins.module.createRequire(import.meta.url)('node:worker_threads');
+  const { isMainThread } = nodeBuiltins.require('node:worker_threads');
   if (!isMainThread) return;
   fallbackExitOptions ??= options;
   installExitHook();
@@ -106,11 +119,11 @@ function writtenSince(fs, file, start) {
   }
 }
 
-async function installExitHook() {
+function installExitHook() {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  const fs = await import('node:fs');
-  const path = await import('node:path');
+  const { fs } = nodeBuiltins;
+  const path = nodeBuiltins.require('node:path');
   // The report is written at exit, and also when an exception is about to go uncaught: a handler
   // that throws it again (Emscripten 3.1.6's Node glue does) ends Node with status 7 and no exit
   // event. The monitor changes nothing else: the exception goes on as it would have.

@@ -14,6 +14,7 @@
 // soon as it has a consumer, even empty: a guarded page that allocates nothing still tells
 // viewsan-devtools that the runtime ran (contract 4's exit code 3 is for pages it never ran on).
 
+import { monotonicNow } from './environment.js';
 import { BINDING_NAME, EventType, MESSAGE_SOURCE, encodeBatch } from './protocol.js';
 import { EventKind, VS_SITE_JS } from './shim-layout.js';
 
@@ -189,8 +190,7 @@ export class EventStream {
   }
 
   #now() {
-    const now = typeof performance === 'object' ? performance.now() : Date.now();
-    return now - this.#session.startTime;
+    return monotonicNow() - this.#session.startTime;
   }
 
   #enqueue(event, t) {

@@ -3,7 +3,7 @@
 // through one path (session-reports.js).
 
 import { CachedGlueViews } from './cached-glue-views.js';
-import { trackSession } from './environment.js';
+import { monotonicNow, trackSession } from './environment.js';
 import { EventStream } from './event-stream.js';
 import { GlueRefresh } from './glue-views.js';
 import { DataViewRecord, LentViewRecord, ViewRecord, compatView, strictView } from './guarded-view.js';
@@ -50,10 +50,10 @@ export class Session {
     this.id = nextSessionId++;
     this.#options = options;
     this.sites = sites;
-    this.startTime = now();
+    this.startTime = monotonicNow();
     this.shim = new Shim(heap?.module ?? shimModule, {
       onError: (kind, ptr, site, allocId) => this.#onShimError(kind, ptr, site, allocId),
-      now: () => now() - this.startTime,
+      now: () => monotonicNow() - this.startTime,
       fillFreed: (ptr, size) => this.#fillFreed(ptr, size),
       eventsFull: () => this.stream.drainFull(),
     }, heap?.memory);
@@ -482,4 +482,3 @@ export class Session {
   }
 }
 
-const now = () => (typeof performance === 'object' ? performance.now() : Date.now());

@@ -29,17 +29,19 @@ let shimModule;
 let shimModulePromise;
 let sharedShimModule;
 
+// Node reads the shim from disk and compiles it synchronously: under a millisecond for its 64 KiB,
+// where the asynchronous compile costs an app's start a round of tasks.
+const compilesSynchronously = (url) => isNode && url.protocol === 'file:';
+
+function compileShimNow(url) {
+  return new WebAssembly.Module(nodeBuiltins.fs.readFileSync(url));
+}
+
 async function compileShim(url) {
-  let bytes;
-  if (isNode && url.protocol === 'file:') {
-    // node:fs is loaded already (environment.js); node:fs/promises would be one more module.
-    bytes = nodeBuiltins.fs.readFileSync(url);
-  } else {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`viewsan: cannot load ${url}: HTTP ${response.status}`);
-    bytes = await response.arrayBuffer();
-  }
-  return WebAssembly.compile(bytes);
+  if (compilesSynchronously(url)) return compileShimNow(url);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`viewsan: cannot load ${url}: HTTP ${response.status}`);
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 // Whether this thread can share a memory with others: Node, or a cross-origin isolated page.
@@ -48,17 +50,19 @@ function threadsPossible() {
 }
 
 /**
- * Compiles viewsan-shim.wasm once per process (or page), and where threads can share memory, the
- * shared shim too (a page without cross-origin isolation has no shared memory to guard).
+ * Compiles viewsan-shim.wasm once per process (or page), and where threads can share memory and
+ * the shim is fetched, the shared shim too (a page without cross-origin isolation has no shared
+ * memory to guard). Node compiles the shared shim when a shared memory first needs it.
  */
 export function loadShimModule() {
   shimModulePromise ??= (async () => {
+    const prefetchShared = threadsPossible() && !compilesSynchronously(SHARED_SHIM_URL);
     const [module, shared] = await Promise.all([
       compileShim(SHIM_URL),
-      threadsPossible() ? compileShim(SHARED_SHIM_URL).catch(() => null) : null,
+      prefetchShared ? compileShim(SHARED_SHIM_URL).catch(() => null) : undefined,
     ]);
     shimModule = module;
-    sharedShimModule = shared ?? undefined;
+    if (prefetchShared) sharedShimModule = shared;
     return shimModule;
   })();
   return shimModulePromise;
@@ -69,14 +73,24 @@ export function loadedShimModule() {
   return shimModule;
 }
 
-/** The compiled shared shim, once loadShimModule() has resolved, where threads are possible. */
+/**
+ * The compiled shared shim, where threads are possible, once loadShimModule() has resolved (a
+ * page), or compiled now (Node); null where it is not available.
+ */
 export function loadedSharedShimModule() {
-  return sharedShimModule;
+  if (sharedShimModule === undefined && shimModule && threadsPossible() && compilesSynchronously(SHARED_SHIM_URL)) {
+    try {
+      sharedShimModule = compileShimNow(SHARED_SHIM_URL);
+    } catch {
+      sharedShimModule = null;
+    }
+  }
+  return sharedShimModule ?? null;
 }
 
 /** Whether `module` is one of viewsan's own shims. */
 export function isShimModule(module) {
-  return module !== undefined && (module === shimModule || module === sharedShimModule);
+  return module != null && (module === shimModule || module === sharedShimModule);
 }
 
 const HOOKS = ['alloc', 'free', 'realloc', 'grow_begin', 'grow_end'];

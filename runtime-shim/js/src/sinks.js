@@ -55,12 +55,13 @@ const unwrapArgs = (...positions) => unwrapArgsWith(unwrapForSink, positions);
 const unwrapWebIdlArgs = (...positions) => unwrapArgsWith(unwrapForWebIdl, positions);
 
 // Node defines some globals as getters that load their module when first read: reading
-// `Response` loads undici, about 25 ms of a process's start. Such a constructor is patched when
-// the program first reads it, and not at all if it never does (then nothing can construct one).
-function patchConstructor(name, positions) {
+// `Response` loads undici, about 25 ms of a process's start, and `crypto` Web Crypto, about 1 ms.
+// What such a global holds is patched when the program first reads it, and not at all if it
+// never does (then nothing can construct or call it).
+function whenGlobalLoaded(name, patch) {
   const descriptor = Object.getOwnPropertyDescriptor(globalThis, name);
   if (!descriptor?.get || !descriptor.configurable) {
-    wrapConstructor(name, positions);
+    patch();
     return;
   }
   Object.defineProperty(globalThis, name, {
@@ -68,7 +69,7 @@ function patchConstructor(name, positions) {
     enumerable: descriptor.enumerable,
     get() {
       Object.defineProperty(globalThis, name, descriptor);
-      wrapConstructor(name, positions);
+      patch();
       return globalThis[name];
     },
     set(value) {
@@ -76,6 +77,10 @@ function patchConstructor(name, positions) {
       globalThis[name] = value;
     },
   });
+}
+
+function patchConstructor(name, positions) {
+  whenGlobalLoaded(name, () => wrapConstructor(name, positions));
 }
 
 function wrapConstructor(name, positions) {
@@ -125,6 +130,20 @@ const unwrapEveryWebIdlArg = (original, sink) => function (...args) {
 const WEBGL_ARRAY_METHODS =
   /^(bufferData|bufferSubData|getBufferSubData|readPixels|(compressed)?[tT]ex(Sub)?Image[23]D|uniform(Matrix)?\w*v|vertexAttrib\w*v|clearBuffer\w*v)$/;
 
+// Web Crypto's getRandomValues fills the view it is given and returns it: the guarded one here.
+// Node's node:crypto.getRandomValues and webcrypto reach the same prototype once it is patched.
+let getRandomValuesPatched = false;
+function patchGetRandomValues() {
+  const crypto = globalThis.crypto;
+  if (getRandomValuesPatched || typeof crypto?.getRandomValues !== 'function') return;
+  getRandomValuesPatched = true;
+  patchMethod(Object.getPrototypeOf(crypto), 'getRandomValues', 'crypto.getRandomValues',
+    (original, sink) => function getRandomValues(view) {
+      original.call(this, unwrapForWebIdl(view, sink));
+      return view;
+    });
+}
+
 let installed = false;
 
 export function installSinks() {
@@ -150,14 +169,7 @@ export function installSinks() {
   });
   patchMethod(globalThis.TextDecoder?.prototype, 'decode', 'TextDecoder.decode', unwrapWebIdlArgs(0));
   patchMethod(globalThis.TextEncoder?.prototype, 'encodeInto', 'TextEncoder.encodeInto', unwrapWebIdlArgs(1));
-  if (globalThis.crypto?.getRandomValues) {
-    const crypto = globalThis.crypto;
-    patchMethod(Object.getPrototypeOf(crypto), 'getRandomValues', 'crypto.getRandomValues',
-      (original, sink) => function getRandomValues(view) {
-        original.call(this, unwrapForWebIdl(view, sink));
-        return view;
-      });
-  }
+  whenGlobalLoaded('crypto', patchGetRandomValues);
   patchConstructor('ImageData', [0]);
   patchConstructor('Blob', [0]);
   patchConstructor('Response', [0]);

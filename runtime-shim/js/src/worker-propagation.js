@@ -16,7 +16,7 @@ export function propagateToWorkers(options) {
   if (propagating) return;
   propagating = true;
   if (isNode) {
-    const require = nodeBuiltins.module.createRequire(import.meta.url);
+    const { require } = nodeBuiltins;
     const workerThreads = require('node:worker_threads');
     propagateToNodeWorkers(require);
     connectThreadReports(workerThreads, options);
