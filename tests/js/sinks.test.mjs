@@ -2,11 +2,13 @@
 // typed array reaches the API), a view over freed memory is reported at that boundary.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { createHash, randomFillSync } from 'node:crypto';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 
 import { ViewSanError, instantiate } from 'viewsan';
 
@@ -25,6 +27,20 @@ const SINKS = {
       closeSync(fd);
     }
   },
+  'fs.readSync': (v) => {
+    const fd = openSync('/dev/zero', 'r');
+    try {
+      return readSync(fd, v) === v.length;
+    } finally {
+      closeSync(fd);
+    }
+  },
+  // Node's own checks refuse a Proxy: each of these threw ERR_INVALID_ARG_TYPE on a strict view.
+  'crypto.randomFillSync': (v) => randomFillSync(v) === v,
+  'Hash.prototype.update': (v) => createHash('sha256').update(v).digest('hex'),
+  'Buffer.concat': (v) => Buffer.concat([v, v]).length === 2 * v.length,
+  'Buffer.compare': (v) => Buffer.compare(v, Buffer.from(v)) === 0,
+  'zlib.deflateSync': (v) => deflateSync(v).length,
   structuredClone: (v) => structuredClone({ pixels: v }).pixels.length,
   Blob: (v) => new Blob([v]).size,
   Response: (v) => new Response(v).status,

@@ -8,6 +8,7 @@ import { unwrapForClone } from './clone-graph.js';
 import { nodeBuiltins } from './environment.js';
 import { countGlueCopyOut } from './glue-views.js';
 import { replaceMethod } from './method-patch.js';
+import { installNodeSinks } from './node-sinks.js';
 import { unwrapForSink, viewRecords } from './guarded-view.js';
 import { checkFixedLength } from './resizable-views.js';
 
@@ -131,7 +132,6 @@ const WEBGL_ARRAY_METHODS =
   /^(bufferData|bufferSubData|getBufferSubData|readPixels|(compressed)?[tT]ex(Sub)?Image[23]D|uniform(Matrix)?\w*v|vertexAttrib\w*v|clearBuffer\w*v)$/;
 
 // Web Crypto's getRandomValues fills the view it is given and returns it: the guarded one here.
-// Node's node:crypto.getRandomValues and webcrypto reach the same prototype once it is patched.
 let getRandomValuesPatched = false;
 function patchGetRandomValues() {
   const crypto = globalThis.crypto;
@@ -169,7 +169,10 @@ export function installSinks() {
   });
   patchMethod(globalThis.TextDecoder?.prototype, 'decode', 'TextDecoder.decode', unwrapWebIdlArgs(0));
   patchMethod(globalThis.TextEncoder?.prototype, 'encodeInto', 'TextEncoder.encodeInto', unwrapWebIdlArgs(1));
-  whenGlobalLoaded('crypto', patchGetRandomValues);
+  // Node's node:crypto.getRandomValues and webcrypto reach the same prototype, without the global:
+  // if the program loaded Web Crypto so, it is patched now.
+  if (nodeBuiltins && process.moduleLoadList.includes('NativeModule internal/crypto/webcrypto')) patchGetRandomValues();
+  else whenGlobalLoaded('crypto', patchGetRandomValues);
   patchConstructor('ImageData', [0]);
   patchConstructor('Blob', [0]);
   patchConstructor('Response', [0]);
@@ -196,11 +199,7 @@ export function installSinks() {
     patchMethod(globalThis[name]?.prototype, 'postMessage', `${name}.postMessage`, unwrapCloned);
   }
   if (nodeBuiltins) {
-    patchMethod(globalThis.Buffer, 'from', 'Buffer.from', unwrapArgs(0));
-    const { fs } = nodeBuiltins;
-    patchMethod(fs, 'writeSync', 'fs.writeSync', unwrapArgs(1));
-    patchMethod(fs, 'writeFileSync', 'fs.writeFileSync', unwrapArgs(1));
-    patchMethod(fs, 'appendFileSync', 'fs.appendFileSync', unwrapArgs(1));
+    installNodeSinks(nodeBuiltins.require);
     nodeBuiltins.module.syncBuiltinESMExports();
   }
 }
