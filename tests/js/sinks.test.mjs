@@ -89,6 +89,38 @@ test('copies out of linear memory are all counted, and each place that copies is
   assert.equal(session.stats().warnings, 2);
 });
 
+// node:crypto, zlib and stream cost a start milliseconds to load: viewsan patches them when the
+// program loads them, whichever way (wasm-bindgen's glue loads node:crypto through module.require,
+// after the module is instantiated, to fill a view with random bytes).
+test('Node modules the program loads after instantiation take strict views too', () => {
+  const program = `
+    import { createRequire } from 'node:module';
+    import { readFileSync } from 'node:fs';
+    import { ViewSanError, instantiate } from 'viewsan';
+    const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name);
+    const { instance } = await instantiate(readFileSync(process.argv[1]), {});
+    const before = ['crypto', 'zlib'].filter(loaded);
+    const { memory, __wbindgen_malloc: malloc, __wbindgen_free: free } = instance.exports;
+    const p = malloc(16, 1);
+    const view = new Uint8Array(memory.buffer, p, 16);
+    const crypto = createRequire(import.meta.url)('crypto');
+    const zlib = process.getBuiltinModule('node:zlib');
+    const uses = [() => crypto.randomFillSync(view) === view, () => zlib.deflateSync(view).length > 0];
+    const results = uses.map((use) => use());
+    free(p, 16, 1);
+    const kinds = uses.map((use) => {
+      try { use(); return null; } catch (e) { return e instanceof ViewSanError ? e.kind : String(e); }
+    });
+    console.log(JSON.stringify({ before, results, kinds }));
+  `;
+  const child = spawnSync(process.execPath,
+    ['--input-type=module', '-e', program, path.join(process.env.VIEWSAN_FIXTURES, 'wbindgen-tensors.vs.wasm')],
+    { encoding: 'utf8', cwd: path.dirname(fileURLToPath(import.meta.url)) });
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(JSON.parse(child.stdout),
+    { before: [], results: [true, true], kinds: ['use-after-free', 'use-after-free'] });
+});
+
 // Node loads undici when a program first reads `Response` (about 25 ms): viewsan must not be the
 // one to read it, and must still guard it once the program does.
 test('Response is patched when the program first reads it, not when viewsan starts', () => {

@@ -5,46 +5,42 @@
 // list, readv's and writev's buffers): each view is checked once, at that boundary, and its real
 // typed array passed on. One that returns the view it was given (randomFillSync) returns it guarded.
 //
-// crypto, buffer and fs are loaded before any program runs. stream and zlib are patched if the
-// program has loaded them when viewsan installs its sinks: loading them for a program that does not
-// use them would cost every start a millisecond or two.
+// A module is patched once loaded: at once if the program has loaded it when viewsan installs its
+// sinks, else when the program requires it (`require`, `module.require`, as wasm-bindgen's glue
+// loads node:crypto, or `process.getBuiltinModule`). Loading them all for every program would
+// cost each start several milliseconds (node:crypto alone, about 3 ms).
 
 import { unwrapForSink, viewRecords } from './guarded-view.js';
 import { replaceMethod } from './method-patch.js';
 
-// [module, where its functions are (given the module), their names]
-const NODE_SINKS = [
-  ['buffer', (m) => m.Buffer, ['from', 'compare', 'concat', 'byteLength']],
-  ['buffer', (m) => m.Buffer.prototype, ['equals', 'compare', 'indexOf', 'lastIndexOf', 'includes', 'copy', 'fill']],
-  ['crypto', (m) => m, [
-    'randomFill', 'randomFillSync', 'timingSafeEqual', 'pbkdf2', 'pbkdf2Sync', 'scrypt', 'scryptSync',
-    'hkdf', 'hkdfSync', 'createHmac', 'createCipheriv', 'createDecipheriv', 'createSecretKey',
-    'createPublicKey', 'createPrivateKey', 'publicEncrypt', 'publicDecrypt', 'privateEncrypt',
-    'privateDecrypt', 'sign', 'verify', 'hash',
-  ]],
-  ['crypto', (m) => Object.getPrototypeOf(m.createHash('sha256')), ['update']],
-  ['crypto', (m) => Object.getPrototypeOf(m.createHmac('sha256', '')), ['update']],
-  ['crypto', (m) => Object.getPrototypeOf(m.createSign('sha256')), ['update']],
-  ['crypto', (m) => Object.getPrototypeOf(m.createVerify('sha256')), ['update', 'verify']],
-  ['crypto', cipherPrototypes, ['update', 'setAAD', 'setAuthTag']],
-  ['fs', (m) => m, [
-    'write', 'writeSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'read',
-    'readSync', 'readv', 'readvSync', 'writev', 'writevSync',
-  ]],
-  ['stream', (m) => m.Writable.prototype, ['write', 'end']],
-  ['zlib', (m) => m, Object.keys],
-];
+// module -> [where its functions are (given the module), their names]
+const NODE_SINKS = {
+  buffer: [
+    [(m) => m.Buffer, ['from', 'compare', 'concat', 'byteLength']],
+    [(m) => m.Buffer.prototype, ['equals', 'compare', 'indexOf', 'lastIndexOf', 'includes', 'copy', 'fill']],
+  ],
+  crypto: [
+    [(m) => m, [
+      'randomFill', 'randomFillSync', 'timingSafeEqual', 'pbkdf2', 'pbkdf2Sync', 'scrypt', 'scryptSync',
+      'hkdf', 'hkdfSync', 'createHmac', 'createCipheriv', 'createDecipheriv', 'createSecretKey',
+      'createPublicKey', 'createPrivateKey', 'publicEncrypt', 'publicDecrypt', 'privateEncrypt',
+      'privateDecrypt', 'sign', 'verify', 'hash',
+    ]],
+    // What createHash, createHmac, ... make: their classes are exported, their prototypes shared.
+    [(m) => ['Hash', 'Hmac', 'Sign', 'Verify', 'Cipheriv', 'Decipheriv'].map((c) => m[c]?.prototype),
+      ['update', 'verify', 'setAAD', 'setAuthTag']],
+  ],
+  fs: [
+    [(m) => m, [
+      'write', 'writeSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'read',
+      'readSync', 'readv', 'readvSync', 'writev', 'writevSync',
+    ]],
+  ],
+  stream: [[(m) => m.Writable.prototype, ['write', 'end']]],
+  zlib: [[(m) => m, (zlib) => Object.keys(zlib).filter((key) => /^[a-z]/.test(key))]],
+};
 
-// Cipheriv and Decipheriv share their methods' names, not their prototypes.
-function cipherPrototypes(crypto) {
-  const key = new Uint8Array(16);
-  return [crypto.createCipheriv('aes-128-cbc', key, key), crypto.createDecipheriv('aes-128-cbc', key, key)]
-    .map((cipher) => Object.getPrototypeOf(cipher));
-}
-
-// Loaded before any program runs, or by the program: Node lists every module it has loaded.
-const loaded = (name) => name !== 'stream' && name !== 'zlib'
-  || process.moduleLoadList.includes(`NativeModule ${name}`);
+const patched = new Set();
 
 function unwrapArgument(value, sink) {
   if (typeof value !== 'object' || value === null) return value;
@@ -72,19 +68,45 @@ function ownerLabel(owner, module, name) {
   return typeof owner === 'function' ? owner.name : `${owner.constructor.name}.prototype`;
 }
 
-/** @param {(id: string) => object} requireBuiltin */
-export function installNodeSinks(requireBuiltin) {
-  for (const [name, ownersOf, names] of NODE_SINKS) {
-    if (!loaded(name)) continue;
-    const module = requireBuiltin(`node:${name}`);
-    const owners = [ownersOf(module)].flat();
-    for (const owner of owners) {
-      const methods = typeof names === 'function'
-        ? names(owner).filter((key) => /^[a-z]/.test(key) && typeof owner[key] === 'function')
-        : names;
-      for (const method of methods) {
+function patchModule(name, module) {
+  patched.add(name);
+  for (const [ownersOf, names] of NODE_SINKS[name]) {
+    for (const owner of [ownersOf(module)].flat()) {
+      if (!owner) continue;
+      for (const method of typeof names === 'function' ? names(owner) : names) {
         replaceMethod(owner, method, unwrappingEveryArgument(`${ownerLabel(owner, module, name)}.${method}`));
       }
     }
   }
+}
+
+// The listed module a require names, if not patched yet: 'crypto' for 'node:crypto' or 'crypto'
+// (a bare built-in name always loads the built-in).
+function unpatchedSink(request) {
+  if (typeof request !== 'string') return null;
+  const name = request.startsWith('node:') ? request.slice(5) : request;
+  return Object.hasOwn(NODE_SINKS, name) && !patched.has(name) ? name : null;
+}
+
+/**
+ * @param {{require(id: string): object, module: object}} builtins the runtime's access to Node's
+ *   built-in modules (environment.js); `module` is node:module
+ */
+export function installNodeSinks(builtins) {
+  const Module = builtins.module;
+  for (const name of Object.keys(NODE_SINKS)) {
+    if (process.moduleLoadList.includes(`NativeModule ${name}`)) patchModule(name, builtins.require(`node:${name}`));
+  }
+  // Each later load of one: what the program is handed is patched already.
+  const patchOnLoad = (load) => function (request) {
+    const exports = load.apply(this, arguments);
+    const name = unpatchedSink(request);
+    if (name !== null) {
+      patchModule(name, exports);
+      Module.syncBuiltinESMExports();
+    }
+    return exports;
+  };
+  replaceMethod(Module, '_load', patchOnLoad);
+  replaceMethod(process, 'getBuiltinModule', patchOnLoad);
 }

@@ -199,7 +199,7 @@ export function installSinks() {
     patchMethod(globalThis[name]?.prototype, 'postMessage', `${name}.postMessage`, unwrapCloned);
   }
   if (nodeBuiltins) {
-    installNodeSinks(nodeBuiltins.require);
+    installNodeSinks(nodeBuiltins);
     nodeBuiltins.module.syncBuiltinESMExports();
   }
 }
