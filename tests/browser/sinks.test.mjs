@@ -1,4 +1,4 @@
-// Browser-only sinks (ImageData, canvas, AudioBuffer, WebGL, postMessage) in real headless
+// Browser sinks (ImageData, canvas, AudioBuffer, WebGL, postMessage, bodies, streams, Web Crypto) in real headless
 // Chromium, in both modes: live guarded views are accepted, freed ones are reported.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -15,6 +15,11 @@ const EXPECTED_LIVE = {
   'WebGL bufferData': 1,
   'WebGL texImage2D': 1,
   postMessage: 1,
+  'Request body': 200,
+  File: 200,
+  'SubtleCrypto.digest': 32,
+  'WritableStreamDefaultWriter.write': 64,
+  'XMLHttpRequest.send': 1,
 };
 
 for (const mode of ['strict', 'compat']) {

@@ -127,6 +127,69 @@ const unwrapEveryWebIdlArg = (original, sink) => function (...args) {
   return original.apply(this, args);
 };
 
+// Every argument unwrapped as a constructor's are: a BufferSource, or a list or dictionary holding one.
+const unwrapEveryArgDeep = (original, sink) => function (...args) {
+  for (let i = 0; i < args.length; i++) args[i] = unwrapDeep(args[i], sink);
+  return original.apply(this, args);
+};
+
+// Web APIs that take a BufferSource, or a dictionary or list holding one: each refuses a Proxy
+// (GPUQueue.writeBuffer, a byte stream's enqueue) or, worse, sends its text (WebSocket.send,
+// XMLHttpRequest.send, a fetch body take a string too: a strict view would go as "200,200,...").
+// [interface, its prototype's methods (all of them: null), how]
+const WEB_METHOD_SINKS = [
+  ['XMLHttpRequest', ['send'], unwrapEveryArgDeep],
+  ['WebSocket', ['send'], unwrapEveryArgDeep],
+  ['RTCDataChannel', ['send'], unwrapEveryArgDeep],
+  ['Navigator', ['sendBeacon'], unwrapEveryArgDeep],
+  ['SubtleCrypto', null, unwrapEveryArgDeep],  // also once crypto is read: crypto.subtle
+  ['GPUQueue', ['writeBuffer', 'writeTexture'], unwrapEveryArgDeep],
+  ['IDBObjectStore', ['put', 'add'], unwrapCloned],
+];
+// The streams' chunks. In Node these globals load one module when first read, and the program may
+// reach its classes through any of them (a ReadableStream's controller): all are patched then.
+const STREAM_SINKS = [
+  ['WritableStreamDefaultWriter', ['write']],
+  ['ReadableStreamDefaultController', ['enqueue']],
+  ['TransformStreamDefaultController', ['enqueue']],
+];
+// Constructors whose arguments hold the bytes: new Request(url, {body}), new File([view], name),
+// WebCodecs' chunks and frames ({data}).
+const WEB_CONSTRUCTOR_SINKS = [
+  ['Request', [1]], ['File', [0]], ['EncodedVideoChunk', [0]], ['EncodedAudioChunk', [0]],
+  ['AudioData', [0]], ['VideoFrame', [0]],
+];
+
+const patchedPrototypes = new WeakSet();
+
+function patchPrototypeMethods(name, methods, how, proto = globalThis[name]?.prototype) {
+  if (!proto || patchedPrototypes.has(proto)) return;
+  patchedPrototypes.add(proto);
+  for (const method of methods ?? Object.getOwnPropertyNames(proto).filter((m) => m !== 'constructor')) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, method);
+    if (typeof descriptor?.value === 'function') patchMethod(proto, method, `${name}.${method}`, how);
+  }
+}
+
+let streamSinksPatched = false;
+function patchStreamSinks() {
+  if (streamSinksPatched) return;
+  streamSinksPatched = true;
+  for (const [name, methods] of STREAM_SINKS) patchPrototypeMethods(name, methods, unwrapWebIdlArgs(0));
+}
+
+function installWebSinks() {
+  for (const [name, methods, how] of WEB_METHOD_SINKS) {
+    whenGlobalLoaded(name, () => patchPrototypeMethods(name, methods, how));
+  }
+  for (const [name, positions] of WEB_CONSTRUCTOR_SINKS) patchConstructor(name, positions);
+  for (const name of ['ReadableStream', 'WritableStream', 'TransformStream', ...STREAM_SINKS.map(([n]) => n)]) {
+    whenGlobalLoaded(name, patchStreamSinks);
+  }
+  // fetch(url, {body: view}); Node's loads its implementation when first called, not read.
+  patchMethod(globalThis, 'fetch', 'fetch', unwrapEveryArgDeep);
+}
+
 // WebGL entry points that read or write typed arrays.
 const WEBGL_ARRAY_METHODS =
   /^(bufferData|bufferSubData|getBufferSubData|readPixels|(compressed)?[tT]ex(Sub)?Image[23]D|uniform(Matrix)?\w*v|vertexAttrib\w*v|clearBuffer\w*v)$/;
@@ -142,6 +205,7 @@ function patchGetRandomValues() {
       original.call(this, unwrapForWebIdl(view, sink));
       return view;
     });
+  if (crypto.subtle) patchPrototypeMethods('SubtleCrypto', null, unwrapEveryArgDeep, Object.getPrototypeOf(crypto.subtle));
 }
 
 let installed = false;
@@ -176,6 +240,7 @@ export function installSinks() {
   patchConstructor('ImageData', [0]);
   patchConstructor('Blob', [0]);
   patchConstructor('Response', [0]);
+  installWebSinks();
   for (const name of ['WebGLRenderingContext', 'WebGL2RenderingContext']) {
     const proto = globalThis[name]?.prototype;
     if (!proto) continue;

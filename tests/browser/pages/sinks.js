@@ -38,6 +38,26 @@ const SINKS = {
     return gl.getError() === gl.NO_ERROR ? 1 : 0;
   },
   postMessage: (bytes) => { window.postMessage({ kind: 'test', bytes }, '*'); return 1; },
+  // Each of these took a strict view for a string ("200,200,...") or refused it.
+  'Request body': async (bytes) => new Uint8Array(await new Request('/', { method: 'POST', body: bytes }).arrayBuffer())[63],
+  File: async (bytes) => new Uint8Array(await new File([bytes], 'f').arrayBuffer())[0],
+  'SubtleCrypto.digest': async (bytes) => (await crypto.subtle.digest('SHA-256', bytes)).byteLength,
+  'WritableStreamDefaultWriter.write': async (bytes) => {
+    const stream = new CompressionStream('gzip');
+    const writer = stream.writable.getWriter();
+    writer.write(bytes);
+    writer.close();
+    const compressed = await new Response(stream.readable).arrayBuffer();
+    const restored = new Response(new Blob([compressed]).stream().pipeThrough(new DecompressionStream('gzip')));
+    return new Uint8Array(await restored.arrayBuffer()).length;
+  },
+  'XMLHttpRequest.send': (bytes) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', location.href);
+    xhr.send(bytes);
+    xhr.abort();
+    return 1;
+  },
 };
 
 async function runMode(mode) {
@@ -51,13 +71,13 @@ async function runMode(mode) {
     bytes.fill(200);
     const result = { live: null, freed: null };
     try {
-      result.live = use(bytes, floats);
+      result.live = await use(bytes, floats);
     } catch (error) {
       result.live = `threw ${error.name}: ${error.message.split('\n')[0]}`;
     }
     free(p, 64, 4);
     try {
-      use(bytes, floats);
+      await use(bytes, floats);
       result.freed = 'no report';
     } catch (error) {
       result.freed = error instanceof ViewSanError ? error.kind : `threw ${error.name}: ${error.message}`;
