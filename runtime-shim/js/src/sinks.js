@@ -134,7 +134,7 @@ const unwrapEveryArgDeep = (original, sink) => function (...args) {
 };
 
 // Web APIs that take a BufferSource, or a dictionary or list holding one: each refuses a Proxy
-// (GPUQueue.writeBuffer, a byte stream's enqueue) or, worse, sends its text (WebSocket.send,
+// (GPUQueue.writeBuffer, a compression stream's writer) or, worse, sends its text (WebSocket.send,
 // XMLHttpRequest.send, a fetch body take a string too: a strict view would go as "200,200,...").
 // [interface, its prototype's methods (all of them: null), how]
 const WEB_METHOD_SINKS = [
