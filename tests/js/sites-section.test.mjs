@@ -51,3 +51,34 @@ test('a cut-off section, or one of another version, is refused when the module i
   assert.throws(() => SiteTable.fromModule(withSites(JSON.stringify({ version: 2, module: 'x', coverage: 'partial', sites: [] }))),
     /viewsan\.sites version 2 is not supported \(expected 1\)/);
 });
+
+// Sites with names that hold what the reader looks for, quotes, commas and braces among them.
+const MANY = Array.from({ length: 500 }, (_, id) => ({
+  id, kind: id % 3 === 0 ? 'export' : 'call',
+  func: id % 7 === 0 ? `odd{"id":${id + 1},"kind":"export"}\u00e9 "q" ${id}` : `f${id}`,
+  callee: id % 5 === 0 ? null : 'malloc', offset: id * 17,
+  ...(id % 4 === 0 ? { file: `src/${id},{"id":2}.c`, line: id, column: null, inlinedInto: id % 8 === 0 ? 'outer' : null } : {}),
+}));
+
+test('a site a report needs is read alone, the same as from the whole section', () => {
+  const module = withSites(JSON.stringify({ version: 1, module: 'many.wasm', coverage: 'partial', sites: MANY }));
+  const whole = SiteTable.fromModule(module);
+  whole.sites;  // parsed whole
+  for (const index of [0, 1, 2, 7, 8, 63, 64, 250, 498, 499, 500, -1]) {
+    const table = SiteTable.fromModule(module);
+    assert.deepEqual(table.describe(index), whole.describe(index), `site ${index}`);
+    assert.equal(table.calledFromJs(index), whole.calledFromJs(index), `site ${index}`);
+  }
+  // Past a few dozen sites asked for, the section is parsed whole: the same answers.
+  const table = SiteTable.fromModule(module);
+  for (let index = 0; index < MANY.length; index++) assert.deepEqual(table.describe(index), whole.describe(index));
+});
+
+test('reading one site does not parse the others', () => {
+  const text = JSON.stringify({ version: 1, module: 'broken.wasm', coverage: 'partial', sites: MANY.slice(0, 10) })
+    .replace('{"id":6,', '{"id":6,oops,');
+  const table = SiteTable.fromModule(withSites(text));
+  assert.equal(table.describe(2).func, 'f2');
+  assert.equal(table.calledFromJs(9), true);
+  assert.throws(() => table.sites, /viewsan\.sites section is not valid JSON/);
+});
