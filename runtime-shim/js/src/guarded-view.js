@@ -14,7 +14,7 @@
 
 import { captureStack, currentStack } from './report.js';
 import { sliceStart } from './view-arguments.js';
-import { viewRecords } from './view-records.js';
+import { RECORD_KEY, RecordBase, viewRecords } from './view-records.js';
 
 // Views handed out, real or Proxy, mapped to their records (for sinks, unwrapping, compat checks).
 export { viewRecords };
@@ -33,8 +33,9 @@ export const DATA_VIEW_ACCESSORS = new Set(Object.getOwnPropertyNames(DataView.p
 // Whether any guarded view was ever handed out: until then the cloning sinks have nothing to find.
 export let guardedViewsExist = false;
 
-export class ViewRecord {
+export class ViewRecord extends RecordBase {
   constructor(session, target, { ctor, allocId, whole, createdAt }) {
+    super();
     this.session = session;
     this.shim = session.shim;
     this.target = target;
@@ -103,6 +104,7 @@ export class ViewRecord {
   // ---- Proxy traps (strict mode) ----------------------------------------------------------------
 
   get(target, key) {
+    if (key === RECORD_KEY) return this;
     if (this.cell[this.index] === this.epoch && target.length === this.length) {
       const value = target[key];
       return typeof value === 'function' && key !== 'constructor' ? this.method(key, value) : value;
@@ -162,7 +164,7 @@ export function unwrapForSink(value, sink) {
  */
 export class LentViewRecord extends ViewRecord {
   get(target, key) {
-    if (key !== 'slice') this.#noteFirstUse();
+    if (key !== 'slice' && key !== RECORD_KEY) this.#noteFirstUse();
     return super.get(target, key);
   }
 
@@ -279,6 +281,7 @@ export class DataViewRecord extends ViewRecord {
   followGrowth() {}
 
   get(target, key) {
+    if (key === RECORD_KEY) return this;
     const value = target[key];
     return typeof value === 'function' && DATA_VIEW_ACCESSORS.has(key) ? this.method(key, value) : value;
   }
@@ -324,7 +327,6 @@ function makeCheckedAccessor(record, key, fn) {
 export function strictView(record) {
   const proxy = new Proxy(record.target, record);
   record.proxy = proxy;
-  viewRecords.carry(proxy, record);
   guardedViewsExist = true;
   return proxy;
 }

@@ -27,20 +27,10 @@ function patchMethod(owner, name, sink, makeReplacement) {
 
 // Unwraps the arguments at the given positions: of any function, or of a Web IDL operation.
 // The arguments are copied only when one of them is a guarded view (the sinks are hot paths, a
-// decoder's decode above all, and most take one view: that case has a function of its own).
+// decoder's decode above all, and most take one view among their first two arguments: that case
+// has a function of its own).
 const unwrapArgsWith = (unwrapOne, positions) => (original, sink) => {
-  if (positions.length === 1) {
-    const [at] = positions;
-    return function () {
-      const value = arguments[at];
-      const unwrapped = at < arguments.length ? unwrapOne(value, sink) : value;
-      if (unwrapped === value) return original.apply(this, arguments);
-      const args = [...arguments];
-      args[at] = unwrapped;
-      return original.apply(this, args);
-    };
-  }
-  return function () {
+  const general = function () {
     let args = arguments;
     for (const i of positions) {
       if (i >= args.length) continue;
@@ -50,6 +40,16 @@ const unwrapArgsWith = (unwrapOne, positions) => (original, sink) => {
       args[i] = unwrapped;
     }
     return original.apply(this, args);
+  };
+  if (positions.length !== 1 || positions[0] > 1) return general;
+  // Named parameters and call(), not `arguments` and apply(): no arguments object, no array.
+  const [at] = positions;
+  return function (first, second) {
+    const count = arguments.length;
+    if (count > 2) return general.apply(this, arguments);
+    if (at === 0) first = unwrapOne(first, sink);
+    else second = unwrapOne(second, sink);
+    return count === 2 ? original.call(this, first, second) : count === 1 ? original.call(this, first) : original.call(this);
   };
 };
 const unwrapArgs = (...positions) => unwrapArgsWith(unwrapForSink, positions);

@@ -1,9 +1,24 @@
 // The views viewsan handed out, each mapped to its record (guarded-view.js), for the sinks, the
-// unwrapping of arguments and the compat checks. A strict view, a Proxy viewsan made, carries its
-// record itself in a private field put on it when it is made: the sub-arrays a glue lends are made
-// and dropped by the thousand, and a WeakMap entry for each cost more than the rest of the view,
-// in the set and in the collector's passes over ephemerons. So does a lent view in compat mode.
-// The app's own compat views are the engine's typed arrays, whose shape is left alone: a WeakMap.
+// unwrapping of arguments and the compat checks. A strict view, a Proxy viewsan made, answers a key
+// of viewsan's own with its record, from its handler's get trap (the record is the handler):
+// nothing is added to the Proxy when it is made. The sub-arrays a glue lends are made and dropped
+// by the thousand: a WeakMap entry for each cost more than the rest of the view, in the set and in
+// the collector's passes over ephemerons, and a private field added to each Proxy about 100 ns,
+// the most of what a lent view cost. A lent view in compat mode, a real typed array, carries its
+// record in a private field. The app's own compat views are the engine's typed arrays, whose shape
+// is left alone: a WeakMap.
+
+/** The key a strict view's handler answers with the record itself. */
+export const RECORD_KEY = Symbol('viewsan.record');
+
+/** The base of every record: what a strict view answers RECORD_KEY with is checked to be one. */
+export class RecordBase {
+  #isRecord = true;
+
+  static is(value) {
+    return typeof value === 'object' && value !== null && #isRecord in value;
+  }
+}
 
 // A base class whose constructor returns the object it is given, so that a subclass's private
 // field is added to that object (a class's way to brand an object it did not make).
@@ -32,14 +47,22 @@ export const viewRecords = {
   /** The record of a view viewsan handed out, else undefined (for any value). */
   get(value) {
     if (typeof value !== 'object' || value === null) return undefined;
-    return CarriedRecord.of(value) ?? realViews.get(value);
+    const carried = CarriedRecord.of(value) ?? realViews.get(value);
+    if (carried !== undefined) return carried;
+    let answered;
+    try {
+      answered = value[RECORD_KEY];
+    } catch {
+      return undefined;  // a revoked Proxy, or one whose get trap throws: not viewsan's
+    }
+    return RecordBase.is(answered) ? answered : undefined;
   },
 
   has(value) {
     return this.get(value) !== undefined;
   },
 
-  /** A strict view (the Proxy) or a lent one carries its record. */
+  /** A lent view in compat mode carries its record. */
   carry(view, record) {
     // eslint-disable-next-line no-new
     new CarriedRecord(view, record);
