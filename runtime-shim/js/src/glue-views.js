@@ -307,16 +307,17 @@ function watchGlueViewMethods(lends) {
   // are known by their buffer): an Emscripten app's typed arrays keep the engine's own.
   if (lends && !lending) {
     lending = true;
-    replaceMethod(proto, 'subarray', (original) => function subarray() {
-      const sub = original.apply(this, arguments);
+    // Named parameters and call(): an undefined end is the same as none (for slice too).
+    replaceMethod(proto, 'subarray', (original) => function subarray(begin, end) {
+      const sub = original.call(this, begin, end);
       const glue = glueViews.get(this);
       return glue?.lends ? glue.session.lentView(sub, glue.ctor.name) : sub;
     });
   }
   if (tracking) return;
   tracking = true;
-  replaceMethod(proto, 'slice', (original) => function slice(begin) {
-    const copy = original.apply(this, arguments);
+  replaceMethod(proto, 'slice', (original) => function slice(begin, end) {
+    const copy = original.call(this, begin, end);
     const glue = glueOf(this);
     // The place is read above the slice the program called (this one, or another patch's over it).
     if (glue !== undefined) copyOut(glue, this, copy.byteLength, 'slice', sliceStart(this, begin), proto.slice);

@@ -11,14 +11,17 @@
 /** The key a strict view's handler answers with the record itself. */
 export const RECORD_KEY = Symbol('viewsan.record');
 
-/** The base of every record: what a strict view answers RECORD_KEY with is checked to be one. */
-export class RecordBase {
-  #isRecord = true;
+// What a strict view answers RECORD_KEY with is checked to be a record: a user's Proxy may answer
+// any key. Marked on the records' prototype, not on each record.
+const IS_RECORD = Symbol('viewsan.isRecord');
 
+/** The base of every record. */
+export class RecordBase {
   static is(value) {
-    return typeof value === 'object' && value !== null && #isRecord in value;
+    return typeof value === 'object' && value !== null && value[IS_RECORD] === true;
   }
 }
+RecordBase.prototype[IS_RECORD] = true;
 
 // A base class whose constructor returns the object it is given, so that a subclass's private
 // field is added to that object (a class's way to brand an object it did not make).
@@ -47,15 +50,14 @@ export const viewRecords = {
   /** The record of a view viewsan handed out, else undefined (for any value). */
   get(value) {
     if (typeof value !== 'object' || value === null) return undefined;
-    const carried = CarriedRecord.of(value) ?? realViews.get(value);
-    if (carried !== undefined) return carried;
     let answered;
     try {
-      answered = value[RECORD_KEY];
+      answered = value[RECORD_KEY];  // a strict view's trap answers; anything else, undefined
     } catch {
       return undefined;  // a revoked Proxy, or one whose get trap throws: not viewsan's
     }
-    return RecordBase.is(answered) ? answered : undefined;
+    if (answered !== undefined && RecordBase.is(answered)) return answered;
+    return CarriedRecord.of(value) ?? realViews.get(value);
   },
 
   has(value) {
