@@ -40,19 +40,23 @@ const NODE_SINKS = {
   zlib: [[(m) => m, (zlib) => Object.keys(zlib).filter((key) => /^[a-z]/.test(key))]],
 };
 
+// The functions that take a list of views: only their arrays are looked into (Buffer.from of an
+// array of a million numbers is not).
+const TAKE_LISTS = new Set(['concat', 'readv', 'readvSync', 'writev', 'writevSync']);
+
 const patched = new Set();
 
-function unwrapArgument(value, sink) {
+function unwrapArgument(value, sink, lists) {
   if (typeof value !== 'object' || value === null) return value;
-  if (!Array.isArray(value)) return unwrapForSink(value, sink);
+  if (!lists || !Array.isArray(value)) return unwrapForSink(value, sink);
   if (!value.some((item) => viewRecords.has(item))) return value;
   return value.map((item) => unwrapForSink(item, sink));
 }
 
-const unwrappingEveryArgument = (sink) => (original) => function (...args) {
+const unwrappingEveryArgument = (sink, lists) => (original) => function (...args) {
   let given = null;
   for (let i = 0; i < args.length; i++) {
-    const unwrapped = unwrapArgument(args[i], sink);
+    const unwrapped = unwrapArgument(args[i], sink, lists);
     if (unwrapped === args[i]) continue;
     given ??= new Map();
     given.set(unwrapped, args[i]);
@@ -74,7 +78,8 @@ function patchModule(name, module) {
     for (const owner of [ownersOf(module)].flat()) {
       if (!owner) continue;
       for (const method of typeof names === 'function' ? names(owner) : names) {
-        replaceMethod(owner, method, unwrappingEveryArgument(`${ownerLabel(owner, module, name)}.${method}`));
+        const sink = `${ownerLabel(owner, module, name)}.${method}`;
+        replaceMethod(owner, method, unwrappingEveryArgument(sink, TAKE_LISTS.has(method)));
       }
     }
   }
