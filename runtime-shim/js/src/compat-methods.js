@@ -26,7 +26,7 @@ export function installCompatMethods() {
     const label = typeof name === 'symbol' ? '[Symbol.iterator]' : name;
     const checked = {
       [label]() {
-        const record = viewRecords.get(this);
+        const record = viewRecords.ofTarget(this);
         if (record === undefined || record.target !== this) return original.apply(this, arguments);
         const args = [...arguments];
         record.session.checkView(record, { op: 'call', method: label });
@@ -50,7 +50,7 @@ function installDataViewAccessors() {
     const original = descriptor.value;
     const checked = {
       [name]() {
-        const record = viewRecords.get(this);
+        const record = viewRecords.ofTarget(this);
         if (record !== undefined && record.target === this && !record.isFresh()) {
           record.session.checkView(record, dataViewAccess(name, arguments[0]));
         }

@@ -64,6 +64,14 @@ export const viewRecords = {
     return this.get(value) !== undefined;
   },
 
+  /**
+   * The record of `target`, a real typed array or DataView (the receiver of a typed-array or
+   * DataView method): a compat view's, else undefined. No strict view to ask.
+   */
+  ofTarget(target) {
+    return CarriedRecord.of(target) ?? realViews.get(target);
+  },
+
   /** A lent view in compat mode carries its record. */
   carry(view, record) {
     // eslint-disable-next-line no-new
