@@ -58,6 +58,40 @@ CoverageJudgement judgeCoverage(const ModuleContext& context,
     partial.reason = allocates ? "no freeing function is hooked" : "no allocating function is hooked";
     return partial;
   }
+  // Code that allocates through a hooked function must free through one too. A module whose only
+  // hooked free is an export that JavaScript calls (a wasm-bindgen __wbindgen_free whose callee
+  // was not found) frees what its own code allocates out of the hooks' sight.
+  std::vector<bool> reachedByCode(numFunctions, graph.anyFunctionIsEntry);
+  for (uint32_t index = 0; index < numFunctions; ++index) {
+    for (uint32_t callee : graph.callees[index]) {
+      if (callee < numFunctions) {
+        reachedByCode[callee] = true;
+      }
+    }
+  }
+  for (uint32_t index : graph.entries) {
+    if (index < numFunctions) {
+      reachedByCode[index] = true;
+    }
+  }
+  const Allocator* codeAllocates = nullptr;
+  const Allocator* exportedFree = nullptr;
+  bool codeFrees = false;
+  for (const Allocator& allocator : allocators.hooked) {
+    const bool reached = reachedByCode[allocator.index];
+    if (allocator.spec.role == AllocRole::Free) {
+      codeFrees |= reached;
+      exportedFree = reached ? exportedFree : &allocator;
+    } else if (reached && !codeAllocates) {
+      codeAllocates = &allocator;
+    }
+  }
+  if (codeAllocates && !codeFrees) {
+    partial.reason = "the module's code allocates through " + context.displayName(codeAllocates->index) +
+                     " but calls no hooked freeing function (" + context.displayName(exportedFree->index) +
+                     " is only entered from outside)";
+    return partial;
+  }
   if (!allocators.unhooked.empty()) {
     const UnhookedAllocator& first = allocators.unhooked.front();
     partial.reason = context.displayName(first.index) + " is not hooked: " + first.reason;

@@ -23,6 +23,9 @@ struct Forwarding {
 // What the code of a function holds that the rule looks at.
 struct CodeFacts {
   std::vector<wasm::Call*> calls; // direct calls and return_calls
+  // Calls the next instruction of whose block is unreachable: they never return (Rust's panics,
+  // as wasm-bindgen's __wbindgen_free makes on a bad layout), so they forward nothing.
+  std::set<wasm::Call*> diverging;
   bool otherCalls = false;        // call_indirect or call_ref
   std::vector<wasm::Loop*> loops;
   std::vector<wasm::LocalSet*> localSets; // local.set and local.tee
@@ -40,6 +43,14 @@ struct FactsWalker : public wasm::PostWalker<FactsWalker> {
   void visitReturn(wasm::Return* ret) { facts.returns.push_back(ret); }
   void visitBreak(wasm::Break* br) { facts.breaks.push_back(br); }
   void visitSwitch(wasm::Switch*) { facts.switches = true; }
+  void visitBlock(wasm::Block* block) {
+    for (size_t i = 0; i + 1 < block->list.size(); ++i) {
+      if (auto* call = block->list[i]->dynCast<wasm::Call>();
+          call && block->list[i + 1]->is<wasm::Unreachable>()) {
+        facts.diverging.insert(call);
+      }
+    }
+  }
 
   CodeFacts facts;
 };
@@ -171,11 +182,21 @@ forwardingOf(const ModuleContext& context, uint32_t index, const AllocatorSpec& 
   wasm::Function* function = context.function(index);
   CodeFacts facts = factsOf(function);
   bool frees = spec.role == AllocRole::Free;
-  if (facts.calls.empty() || (frees && facts.calls.size() != 1) || facts.otherCalls) {
+  // A free forwards through its one call that returns; the others may only panic.
+  std::vector<wasm::Call*> calls = facts.calls;
+  if (frees) {
+    calls.clear();
+    for (wasm::Call* call : facts.calls) {
+      if (!facts.diverging.count(call)) {
+        calls.push_back(call);
+      }
+    }
+  }
+  if (calls.empty() || (frees && calls.size() != 1) || facts.otherCalls) {
     return std::nullopt;
   }
   std::vector<Forwarding> forwardings;
-  for (wasm::Call* call : facts.calls) {
+  for (wasm::Call* call : calls) {
     std::optional<uint32_t> callee = context.indexOf(call->target);
     if (!callee || *callee == index || context.isImported(*callee)) {
       return std::nullopt;
