@@ -6,6 +6,8 @@
 //   - the module has a name section (without names, an entry point of the allocator may have none
 //     the table could match), an allocating and a freeing function are hooked, and no function
 //     with an allocator's name was left unhooked;
+//   - if the module's own code calls a hooked allocating function, it calls a hooked freeing one
+//     too (a free hooked only at an export that JavaScript calls leaves its frees unseen);
 //   - no function of the allocator's implementation is reachable from an entry point of the
 //     module along direct calls without passing through a hooked function. Entry points are the
 //     exports, the start function, every function an element segment holds and every function

@@ -8,7 +8,9 @@
 // point W is followed to the functions it forwards to, when W is a forwarding wrapper:
 //
 //  1. W's code makes only direct calls (or return_calls) to functions defined in the module,
-//     no call_indirect or call_ref, and at least one: exactly one if W frees;
+//     no call_indirect or call_ref, and at least one: exactly one if W frees, not counting the
+//     calls that never return (a call followed by unreachable in its block: Rust's panic on a
+//     bad layout, which wasm-bindgen's __wbindgen_free makes with the dealloc inlined);
 //  2. no call is inside a loop;
 //  3. each argument W reports (the pointer freed, the size, the count) reaches each callee
 //     unchanged: it is a `local.get` of W's parameter at exactly one of the callee's argument

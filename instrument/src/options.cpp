@@ -203,9 +203,10 @@ count * size (as for calloc), and out=N when the function stores the new
 pointer at that argument and returns 0 on success (as posix_memalign does).
 
 Each allocator found is followed through the functions it only forwards to
-(one call, no loop, its pointer and size passed on unchanged), down to the one
-that does the work, and those are hooked too: in a stripped build, code inside
-the module calls them without passing through the exported wrapper.
+(one call besides those that never return, no loop, its pointer and size passed
+on unchanged), down to the one that does the work, and those are hooked too: in
+a stripped build, code inside the module calls them without passing through the
+exported wrapper.
 
 exit status: 0 written, 1 bad input (nothing written), 2 usage error.
 )";
