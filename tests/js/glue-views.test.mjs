@@ -182,6 +182,19 @@ for (const mode of ['strict', 'compat']) {
       assert.equal(catchViewSan(() => touch(cached)).kind, 'use-after-grow');
     });
 
+    // The app's Module.HEAPU8 is a guarded view over the glue's own: its slice is one copy, not
+    // one for the guarded view and another for the glue's view under it (@sqlite.org/sqlite-wasm
+    // copies a blob out so).
+    test("a copy out of the app's Module.HEAPU8 is counted once", async () => {
+      const { instance, session } = await instantiate(await fixture('freelist-heap.vs.wasm'), {}, { mode });
+      const glue = emscriptenGlue(instance.exports.memory);
+      glue.updateMemoryViews();
+      assert.equal(glue.Module.HEAPU8.slice(64, 96).length, 32);
+      assert.equal(glue.Module.HEAPU8.subarray(64, 96).length, 32);
+      assert.equal(session.stats().copyOutBytes, 32);
+      assert.deepEqual(session.reports.map((r) => [r.kind, r.bytes, r.count]), [['copy-out', 32, 1]]);
+    });
+
     test('copies out of a glue view and its sub-arrays are counted and reported', async () => {
       const { instance, session } = await instantiate(await fixture('freelist-heap.vs.wasm'), {}, { mode });
       const glue = emscriptenGlue(instance.exports.memory);

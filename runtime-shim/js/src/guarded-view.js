@@ -220,6 +220,11 @@ export function keyIndex(key) {
  * A method of a strict view: checks the view once per call (whatever the length it touches) and
  * unwraps guarded arguments, so bulk operations cost what they cost on a raw typed array.
  */
+// The engine's own subarray and slice, read before viewsan patches the prototype: a strict view's
+// methods call them on its real typed array, which may be a glue's view whose patched methods
+// would count the same copy again, or lend the same sub-array again.
+const { subarray: rawSubarray, slice: rawSlice } = Object.getPrototypeOf(Int8Array.prototype);
+
 function makeCheckedMethod(record, key, fn) {
   const session = record.session;
   const name = typeof key === 'symbol' ? key.description : key;
@@ -227,14 +232,14 @@ function makeCheckedMethod(record, key, fn) {
     return function subarray(begin, end) {
       if (!record.isFresh()) session.checkView(record, { op: 'call', method: 'subarray' });
       record.checkArguments('subarray', arguments);
-      return session.subView(record, record.target.subarray(begin, end));
+      return session.subView(record, rawSubarray.call(record.target, begin, end));
     };
   }
   if (key === 'slice') {
     return function slice(begin, end) {
       if (!record.isFresh()) session.checkView(record, { op: 'call', method: 'slice' });
       record.checkArguments('slice', arguments);
-      const copy = record.target.slice(begin, end);
+      const copy = rawSlice.call(record.target, begin, end);
       record.copiedOut(copy.byteLength, 'slice', sliceStart(record.target, begin), slice);
       return copy;
     };
