@@ -57,7 +57,7 @@ export const viewRecords = {
       return undefined;  // a revoked Proxy, or one whose get trap throws: not viewsan's
     }
     if (answered !== undefined && RecordBase.is(answered)) return answered;
-    return CarriedRecord.of(value) ?? realViews.get(value);
+    return this.ofTarget(value);
   },
 
   has(value) {
