@@ -183,13 +183,10 @@ forwardingOf(const ModuleContext& context, uint32_t index, const AllocatorSpec& 
   CodeFacts facts = factsOf(function);
   bool frees = spec.role == AllocRole::Free;
   // A free forwards through its one call that returns; the others may only panic.
-  std::vector<wasm::Call*> calls = facts.calls;
-  if (frees) {
-    calls.clear();
-    for (wasm::Call* call : facts.calls) {
-      if (!facts.diverging.count(call)) {
-        calls.push_back(call);
-      }
+  std::vector<wasm::Call*> calls;
+  for (wasm::Call* call : facts.calls) {
+    if (!frees || !facts.diverging.count(call)) {
+      calls.push_back(call);
     }
   }
   if (calls.empty() || (frees && calls.size() != 1) || facts.otherCalls) {
