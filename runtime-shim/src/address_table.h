@@ -117,6 +117,28 @@ class AddressTable {
     return slot != nullptr;
   }
 
+  // The live region with the highest start at or below `ptr` into *out, searched for in at most
+  // `max_runs` runs of the table downwards from ptr; false when none is found that way.
+  bool FindNearestBelow(u64 ptr, u32 max_runs, LiveEntry* out) const {
+    if (wide_.size() != 0 || ptr >= NarrowSlot::kEmpty)
+      return false;  // rare enough for the callers' other way
+    const u64 span = narrow_.run_span();
+    const NarrowSlot* nearest = nullptr;
+    for (u64 low = ptr & ~(span - 1); max_runs-- != 0; low -= span) {
+      // Starts above ptr and below low belong to other runs; none lies above this run's (else
+      // an earlier run would have held it).
+      narrow_.ForEachInRunOf(low, [&](const NarrowSlot& slot) {
+        if (slot.ptr >= low && slot.ptr <= ptr && (!nearest || slot.ptr > nearest->ptr))
+          nearest = &slot;
+      });
+      if (nearest || low == 0)
+        break;
+    }
+    if (nearest)
+      *out = Widen(*nearest);
+    return nearest != nullptr;
+  }
+
   template <class Fn>
   void ForEach(Fn&& fn) const {  // fn(const LiveEntry&), in no particular order
     narrow_.ForEach([this, &fn](const NarrowSlot& slot) { fn(Widen(slot)); });

@@ -374,6 +374,19 @@ Description RegionRegistry::Lookup(u64 ptr, u64 len) {
   return {};
 }
 
+std::optional<Region> RegionRegistry::LiveHoldingUnresolved(u64 ptr, u64 len) {
+  // A view's range starts at its allocation's start or a little way in; beyond 64 runs (16 KiB
+  // of a table past the caches) the index answers in O(log n) once built.
+  constexpr u32 kMaxRuns = 64;
+  LiveEntry entry;
+  if (!addresses_.Find(ptr, &entry) && !addresses_.FindNearestBelow(ptr, kMaxRuns, &entry))
+    return std::nullopt;
+  // Live regions are disjoint: the nearest start at or below ptr is the only one that may hold it.
+  if (ptr + len > entry.ptr + entry.size)
+    return std::nullopt;
+  return LiveRegion(entry);
+}
+
 Description RegionRegistry::Describe(u32 id) {
   ResolveOverlaps();  // may retire it
   const std::optional<Region> region = Find(id);

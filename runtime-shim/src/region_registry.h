@@ -128,6 +128,11 @@ class RegionRegistry {
   // (region: the freed one), or UNALLOCATED. With len 0, the address alone; it may be one past
   // the end of a live region.
   Description Lookup(u64 ptr, u64 len);
+  // The live region that holds [ptr, ptr + len), as Lookup() would say LIVE, found from the table
+  // of live regions near ptr, without the address index; nullopt when not found that way (ask
+  // Lookup()). Answers as Lookup() does only while no overlap awaits resolution: when the hooks
+  // see every free, so that no allocation overlaps a live region.
+  std::optional<Region> LiveHoldingUnresolved(u64 ptr, u64 len);
   // Allocation `id`: LIVE, FREED, REUSED or UNKNOWN_ID.
   Description Describe(u32 id);
   template <class Fn>

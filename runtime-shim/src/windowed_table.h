@@ -80,6 +80,19 @@ class WindowedTable {
     --size_;
   }
 
+  // Calls fn(slot) for each entry of the run that holds every entry whose address shares the
+  // window of `ptr` (with entries of other windows, which the caller tells apart by address).
+  template <class Fn>
+  void ForEachInRunOf(u64 ptr, Fn&& fn) const {
+    for (u64 i = Home(ptr); !entries_[i].empty(); i = slots_.Next(i))
+      fn(entries_[i]);
+  }
+  // The bytes one run covers: a window, or the alignment every address so far shares.
+  u64 run_span() const {
+    const u64 alignment = seen_bits_ & (~seen_bits_ + 1);
+    return std::max(u64{1} << window_shift_, alignment == 0 ? 1 : alignment);
+  }
+
   template <class Fn>
   void ForEach(Fn&& fn) const {
     for (u64 i = 0; i < capacity(); ++i) {

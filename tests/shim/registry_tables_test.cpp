@@ -170,5 +170,67 @@ TEST(ShimRegistryTables, ManyLiveRegionsGrowEveryTable) {
   EXPECT_EQ(registry.live_bytes(), 0u);
 }
 
+// Regions packed as an allocator packs them (sizes 0 to 300, 8-byte aligned, gaps between some),
+// a third of them freed: LiveHoldingUnresolved answers without building the address index, the
+// same as Lookup whenever it answers, and it answers every range a little way into a live region. With
+// 200,000 regions the table of live regions hashes by window (past the caches); with 2,000, by
+// address.
+void ExpectNearStartsFoundWithoutTheIndex(u64 regions) {
+  RegionRegistry registry(kLargeQuarantine, u64{1} << 20);
+  viewsan_test::Xorshift64 random(regions);
+  std::vector<std::pair<u64, u64>> live;
+  u64 ptr = 0x10000;
+  for (u64 i = 0; i < regions; ++i) {
+    const u64 size = random.Below(301);
+    registry.Allocate(ptr, size, 1);
+    live.push_back({ptr, size});
+    ptr += std::max<u64>((size + 7) / 8 * 8, 8) + (random.Below(4) == 0 ? 8 * random.Below(40) : 0);
+  }
+  for (u64 i = 0; i < live.size(); i += 3)
+    ASSERT_TRUE(registry.Release(live[i].first, 2));
+
+  struct Asked {
+    u64 at, len;
+    std::optional<Region> fast;
+  };
+  std::vector<Asked> asked;
+  for (u64 i = 0; i < 20000; ++i) {
+    const auto& [start, size] = live[random.Below(static_cast<uint32_t>(live.size()))];
+    const u64 at = start + random.Below(static_cast<uint32_t>(size + 64));
+    const u64 len = random.Below(64);
+    asked.push_back({at, len, registry.LiveHoldingUnresolved(at, len)});
+  }
+  EXPECT_FALSE(registry.index_built());
+  u64 found = 0;
+  for (const Asked& a : asked) {
+    if (!a.fast)
+      continue;
+    ++found;
+    const Description full = registry.Lookup(a.at, a.len);
+    ASSERT_EQ(full.state, VS_LIVE) << a.at << "+" << a.len;
+    EXPECT_EQ(full.region->id, a.fast->id);
+    EXPECT_EQ(full.region->ptr, a.fast->ptr);
+    EXPECT_EQ(full.region->generation, a.fast->generation);
+  }
+  EXPECT_GT(found, 5000u);
+  // Every range within a live region's first bytes is found.
+  for (u64 i = 1; i < live.size(); i += 3) {
+    const auto& [start, size] = live[i];
+    if (size < 16)
+      continue;
+    const std::optional<Region> fast = registry.LiveHoldingUnresolved(start + size / 2, size / 2);
+    ASSERT_TRUE(fast) << start;
+    EXPECT_EQ(fast->ptr, start);
+  }
+  // A range that runs past its region, or starts in a gap, is left to Lookup.
+  EXPECT_FALSE(registry.LiveHoldingUnresolved(live[1].first, live[1].second + 1));
+  EXPECT_FALSE(registry.LiveHoldingUnresolved(live[0].first, 1));  // freed
+}
+
+TEST(ShimRegistryTables, LiveBytesNearTheirStartAreFoundWithoutTheAddressIndex) {
+  ExpectNearStartsFoundWithoutTheIndex(2000);
+  ExpectNearStartsFoundWithoutTheIndex(200000);
+}
+
 }  // namespace
 }  // namespace viewsan

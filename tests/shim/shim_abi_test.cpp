@@ -299,6 +299,32 @@ TEST_F(ShimAbi, ViewsRecheckAfterEveryAllocationOnlyWhenCoverageIsPartial) {
   EXPECT_EQ(state().free_epoch, 2u);
 }
 
+TEST_F(ShimAbi, LiveLookupsBuildNoIndexWhenCoverageIsComplete) {
+  // The address index orders every live region: a program that allocates thousands of times
+  // between two views would rebuild it at each. With every free seen, no overlap awaits, and the
+  // table of live regions answers a view's range near its allocation's start.
+  vs_configure(1, -1);
+  for (uint32_t i = 0; i < 1000; ++i)
+    Alloc(0x10000 + 64 * i, 48, 7);
+  EXPECT_EQ(vs_lookup(0x10000 + 64 * 500 + 8, 40), VS_LIVE);
+  EXPECT_EQ(result().alloc_id, 501u);
+  EXPECT_EQ(result().ptr, 0x10000 + 64 * 500);
+  EXPECT_EQ(result().size, 48);
+  EXPECT_EQ(result().alloc_site, 7);
+  EXPECT_EQ(vs_lookup(0x10000, 0), VS_LIVE);
+  EXPECT_FALSE(viewsan::TheShim().registry().index_built());
+  // What is not live bytes of one region is the index's to say.
+  EXPECT_EQ(vs_lookup(0x10000 + 40, 16), VS_STRADDLES);
+  EXPECT_TRUE(viewsan::TheShim().registry().index_built());
+
+  vs_configure(0, -1);  // partial: an unseen free may have left an overlap to resolve first
+  Alloc(0x10000 + 64 * 1000 + 8, 8);  // overlaps nothing; the index logs it
+  Alloc(0x10000 + 64 * 999 + 16, 8);  // inside region 1000, which was freed unseen
+  EXPECT_EQ(vs_lookup(0x10000 + 64 * 999, 8), VS_REUSED);  // not region 1000's live bytes
+  EXPECT_EQ(result().alloc_id, 1000u);
+  EXPECT_EQ(result().newer_alloc_id, 1002u);
+}
+
 TEST_F(ShimAbi, StatusFindsWhatAnOverlappingAllocationRetired) {
   Alloc(0x1000, 32, 1);
   Alloc(0x1010, 32, 2);  // the first was freed where no hook saw
