@@ -11,8 +11,6 @@ namespace {
 // dropped.
 constexpr u64 kLogSlack = 4096;
 
-u64 ExtentEnd(u64 ptr, u64 size) { return ptr + (size ? size : 1); }
-
 }  // namespace
 
 RegionRegistry::RegionRegistry(u64 quarantine_bytes, u64 quarantine_regions)
@@ -54,6 +52,7 @@ bool RegionRegistry::Resize(u64 ptr, u64 size) {
     return false;
   live_bytes_ = live_bytes_ - before.size + size;
   peak_bytes_ = std::max(peak_bytes_, live_bytes_);
+  NoteRecentChange(ptr, size, before.live_id);
   if (index_built_)
     NotePending(ptr, size, before.live_id);
   return true;
@@ -374,7 +373,20 @@ Description RegionRegistry::Lookup(u64 ptr, u64 len) {
   return {};
 }
 
-std::optional<Region> RegionRegistry::LiveHoldingUnresolved(u64 ptr, u64 len) {
+bool RegionRegistry::NoNewerChangeOverlaps(const LiveEntry& entry) const {
+  const u64 end = ExtentEnd(entry.ptr, entry.size);
+  const u32 kept = std::min(recent_count_, kRecentChanges);  // the ring holds the latest `kept`
+  for (u32 age = 1; age <= kept; ++age) {
+    const RecentChange& change = recent_[(recent_count_ - age) % kRecentChanges];
+    if (change.ptr == entry.ptr && change.id == entry.live_id)
+      return true;  // the region's latest change: the newer ones, all seen, spared it
+    if (change.ptr < end && entry.ptr < change.extent_end)
+      return false;
+  }
+  return false;  // changed before the ring's oldest: what came since is not known here
+}
+
+std::optional<Region> RegionRegistry::LiveHoldingUnresolved(u64 ptr, u64 len, bool unseen_frees) {
   // A view's range starts at its allocation's start or a little way in; beyond 64 runs (16 KiB
   // of a table past the caches) the index answers in O(log n) once built.
   constexpr u32 kMaxRuns = 64;
@@ -382,7 +394,7 @@ std::optional<Region> RegionRegistry::LiveHoldingUnresolved(u64 ptr, u64 len) {
   if (!addresses_.Find(ptr, &entry) && !addresses_.FindNearestBelow(ptr, kMaxRuns, &entry))
     return std::nullopt;
   // Live regions are disjoint: the nearest start at or below ptr is the only one that may hold it.
-  if (ptr + len > entry.ptr + entry.size)
+  if (ptr + len > entry.ptr + entry.size || (unseen_frees && !NoNewerChangeOverlaps(entry)))
     return std::nullopt;
   return LiveRegion(entry);
 }

@@ -25,7 +25,10 @@
 //     allocation, was the hooks' largest cost (a cache miss per allocation).
 //   - AddressIndex: live regions ordered by address, for O(log n) range lookups; built at the first
 //     range query, then the hooks append their changes to two logs applied at the next query. If
-//     no query comes for long the index is dropped, and rebuilt in O(n log n) at the next one.
+//     no query comes for long the index is dropped, and rebuilt in O(n) at the next one. Most
+//     queries are of live bytes near a region's start: LiveHoldingUnresolved() answers those from
+//     the table of live regions (whose runs hold an address window's regions side by side), without
+//     the index, where no overlap awaits resolution.
 //   - FreedRanges: which remembered freed region owns each freed byte, painted at lookup time.
 //
 // Regions freed where no hook saw. A live region that a newer allocation overlaps was freed through
@@ -36,7 +39,8 @@
 // or Describe() answers: in the order the allocations and in-place growths happened, with the same
 // outcome as if each had been checked as it happened, for the regions still live then. (Until
 // then, a free of the overlapped region is taken as its own: the free the hooks missed comes to
-// light only if the index was up to date.)
+// light only if the index was up to date.) LiveHoldingUnresolved() answers without it, only about a
+// region such an overlap cannot retire.
 //
 // Ids start at 1 and increase; an id is never reused while its region is remembered.
 #ifndef VIEWSAN_REGION_REGISTRY_H
@@ -129,10 +133,12 @@ class RegionRegistry {
   // the end of a live region.
   Description Lookup(u64 ptr, u64 len);
   // The live region that holds [ptr, ptr + len), as Lookup() would say LIVE, found from the table
-  // of live regions near ptr, without the address index; nullopt when not found that way (ask
-  // Lookup()). Answers as Lookup() does only while no overlap awaits resolution: when the hooks
-  // see every free, so that no allocation overlaps a live region.
-  std::optional<Region> LiveHoldingUnresolved(u64 ptr, u64 len);
+  // of live regions near ptr, without the address index or resolving overlaps; nullopt when not
+  // found that way (ask Lookup()). With `unseen_frees` (partial coverage), a region qualifies only
+  // if no change since its own may have overlapped it: it is among the latest changes, and none
+  // after it meets its extent (a glue views the block it has just allocated). Resolving would
+  // retire only regions older than their overlapper, never that one.
+  std::optional<Region> LiveHoldingUnresolved(u64 ptr, u64 len, bool unseen_frees);
   // Allocation `id`: LIVE, FREED, REUSED or UNKNOWN_ID.
   Description Describe(u32 id);
   template <class Fn>
@@ -156,6 +162,21 @@ class RegionRegistry {
 
  private:
   using LiveIt = AddressIndex::Iterator;
+  // The latest changes (allocations and resizes in place), in a ring: what may overlap a region
+  // changed among them.
+  struct RecentChange {
+    u64 ptr;
+    u64 extent_end;
+    u32 id;
+    u32 reserved;
+  };
+  static constexpr u32 kRecentChanges = 16;
+  void NoteRecentChange(u64 ptr, u64 size, u32 id) {
+    recent_[recent_count_++ % kRecentChanges] = {ptr, ExtentEnd(ptr, size), id, 0};
+  }
+  bool NoNewerChangeOverlaps(const LiveEntry& entry) const;
+  static u64 ExtentEnd(u64 ptr, u64 size) { return ptr + (size ? size : 1); }
+
   // Changes the index has not seen yet, in the order they happened.
   struct Pending {  // a region allocated or resized: its extent end then
     u64 ptr;
@@ -272,6 +293,8 @@ class RegionRegistry {
   // Hot.
   AddressTable addresses_;
   Quarantine quarantine_;
+  RecentChange recent_[kRecentChanges] = {};
+  u32 recent_count_ = 0;  // changes ever noted (wraps harmlessly: kRecentChanges divides 2^32)
   std::unique_ptr<Logged[]> alloc_log_;  // alloc_log_size_ of alloc_log_capacity_ used
   u64 alloc_log_size_ = 0;
   u64 alloc_log_capacity_ = 0;
@@ -315,6 +338,7 @@ VS_ALWAYS_INLINE u32 RegionRegistry::Allocate(u64 ptr, u64 size, s32 alloc_site)
   ++live_count_;
   live_bytes_ += size;
   peak_bytes_ = std::max(peak_bytes_, live_bytes_);
+  NoteRecentChange(ptr, size, id);
   if (!live_ids_stale_) {
     if (alloc_log_size_ < alloc_log_capacity_)
       alloc_log_[alloc_log_size_++] = {ptr, id, 0};

@@ -131,14 +131,12 @@ u32 Shim::Lookup(u64 ptr, u64 len) {
     return VS_UNALLOCATED;
   }
   len = ClampSize(ptr, len);
-  // Most lookups are of live bytes (a view made over an allocation): without unseen frees, no
-  // overlap awaits resolution, and the table of live regions answers without building the index
-  // (a wasm-bindgen program allocates hundreds of thousands of times between two views).
-  if (coverage_complete_) {
-    if (std::optional<Region> live = registry_.LiveHoldingUnresolved(ptr, len)) {
-      WriteResult({VS_LIVE, live, std::nullopt});
-      return VS_LIVE;
-    }
+  // Most lookups are of live bytes (a view made over an allocation): the table of live regions
+  // answers those without building the index (a wasm-bindgen program allocates hundreds of
+  // thousands of times between two views).
+  if (std::optional<Region> live = registry_.LiveHoldingUnresolved(ptr, len, !coverage_complete_)) {
+    WriteResult({VS_LIVE, live, std::nullopt});
+    return VS_LIVE;
   }
   const Description description = registry_.Lookup(ptr, len);
   WriteResult(description);

@@ -198,7 +198,7 @@ void ExpectNearStartsFoundWithoutTheIndex(u64 regions) {
     const auto& [start, size] = live[random.Below(static_cast<uint32_t>(live.size()))];
     const u64 at = start + random.Below(static_cast<uint32_t>(size + 64));
     const u64 len = random.Below(64);
-    asked.push_back({at, len, registry.LiveHoldingUnresolved(at, len)});
+    asked.push_back({at, len, registry.LiveHoldingUnresolved(at, len, false)});
   }
   EXPECT_FALSE(registry.index_built());
   u64 found = 0;
@@ -218,13 +218,13 @@ void ExpectNearStartsFoundWithoutTheIndex(u64 regions) {
     const auto& [start, size] = live[i];
     if (size < 16)
       continue;
-    const std::optional<Region> fast = registry.LiveHoldingUnresolved(start + size / 2, size / 2);
+    const std::optional<Region> fast = registry.LiveHoldingUnresolved(start + size / 2, size / 2, false);
     ASSERT_TRUE(fast) << start;
     EXPECT_EQ(fast->ptr, start);
   }
   // A range that runs past its region, or starts in a gap, is left to Lookup.
-  EXPECT_FALSE(registry.LiveHoldingUnresolved(live[1].first, live[1].second + 1));
-  EXPECT_FALSE(registry.LiveHoldingUnresolved(live[0].first, 1));  // freed
+  EXPECT_FALSE(registry.LiveHoldingUnresolved(live[1].first, live[1].second + 1, false));
+  EXPECT_FALSE(registry.LiveHoldingUnresolved(live[0].first, 1, false));  // freed
 }
 
 TEST(ShimRegistryTables, LiveBytesNearTheirStartAreFoundWithoutTheAddressIndex) {

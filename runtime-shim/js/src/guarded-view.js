@@ -34,7 +34,7 @@ export const DATA_VIEW_ACCESSORS = new Set(Object.getOwnPropertyNames(DataView.p
 export let guardedViewsExist = false;
 
 export class ViewRecord extends RecordBase {
-  constructor(session, target, { ctor, allocId, whole, createdAt }) {
+  constructor(session, target, ctor, allocId, whole, createdAt) {
     super();
     this.session = session;
     this.shim = session.shim;
@@ -264,8 +264,8 @@ function makeCheckedMethod(record, key, fn) {
  * method calls are.
  */
 export class DataViewRecord extends ViewRecord {
-  constructor(session, target, fields) {
-    super(session, target, fields);
+  constructor(session, target, ctor, allocId, whole, createdAt) {
+    super(session, target, ctor, allocId, whole, createdAt);
     this.length = target.byteLength;  // what reports call the view's length: its bytes
   }
 

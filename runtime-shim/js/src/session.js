@@ -25,6 +25,7 @@ let nextSessionId = 1;
 export class Session {
   #bigIntAddresses = false;  // an exported allocator returned a BigInt (memory64)
   #options;
+  #compat;  // #options.mode, for the paths that hand out views
   #copyOutBytes = 0;
   #tracksAllocations = false; // whether hooks or wrapped allocator exports report allocations
   #memory = null;
@@ -49,6 +50,7 @@ export class Session {
   constructor(shimModule, sites, options, { early = false, heap = null } = {}) {
     this.id = nextSessionId++;
     this.#options = options;
+    this.#compat = options.mode === 'compat';
     this.sites = sites;
     this.startTime = monotonicNow();
     this.shim = new Shim(heap?.module ?? shimModule, {
@@ -86,6 +88,7 @@ export class Session {
   adopt(sites, options) {
     this.sites = sites;
     this.#options = options;
+    this.#compat = options.mode === 'compat';
     this.#configure();
     this.track();
   }
@@ -248,26 +251,29 @@ export class Session {
    * app: guarded, with the stack of its first use for its creation (LentViewRecord).
    */
   lentView(target, ctor) {
-    return this.#guard(target, ctor, false, null, LentViewRecord);
+    // The glue lends one for each string and slice it passes: this path is #guard's, unbranched.
+    const allocId = this.#resolveAllocation(target, ctor, target.length, null);
+    return this.#handOut(new LentViewRecord(this, target, ctor, allocId, false, null));
   }
 
-  // `RecordClass`: the record's class, where the caller knows it (else the view's kind says).
-  #guard(target, ctor, whole, creation, RecordClass = null) {
+  #guard(target, ctor, whole, creation) {
     const dataView = ctor === 'DataView';
-    const length = dataView ? target.byteLength : target.length;
-    const allocId = whole ? 0 : this.#resolveAllocation(target, ctor, length, creation);
-    const fields = { ctor, allocId, whole, createdAt: creation };
-    const Record = RecordClass
-      ?? (dataView ? DataViewRecord : needsStaleCheck(target.buffer, whole) ? SharedWholeViewRecord : ViewRecord);
-    const record = new Record(this, target, fields);
+    const allocId = whole ? 0 : this.#resolveAllocation(target, ctor, dataView ? target.byteLength : target.length, creation);
+    const Record = dataView ? DataViewRecord : needsStaleCheck(target.buffer, whole) ? SharedWholeViewRecord : ViewRecord;
+    return this.#handOut(new Record(this, target, ctor, allocId, whole, creation));
+  }
+
+  #handOut(record) {
     record.id = this.stream.nextViewId();
     if (this.stream.active) {
+      const { target } = record;
       this.stream.push({
-        type: EventType.VIEW, viewId: record.id, ctor, byteOffset: target.byteOffset, length,
-        byteLength: target.byteLength, allocId: allocId || null, whole,
+        type: EventType.VIEW, viewId: record.id, ctor: record.ctor, byteOffset: target.byteOffset,
+        length: record.length, byteLength: target.byteLength, allocId: record.allocId || null,
+        whole: record.whole,
       });
     }
-    return this.#options.mode === 'compat' ? compatView(record) : strictView(record);
+    return this.#compat ? compatView(record) : strictView(record);
   }
 
   // Which live allocation a sub-range view lies in (0: none, e.g. stack or static data).
