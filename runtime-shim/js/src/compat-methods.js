@@ -28,12 +28,14 @@ export function installCompatMethods() {
       [label]() {
         const record = viewRecords.ofTarget(this);
         if (record === undefined || record.target !== this) return original.apply(this, arguments);
-        const args = [...arguments];
-        record.session.checkView(record, { op: 'call', method: label });
-        record.checkArguments(label, args);
-        const result = original.apply(this, args);
+        // As a strict view's methods: a fresh view (no free, no growth since it was last
+        // validated) needs no check. An Emscripten glue's memcpy of large blocks is a copyWithin
+        // on its HEAPU8, which compat mode hands the app as Module.HEAPU8 too.
+        if (!record.isFresh()) record.session.checkView(record, { op: 'call', method: label });
+        record.checkArguments(label, arguments);
+        const result = original.apply(this, arguments);
         if (name === 'subarray') return record.session.subView(record, result);
-        if (name === 'slice') record.copiedOut(result.byteLength, 'slice', sliceStart(this, args[0]), proto.slice);
+        if (name === 'slice') record.copiedOut(result.byteLength, 'slice', sliceStart(this, arguments[0]), proto.slice);
         return result;
       },
     }[label];
