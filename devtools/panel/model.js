@@ -4,7 +4,7 @@
 // panel (which renders it), so it is tested in Node alone. Folding is O(1) per event, so a run of
 // 100,000 events folds in tens of milliseconds.
 
-import { EventType, REPORT_VERSION, STAT_FIELDS } from './viewsan/protocol.js';
+import { EventType, REPORT_VERSION, STAT_FIELDS, mergeRepeatedReports } from './viewsan/protocol.js';
 
 const emptyStats = () => Object.fromEntries(STAT_FIELDS.map((field) => [field, 0]));
 
@@ -283,7 +283,8 @@ export class ViewsanModel {
   toJSON() {
     return {
       version: REPORT_VERSION,
-      reports: this.reports.map((entry) => entry.report),
+      // A page's workers each report their places: one place, several sessions, one report.
+      reports: mergeRepeatedReports(this.reports, (entry) => entry.sessionKey),
       stats: this.stats,
       events: this.events,
       pageErrors: this.pageErrors,

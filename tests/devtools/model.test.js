@@ -100,6 +100,21 @@ describe('ViewsanModel', () => {
     assert.deepEqual(model.toJSON().reports.map((r) => r.kind), ['first', 'second', 'third', 'fourth']);
   });
 
+  test("the report file merges a place's reports from several sessions (a page's workers), counts summed", () => {
+    const model = new ViewsanModel();
+    const report = (session, seq, extra = {}) =>
+      ({ type: 'report', seq, t: seq, session, report: { ...useAfterFreeReport, ...extra } });
+    model.ingest([report(1, 1, { count: 3 })], 1);
+    model.ingest([report(1, 1)], 2);  // a worker: same place
+    model.ingest([report(1, 2, { stack: `${useAfterFreeReport.stack}\n    at elsewhere (app.js:1:1)` })], 2);
+    model.ingest([report(1, 3)], 2);  // again in one session: a thrown report, its own
+    assert.equal(model.reports.length, 4, 'the panel keeps each session\'s');
+    const { reports } = model.toJSON();
+    assert.deepEqual(reports.map((r) => r.count ?? 1), [4, 1, 1]);
+    assert.equal(reports[0].stack, useAfterFreeReport.stack);
+    assert.equal(model.reports[0].report.count, 3, 'the merge copies');
+  });
+
   test('keeps unknown event types in the log and otherwise ignores them, and drops non-events', () => {
     const model = new ViewsanModel();
     const future = { type: 'thread-spawn', seq: 1, t: 0, session: 1, tid: 2 };

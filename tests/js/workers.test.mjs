@@ -81,6 +81,17 @@ test("report_path: the main thread's sessions and the workers' are summed, their
   assert.equal(report.stats.frees, 1, JSON.stringify(report.stats));
 });
 
+test('report_path: the same bug at the same place in two workers is one report, counted twice', () => {
+  const reportPath = path.join(scratch, 'twice.json');
+  const child = run('--import', 'file-cjs', 'use-after-free', `halt_on_error=0:report_path=${reportPath}`, '--twice');
+  assert.equal(child.status, 1, child.stderr);
+  assert.equal(child.stdout.match(/^read /gm).length, 2, child.stdout);
+  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+  assert.deepEqual(report.reports.map((r) => [r.kind, r.count]), [['use-after-free', 2]]);
+  assert.equal(report.stats.errors, 2);
+  assert.equal(report.stats.allocs, 2);
+});
+
 test('the correct flow in a worker, report_path: an empty report, exit code 0', () => {
   const reportPath = path.join(scratch, 'correct.json');
   const child = run('import', 'file-esm', 'correct', `report_path=${reportPath}`);

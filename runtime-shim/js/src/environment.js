@@ -2,7 +2,7 @@
 // JSON report and exit code. Loads unchanged in browsers: node: modules are imported lazily.
 
 import { parseOptionString } from './options.js';
-import { REPORT_VERSION, STAT_FIELDS } from './protocol.js';
+import { REPORT_VERSION, STAT_FIELDS, mergeRepeatedReports } from './protocol.js';
 
 export const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
@@ -162,7 +162,9 @@ function writeExitReport(fs, path) {
     const unguarded = unguardedSource?.() ?? [];
     let file = null;
     if (guarded) {
-      file = { version: REPORT_VERSION, guarded: true, reports: entries.map((e) => e.report), stats };
+      // Each thread's session reports its own places: one place, several threads, one report.
+      const reports = mergeRepeatedReports(entries, (entry) => (entry.thrown ? null : entry));
+      file = { version: REPORT_VERSION, guarded: true, reports, stats };
       if (unguarded.length) file.unguarded = unguarded;
     } else if (!writtenSince(fs, options.reportPath, processStart())) {
       file = {

@@ -57,6 +57,36 @@ export const REPORT_VERSION = 1;
 /** Bytes in a page of WebAssembly memory: grow events count pages. */
 export const WASM_PAGE_BYTES = 65536;
 
+/**
+ * A report file's reports with repeats merged, as contract 3 deduplicates them (by kind and
+ * faulting place) within a session: reports made at the same place (the same stack) in other
+ * sessions (the same module instantiated in each of a process's threads, or of a page's workers)
+ * are counted into the first one. `entries` hold `report` and are oldest first. `sourceOf(entry)`
+ * names the session that made it: a place takes one report from each (two of one session's were
+ * kept apart by the runtime: thrown reports), and none from null (keep it apart). Returns the
+ * reports, each merged one a copy with the counts summed.
+ */
+export function mergeRepeatedReports(entries, sourceOf) {
+  const places = new Map();  // kind and stack -> { index in the result, sources merged there }
+  const reports = [];
+  for (const entry of entries) {
+    const { report } = entry;
+    const source = sourceOf(entry);
+    const key = source !== null && typeof report?.stack === 'string' && report.stack !== ''
+      ? `${report.kind}\n${report.stack}` : null;
+    const place = key === null ? undefined : places.get(key);
+    if (place !== undefined && !place.sources.has(source)) {
+      place.sources.add(source);
+      const first = reports[place.index];
+      reports[place.index] = { ...first, count: (first.count ?? 1) + (report.count ?? 1) };
+      continue;
+    }
+    if (key !== null && place === undefined) places.set(key, { index: reports.length, sources: new Set([source]) });
+    reports.push(report);
+  }
+  return reports;
+}
+
 /** One batch of events as the runtime sends it. */
 export function encodeBatch(events) {
   return JSON.stringify({ v: PROTOCOL_VERSION, events });
