@@ -332,6 +332,7 @@ function makeCheckedAccessor(record, key, fn) {
 export function strictView(record) {
   const proxy = new Proxy(record.target, record);
   record.proxy = proxy;
+  viewRecords.madeStrict(proxy, record);
   guardedViewsExist = true;
   return proxy;
 }

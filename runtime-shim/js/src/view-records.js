@@ -46,9 +46,16 @@ class CarriedRecord extends Branded {
 
 const realViews = new WeakMap();
 
+// The strict view made last, and its record: a glue hands the view it just lent to a sink (a
+// decoder's decode, encodeInto) at once, and asking the view's trap for its record costs about as
+// much as making the view.
+let latestStrict = null;
+let latestStrictRecord = null;
+
 export const viewRecords = {
   /** The record of a view viewsan handed out, else undefined (for any value). */
   get(value) {
+    if (value === latestStrict && value !== null) return latestStrictRecord;
     if (typeof value !== 'object' || value === null) return undefined;
     let answered;
     try {
@@ -70,6 +77,12 @@ export const viewRecords = {
    */
   ofTarget(target) {
     return CarriedRecord.of(target) ?? realViews.get(target);
+  },
+
+  /** A strict view was made: the Proxy `view` over `record`. */
+  madeStrict(view, record) {
+    latestStrict = view;
+    latestStrictRecord = record;
   },
 
   /** A lent view in compat mode carries its record. */
