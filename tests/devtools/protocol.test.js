@@ -65,6 +65,35 @@ describe('the protocol module in viewsan-devtools', () => {
   });
 });
 
+describe('mergeRepeatedReports', () => {
+  const { mergeRepeatedReports } = fromSources;
+  const report = (kind, stack, count = 1) => ({ kind, stack, count });
+
+  test("merges one place's reports from other sessions into the first, counts summed, copying it", () => {
+    const first = report('copy-out', 'at a\nat b', 2);
+    const entries = [
+      { report: first, session: 1, place: 'p' },
+      { report: report('copy-out', 'at a\nat c'), session: 2, place: 'p' },  // a deeper caller, one place
+      { report: report('copy-out', 'at a\nat b'), session: 2, place: 'q' },
+      { report: report('use-after-free', 'at a\nat b'), session: 3, place: null },  // kept apart
+      { report: report('copy-out', 'at a\nat d', 4), session: 3, place: 'p' },
+      { report: report('copy-out', 'at a\nat e'), session: 3, place: 'p' },  // a session's second: its own
+    ];
+    const merged = mergeRepeatedReports(entries, (e) => (e.place ? e.session : null), (e) => e.place);
+    assert.deepEqual(merged.map((r) => [r.kind, r.stack, r.count]), [
+      ['copy-out', 'at a\nat b', 7], ['copy-out', 'at a\nat b', 1], ['use-after-free', 'at a\nat b', 1],
+      ['copy-out', 'at a\nat e', 1],
+    ]);
+    assert.equal(first.count, 2);
+  });
+
+  test('by default a place is the kind and the stack; a report without a stack is its own', () => {
+    const entries = [1, 2, 3].map((session) => ({ report: report('copy-out', 'at a'), session }))
+      .concat([{ report: report('copy-out', ''), session: 4 }, { report: report('copy-out', ''), session: 5 }]);
+    assert.deepEqual(mergeRepeatedReports(entries, (e) => e.session).map((r) => r.count), [3, 1, 1]);
+  });
+});
+
 describe('BatchReader', () => {
   const events = useAfterFreeBatch();
 

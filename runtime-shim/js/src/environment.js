@@ -37,7 +37,7 @@ export function printError(text) {
 // Every session and every report in this process, for the exit-time report (contract 3: every
 // report of every session, oldest first, and stats summed over sessions).
 const sessions = [];
-const processReports = [];  // { report, thrown, time }
+const processReports = [];  // { report, thrown, place, time }
 let exitOptions = null;  // report_path and exitcode: those of the latest session
 let fallbackExitOptions = null;  // register's, for a main thread whose wasm runs only in workers
 let exitHookInstalled = false;
@@ -66,8 +66,9 @@ export function trackSession(session, options) {
   if (isNode) installExitHook();
 }
 
-export function recordProcessReport(report, { thrown }) {
-  const entry = { report, thrown, time: processClock() };
+/** `place`: the place the session deduplicated the report by, null when it keeps each one. */
+export function recordProcessReport(report, { thrown, place }) {
+  const entry = { report, thrown, place, time: processClock() };
   processReports.push(entry);
   threads?.forward?.(entry);
 }
@@ -163,7 +164,7 @@ function writeExitReport(fs, path) {
     let file = null;
     if (guarded) {
       // Each thread's session reports its own places: one place, several threads, one report.
-      const reports = mergeRepeatedReports(entries, (entry) => (entry.thrown ? null : entry));
+      const reports = mergeRepeatedReports(entries, (entry) => (entry.place ? entry : null), (entry) => entry.place);
       file = { version: REPORT_VERSION, guarded: true, reports, stats };
       if (unguarded.length) file.unguarded = unguarded;
     } else if (!writtenSince(fs, options.reportPath, processStart())) {

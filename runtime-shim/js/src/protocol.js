@@ -59,21 +59,21 @@ export const WASM_PAGE_BYTES = 65536;
 
 /**
  * A report file's reports with repeats merged, as contract 3 deduplicates them (by kind and
- * faulting place) within a session: reports made at the same place (the same stack) in other
- * sessions (the same module instantiated in each of a process's threads, or of a page's workers)
- * are counted into the first one. `entries` hold `report` and are oldest first. `sourceOf(entry)`
- * names the session that made it: a place takes one report from each (two of one session's were
- * kept apart by the runtime: thrown reports), and none from null (keep it apart). Returns the
- * reports, each merged one a copy with the counts summed.
+ * faulting place) within a session: reports made at the same place in other sessions (the same
+ * module instantiated in each of a process's threads, or of a page's workers) are counted into
+ * the first one. `entries` hold `report` and are oldest first. `sourceOf(entry)` names the
+ * session that made it: a place takes one report from each (two of one session's were kept apart
+ * by the runtime: thrown reports), and none from null (keep it apart). `placeOf(entry)`: its
+ * place, by default its kind and stack. Returns the reports, each merged one a copy with the
+ * counts summed.
  */
-export function mergeRepeatedReports(entries, sourceOf) {
-  const places = new Map();  // kind and stack -> { index in the result, sources merged there }
+export function mergeRepeatedReports(entries, sourceOf, placeOf = stackPlace) {
+  const places = new Map();  // place -> { index in the result, sources merged there }
   const reports = [];
   for (const entry of entries) {
     const { report } = entry;
     const source = sourceOf(entry);
-    const key = source !== null && typeof report?.stack === 'string' && report.stack !== ''
-      ? `${report.kind}\n${report.stack}` : null;
+    const key = source === null ? null : placeOf(entry) || null;
     const place = key === null ? undefined : places.get(key);
     if (place !== undefined && !place.sources.has(source)) {
       place.sources.add(source);
@@ -85,6 +85,10 @@ export function mergeRepeatedReports(entries, sourceOf) {
     reports.push(report);
   }
   return reports;
+}
+
+function stackPlace({ report }) {
+  return typeof report?.stack === 'string' && report.stack !== '' ? `${report.kind}\n${report.stack}` : null;
 }
 
 /** One batch of events as the runtime sends it. */

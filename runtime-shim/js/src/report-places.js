@@ -49,7 +49,16 @@ export class ReportPlaces {
    * the place the caller read already (framePositions).
    */
   firstTime(kind, how, place = undefined) {
-    const key = `${kind}\n${how}\n${place?.key ?? stackKey(place?.entry, place?.frames)}`;
+    return this.firstTimeAt(this.keyOf(kind, how, place));
+  }
+
+  /** The key of that place: the same in every thread, for the same code reached the same way. */
+  keyOf(kind, how, place = undefined) {
+    return `${kind}\n${how}\n${place?.key ?? stackKey(place?.entry, place?.frames)}`;
+  }
+
+  /** True the first time `key` (keyOf) is asked for. */
+  firstTimeAt(key) {
     if (this.#seen.has(key)) return false;
     this.#seen.add(key);
     return true;

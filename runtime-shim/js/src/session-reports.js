@@ -43,8 +43,10 @@ export class SessionReports {
    * Returns whether it reported.
    */
   perPlace(how, kind, makeFields, place = undefined) {
-    if (!this.#halts(kind) && !this.#perPlace.firstTime(kind, how, place)) return false;
-    this.emit({ ...makeFields(), kind, stack: currentStack() });
+    const halts = this.#halts(kind);
+    const key = halts ? null : this.#perPlace.keyOf(kind, how, place);
+    if (key !== null && !this.#perPlace.firstTimeAt(key)) return false;
+    this.emit({ ...makeFields(), kind, stack: currentStack() }, key);
     return true;
   }
 
@@ -58,7 +60,8 @@ export class SessionReports {
     this.emit({ kind, ...makeFields() });
   }
 
-  emit(fields) {
+  /** `placeKey`: the place a once-per-place report was made at (perPlace), where known. */
+  emit(fields, placeKey = null) {
     const session = this.#session;
     session.track();
     const halt = this.#halts(fields.kind);
@@ -83,7 +86,9 @@ export class SessionReports {
     report.count = 1;
     if (place !== null) this.#firstAtPlace.set(place, report);
     this.#list.push(report);
-    recordProcessReport(report, { thrown: halt });
+    // The process's report file merges one place's reports from several threads: by the place
+    // this session deduplicated them by (none for reports kept each its own).
+    recordProcessReport(report, { thrown: halt, place: place === null ? null : placeKey ?? place });
     this.#count(report);
     session.stream.pushReport(report);
     session.options.onReport?.(report);

@@ -47,7 +47,7 @@ export function connectThreadReports(workerThreads, options) {
       channel.close();
     }
   };
-  const plain = ({ report, thrown, time }) => ({ report, thrown, time });
+  const plain = ({ report, thrown, place, time }) => ({ report, thrown, place, time });
   // The modules this worker instantiated unguarded belong in the process's list too.
   forwardUnguardedModules((unguarded) => post({ threadId, unguarded }));
   let sessionPosted = false;
