@@ -226,7 +226,9 @@ VS_EXPORT(vs_sync_state) void vs_sync_state(void);
 // Queries. Each returns a vs_region_state (vs_grow_record: 1 if known) and writes vs_result.
 // vs_lookup reports LIVE, STRADDLES, FREED, REUSED (the bytes are in a freed allocation part of
 // which a newer one now owns) or UNALLOCATED. A lookup with len 0 asks about the address alone.
-// Every query first retires the live regions that newer allocations overlap (freed unseen).
+// Every query first retires the live regions that newer allocations overlap (freed unseen), but
+// a lookup of bytes of a live allocation no such overlap can concern (every free seen, or the
+// allocation among the latest changes with none after it meeting it), answered as they are.
 VS_EXPORT(vs_lookup) uint32_t vs_lookup(double ptr, double len);
 VS_EXPORT(vs_alloc_status) uint32_t vs_alloc_status(uint32_t alloc_id);  // leaves vs_result alone
 // The id of the live allocation that starts exactly at ptr, 0 if none: O(1), no query's upkeep
