@@ -177,6 +177,10 @@ class RegionRegistry {
   bool NoNewerChangeOverlaps(const LiveEntry& entry) const;
   static u64 ExtentEnd(u64 ptr, u64 size) { return ptr + (size ? size : 1); }
 
+  // The index logs, and the log of allocations for live_ids_, may hold this many changes beyond
+  // twice the live regions before they are dropped.
+  static constexpr u64 kLogSlack = 4096;
+
   // Changes the index has not seen yet, in the order they happened.
   struct Pending {  // a region allocated or resized: its extent end then
     u64 ptr;
