@@ -55,17 +55,17 @@ void RegionRegistry::BuildIndex() {
   }
   // Newer allocations (or growths in place) reused bytes of live regions: insert in the order of
   // those changes, oldest first, each retiring what it overlaps, as the hooks would have.
-  struct Change {
+  struct Ordered {
     AddressIndex::Entry entry;
-    u64 order;
+    u64 order;  // ChangeOrder
   };
-  std::vector<Change> changes;
+  std::vector<Ordered> changes;
   changes.reserve(entries.size());
   for (const AddressIndex::Entry& entry : entries)
     changes.push_back({entry, ChangeOrder(IndexedEntry(entry))});
-  RadixSort(changes.data(), changes.size(), [](const Change& change) { return change.order; });
+  RadixSort(changes.data(), changes.size(), [](const Ordered& change) { return change.order; });
   live_.Clear();
-  for (const Change& change : changes) {
+  for (const Ordered& change : changes) {
     const LiveIt next = RetireOverlapping(change.entry.ptr, change.entry.extent_end);
     live_.Insert(next, change.entry);  // only a newer change could have retired it
   }
@@ -79,7 +79,7 @@ void RegionRegistry::ApplyLogs() {
   }
   unindexed_.clear();
   // Retiring never appends to the logs: the regions it retires are unindexed on the spot.
-  for (const Pending& change : pending_) {
+  for (const Change& change : pending_) {
     LiveEntry live;
     if (!addresses_.Find(change.ptr, &live) || live.live_id != change.id)
       continue;  // freed since
@@ -175,7 +175,7 @@ bool RegionRegistry::NoNewerChangeOverlaps(const LiveEntry& entry) const {
   const u64 end = ExtentEnd(entry.ptr, entry.size);
   const u32 kept = std::min(recent_count_, kRecentChanges);  // the ring holds the latest `kept`
   for (u32 age = 1; age <= kept; ++age) {
-    const RecentChange& change = recent_[(recent_count_ - age) % kRecentChanges];
+    const Change& change = recent_[(recent_count_ - age) % kRecentChanges];
     if (change.ptr == entry.ptr && change.id == entry.live_id)
       return true;  // the region's latest change: the newer ones, all seen, spared it
     if (change.ptr < end && entry.ptr < change.extent_end)

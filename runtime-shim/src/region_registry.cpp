@@ -43,9 +43,7 @@ bool RegionRegistry::Resize(u64 ptr, u64 size) {
     return false;
   live_bytes_ = live_bytes_ - before.size + size;
   peak_bytes_ = std::max(peak_bytes_, live_bytes_);
-  NoteRecentChange(ptr, size, before.live_id);
-  if (index_built_)
-    NotePending(ptr, size, before.live_id);
+  RecordChange(ptr, size, before.live_id);
   return true;
 }
 
@@ -105,7 +103,7 @@ u64 RegionRegistry::memory_bytes() const {
           freed_by_id_.capacity()) * 16 +
          quarantine_.capacity() * sizeof(Quarantine::Record) +
          live_.size() * sizeof(AddressIndex::Entry) +
-         pending_.capacity() * sizeof(Pending) + unindexed_.capacity() * sizeof(Unindexed) +
+         pending_.capacity() * sizeof(Change) + unindexed_.capacity() * sizeof(Unindexed) +
          freed_.pieces() * 64;
 }
 

@@ -162,17 +162,19 @@ class RegionRegistry {
 
  private:
   using LiveIt = AddressIndex::Iterator;
-  // The latest changes (allocations and resizes in place), in a ring: what may overlap a region
-  // changed among them.
-  struct RecentChange {
+  struct Change {  // a region allocated or resized in place: its extent end then
     u64 ptr;
     u64 extent_end;
     u32 id;
     u32 reserved;
   };
+  // The latest changes are kept in a ring (what may overlap a region changed among them), and
+  // while the index is built, all of them in pending_.
   static constexpr u32 kRecentChanges = 16;
-  void NoteRecentChange(u64 ptr, u64 size, u32 id) {
+  void RecordChange(u64 ptr, u64 size, u32 id) {
     recent_[recent_count_++ % kRecentChanges] = {ptr, ExtentEnd(ptr, size), id, 0};
+    if (index_built_)
+      NotePending(ptr, size, id);
   }
   bool NoNewerChangeOverlaps(const LiveEntry& entry) const;
   static u64 ExtentEnd(u64 ptr, u64 size) { return ptr + (size ? size : 1); }
@@ -181,13 +183,6 @@ class RegionRegistry {
   // twice the live regions before they are dropped.
   static constexpr u64 kLogSlack = 4096;
 
-  // Changes the index has not seen yet, in the order they happened.
-  struct Pending {  // a region allocated or resized: its extent end then
-    u64 ptr;
-    u64 extent_end;
-    u32 id;
-    u32 reserved;
-  };
   struct Logged {  // an allocation
     u64 ptr;
     u32 id;
@@ -297,7 +292,7 @@ class RegionRegistry {
   // Hot.
   AddressTable addresses_;
   Quarantine quarantine_;
-  RecentChange recent_[kRecentChanges] = {};
+  Change recent_[kRecentChanges] = {};
   u32 recent_count_ = 0;  // changes ever noted (wraps harmlessly: kRecentChanges divides 2^32)
   std::unique_ptr<Logged[]> alloc_log_;  // alloc_log_size_ of alloc_log_capacity_ used
   u64 alloc_log_size_ = 0;
@@ -312,7 +307,7 @@ class RegionRegistry {
 
   AddressIndex live_;  // valid while index_built_
   bool index_built_ = false;
-  std::vector<Pending> pending_;
+  std::vector<Change> pending_;  // the changes the index has not seen yet, in their order
   std::vector<Unindexed> unindexed_;
 
   FreedRanges freed_;
@@ -342,15 +337,13 @@ VS_ALWAYS_INLINE u32 RegionRegistry::Allocate(u64 ptr, u64 size, s32 alloc_site)
   ++live_count_;
   live_bytes_ += size;
   peak_bytes_ = std::max(peak_bytes_, live_bytes_);
-  NoteRecentChange(ptr, size, id);
+  RecordChange(ptr, size, id);
   if (!live_ids_stale_) {
     if (alloc_log_size_ < alloc_log_capacity_)
       alloc_log_[alloc_log_size_++] = {ptr, id, 0};
     else
       LogFull(ptr, id);
   }
-  if (index_built_)
-    NotePending(ptr, size, id);
   return id;
 }
 
