@@ -164,6 +164,8 @@ function writeExitReport(fs, path) {
     let file = null;
     if (guarded) {
       // Each thread's session reports its own places: one place, several threads, one report.
+      // A session records a place once, so each entry is a source of its own; a report kept
+      // apart (thrown, report_all) has no place.
       const reports = mergeRepeatedReports(entries, (entry) => (entry.place ? entry : null), (entry) => entry.place);
       file = { version: REPORT_VERSION, guarded: true, reports, stats };
       if (unguarded.length) file.unguarded = unguarded;

@@ -44,15 +44,11 @@ export class ReportPlaces {
   #seen = new Set();
 
   /**
-   * True the first time `kind` is reported for call `how` from the current JS stack; with
-   * `place` ({entry, frames}), from the frames above `entry` (stackKey); with `place.key`, from
-   * the place the caller read already (framePositions).
+   * The key of the place where `kind` is reported for call `how`: the current JS stack; with
+   * `place` ({entry, frames}), the frames above `entry` (stackKey); with `place.key`, the place
+   * the caller read already (framePositions). The same in every thread, for the same code reached
+   * the same way.
    */
-  firstTime(kind, how, place = undefined) {
-    return this.firstTimeAt(this.keyOf(kind, how, place));
-  }
-
-  /** The key of that place: the same in every thread, for the same code reached the same way. */
   keyOf(kind, how, place = undefined) {
     return `${kind}\n${how}\n${place?.key ?? stackKey(place?.entry, place?.frames)}`;
   }

@@ -25,7 +25,6 @@ let nextSessionId = 1;
 export class Session {
   #bigIntAddresses = false;  // an exported allocator returned a BigInt (memory64)
   #options;
-  #compat;  // #options.mode, for the paths that hand out views
   #copyOutBytes = 0;
   #tracksAllocations = false; // whether hooks or wrapped allocator exports report allocations
   #memory = null;
@@ -50,7 +49,6 @@ export class Session {
   constructor(shimModule, sites, options, { early = false, heap = null } = {}) {
     this.id = nextSessionId++;
     this.#options = options;
-    this.#compat = options.mode === 'compat';
     this.sites = sites;
     this.startTime = monotonicNow();
     this.shim = new Shim(heap?.module ?? shimModule, {
@@ -88,7 +86,6 @@ export class Session {
   adopt(sites, options) {
     this.sites = sites;
     this.#options = options;
-    this.#compat = options.mode === 'compat';
     this.#configure();
     this.track();
   }
@@ -273,7 +270,7 @@ export class Session {
         whole: record.whole,
       });
     }
-    return this.#compat ? compatView(record) : strictView(record);
+    return this.#options.mode === 'compat' ? compatView(record) : strictView(record);
   }
 
   // Which live allocation a sub-range view lies in (0: none, e.g. stack or static data).
