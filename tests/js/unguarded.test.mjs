@@ -3,7 +3,7 @@
 // guarded, saying so.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -73,6 +73,21 @@ test('a module decoded from base64 in JavaScript is named as such', () => {
 
 test('a module streamed from a URL is named by its URL', () => {
   const child = run('streaming');
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(viewsanLines(child.stderr).map((line) => line.replace(/:\d+\//, ':PORT/')), [
+    `viewsan: WARNING: http://127.0.0.1:PORT/plain.wasm is not guarded: ${NOT_INSTRUMENTED}`,
+  ]);
+});
+
+test('Node\'s own HTTP parser is not named, with the runtime in a folder of any name', () => {
+  // A copy of the package where an app might vendor it: its own frames are known by its folder.
+  const vendored = path.join(scratch, 'vendor', 'sanitizer');
+  cpSync(path.join(import.meta.dirname, '../../runtime-shim/js'), vendored, {
+    recursive: true, filter: (source) => !source.includes('node_modules'),
+  });
+  const child = spawnSync(process.execPath, ['--import', path.join(vendored, 'register.js'), app, 'streaming'], {
+    encoding: 'utf8', env: { ...process.env, VIEWSAN_OPTIONS: '' },
+  });
   assert.equal(child.status, 0, child.stderr);
   assert.deepEqual(viewsanLines(child.stderr).map((line) => line.replace(/:\d+\//, ':PORT/')), [
     `viewsan: WARNING: http://127.0.0.1:PORT/plain.wasm is not guarded: ${NOT_INSTRUMENTED}`,

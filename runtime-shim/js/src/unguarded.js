@@ -11,6 +11,7 @@
 // named once the page has loaded (watchEarlyFetches).
 
 import { printError } from './environment.js';
+import { isOwnFrame } from './report.js';
 
 const origins = new WeakMap();   // WebAssembly.Module -> { url, base64, bytes }
 const base64Fingerprints = new Set();
@@ -93,7 +94,7 @@ function isResponseLike(value) {
 // instantiates its HTTP parser through the same API): the first frame outside viewsan decides.
 function calledByPlatform() {
   const frames = (new Error().stack ?? '').split('\n').slice(1);
-  const first = frames.find((line) => !/\/runtime-shim\/js\/|\/node_modules\/viewsan\//.test(line));
+  const first = frames.find((line) => !isOwnFrame(line));
   return first !== undefined && /\(?node:/.test(first.replace(/^\s*at\s+(async\s+)?/, '').replace(/^[^(]*\(/, '('));
 }
 
