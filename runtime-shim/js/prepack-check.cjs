@@ -4,7 +4,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const BUILT = ['viewsan-shim.wasm', 'viewsan-shim-shared.wasm', 'dist/index.js', 'dist/register.js'];
+const BUILT = ['viewsan-shim.wasm', 'viewsan-shim-shared.wasm', 'dist/index.js', 'dist/register.js',
+  'dist/node-runtime.js', 'dist/runtime.esm.js'];
 const HINT = 'the CMake build writes it here (cmake --build build); the package does not work without it';
 
 function fail(message) {
@@ -25,5 +26,6 @@ for (const file of BUILT) {
   }
 }
 const bundled = fs.statSync('dist/register.js').mtimeMs;
-const newer = fs.readdirSync('src').filter((name) => fs.statSync(path.join('src', name)).mtimeMs > bundled);
-if (newer.length > 0) fail(`dist/ is older than src/${newer[0]}: build again (cmake --build build) before packing`);
+const newer = ['src', 'entries'].flatMap((dir) => fs.readdirSync(dir).map((name) => path.join(dir, name)))
+  .filter((file) => fs.statSync(file).mtimeMs > bundled);
+if (newer.length > 0) fail(`dist/ is older than ${newer[0]}: build again (cmake --build build) before packing`);

@@ -50,6 +50,7 @@ tar tzf "$devtools_tgz" > "$scratch/devtools.list"
 for f in package/viewsan-shim.wasm package/index.js package/register.js package/index.d.ts \
     package/bin/viewsan-instrument.js package/src/native-instrument.js package/vite-plugin.js \
     package/dist/index.js package/dist/register.js package/dist/web-worker-start.js package/src/register.js \
+    package/dist/node-index.js package/dist/node-register.js package/dist/node-runtime.js package/dist/load-runtime.js \
     package/vite-plugin.d.ts; do
   grep -qx "$f" "$scratch/viewsan.list" || fail "viewsan-0.1.0.tgz has no $f"
 done
@@ -78,7 +79,8 @@ if ! "$npm" install --offline "${npm_quiet[@]}" "$viewsan_tgz" "$devtools_tgz" >
   "$npm" install "${npm_quiet[@]}" "$viewsan_tgz" "$devtools_tgz" || fail "npm install of the tarballs"
 fi
 resolved="$("$node" --input-type=module -e "console.log(import.meta.resolve('viewsan'))")"
-[ "$resolved" = "file://$app/node_modules/viewsan/dist/index.js" ] || fail "viewsan resolves to $resolved"
+# Node resolves the package's name to the entry point that loads the runtime's one script.
+[ "$resolved" = "file://$app/node_modules/viewsan/dist/node-index.js" ] || fail "viewsan resolves to $resolved"
 echo "installed: $(ls node_modules | tr '\n' ' ')"
 
 # viewsan/vite loads in a project that has no vite (it is the app's dependency, not viewsan's).

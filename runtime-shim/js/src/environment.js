@@ -8,10 +8,10 @@ export const isNode = typeof process === 'object' && typeof process.versions?.no
 
 // Node's modules whose typed-array sinks viewsan patches; null in browsers and workers. Required,
 // not imported: fs's ES module namespace would read every lazy export (its streams, ~15 modules).
-// process.getBuiltinModule (Node 20.16) needs neither the module loader nor an await.
+// process.getBuiltinModule (Node 20.16) needs neither the module loader nor an await; before it,
+// node-require.js made one.
 const requireBuiltin = !isNode ? null
-  : process.getBuiltinModule ? (id) => process.getBuiltinModule(id)
-    : (await import('node:module')).createRequire(import.meta.url);
+  : process.getBuiltinModule ? (id) => process.getBuiltinModule(id) : globalThis[Symbol.for('viewsan.nodeRequire')];
 export const nodeBuiltins = isNode
   ? { require: requireBuiltin, fs: requireBuiltin('node:fs'), module: requireBuiltin('node:module') }
   : null;

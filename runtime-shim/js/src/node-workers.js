@@ -15,8 +15,11 @@ import { printError } from './environment.js';
 import { markGuardedWorker, nodeCanReceiveHeaps, sendHeapsWith } from './shared-heaps.js';
 import { workerStarting } from './thread-reports.js';
 
-const REGISTER_URL = new URL('./register.js', import.meta.url).href;
-// The package's entry point, which loads the bundle's register.js (dist/): preloading it is the same.
+// This runtime's register: src/register.js beside the sources; beside the Node bundle
+// (dist/node-runtime.js), the entry point that loads only that bundle.
+const REGISTER_URL = new URL(/\/node-runtime\.js$/.test(import.meta.url) ? './node-register.js' : './register.js',
+  import.meta.url).href;
+// The package's entry point by path, which loads dist/register.js: preloading it is the same.
 const PACKAGE_REGISTER_URL = new URL('../register.js', import.meta.url).href;
 
 /** @param {NodeRequire} require for Node's built-in modules */
