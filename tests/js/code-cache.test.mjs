@@ -101,3 +101,19 @@ test('code_cache=0 writes none', () => {
   assert.doesNotMatch(run.stderr, /unrecognized option/);
   assert.equal(fs.existsSync(cacheDir(tmp)), false);
 });
+
+test('the folder keeps the 16 caches written last', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'viewsan-cache-test-'));
+  fs.mkdirSync(cacheDir(tmp), { mode: 0o700 });
+  const old = Array.from({ length: 20 }, (_, i) => `old-build-${i}.bin`);
+  old.forEach((name, i) => {
+    const file = path.join(cacheDir(tmp), name);
+    fs.writeFileSync(file, 'stale');
+    fs.utimesSync(file, new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));
+  });
+  guardedRun(tmp);
+  const kept = cacheFiles(tmp);
+  assert.equal(kept.length, 16);
+  assert.equal(kept.filter((name) => !old.includes(name)).length, 1, 'the new cache');
+  assert.deepEqual(kept.filter((name) => old.includes(name)).sort(), old.slice(5).sort());
+});

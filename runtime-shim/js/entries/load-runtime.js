@@ -48,7 +48,8 @@ function loadScript() {
 // the architecture and the bundle's identity on disk (V8 itself only checks the source's length).
 // Read only from a folder this user owns that no one else can write to: a code cache is trusted
 // input. Written once, at the exit of a run that had none, or whose cache V8 rejected, so that it
-// holds the functions that run compiled. code_cache=0 in VIEWSAN_OPTIONS turns it off.
+// holds the functions that run compiled (V8 takes about 4 ms to write one: not at every exit).
+// code_cache=0 in VIEWSAN_OPTIONS turns it off.
 function codeCache(file) {
   const none = { data: undefined, keep() {} };
   if (/(^|[:,\s])code_cache=(0|false|no)($|[:,\s])/i.test(process.env.VIEWSAN_OPTIONS ?? '')) return none;
@@ -80,6 +81,7 @@ function codeCache(file) {
             const partial = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}`;
             fs.writeFileSync(partial, script.createCachedData());
             fs.renameSync(partial, target);
+            prune(fs, path, dir);
           } catch {
             // a read-only or full disk: the next run compiles again
           }
@@ -89,4 +91,14 @@ function codeCache(file) {
   } catch {
     return none;
   }
+}
+
+// Each build or installed copy of the runtime has its cache: the folder keeps the latest written.
+const CACHES_KEPT = 16;
+
+function prune(fs, path, dir) {
+  const caches = fs.readdirSync(dir).filter((name) => name.endsWith('.bin'))
+    .map((name) => ({ file: path.join(dir, name), written: fs.statSync(path.join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.written - a.written);
+  for (const { file } of caches.slice(CACHES_KEPT)) fs.rmSync(file, { force: true });
 }
