@@ -28,10 +28,12 @@ const exportedNames = (entry) => {
   return JSON.parse(child.stdout);
 };
 
-test('the package entry exports what src/index.js does', () => {
-  const names = exportedNames(path.join(packageDir, 'index.js'));
-  assert.deepEqual(names, exportedNames(path.join(packageDir, 'src/index.js')));
+test('the package\'s entry points, for Node and for pages, export what src/index.js does', () => {
+  const names = exportedNames(path.join(packageDir, 'src/index.js'));
   assert.ok(names.includes('instantiate') && names.includes('ViewSanError'), names.join());
+  assert.deepEqual(exportedNames(path.join(packageDir, 'index.js')), names);
+  assert.deepEqual(exportedNames(path.join(packageDir, 'dist/index.js')), names);
+  assert.deepEqual(exportedNames(path.join(packageDir, 'dist/node-index.js')), names);
 });
 
 // register by path (dist/register.js, which imports the ES modules too) and the API by the package's

@@ -15,7 +15,7 @@ export { formatReport } from './report-format.js';
 export { FLAGS as OPTIONS } from './options.js';
 export { installRegister } from './register-hooks.js';
 
-let apiStarted = null;
+let apiStarted;  // what startApi returns, once it ran
 
 /**
  * What importing the API does, once. Memories are recorded from their creation, so that views
@@ -23,14 +23,14 @@ let apiStarted = null;
  * shim: in Node it is compiled before the import resolves (the promise returned; one that cannot
  * load is reported by instantiate(), where it is needed). A page is not kept waiting on the
  * network (a worker would miss the messages posted to it meanwhile): there, views made before the
- * shim arrived stay plain. report_path is written even if the program never instantiates a module
- * (then it says so).
+ * shim arrived stay plain, and null is returned. report_path is written even if the program never
+ * instantiates a module (then it says so).
  */
 export function startApi() {
-  apiStarted ??= (() => {
+  if (apiStarted === undefined) {
     guardMemoriesFromCreation();
     reportAtExit(resolveOptions({}, environmentOptions()));
-    return isNode ? loadShimModule().catch(() => null) : null;
-  })();
+    apiStarted = isNode ? loadShimModule().catch(() => null) : null;
+  }
   return apiStarted;
 }
