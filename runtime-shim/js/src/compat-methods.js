@@ -3,8 +3,16 @@
 // every other typed array the cost is one WeakMap lookup per method call. DataViews reach memory
 // only through their get*/set* methods, and DataView.prototype's are checked the same way.
 
+import { isGlueView } from './glue-views.js';
 import { DATA_VIEW_ACCESSORS, dataViewAccess, viewRecords } from './guarded-view.js';
 import { sliceStart } from './view-arguments.js';
+
+// The glue view a method was last called on, of each kind. A glue's own views are never guarded
+// (glue-views.js), and an Emscripten glue calls their methods in its loops: web-tree-sitter reads
+// every field of its structs through HEAP_DATA_VIEW's getters, hundreds of thousands of times a
+// run. One comparison lets those calls through without looking for a record.
+let lastGlueView = null;
+let lastGlueDataView = null;
 
 const CHECKED_METHODS = [
   'at', 'copyWithin', 'entries', 'every', 'fill', 'filter', 'find', 'findIndex', 'findLast',
@@ -26,8 +34,12 @@ export function installCompatMethods() {
     const label = typeof name === 'symbol' ? '[Symbol.iterator]' : name;
     const checked = {
       [label]() {
+        if (this === lastGlueView) return original.apply(this, arguments);
         const record = viewRecords.ofTarget(this);
-        if (record === undefined || record.target !== this) return original.apply(this, arguments);
+        if (record === undefined || record.target !== this) {
+          if (isGlueView(this)) lastGlueView = this;
+          return original.apply(this, arguments);
+        }
         // As a strict view's methods: a fresh view (no free, no growth since it was last
         // validated) needs no check. An Emscripten glue's memcpy of large blocks is a copyWithin
         // on its HEAPU8, which compat mode hands the app as Module.HEAPU8 too.
@@ -52,9 +64,12 @@ function installDataViewAccessors() {
     const original = descriptor.value;
     const checked = {
       [name]() {
+        if (this === lastGlueDataView) return Reflect.apply(original, this, arguments);
         const record = viewRecords.ofTarget(this);
-        if (record !== undefined && record.target === this && !record.isFresh()) {
-          record.session.checkView(record, dataViewAccess(name, arguments[0]));
+        if (record !== undefined && record.target === this) {
+          if (!record.isFresh()) record.session.checkView(record, dataViewAccess(name, arguments[0]));
+        } else if (isGlueView(this)) {
+          lastGlueDataView = this;
         }
         return Reflect.apply(original, this, arguments);
       },
