@@ -104,6 +104,16 @@ test('code_cache=0 writes none', () => {
   assert.equal(fs.existsSync(cacheDir(tmp)), false);
 });
 
+test('code_cache is read as the options parser reads it: quoted, and the last one given wins', () => {
+  for (const [options, writes] of [["code_cache='no'", false], ['code_cache=0,code_cache=1', true], ['code_cache=1 code_cache=false', false]]) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'viewsan-cache-test-'));
+    const run = guardedRun(tmp, options);
+    assert.match(run.stderr, /use-after-free/);
+    assert.doesNotMatch(run.stderr, /unrecognized option|VIEWSAN_OPTIONS code_cache/, options);
+    assert.equal(cacheFiles(tmp).length, writes ? 1 : 0, options);
+  }
+});
+
 test('the folder keeps the 16 caches written last', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'viewsan-cache-test-'));
   fs.mkdirSync(cacheDir(tmp), { mode: 0o700 });

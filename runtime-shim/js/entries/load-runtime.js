@@ -52,7 +52,7 @@ function loadScript() {
 // code_cache=0 in VIEWSAN_OPTIONS turns it off.
 function codeCache(file) {
   const none = { data: undefined, keep() {} };
-  if (/(^|[:,\s])code_cache=(0|false|no)($|[:,\s])/i.test(process.env.VIEWSAN_OPTIONS ?? '')) return none;
+  if (!codeCacheWanted()) return none;
   try {
     const fs = requireBuiltin('node:fs');
     const path = requireBuiltin('node:path');
@@ -91,6 +91,20 @@ function codeCache(file) {
   } catch {
     return none;
   }
+}
+
+// code_cache in VIEWSAN_OPTIONS, read before the runtime (which holds the options' parser) loads,
+// as that parser reads it: items split at ':', ',' or spaces, a value maybe quoted, the last one
+// given winning, one that is not a boolean ignored (the parser warns of it).
+function codeCacheWanted() {
+  let wanted = true;
+  for (const item of (process.env.VIEWSAN_OPTIONS ?? '').split(/[:,\s]+/)) {
+    if (!item.startsWith('code_cache=')) continue;
+    const value = item.slice('code_cache='.length).replace(/^(['"])(.*)\1$/, '$2');
+    if (/^(0|false|no)$/i.test(value)) wanted = false;
+    else if (/^(1|true|yes)$/i.test(value)) wanted = true;
+  }
+  return wanted;
 }
 
 // Each build or installed copy of the runtime has its cache: the folder keeps the latest written.
