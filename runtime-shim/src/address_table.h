@@ -76,14 +76,20 @@ class AddressTable {
     return wide_.size() != 0 && TakeWide(ptr, out);
   }
 
-  // The live region at `ptr`, resized in place to `size` at `resized_at`; what it was into
-  // *before. False when none starts there.
+  // The live region at `ptr`, resized in place to `size` at `resized_at` (0: its stamp stays as
+  // it is); what it was into *before. False when none starts there.
   VS_NOINLINE bool Resize(u64 ptr, u64 size, u64 resized_at, LiveEntry* before) {
     if (NarrowSlot* slot = FindNarrow(ptr)) {
       *before = Widen(*slot);
+      if (resized_at == 0 && NarrowSlot::Fits(ptr, size)) {  // the size alone changes
+        slot->size_and_flags =
+            (slot->size_and_flags & ~NarrowSlot::kSizeMask) | static_cast<u32>(size);
+        return true;
+      }
       LiveEntry entry = *before;
       entry.size = size;
-      entry.resized_at = resized_at;
+      if (resized_at != 0)
+        entry.resized_at = resized_at;
       if (NarrowSlot::Fits(ptr, size)) {
         Narrow(entry, slot);
       } else {  // outgrew its entry
@@ -99,7 +105,8 @@ class AddressTable {
       return false;
     *before = slot->entry;
     slot->entry.size = size;
-    slot->entry.resized_at = resized_at;
+    if (resized_at != 0)
+      slot->entry.resized_at = resized_at;
     return true;
   }
 

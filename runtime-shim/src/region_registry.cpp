@@ -38,8 +38,14 @@ VS_NOINLINE void RegionRegistry::NotePending(u64 ptr, u64 size, u32 id) {
 }
 
 bool RegionRegistry::Resize(u64 ptr, u64 size) {
+  // A region that is itself the latest change (allocated or resized in place, nothing changed
+  // since: a vector growing in place as it is filled) keeps its place in the order of changes
+  // (ChangeOrder), since none falls between: no stamp to keep, its entry's size alone changes.
+  // Nine in ten of web-tree-sitter's 32,000 resizes in place are of that kind.
+  const bool latest =
+      recent_count_ != 0 && recent_[(recent_count_ - 1) % kRecentChanges].ptr == ptr;
   LiveEntry before;
-  if (!addresses_.Resize(ptr, size, NextResizeStamp(), &before))
+  if (!addresses_.Resize(ptr, size, latest ? 0 : NextResizeStamp(), &before))
     return false;
   live_bytes_ = live_bytes_ - before.size + size;
   peak_bytes_ = std::max(peak_bytes_, live_bytes_);

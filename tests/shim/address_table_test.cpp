@@ -189,6 +189,34 @@ TEST(ShimAddressTable, KeepsGenerationsAndResizesThroughGrowthInPlace) {
   EXPECT_FALSE(table.SetGeneration(0x2000, 1));
 }
 
+// A resize in place with no stamp changes the size alone: the stamp and the generation stay.
+TEST(ShimAddressTable, AResizeWithoutAStampKeepsTheOneBefore) {
+  AddressTable table;
+  ASSERT_TRUE(table.Insert(Region(0x1000, 64, 1)));
+  LiveEntry before;
+  ASSERT_TRUE(table.Resize(0x1000, 128, 0, &before));
+  LiveEntry found;
+  ASSERT_TRUE(table.Find(0x1000, &found));
+  EXPECT_EQ(found.size, 128u);
+  EXPECT_EQ(found.resized_at, 0u);
+
+  ASSERT_TRUE(table.SetGeneration(0x1000, 2));
+  ASSERT_TRUE(table.Resize(0x1000, 256, u64{9} << 32 | 1, &before));
+  ASSERT_TRUE(table.Resize(0x1000, 512, 0, &before));
+  EXPECT_EQ(before.size, 256u);
+  ASSERT_TRUE(table.Find(0x1000, &found));
+  EXPECT_EQ(found.size, 512u);
+  EXPECT_EQ(found.generation, 2u);
+  EXPECT_EQ(found.resized_at, u64{9} << 32 | 1);
+
+  ASSERT_TRUE(table.Resize(0x1000, u64{2} << 30, 0, &before));  // past 1 GiB: a whole entry
+  ASSERT_TRUE(table.Resize(0x1000, u64{3} << 30, 0, &before));
+  ASSERT_TRUE(table.Find(0x1000, &found));
+  EXPECT_EQ(found.size, u64{3} << 30);
+  EXPECT_EQ(found.generation, 2u);
+  EXPECT_EQ(found.resized_at, u64{9} << 32 | 1);
+}
+
 // The side maps start over as flagged regions come and go; the flagged ones left keep their
 // values, and regions reusing an address do not inherit a value left there.
 TEST(ShimAddressTable, SideMapsForgetWhatNoLiveRegionIsFlaggedFor) {

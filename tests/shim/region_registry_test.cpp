@@ -358,6 +358,33 @@ TEST_F(ShimRegistry, WithoutAnIndexTwoGrowthsAfterOneAllocationRetireInOrder) {
   EXPECT_EQ(registry_.FindLiveContaining(0x1030)->id, a);
 }
 
+// A region resized in place while it is the latest change keeps its place in the order of changes
+// without a stamp of its own; one resized after another change is stamped after it.
+TEST_F(ShimRegistry, WithoutAnIndexGrowthsOfTheLatestChangeKeepTheirOrder) {
+  expect_retirements_ = true;
+  const u32 a = Allocate(0x1000, 0x10);
+  const u32 b = Allocate(0x1100, 0x10);
+  ASSERT_TRUE(registry_.Resize(0x1100, 0x20));   // b, the latest change, grows
+  ASSERT_TRUE(registry_.Resize(0x1100, 0x30));   // and again
+  ASSERT_TRUE(registry_.Resize(0x1000, 0x200));  // then a, over b: b goes
+  const u32 c = Allocate(0x1180, 0x10);          // then c over a: a goes
+  registry_.ResolveOverlaps();
+  EXPECT_EQ(retired_.ids, (std::vector<u32>{b, a}));
+  EXPECT_EQ(registry_.FindLiveContaining(0x1184)->id, c);
+}
+
+TEST_F(ShimRegistry, WithoutAnIndexAnAllocationAfterGrowthsOfTheLatestChangeRetiresIt) {
+  expect_retirements_ = true;
+  const u32 older = Allocate(0x1300, 0x10);
+  const u32 a = Allocate(0x1000, 0x10);
+  ASSERT_TRUE(registry_.Resize(0x1000, 0x100));  // a, the latest change, grows
+  ASSERT_TRUE(registry_.Resize(0x1000, 0x400));  // over older, allocated before: older goes
+  const u32 b = Allocate(0x1080, 0x10);          // then b over a: a goes
+  registry_.ResolveOverlaps();
+  EXPECT_EQ(retired_.ids, (std::vector<u32>{older, a}));
+  EXPECT_EQ(registry_.FindLiveContaining(0x1084)->id, b);
+}
+
 TEST_F(ShimRegistry, GrowingInPlaceRetiresWhatItNowCovers) {
   expect_retirements_ = true;
   Allocate(0x1000, 0);
