@@ -294,6 +294,29 @@ TEST_F(ShimRegistry, OverlapsAreResolvedInAllocationOrder) {
   EXPECT_EQ(through_b.newer->id, c);
 }
 
+// The regions that overlap nothing go into the index as they are; those that overlap are resolved
+// among themselves in the order of their changes, across all the places they are.
+TEST_F(ShimRegistry, OverlapsAmongManyDisjointRegionsRetireInTheOrderOfTheirChanges) {
+  expect_retirements_ = true;
+  const u32 x = Allocate(0x1000, 0x100);
+  const u32 p = Allocate(0x8000, 0x100);
+  std::vector<u32> alone;
+  for (u64 i = 0; i < 1000; ++i)
+    alone.push_back(Allocate(0x10000 + 0x20 * i, 0x10));
+  const u32 q = Allocate(0x8080, 0x10);  // over p's tail: p goes first
+  const u32 y = Allocate(0x1010, 0x10);  // then y over x: x goes
+  registry_.ResolveOverlaps();
+  EXPECT_EQ(retired_.ids, (std::vector<u32>{p, x}));
+  EXPECT_EQ(registry_.live_count(), 1002u);
+  EXPECT_EQ(registry_.FindLiveContaining(0x8084)->id, q);
+  EXPECT_EQ(registry_.FindLiveContaining(0x1014)->id, y);
+  EXPECT_FALSE(registry_.FindLiveContaining(0x1000).has_value());
+  for (u64 i = 0; i < 1000; ++i) {
+    EXPECT_EQ(registry_.FindLiveContaining(0x10000 + 0x20 * i + 0xF)->id, alone[i]);
+    EXPECT_FALSE(registry_.FindLiveContaining(0x10000 + 0x20 * i + 0x10).has_value());
+  }
+}
+
 TEST_F(ShimRegistry, OverlapsAreResolvedIncrementallyOnceTheIndexIsBuilt) {
   expect_retirements_ = true;
   const u32 a = Allocate(0x1000, 0x100);
