@@ -227,13 +227,27 @@ std::optional<Region> RegionRegistry::FindFreedContaining(u64 addr) {
     freed_.Clear();
     painted_through_ = 0;
   }
+  const u64 from = std::max(painted_through_, quarantine_.popped());  // the first not painted
+  const u64 unpainted = quarantine_.pushed() - from;
+  if (unpainted != 0 && MayScan(scanned_by_range_, unpainted, unpainted)) {
+    // Newest first: the latest free of bytes holding addr is the owner painting would name.
+    for (u64 position = quarantine_.pushed(); position-- > from;) {
+      ++scanned_by_range_;
+      const Quarantine::Record& record = quarantine_.At(position);
+      if (record.ptr <= addr && addr - record.ptr < record.size)
+        return FreedRegion(record, position);
+    }
+    if (from == quarantine_.popped())
+      return std::nullopt;  // whatever was painted, its owners are all forgotten
+    return FindFreed(freed_.Find(addr));  // freed before `from`
+  }
   // Paint what was freed since the last lookup, oldest first, so that newer frees paint over.
-  for (u64 position = std::max(painted_through_, quarantine_.popped());
-       position < quarantine_.pushed(); ++position) {
+  for (u64 position = from; position < quarantine_.pushed(); ++position) {
     const Quarantine::Record& record = quarantine_.At(position);
     freed_.Paint(record.ptr, record.ptr + record.size, record.id);
   }
   painted_through_ = quarantine_.pushed();
+  scanned_by_range_ = 0;
   // A forgotten owner means that nothing older is remembered either. (Painted ids are freed
   // ones, never live again while remembered: no need to bring the live ids up to date.)
   return FindFreed(freed_.Find(addr));

@@ -116,12 +116,68 @@ u64 RegionRegistry::memory_bytes() const {
 // ---- generations ------------------------------------------------------------------------------
 
 VS_NOINLINE void RegionRegistry::CountGeneration(LiveEntry* live) {
-  IndexFreedByPtr();
   // Every region freed at this address was freed before this one was allocated there.
   u64 position;
-  const Quarantine::Record* before = RememberedRecord(freed_by_ptr_.Find(live->ptr), &position);
+  const Quarantine::Record* before = LatestFreedAt(live->ptr, &position);
+  if (before && before->generation == kUncounted)
+    CountFreedGeneration(position);
   live->generation = before ? NextGeneration(before->generation) : 0;
   addresses_.SetGeneration(live->ptr, live->generation);
+}
+
+VS_NOINLINE void RegionRegistry::CountFreedGeneration(u64 position) {
+  const u64 oldest = quarantine_.popped();
+  if (position < oldest || quarantine_.At(position).generation != kUncounted)
+    return;  // forgotten, or counted
+  const u64 from = std::max(freed_by_ptr_through_, oldest);  // the first record not indexed
+  if (!MayScan(scanned_by_ptr_, position - from, quarantine_.pushed() - from)) {
+    IndexFreedByPtr();  // counts every remembered record's
+    return;
+  }
+  // The regions freed at the same address before it, newest first, back to one whose generation
+  // is known: each is one more than the one before.
+  const u64 ptr = quarantine_.At(position).ptr;
+  std::vector<u64> uncounted{position};
+  const Quarantine::Record* known = nullptr;
+  for (u64 earlier = position; earlier-- > from;) {
+    ++scanned_by_ptr_;
+    const Quarantine::Record& record = quarantine_.At(earlier);
+    if (record.ptr != ptr)
+      continue;
+    if (record.generation != kUncounted) {
+      known = &record;
+      break;
+    }
+    uncounted.push_back(earlier);
+  }
+  u64 indexed;
+  if (!known)  // none since the index: the latest it holds, all counted, if still remembered
+    known = RememberedRecord(freed_by_ptr_.Find(ptr), &indexed);
+  u32 generation = known ? known->generation : kUncounted;
+  for (auto it = uncounted.rbegin(); it != uncounted.rend(); ++it) {
+    generation = generation == kUncounted ? 0 : NextGeneration(generation);
+    quarantine_.At(*it).generation = generation;
+  }
+}
+
+const Quarantine::Record* RegionRegistry::LatestFreedAt(u64 ptr, u64* position) {
+  const u64 from = std::max(freed_by_ptr_through_, quarantine_.popped());
+  const u64 unindexed = quarantine_.pushed() - from;
+  if (unindexed != 0) {
+    if (!MayScan(scanned_by_ptr_, unindexed, unindexed)) {
+      IndexFreedByPtr();
+    } else {
+      for (u64 latest = quarantine_.pushed(); latest-- > from;) {
+        ++scanned_by_ptr_;
+        if (quarantine_.At(latest).ptr == ptr) {
+          *position = latest;
+          return &quarantine_.At(latest);
+        }
+      }
+    }
+  }
+  // Positions below `from` only, or forgotten ones (RememberedRecord tells).
+  return RememberedRecord(freed_by_ptr_.Find(ptr), position);
 }
 
 // ---- freed regions by address and by id -------------------------------------------------------
@@ -143,6 +199,7 @@ void RegionRegistry::IndexRecords(FlatMap<u64>& map, u64& through, Add&& add) {
 }
 
 void RegionRegistry::IndexFreedByPtr() {
+  scanned_by_ptr_ = 0;
   IndexRecords(freed_by_ptr_, freed_by_ptr_through_,
                [this](Quarantine::Record& record, u64 position) {
                  if (record.generation == kUncounted) {  // one more than the one freed there before
@@ -189,9 +246,8 @@ std::optional<Region> RegionRegistry::FindLive(u64 ptr) {
 }
 
 std::optional<Region> RegionRegistry::FindFreedAt(u64 ptr) {
-  IndexFreedByPtr();
   u64 position;
-  const Quarantine::Record* record = RememberedRecord(freed_by_ptr_.Find(ptr), &position);
+  const Quarantine::Record* record = LatestFreedAt(ptr, &position);
   // The latest record at ptr is forgotten only after every earlier one.
   if (!record || record->ptr != ptr)
     return std::nullopt;

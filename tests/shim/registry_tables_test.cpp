@@ -232,5 +232,60 @@ TEST(ShimRegistryTables, LiveBytesNearTheirStartAreFoundWithoutTheAddressIndex) 
   ExpectNearStartsFoundWithoutTheIndex(200000);
 }
 
+// Queries after many frees scan the quarantine instead of indexing it, up to a budget: a registry
+// asked once in a long while answers as one asked after every step.
+TEST(ShimRegistryTables, FreedRegionsAreDescribedTheSameScannedOrIndexed) {
+  RegionRegistry often(kLargeQuarantine, u64{1} << 20);
+  RegionRegistry seldom(kLargeQuarantine, u64{1} << 20);
+  viewsan_test::Xorshift64 random(7);
+  std::vector<u64> live;
+  std::vector<u32> ids;
+  const auto same = [&](u64 addr) {
+    const Description a = often.Lookup(addr, 4);
+    const Description b = seldom.Lookup(addr, 4);
+    ASSERT_EQ(a.state, b.state) << std::hex << addr;
+    ASSERT_EQ(a.region.has_value(), b.region.has_value());
+    if (a.region) {
+      EXPECT_EQ(a.region->id, b.region->id);
+      EXPECT_EQ(a.region->generation, b.region->generation);
+      EXPECT_EQ(a.region->free_seq, b.region->free_seq);
+    }
+    ASSERT_EQ(a.newer.has_value(), b.newer.has_value());
+    if (a.newer) {
+      EXPECT_EQ(a.newer->id, b.newer->id);
+    }
+  };
+  for (u32 step = 1; step <= 40000; ++step) {
+    const u64 r = random.Next();
+    if (live.empty() || r % 3 != 0) {
+      // 1 to 64 bytes in 64-byte chunks of a small heap: addresses come back, with other sizes.
+      const u64 ptr = 0x10000 + 64 * (r % 500);
+      if (std::find(live.begin(), live.end(), ptr) != live.end())
+        continue;
+      ids.push_back(often.Allocate(ptr, 1 + (r >> 40) % 64, 0));
+      seldom.Allocate(ptr, 1 + (r >> 40) % 64, 0);
+      live.push_back(ptr);
+    } else {
+      const std::size_t i = (r >> 20) % live.size();
+      ASSERT_TRUE(often.Release(live[i], 1));
+      ASSERT_TRUE(seldom.Release(live[i], 1));
+      live.erase(live.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    often.Lookup(0x10000 + 4 * ((r >> 8) % 8000), 4);  // brings its indexes up to date
+    if (step % 5000 == 0) {
+      for (u64 addr = 0x10000; addr < 0x10000 + 64 * 500; addr += 12)
+        same(addr);
+      for (u32 id : ids) {
+        const std::optional<Region> a = often.Find(id);
+        const std::optional<Region> b = seldom.Find(id);
+        ASSERT_EQ(a.has_value(), b.has_value());
+        if (a) {
+          EXPECT_EQ(a->generation, b->generation) << id;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace viewsan
