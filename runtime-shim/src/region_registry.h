@@ -30,6 +30,9 @@
 //     the table of live regions (whose runs hold an address window's regions side by side), without
 //     the index, where no overlap awaits resolution.
 //   - FreedRanges: which remembered freed region owns each freed byte, painted at lookup time.
+//   - The first queries after many frees scan the quarantine instead of bringing freed_by_ptr_ or
+//     FreedRanges up to date; an index is brought up to date once the scans have cost more than
+//     it would (kScanRatio below).
 //
 // Regions freed where no hook saw. A live region that a newer allocation overlaps was freed through
 // a path the hooks did not see (partial coverage); the registry retires it: it is freed at
@@ -271,9 +274,10 @@ class RegionRegistry {
   // Freed regions found without the lazy indexes. The first query after many frees would index
   // (or paint) every remembered record, where a scan of the quarantine, newest first, answers a
   // few queries for far less: onnxruntime-web's first lookups, of bytes freed among 65,000
-  // remembered regions. Scans may look at kScanRatio records for each record an index lacks;
-  // past that, the index is brought up to date, which starts the count again.
-  static constexpr u64 kScanRatio = 4;
+  // remembered regions. Scans may look at kScanRatio records for each record an index lacks
+  // (indexing one costs tens of times what looking at one does); past that, the index is brought
+  // up to date, which starts the count again.
+  static constexpr u64 kScanRatio = 16;
   static bool MayScan(u64 scanned, u64 records, u64 unindexed) {
     return scanned + records <= kScanRatio * unindexed;
   }
