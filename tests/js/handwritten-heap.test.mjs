@@ -102,6 +102,24 @@ test('view-out-of-bounds and unallocated-view', async () => {
   assert.doesNotThrow(() => new Uint8Array(m.memory.buffer), 'a whole-buffer view is fine');
 });
 
+// `new Int32Array(buffer, ptr)` and `HEAPU8.subarray(ptr)` give no length: the view runs to the
+// end of the buffer, over whatever lies past the allocation, and is the view of the allocation it
+// starts in (napi-wasm writes its asyncify descriptor through one).
+test('a view made without a length is the view of the allocation it starts in', async () => {
+  const m = await load();
+  const p = m.make_buffer(16);
+  const words = new Int32Array(m.memory.buffer, p);
+  words.set([7, 8]);
+  assert.equal(words[1], 8);
+  const bytes = new Uint8Array(m.memory.buffer).subarray(p + 2);
+  assert.equal(bytes[2], 8);
+  assert.equal(m.session.reports.length, 0);
+  m.consume(p, 16);
+  assert.equal(catchViewSan(() => words[0]).kind, 'use-after-free');
+  assert.equal(catchViewSan(() => bytes[0]).kind, 'use-after-free');
+  assert.equal(catchViewSan(() => new Int32Array(m.memory.buffer, p)).kind, 'use-after-free');
+});
+
 test('double-free is caught before the allocator runs', async () => {
   const m = await load();
   const p = m.make_buffer(16);

@@ -281,16 +281,20 @@ export class Session {
     // Below the heap base and below every allocation ever made (the stack, static data: where
     // strings a glue decodes often are), no allocation, live or freed, can own a byte.
     if (end <= Math.min(this.#heapBase || Infinity, this.shim.heapLow())) return 0;
-    const live = this.shim.liveAllocationAt(ptr, target.byteLength);
+    // A view that runs to the end of the buffer was made without a length (`new Int32Array(buffer,
+    // ptr)`, `HEAPU8.subarray(ptr)`): it claims no extent, and is the view of the allocation it
+    // starts in. napi-wasm's asyncify setup writes two words through one over a 4 KiB block.
+    const claimed = end === target.buffer.byteLength ? 1 : target.byteLength;
+    const live = this.shim.liveAllocationAt(ptr, claimed);
     if (live !== 0) return live;
-    const found = this.shim.lookup(ptr, target.byteLength);
+    const found = this.shim.lookup(ptr, claimed);
     if (found.state === RegionState.UNALLOCATED) {
       // Views over the stack or static data (below the heap) are everyday glue, not errors; and
       // without hooks, allocations made inside wasm are invisible, so no bytes are known unowned.
       const heapStart = this.#heapBase || this.shim.stats().heapLow;
       if (!this.sites.instrumented || !(ptr >= heapStart)) return 0;
     }
-    if (!this.sites.coverageComplete && mayBeUnseenAllocation(this.sites, this.shim, found, ptr, end)) {
+    if (!this.sites.coverageComplete && mayBeUnseenAllocation(this.sites, this.shim, found, ptr, ptr + claimed)) {
       return found.state === RegionState.STRADDLES ? found.allocId : 0;
     }
     const createdAt = currentStack(creation ?? captureStack(this.#options.mallocContextSize));
