@@ -14,10 +14,14 @@ export class SiteTable {
   #text;  // the section's JSON, parsed for its sites when many are asked for
   #read = new Map();  // index -> site, read from #text alone
 
-  constructor({ module = null, coverage = 'partial', sites = [] } = {}, instrumented = false, memory64 = false, text = null) {
+  constructor({ module = null, coverage = 'partial', sites = [] } = {}, instrumented = false, memory64 = false, text = null,
+    seesFrees = true) {
     this.module = module;
     this.coverage = coverage;
     this.instrumented = instrumented;
+    // Whether any free inside wasm reaches the hooks: an allocator named without its free
+    // (`--alloc` alone) leaves every region wasm allocated live as far as the shim knows.
+    this.seesFrees = seesFrees;
     // Instrumented for a 64-bit memory (it imports the hooks suffixed 64): pointers are BigInts.
     this.memory64 = memory64;
     this.#sites = text === null ? sites : null;
@@ -34,8 +38,9 @@ export class SiteTable {
     const hooks = WebAssembly.Module.imports(wasmModule).filter((i) => i.module === 'viewsan');
     const instrumented = hooks.length > 0;
     const memory64 = hooks.some((i) => i.name.endsWith('64'));
+    const seesFrees = hooks.some((i) => /^(free|realloc)(64)?$/.test(i.name));
     registerLineTable(wasmModule);
-    if (sections.length === 0) return new SiteTable({}, instrumented, memory64);
+    if (sections.length === 0) return new SiteTable({}, instrumented, memory64, null, seesFrees);
     const text = decoder.decode(sections[0]);
     // A cut-off section fails here, as a whole parse would; the sites themselves are parsed later.
     if (!/\]\s*\}\s*$/.test(text.slice(-64))) parseSection(text);
@@ -43,7 +48,7 @@ export class SiteTable {
     if (header.version !== 1) {
       throw new Error(`viewsan: viewsan.sites version ${header.version} is not supported (expected 1)`);
     }
-    return new SiteTable(header, instrumented, memory64, header.sites === undefined ? text : null);
+    return new SiteTable(header, instrumented, memory64, header.sites === undefined ? text : null, seesFrees);
   }
 
   /** The section's sites, by index. */

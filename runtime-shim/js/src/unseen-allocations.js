@@ -17,6 +17,8 @@ export function mayBeUnseenAllocation(sites, shim, found, ptr, end) {
       return true;
     case RegionState.STRADDLES: {
       if (found.ptr > ptr || found.size === 0 || sites.calledFromJs(found.allocSite)) return false;
+      // Without a free hooked, what lies beyond may be long freed: no evidence of an overflow.
+      if (!sites.seesFrees) return true;
       const allocationEnd = found.ptr + found.size;
       const beyond = shim.lookup(allocationEnd, end - allocationEnd).state;
       return beyond !== RegionState.LIVE && beyond !== RegionState.STRADDLES;
