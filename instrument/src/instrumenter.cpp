@@ -413,6 +413,10 @@ InstrumentResult instrumentModule(std::string binary,
            ? "no allocator found: only memory.grow is instrumented" + hint
            : "no allocator found, and the module has no memory.grow: nothing is hooked; views "
              "over its memory are still checked for growth and misalignment" + hint);
+  } else if (std::none_of(report.allocators.hooked.begin(), report.allocators.hooked.end(),
+                          [](const Allocator& a) { return a.spec.role != AllocRole::Alloc; })) {
+    note("no free found: every allocation inside the module stays live as far as viewsan knows, "
+         "and views over it are judged loosely (name the free with --free)");
   }
   if (std::optional<std::string> problem = validationErrorAfterPasses(context)) {
     return fail("internal error: the instrumented module fails validation: " + *problem);

@@ -121,6 +121,7 @@ MappedModule mappedModule() {
       (func $malloc (export "malloc") (param $size i32) (result i32)
         ;;@ alloc.c:3:5
         (i32.const 1024))
+      (func $free (export "free") (param $ptr i32))
       (func $make (export "make") (param $n i32) (result i32)
         ;;@ app.c:12:10
         (call $malloc (local.get $n))))
