@@ -189,17 +189,39 @@ bool RegionRegistry::NoNewerChangeOverlaps(const LiveEntry& entry) const {
   return false;  // changed before the ring's oldest: what came since is not known here
 }
 
-std::optional<Region> RegionRegistry::LiveHoldingUnresolved(u64 ptr, u64 len, bool unseen_frees) {
+bool RegionRegistry::LiveEntryHoldingUnresolved(u64 ptr, u64 len, bool unseen_frees,
+                                                LiveEntry* out) {
   // A view's range starts at its allocation's start or a little way in; beyond 64 runs (16 KiB
   // of a table past the caches) the index answers in O(log n) once built.
   constexpr u32 kMaxRuns = 64;
-  LiveEntry entry;
-  if (!addresses_.Find(ptr, &entry) && !addresses_.FindNearestBelow(ptr, kMaxRuns, &entry))
-    return std::nullopt;
+  if (!addresses_.Find(ptr, out) && !addresses_.FindNearestBelow(ptr, kMaxRuns, out))
+    return false;
   // Live regions are disjoint: the nearest start at or below ptr is the only one that may hold it.
-  if (ptr + len > entry.ptr + entry.size || (unseen_frees && !NoNewerChangeOverlaps(entry)))
+  return ptr + len <= out->ptr + out->size && (!unseen_frees || NoNewerChangeOverlaps(*out));
+}
+
+std::optional<Region> RegionRegistry::LiveHoldingUnresolved(u64 ptr, u64 len, bool unseen_frees) {
+  LiveEntry entry;
+  if (!LiveEntryHoldingUnresolved(ptr, len, unseen_frees, &entry))
     return std::nullopt;
   return LiveRegion(entry);
+}
+
+u32 RegionRegistry::LiveIdHolding(u64 ptr, u64 len, bool unseen_frees) {
+  LiveEntry entry;
+  if (LiveEntryHoldingUnresolved(ptr, len, unseen_frees, &entry))
+    return entry.live_id;
+  ResolveOverlaps();
+  const LiveIt next = live_.UpperBound(ptr);
+  if (next == live_.begin())
+    return 0;
+  LiveIt before = next;
+  --before;
+  entry = IndexedEntry(*before);
+  // As Lookup() says LIVE: a zero-size region holds no bytes, only its address.
+  const u64 end = entry.ptr + entry.size;
+  const bool holds = len == 0 ? ptr <= end : ptr < before->extent_end && ptr + len <= end;
+  return holds ? entry.live_id : 0;
 }
 
 Description RegionRegistry::Describe(u32 id) {

@@ -142,6 +142,11 @@ class RegionRegistry {
   // after it meets its extent (a glue views the block it has just allocated). Resolving would
   // retire only regions older than their overlapper, never that one.
   std::optional<Region> LiveHoldingUnresolved(u64 ptr, u64 len, bool unseen_frees);
+  // The id of the live region holding [ptr, ptr + len), as Lookup() would say LIVE, 0 when none;
+  // from the table of live regions where LiveHoldingUnresolved() would answer, else from the
+  // index. Counts no generation: a view's owner is asked for at every view a glue makes, and a
+  // generation is counted from the freed regions' index, whose upkeep is then paid by every free.
+  u32 LiveIdHolding(u64 ptr, u64 len, bool unseen_frees);
   // Allocation `id`: LIVE, FREED, REUSED or UNKNOWN_ID.
   Description Describe(u32 id);
   template <class Fn>
@@ -180,6 +185,8 @@ class RegionRegistry {
       NotePending(ptr, size, id);
   }
   bool NoNewerChangeOverlaps(const LiveEntry& entry) const;
+  // LiveHoldingUnresolved()'s region, uncounted, into *out.
+  bool LiveEntryHoldingUnresolved(u64 ptr, u64 len, bool unseen_frees, LiveEntry* out);
   static u64 ExtentEnd(u64 ptr, u64 size) { return ptr + (size ? size : 1); }
 
   // The index logs, and the log of allocations for live_ids_, may hold this many changes beyond

@@ -58,6 +58,13 @@ class Shim {
     const std::optional<RegionRegistry::LiveInfo> live = registry_.LiveAt(ptr);
     return live ? live->id : 0;
   }
+  // The id of the live allocation holding [ptr, ptr + len) as Lookup() would say LIVE, 0 if none;
+  // counts no generation and leaves result() alone.
+  u32 LiveIdHolding(u64 ptr, u64 len) {
+    if (ptr >= kAddressLimit)
+      return 0;
+    return registry_.LiveIdHolding(ptr, ClampSize(ptr, len), !coverage_complete_);
+  }
   u32 Describe(u32 alloc_id);
   bool DescribeGrow(u32 index);
   u32 Snapshot();  // live regions into snapshot(), in address order; returns their count

@@ -169,6 +169,9 @@ uint32_t vs_lookup(double ptr, double len) {
 
 uint32_t vs_alloc_status(uint32_t alloc_id) { return TheShim().Status(alloc_id); }
 uint32_t vs_live_id_at(double ptr) { return TheShim().LiveIdAt(FromNumber(ptr, kAddressLimit)); }
+uint32_t vs_live_id_holding(double ptr, double len) {
+  return TheShim().LiveIdHolding(FromNumber(ptr, kAddressLimit), FromNumber(len, 0));
+}
 uint32_t vs_describe_alloc(uint32_t alloc_id) { return TheShim().Describe(alloc_id); }
 uint32_t vs_grow_record(uint32_t index) { return TheShim().DescribeGrow(index) ? 1 : 0; }
 uint32_t vs_regions_snapshot(void) { return TheShim().Snapshot(); }

@@ -234,6 +234,10 @@ VS_EXPORT(vs_alloc_status) uint32_t vs_alloc_status(uint32_t alloc_id);  // leav
 // The id of the live allocation that starts exactly at ptr, 0 if none: O(1), no query's upkeep
 // (the free hook finds its region the same way); leaves vs_result alone.
 VS_EXPORT(vs_live_id_at) uint32_t vs_live_id_at(double ptr);
+// The id of the live allocation holding all of [ptr, ptr + len) (vs_lookup would say LIVE), 0 if
+// none; leaves vs_result alone and counts no generation: what a view's owner needs, asked at every
+// view a glue makes.
+VS_EXPORT(vs_live_id_holding) uint32_t vs_live_id_holding(double ptr, double len);
 VS_EXPORT(vs_describe_alloc) uint32_t vs_describe_alloc(uint32_t alloc_id);
 VS_EXPORT(vs_grow_record) uint32_t vs_grow_record(uint32_t index);  // 0 = first completed grow
 // vs_regions_snapshot copies the live allocations and returns their count; call vs_snapshot_ptr

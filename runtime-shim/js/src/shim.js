@@ -219,11 +219,7 @@ export class Shim {
 
   /** The allocation id owning [ptr, ptr+len) when it lies in one live allocation, else 0. */
   liveAllocationAt(ptr, len) {
-    return this.locked(() => {
-      if (this.exports.vs_lookup(ptr, len) !== RegionState.LIVE) return 0;
-      this.syncViews();
-      return this.u32[(this.resultPtr + Result.ALLOC_ID) >> 2];
-    });
+    return this.locked(() => this.exports.vs_live_id_holding(ptr, len));
   }
 
   /** The lowest address ever allocated (Infinity before the first allocation). */
