@@ -15,6 +15,27 @@ bool isSbrk(const ModuleContext& context, uint32_t index) {
   return name && (*name == "sbrk" || *name == "__sbrk");
 }
 
+// Emscripten's heap grows through its JavaScript (the `emscripten_resize_heap` import), not a
+// memory.grow of the module's: a function that calls it is the allocator's source of memory.
+bool growsThroughHost(const ModuleContext& context, const CallGraph& graph, uint32_t index) {
+  for (uint32_t callee : graph.callees[index]) {
+    const std::string* name = context.isImported(callee) ? context.nameSectionName(callee) : nullptr;
+    if (name && *name == "emscripten_resize_heap") {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Why a function of the allocator's implementation is one, for the listing.
+std::string implementationKind(const ModuleContext& context, const CallGraph& graph, uint32_t index) {
+  if (graph.grows[index]) {
+    return " (which grows memory)";
+  }
+  return growsThroughHost(context, graph, index) ? " (which grows memory through emscripten_resize_heap)"
+                                                 : " (part of the allocator)";
+}
+
 // "f, reached from export \"e\" through g and h": the path the search took to `index`.
 std::string describePath(const ModuleContext& context,
                          const std::vector<uint32_t>& from,
@@ -98,7 +119,7 @@ CoverageJudgement judgeCoverage(const ModuleContext& context,
     return partial;
   }
   for (uint32_t index = 0; index < numFunctions; ++index) {
-    if (graph.grows[index] || isSbrk(context, index)) {
+    if (graph.grows[index] || isSbrk(context, index) || growsThroughHost(context, graph, index)) {
       implementation[index] = true;
     }
   }
@@ -127,9 +148,8 @@ CoverageJudgement judgeCoverage(const ModuleContext& context,
     const uint32_t index = queue.front();
     queue.pop_front();
     if (implementation[index]) {
-      partial.reason = context.displayName(index) +
-                       (graph.grows[index] ? " (which grows memory)" : " (part of the allocator)") +
-                       " is " + describePath(context, from, index) + " without passing a hook";
+      partial.reason = context.displayName(index) + implementationKind(context, graph, index) + " is " +
+                       describePath(context, from, index) + " without passing a hook";
       return partial;
     }
     for (uint32_t callee : graph.callees[index]) {

@@ -74,9 +74,19 @@ const std::vector<KnownAllocator> kKnownAllocators = {
   {"mimalloc", "mi_realloc_aligned", nullptr, Realloc, ptrAndSize(0, 1)},
   {"mimalloc", "mi_free", nullptr, Free, ptrAt(0)},
 
+  // Emscripten's aliases of its malloc's entry points (one function, so the name section may show
+  // only this name). Releases newer than Debian's 3.1.6 alias calloc and realloc too: mupdf's
+  // module has no other name for realloc, and left unhooked its resizes in place go unseen.
   {"Emscripten", "emscripten_builtin_malloc", nullptr, Alloc, sizeAt(0)},
+  {"Emscripten", "emscripten_builtin_calloc", nullptr, Alloc, countAndSize(0, 1)},
   {"Emscripten", "emscripten_builtin_memalign", nullptr, Alloc, sizeAt(1)},
+  {"Emscripten", "emscripten_builtin_realloc", nullptr, Realloc, ptrAndSize(0, 1)},
   {"Emscripten", "emscripten_builtin_free", nullptr, Free, ptrAt(0)},
+  // musl's internal names of the same entry points, which its own code calls.
+  {"musl", "__libc_malloc", nullptr, Alloc, sizeAt(0)},
+  {"musl", "__libc_calloc", nullptr, Alloc, countAndSize(0, 1)},
+  {"musl", "__libc_realloc", nullptr, Realloc, ptrAndSize(0, 1)},
+  {"musl", "__libc_free", nullptr, Free, ptrAt(0)},
 
   // operator new, new[], each also with nothrow_t, align_val_t, and both.
   {"C++", "_Znwm", "operator new(unsigned long)", Alloc, sizeAt(0)},
