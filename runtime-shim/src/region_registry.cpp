@@ -70,7 +70,7 @@ bool RegionRegistry::LiveById(u32 id, LiveEntry* out) {
 void RegionRegistry::SyncLiveIds() {
   // Ids of freed regions pile up in the map: start over once they outnumber the live ones.
   if (live_ids_stale_ || live_ids_.size() > 2 * live_count_ + kLogSlack) {
-    live_ids_.Clear();
+    live_ids_.Clear(live_count_);
     addresses_.ForEach([this](const LiveEntry& entry) {
       if (live_ids_.NeedsRoom())
         live_ids_.Grow();
@@ -186,7 +186,7 @@ template <class Add>
 void RegionRegistry::IndexRecords(FlatMap<u64>& map, u64& through, Add&& add) {
   // Entries for forgotten records pile up: start over once they outnumber the rest.
   if (map.size() > 2 * quarantine_.size() + 1024) {
-    map.Clear();
+    map.Clear(quarantine_.size());
     through = 0;
   }
   for (u64 position = std::max(through, quarantine_.popped()); position < quarantine_.pushed();

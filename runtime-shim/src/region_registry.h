@@ -147,6 +147,13 @@ class RegionRegistry {
   // index. Counts no generation: a view's owner is asked for at every view a glue makes, and a
   // generation is counted from the freed regions' index, whose upkeep is then paid by every free.
   u32 LiveIdHolding(u64 ptr, u64 len, bool unseen_frees);
+  // Whether region `id` is live, found by id without the index, and no overlap awaiting
+  // resolution can retire it (as LiveHoldingUnresolved() judges): Describe(id) would say LIVE. A
+  // view kept over an allocation asks at its first use after any free.
+  bool LiveUnresolved(u32 id, bool unseen_frees) {
+    LiveEntry entry;
+    return LiveById(id, &entry) && (!unseen_frees || NoNewerChangeOverlaps(entry));
+  }
   // Allocation `id`: LIVE, FREED, REUSED or UNKNOWN_ID.
   Description Describe(u32 id);
   template <class Fn>

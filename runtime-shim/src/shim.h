@@ -53,7 +53,13 @@ class Shim {
 
   // Queries; the ones that describe write result().
   u32 Lookup(u64 ptr, u64 len);
-  u32 Status(u32 alloc_id) { return registry_.Describe(alloc_id).state; }
+  u32 Status(u32 alloc_id) {
+    // Describe() brings the address index up to date first, after which every hook logs its
+    // change for it.
+    if (registry_.LiveUnresolved(alloc_id, !coverage_complete_))
+      return VS_LIVE;
+    return registry_.Describe(alloc_id).state;
+  }
   u32 LiveIdAt(u64 ptr) const {
     const std::optional<RegionRegistry::LiveInfo> live = registry_.LiveAt(ptr);
     return live ? live->id : 0;

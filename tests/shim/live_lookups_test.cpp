@@ -104,13 +104,43 @@ void ShimLiveLookups::ExpectHoldingAgreesWithLookup(bool coverage_complete, uint
           Realloc(ptr, ptr, size);
         break;
     }
-    for (int probe = 0; probe < 3; ++probe) {
-      const uint32_t at = kBase + random.Below(64 * kSlots + 256);
-      const uint32_t len = random.Below(4) == 0 ? 0 : 1 + random.Below(96);
-      const uint32_t holding = vs_live_id_holding(at, len);
-      ASSERT_EQ(holding, LiveIdAsLookupSays(at, len))
-          << "step " << step << ", [" << at << ", +" << len << ")";
+    // The first query after a change resolves what overlaps it may: each check goes first in
+    // turn, so that both meet unresolved overlaps.
+    const auto check_holding = [&] {
+      for (int probe = 0; probe < 3; ++probe) {
+        const uint32_t at = kBase + random.Below(64 * kSlots + 256);
+        const uint32_t len = random.Below(4) == 0 ? 0 : 1 + random.Below(96);
+        const uint32_t holding = vs_live_id_holding(at, len);
+        ASSERT_EQ(holding, LiveIdAsLookupSays(at, len))
+            << "step " << step << ", [" << at << ", +" << len << ")";
+      }
+    };
+    // vs_alloc_status says what vs_describe_alloc would: of any allocation, and of those this
+    // step's change may overlap (the regions starting in the slots just below).
+    const auto check_status = [&] {
+      uint32_t ids[4] = {};
+      for (uint32_t below = 1; below < 4; ++below)
+        ids[below - 1] = slot >= below ? vs_live_id_at(ptr - 64 * below) : 0;
+      ids[3] = 1 + random.Below(state().last_alloc_id);  // last: it may resolve the others'
+
+      for (const uint32_t id : ids) {
+        if (id == 0)
+          continue;
+        const uint32_t status = vs_alloc_status(id);
+        ASSERT_EQ(status, vs_describe_alloc(id)) << "step " << step << ", id " << id;
+      }
+    };
+    if (state().last_alloc_id == 0)
+      continue;
+    if (step % 2 == 0) {
+      check_holding();
+      check_status();
+    } else {
+      check_status();
+      check_holding();
     }
+    if (HasFatalFailure())
+      return;
   }
 }
 
@@ -120,6 +150,33 @@ TEST_F(ShimLiveLookups, LiveIdHoldingAgreesWithLookupWhenCoverageIsComplete) {
 
 TEST_F(ShimLiveLookups, LiveIdHoldingAgreesWithLookupWhenCoverageIsPartial) {
   ExpectHoldingAgreesWithLookup(false, 0xfeed);
+}
+
+TEST_F(ShimLiveLookups, StatusOfALiveAllocationBuildsNoIndex) {
+  // A view kept over an allocation asks for its status at its first use after any free: the live
+  // ids answer, where no overlap awaits resolution.
+  for (uint32_t i = 0; i < 1000; ++i)
+    Alloc(0x10000 + 64 * i, 48);
+  Free(0x10000);
+  EXPECT_EQ(vs_alloc_status(1000), VS_LIVE);  // the latest change, none after it
+  EXPECT_FALSE(viewsan::TheShim().registry().index_built());
+  EXPECT_EQ(vs_alloc_status(500), VS_LIVE);  // changed long ago: the index resolves first
+  EXPECT_TRUE(viewsan::TheShim().registry().index_built());
+  viewsan::ResetShimForTesting();
+  vs_configure(1, -1);  // every free seen
+  for (uint32_t i = 0; i < 1000; ++i)
+    Alloc(0x10000 + 64 * i, 48);
+  Free(0x10000);
+  EXPECT_EQ(vs_alloc_status(500), VS_LIVE);
+  EXPECT_FALSE(viewsan::TheShim().registry().index_built());
+  EXPECT_EQ(vs_alloc_status(1), VS_FREED);  // freed, or reused: the index tells
+}
+
+TEST_F(ShimLiveLookups, StatusResolvesAnOverlapFirstWhenCoverageIsPartial) {
+  Alloc(0x10000, 200);
+  Alloc(0x10040, 16);  // inside region 1, which was freed unseen
+  EXPECT_EQ(vs_alloc_status(2), VS_LIVE);
+  EXPECT_EQ(vs_alloc_status(1), VS_REUSED);
 }
 
 TEST_F(ShimLiveLookups, LiveIdHoldingResolvesAnOverlapBeforeAnsweringFromTheIndex) {

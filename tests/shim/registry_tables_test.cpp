@@ -152,6 +152,22 @@ TEST(ShimRegistryTables, LongLivedRegionsStayFoundByIdWhateverCameSince) {
   EXPECT_FALSE(registry.Find(previous)->live());  // freed, still in quarantine
 }
 
+TEST(ShimRegistryTables, ALazyIndexStartingOverIsSizedForWhatItRefillsWith) {
+  FlatMap<u64> map;
+  map.Clear(50000);
+  const u64 capacity = map.capacity();
+  for (u64 key = 0; key < 50000; ++key) {
+    ASSERT_FALSE(map.NeedsRoom()) << key;
+    map.FindOrInsert(key * 4096) = key;
+  }
+  EXPECT_EQ(map.capacity(), capacity);
+  EXPECT_LE(capacity, u64{1} << 17);  // and not more than twice what that takes
+  EXPECT_EQ(*map.Find(4096 * 49999), 49999u);
+  map.Clear();
+  EXPECT_EQ(map.size(), 0u);
+  EXPECT_EQ(map.Find(4096), nullptr);
+}
+
 TEST(ShimRegistryTables, ManyLiveRegionsGrowEveryTable) {
   RegionRegistry registry(kLargeQuarantine, u64{1} << 20);
   for (u64 i = 0; i < 100000; ++i)
