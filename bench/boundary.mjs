@@ -11,6 +11,9 @@
 //   of wasm-bindgen's shape (tests/js/fixtures/bindgen-glue.mjs) loading a module with its ABI
 //   (tests/js/fixtures/bindgen-lender.wat); a string passed each way, or a `&[u8]` lent to an
 //   import that reads it, in a loop.
+// - kept-view: a view the program keeps over one allocation (tests/js/fixtures/freelist-heap.wat),
+//   read after every 20 allocations and frees inside wasm among 50,000 live allocations, under
+//   `--import viewsan/register`: each read after a free rechecks the view's allocation.
 //
 //   node bench/boundary.mjs --instrument PATH [--wasm-opt PATH] [--runs N]
 import { spawnSync } from 'node:child_process';
@@ -28,7 +31,7 @@ const { values } = parseArgs({
   },
 });
 if (!values.instrument) {
-  console.error('usage: boundary.mjs --instrument PATH [--wasm-opt PATH] [--runs N] [--only sqljs|jpeg|bindgen|bindgen-lend]');
+  console.error('usage: boundary.mjs --instrument PATH [--wasm-opt PATH] [--runs N] [--only sqljs|jpeg|bindgen|bindgen-lend|kept-view]');
   process.exit(2);
 }
 // The test helpers read the tools' paths when they load.
@@ -69,23 +72,23 @@ function jpegVariants() {
   };
 }
 
-// The module both bindgen workloads load, assembled and instrumented once.
-let bindgenModules = null;
-function bindgenLender() {
-  if (bindgenModules !== null) return bindgenModules;
-  const original = join(scratch, 'bindgen-lender.wasm');
-  const wat = fileURLToPath(new URL('../tests/js/fixtures/bindgen-lender.wat', import.meta.url));
+// A fixture module, assembled and instrumented once: {original, instrumented}.
+const fixtureModules = new Map();
+function fixtureModule(name) {
+  if (fixtureModules.has(name)) return fixtureModules.get(name);
+  const original = join(scratch, `${name}.wasm`);
+  const wat = fileURLToPath(new URL(`../tests/js/fixtures/${name}.wat`, import.meta.url));
   const assembled = spawnSync('wat2wasm', ['--debug-names', wat, '-o', original], { encoding: 'utf8' });
   if (assembled.status !== 0) throw new Error(`wat2wasm failed: ${assembled.stderr}`);
-  const instrumented = join(scratch, 'bindgen-lender.vs.wasm');
+  const instrumented = join(scratch, `${name}.vs.wasm`);
   instrument(original, instrumented);
   validate(instrumented);
-  bindgenModules = { original, instrumented };
-  return bindgenModules;
+  fixtureModules.set(name, { original, instrumented });
+  return fixtureModules.get(name);
 }
 
-const bindgenVariants = (name, iterations, work) => () => {
-  const { original, instrumented } = bindgenLender();
+const fixtureVariants = (name, fixture, iterations, work) => () => {
+  const { original, instrumented } = fixtureModule(fixture);
   return {
     work: `${iterations} × ${work}`,
     args: (variant) => [name, variant, variant === 'raw' ? original : instrumented, iterations],
@@ -108,8 +111,11 @@ function runVariant(spec, variant) {
 const workloads = {
   sqljs: sqljsVariants,
   jpeg: jpegVariants,
-  bindgen: bindgenVariants('bindgen', '100000', '(a string from wasm, a string into wasm)'),
-  'bindgen-lend': bindgenVariants('bindgen-lend', '20000', 'a 16-byte `&[u8]` lent to an import that reads it'),
+  bindgen: fixtureVariants('bindgen', 'bindgen-lender', '100000', '(a string from wasm, a string into wasm)'),
+  'bindgen-lend': fixtureVariants('bindgen-lend', 'bindgen-lender', '20000',
+    'a 16-byte `&[u8]` lent to an import that reads it'),
+  'kept-view': fixtureVariants('kept-view', 'freelist-heap', '20000',
+    '(20 allocations and frees inside wasm, then a read through a view kept over one allocation, among 50,000 live)'),
 };
 const results = [];
 for (const [name, prepare] of Object.entries(workloads)) {

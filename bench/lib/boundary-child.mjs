@@ -4,6 +4,7 @@
 //   node boundary-child.mjs sqljs raw|strict|compat GLUE WASM ITERATIONS
 //   node [--import viewsan/register] boundary-child.mjs jpeg raw|strict|compat PACKAGE_DIR ROUNDS
 //   node [--import viewsan/register] boundary-child.mjs bindgen|bindgen-lend raw|strict|compat WASM ITERATIONS
+//   node [--import viewsan/register] boundary-child.mjs kept-view raw|strict|compat WASM ITERATIONS
 
 import { readFileSync } from 'node:fs';
 
@@ -91,5 +92,29 @@ async function marshalling() {
   return { ms: performance.now() - started, check };
 }
 
-const result = await { sqljs, jpeg, bindgen: marshalling, 'bindgen-lend': marshalling }[workload]();
+// A view the program keeps over one allocation and reads after every 20 allocations and frees
+// inside wasm (freelist-heap.wat's make_buffer and consume), among 50,000 live allocations: each
+// read after a free rechecks the view's allocation.
+async function keptView() {
+  const [wasmFile, iterations] = args;
+  const { instance } = await WebAssembly.instantiate(readFileSync(wasmFile), {});
+  const { make_buffer: makeBuffer, consume, memory } = instance.exports;
+  const kept = makeBuffer(64);
+  for (let i = 0; i < 50000; i++) makeBuffer(16);
+  const view = new Uint8Array(memory.buffer, kept, 64);
+  const loop = (n) => {
+    let check = 0;
+    for (let r = 0; r < n; r++) {
+      for (let k = 0; k < 20; k++) check += consume(makeBuffer(16), 16);
+      check += view[r & 63];
+    }
+    return check;
+  };
+  loop(2000);  // warm-up
+  const started = performance.now();
+  const check = loop(Number(iterations));
+  return { ms: performance.now() - started, check };
+}
+
+const result = await { sqljs, jpeg, bindgen: marshalling, 'bindgen-lend': marshalling, 'kept-view': keptView }[workload]();
 process.stdout.write(`${JSON.stringify(result)}\n`);

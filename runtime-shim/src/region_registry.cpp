@@ -61,10 +61,16 @@ void RegionRegistry::SetQuarantineBytes(u64 max_bytes) {
 bool RegionRegistry::LiveById(u32 id, LiveEntry* out) {
   if (id == 0)
     return false;
+  AskedId& asked = asked_ids_[id % kAskedIds];
+  if (asked.id == id && addresses_.Find(asked.ptr, out) && out->live_id == id)
+    return true;
   SyncLiveIds();
   const u64* ptr = live_ids_.Find(id);
   // Else freed since.
-  return ptr && addresses_.Find(*ptr, out) && out->live_id == id;
+  if (!ptr || !addresses_.Find(*ptr, out) || out->live_id != id)
+    return false;
+  asked = {id, *ptr};
+  return true;
 }
 
 void RegionRegistry::SyncLiveIds() {

@@ -330,6 +330,15 @@ class RegionRegistry {
   // Cold, or lazy.
   FlatMap<u64> live_ids_;
   bool live_ids_stale_ = true;  // the log is off: rebuild from addresses_ (nothing asked yet)
+  // Where the regions asked for by id lately start, each in its id's cell: a view kept over an
+  // allocation asks for it at its first use after every free, and one probe of addresses_ answers
+  // again, with no live_ids_ to keep up to date (the log turns itself off while none is needed).
+  struct AskedId {
+    u32 id;
+    u64 ptr;
+  };
+  static constexpr u32 kAskedIds = 64;
+  AskedId asked_ids_[kAskedIds] = {};
   FlatMap<u64> freed_by_ptr_;  // quarantine positions
   FlatMap<u64> freed_by_id_;
   u64 freed_by_ptr_through_ = 0;  // quarantine positions below this are in freed_by_ptr_

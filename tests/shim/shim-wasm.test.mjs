@@ -132,9 +132,9 @@ test('imports are exactly the ones shim_abi.h documents', () => {
   );
 });
 
-test('the shim stays small: at most 68 KiB', () => {
+test('the shim stays small: at most 72 KiB', () => {
   const bytes = readFileSync(wasmPath).byteLength;
-  assert.ok(bytes <= 68 * 1024, `viewsan-shim.wasm is ${bytes} bytes`);
+  assert.ok(bytes <= 72 * 1024, `viewsan-shim.wasm is ${bytes} bytes`);
 });
 
 test('exports are exactly memory and the functions shim_abi.h declares', () => {
