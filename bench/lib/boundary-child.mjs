@@ -72,6 +72,14 @@ const MARSHALLING = {
   },
 };
 
+// `loop(n)` returns a check of its n iterations: 2,000 to warm up, then `iterations` timed.
+function timedLoop(loop, iterations) {
+  loop(2000);
+  const started = performance.now();
+  const check = loop(Number(iterations));
+  return { ms: performance.now() - started, check };
+}
+
 async function marshalling() {
   const [wasmFile, iterations] = args;
   const { bindgenGlue } = await import('../../tests/js/fixtures/bindgen-glue.mjs');
@@ -86,10 +94,7 @@ async function marshalling() {
     for (let i = 0; i < n; i++) check += once(glue, instance, lent);
     return check;
   };
-  loop(2000);  // warm-up
-  const started = performance.now();
-  const check = loop(Number(iterations));
-  return { ms: performance.now() - started, check };
+  return timedLoop(loop, iterations);
 }
 
 // A view the program keeps over one allocation and reads after every 20 allocations and frees
@@ -110,10 +115,7 @@ async function keptView() {
     }
     return check;
   };
-  loop(2000);  // warm-up
-  const started = performance.now();
-  const check = loop(Number(iterations));
-  return { ms: performance.now() - started, check };
+  return timedLoop(loop, iterations);
 }
 
 const result = await { sqljs, jpeg, bindgen: marshalling, 'bindgen-lend': marshalling, 'kept-view': keptView }[workload]();

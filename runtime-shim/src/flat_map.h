@@ -49,7 +49,7 @@ class FlatMap {
     }
   }
 
-  bool NeedsRoom() const { return (size_ + 1) * 4 > capacity() * MaxLoadQuarters; }
+  bool NeedsRoom() const { return !Holds(size_ + 1, capacity()); }
   void Grow() {
     const u64 old_capacity = capacity();
     std::unique_ptr<Entry[]> old = std::move(entries_);
@@ -64,7 +64,7 @@ class FlatMap {
   // (the live ids, rebuilt between frees for a view kept among 50,000 live allocations).
   void Clear(u64 expected = 0) {
     u64 capacity = kInitialCapacity;
-    while ((expected + 1) * 4 > capacity * MaxLoadQuarters)
+    while (!Holds(expected, capacity))
       capacity *= 2;
     Reset(capacity);
   }
@@ -75,6 +75,9 @@ class FlatMap {
  private:
   static constexpr u64 kEmpty = ~u64{0};  // neither an address below kAddressLimit nor an id
   static constexpr u64 kInitialCapacity = 256;
+
+  // Whether `entries` stay within the load bound in `capacity` slots.
+  static bool Holds(u64 entries, u64 capacity) { return entries * 4 <= capacity * MaxLoadQuarters; }
 
   void Reset(u64 capacity) {
     entries_.reset(new Entry[capacity]);
