@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { describe, test } from 'node:test';
 import { HELP, parseCommandLine } from '../../devtools/lib/cli.js';
-import { closedPort, runCli } from './support/cli.js';
+import { refusingPort, runCli } from './support/cli.js';
 
 async function assertFailure(args, expected) {
   const { status, stdout, stderr } = await runCli(args);
@@ -91,7 +91,7 @@ describe('parseCommandLine', () => {
 
 describe('browser failures', () => {
   test('attach to a port where no Chrome listens', async () => {
-    const port = await closedPort();
+    const port = await refusingPort();
     await assertFailure(['attach', '--port', String(port)],
       new RegExp(`cannot reach Chrome at 127\\.0\\.0\\.1:${port}: connection refused \\(start it with --remote-debugging-port=${port}\\)`));
   });

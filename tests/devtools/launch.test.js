@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launch } from '../../devtools/lib/index.js';
-import { CHROMIUM, closedPort, pageSending, runCli, startCli } from './support/cli.js';
+import { CHROMIUM, refusingPort, pageSending, runCli, startCli } from './support/cli.js';
 import { startStaticServer } from '../../devtools/lib/static-server.js';
 import { useAfterFreeBatch, useAfterFreeReport } from './fixtures/events.js';
 import { encodeBatch } from 'viewsan/protocol';
@@ -146,7 +146,7 @@ describe('viewsan-devtools launch', () => {
   });
 
   test('a server that refuses the connection: exit 2', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}/`;
+    const url = `http://127.0.0.1:${await refusingPort()}/`;
     const { status, stderr } = await runCli(['launch', url, ...FAST]);
     assert.equal(status, 2);
     assert.equal(stderr, `viewsan-devtools: page failed to load: net::ERR_CONNECTION_REFUSED (${url})\n`);

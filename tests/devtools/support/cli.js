@@ -2,7 +2,9 @@
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { encodeBatch } from 'viewsan/protocol';
 
@@ -54,12 +56,44 @@ ${extraScript}
 </script>`;
 }
 
-/** A loopback port nobody listens on: a free one, taken and let go. */
-export async function closedPort() {
+/** A free loopback port for a server to listen on: one taken and let go. */
+export async function freePort() {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address();
   server.close();
   await once(server, 'close');
   return port;
+}
+
+/**
+ * A loopback port that refuses connections and goes on refusing them. A free port let go can be
+ * handed to the next server that asks for any port (tests run in parallel), so this one is chosen
+ * below the kernel's range of such ports and checked to refuse.
+ */
+export async function refusingPort() {
+  for (let port = ephemeralPortsStart() - 1; port > 1024; port -= 97) {
+    if (await refuses(port)) return port;
+  }
+  throw new Error('no loopback port below the ephemeral range refuses connections');
+}
+
+function ephemeralPortsStart() {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  } catch {
+    return 32768;
+  }
+}
+
+async function refuses(port) {
+  const socket = connect({ host: '127.0.0.1', port });
+  try {
+    await once(socket, 'connect');
+    return false;
+  } catch (error) {
+    return error.code === 'ECONNREFUSED';
+  } finally {
+    socket.destroy();
+  }
 }

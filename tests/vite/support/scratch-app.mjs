@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 
-import { closedPort } from '../../devtools/support/cli.js';
+import { freePort } from '../../devtools/support/cli.js';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
 const fixtures = path.join(process.env.VIEWSAN_BUILD_DIR ?? path.join(repo, 'build'), 'tests/js/fixtures');
@@ -68,7 +68,7 @@ export async function startVite(root, inlineConfig = {}) {
     customLogger: collectingLogger(createLogger, logs),
     clearScreen: false,
     ...rest,
-    server: { host: '127.0.0.1', port: await closedPort(), open: false, ...serverOptions },
+    server: { host: '127.0.0.1', port: await freePort(), open: false, ...serverOptions },
   });
   cleanups.push(() => server.close());
   await server.listen();
@@ -92,7 +92,7 @@ export async function previewApp(root, inlineConfig = {}) {
     root,
     customLogger: collectingLogger(createLogger, logs),
     ...rest,
-    preview: { host: '127.0.0.1', port: await closedPort(), open: false, ...previewOptions },
+    preview: { host: '127.0.0.1', port: await freePort(), open: false, ...previewOptions },
   });
   cleanups.push(() => server.close());
   return { server, url: (file = '') => new URL(file, server.resolvedUrls.local[0]).href };
