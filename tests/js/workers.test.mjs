@@ -2,7 +2,8 @@
 // `node --import viewsan/register` or imported it in its code: workers from ES module and CommonJS
 // files (by URL or path), eval code of both kinds, data: URLs and workers started by workers, with
 // the parent's VIEWSAN_OPTIONS. Their reports reach stderr and the process's report_path file and
-// exit code; a worker the app's own execArgv keeps from the runtime is named on stderr.
+// exit code. A worker given an execArgv of its own still gets register through the NODE_OPTIONS
+// register sets; one that gets it from neither is named on stderr.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -114,9 +115,15 @@ test('an execArgv that loads register guards the worker', () => {
 });
 
 for (const how of ['--import', 'import']) {
-  test(`${how}: a worker whose execArgv leaves register out is named on stderr`, () => {
+  test(`${how}: a worker whose execArgv leaves register out gets it from the NODE_OPTIONS register set`, () => {
+    const child = run(how, 'execargv-without-register', 'use-after-free');
+    assert.match(child.stdout, /^worker error ViewSanError use-after-free$/m, child.stderr);
+    assert.doesNotMatch(child.stderr, /^viewsan: WARNING/m);
+  });
+
+  test(`${how}: with child_processes=0, a worker whose execArgv leaves register out is named on stderr`, () => {
     const reportPath = path.join(scratch, `unguarded${how}.json`);
-    const child = run(how, 'execargv-without-register', 'use-after-free', `report_path=${reportPath}`);
+    const child = run(how, 'execargv-without-register', 'use-after-free', `child_processes=0:report_path=${reportPath}`);
     const named = child.stderr.split('\n').filter((line) => line.startsWith('viewsan:'));
     assert.equal(named.length, 1, child.stderr);
     assert.match(named[0],

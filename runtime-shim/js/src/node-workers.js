@@ -8,49 +8,22 @@
 //   - script eval workers: the code is wrapped; the wrapper imports register.js, then runs the
 //     code with an indirect eval (same global scope, `require` and `module` as Node's eval gives;
 //     `vm.runInThisContext` cannot import() without an experimental flag in Node 20);
-//   - an execArgv the app gave explicitly is its say over the worker's flags: kept as it is, and
-//     the worker, unguarded when it leaves register out, is named on stderr.
+//   - an execArgv the app gave explicitly is its say over the worker's flags: kept as it is. Node
+//     then applies the NODE_OPTIONS of the worker's env too, where register puts itself
+//     (node-child-processes.js); a worker that gets register from neither is named on stderr.
 
 import { printError } from './environment.js';
+import { nodeOptionsArguments } from './node-child-processes.js';
+import { REGISTER_URL, registerPreloadTest } from './register-preload.js';
 import { markGuardedWorker, nodeCanReceiveHeaps, sendHeapsWith } from './shared-heaps.js';
 import { workerStarting } from './thread-reports.js';
-
-// This runtime's register: src/register.js beside the sources; beside the Node bundle
-// (dist/node-runtime.js), the entry point that loads only that bundle.
-const REGISTER_URL = new URL(/\/node-runtime\.js$/.test(import.meta.url) ? './node-register.js' : './register.js',
-  import.meta.url).href;
-// The package's entry point by path, which loads dist/register.js: preloading it is the same.
-const PACKAGE_REGISTER_URL = new URL('../register.js', import.meta.url).href;
 
 /** @param {NodeRequire} require for Node's built-in modules */
 export function propagateToNodeWorkers(require) {
   const workerThreads = require('node:worker_threads');
-  const fs = require('node:fs');
-  const path = require('node:path');
-  const { fileURLToPath } = require('node:url');
   const vm = require('node:vm');
   const Original = workerThreads.Worker;
-  const realpath = (file) => {
-    try {
-      return fs.realpathSync(file);
-    } catch {
-      return file;
-    }
-  };
-  const registerPaths = [REGISTER_URL, PACKAGE_REGISTER_URL].map((url) => realpath(fileURLToPath(url)));
-
-  // Whether an execArgv preloads this register.js: `--import viewsan/register`, or its path or URL.
-  const loadsRegister = (execArgv) => execArgv.some((arg, i) => {
-    const value = arg === '--import' ? execArgv[i + 1] : arg.startsWith('--import=') ? arg.slice(9) : null;
-    if (typeof value !== 'string') return false;
-    if (/^viewsan\/register(\.js)?$/.test(value)) return true;
-    try {
-      if (value.startsWith('file:')) return registerPaths.includes(realpath(fileURLToPath(value)));
-      return !/^[a-z][a-z0-9+.-]*:/i.test(value) && registerPaths.includes(realpath(path.resolve(value)));
-    } catch {
-      return false;
-    }
-  });
+  const loadsRegister = registerPreloadTest(require);
 
   const Patched = new Proxy(Original, {
     construct(target, args, newTarget) {
@@ -91,7 +64,7 @@ export function propagateToNodeWorkers(require) {
   function guardedArguments(filename, options) {
     const explicit = options.execArgv !== undefined;
     const execArgv = options.execArgv ?? process.execArgv;
-    const preloaded = loadsRegister(execArgv);
+    const preloaded = loadsRegister(execArgv) || loadsRegister(nodeOptionsArguments(appliedNodeOptions(options)));
     if (explicit && !preloaded) {
       return { reason: `its execArgv (${JSON.stringify(execArgv)}) leaves out --import viewsan/register` };
     }
@@ -107,6 +80,16 @@ export function propagateToNodeWorkers(require) {
       return { filename: wrapScript(String(filename)), options: guarded, addedImport: !preloaded };
     }
     return { filename, options: guarded, addedImport: !preloaded };
+  }
+
+  // The NODE_OPTIONS Node applies to the worker: its env's, read when the worker is given an
+  // execArgv or an env of its own (else it inherits this thread's flags as they are). Register
+  // puts itself there (node-child-processes.js).
+  function appliedNodeOptions(options) {
+    const ownEnv = typeof options.env === 'object' && options.env !== null;
+    if (!ownEnv && options.execArgv === undefined) return '';
+    const nodeOptions = (ownEnv ? options.env : process.env).NODE_OPTIONS;
+    return nodeOptions === undefined ? '' : String(nodeOptions);
   }
 
   // Node runs eval code as a script unless it fails to parse as one (then as a module, when it

@@ -45,6 +45,8 @@ export const FLAGS = [
   ['warnUnguarded', 'warn_unguarded', true, bool,
     'register: name on stderr, once each, the modules instantiated without being guarded, and why (not instrumented, decoded from base64 in JavaScript)'],
   ['exitcode', 'exitcode', 1, int, 'Node: process exit code when errors were reported'],
+  ['childProcesses', 'child_processes', true, bool,
+    'register (Node): the Node processes the program starts load viewsan too, so that an instrumented module one of them instantiates is guarded (and finds its imports): register adds --import of itself to NODE_OPTIONS, which they inherit; a child started with an environment of its own without it stays unguarded'],
   ['codeCache', 'code_cache', true, bool,
     "Node: compile the runtime with a V8 code cache kept in the system's temporary folder (one folder per user, only its owner may write to it), so that a start does not parse and compile it again; read from VIEWSAN_OPTIONS when the runtime loads"],
   ['help', 'help', false, bool, 'print the available options to stderr'],

@@ -4,9 +4,10 @@
 
 import { readGlueScripts, scriptsOnStack, usesWasmBindgenAbi } from './cached-glue-views.js';
 import { guardMemoriesFromCreation } from './early-sessions.js';
-import { isNode } from './environment.js';
+import { isNode, nodeBuiltins } from './environment.js';
 import { unwrapImports } from './export-identity.js';
 import { abandonOnFailure, attachInstance, prepareSession, resolveRuntimeOptions } from './instantiate.js';
+import { propagateToChildProcesses } from './node-child-processes.js';
 import { isShimModule, loadShimModule, loadedShimModule } from './shim.js';
 import { moduleNotGuarded, noteSource, watchBase64Decoding, watchEarlyFetches } from './unguarded.js';
 import { propagateToWorkers } from './worker-propagation.js';
@@ -144,6 +145,7 @@ function install() {
   Wasm.Instance = PatchedInstance;
 
   propagateToWorkers(options);
+  if (isNode && options.childProcesses) propagateToChildProcesses(nodeBuiltins.require);
   watchEarlyFetches({ warn: options.warnUnguarded });
   return shimReady;
 }
