@@ -2,6 +2,8 @@
 
 #include <wasm-traversal.h>
 
+#include "frame-stores.h"
+
 #include <functional>
 #include <map>
 #include <set>
@@ -73,17 +75,20 @@ bool contains(Expression* root, Expression* target) {
 }
 
 // Where parameter `param` of the wrapper reaches `call`'s operands, if it reaches exactly one of
-// them unchanged.
-std::optional<int> forwardedPosition(const CodeFacts& facts, wasm::Call* call, int param) {
+// them unchanged: as it is, when the wrapper writes the parameter nowhere but with the call's
+// result, or read back from the wrapper's frame, which a storing call filled with it as it
+// arrived (frame-stores.h).
+std::optional<int> forwardedPosition(const CodeFacts& facts, const FrameStores& frame,
+                                     wasm::Call* call, int param) {
+  bool written = false;
   for (wasm::LocalSet* set : facts.localSets) {
-    if (int(set->index) == param && set->value != call) {
-      return std::nullopt;
-    }
+    written |= int(set->index) == param && set->value != call;
   }
   std::optional<int> position;
   for (size_t i = 0; i < call->operands.size(); ++i) {
     auto* get = call->operands[i]->dynCast<wasm::LocalGet>();
-    if (get && int(get->index) == param) {
+    if ((!written && get && int(get->index) == param) ||
+        frame.carries(call->operands[i], wasm::Index(param))) {
       if (position) {
         return std::nullopt;
       }
@@ -182,10 +187,12 @@ forwardingOf(const ModuleContext& context, uint32_t index, const AllocatorSpec& 
   wasm::Function* function = context.function(index);
   CodeFacts facts = factsOf(function);
   bool frees = spec.role == AllocRole::Free;
-  // A free forwards through its one call that returns; the others may only panic.
+  FrameStores frame(context, function);
+  // A free forwards through its one call that returns; the others may only panic. A call that
+  // only stores arguments in the wrapper's frame forwards nothing.
   std::vector<wasm::Call*> calls;
   for (wasm::Call* call : facts.calls) {
-    if (!frees || !facts.diverging.count(call)) {
+    if ((!frees || !facts.diverging.count(call)) && !frame.storing(call)) {
       calls.push_back(call);
     }
   }
@@ -208,7 +215,7 @@ forwardingOf(const ModuleContext& context, uint32_t index, const AllocatorSpec& 
       if (spec.args.*field < 0) {
         continue;
       }
-      std::optional<int> position = forwardedPosition(facts, call, spec.args.*field);
+      std::optional<int> position = forwardedPosition(facts, frame, call, spec.args.*field);
       if (!position) {
         return std::nullopt;
       }
@@ -231,8 +238,7 @@ forwardingOf(const ModuleContext& context, uint32_t index, const AllocatorSpec& 
         return std::nullopt;
       }
     }
-    if (!values.acceptable(function->body) ||
-        values.yielded.size() != facts.calls.size()) {
+    if (!values.acceptable(function->body) || values.yielded.size() != calls.size()) {
       return std::nullopt;
     }
   }

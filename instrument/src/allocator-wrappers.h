@@ -14,7 +14,10 @@
 //  2. no call is inside a loop;
 //  3. each argument W reports (the pointer freed, the size, the count) reaches each callee
 //     unchanged: it is a `local.get` of W's parameter at exactly one of the callee's argument
-//     positions, and W writes that parameter nowhere but with the result of that call;
+//     positions, and W writes that parameter nowhere but with the result of that call; or it is
+//     read back from W's stack frame, where a call that only stores its arguments put it as W
+//     received it (newer wasm-bindgen's layout check: frame-stores.h), a call that forwards
+//     nothing and does not count in rules 1 and 5;
 //  4. each callee fits the role with those positions, as a named allocator must
 //     (allocator-discovery.h), and a freeing callee returns nothing;
 //  5. if W allocates or reallocates, every value it returns is a call's result, a constant
