@@ -189,10 +189,12 @@ forwardingOf(const ModuleContext& context, uint32_t index, const AllocatorSpec& 
   bool frees = spec.role == AllocRole::Free;
   FrameStores frame(context, function);
   // A free forwards through its one call that returns; the others may only panic. A call that
-  // only stores arguments in the wrapper's frame forwards nothing.
+  // only stores arguments in the wrapper's frame forwards nothing, nor does one that takes no
+  // argument and returns nothing.
   std::vector<wasm::Call*> calls;
   for (wasm::Call* call : facts.calls) {
-    if ((!frees || !facts.diverging.count(call)) && !frame.storing(call)) {
+    bool argless = call->operands.empty() && call->type == wasm::Type::none;
+    if ((!frees || !facts.diverging.count(call)) && !frame.storing(call) && !argless) {
       calls.push_back(call);
     }
   }

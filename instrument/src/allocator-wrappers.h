@@ -10,7 +10,9 @@
 //  1. W's code makes only direct calls (or return_calls) to functions defined in the module,
 //     no call_indirect or call_ref, and at least one: exactly one if W frees, not counting the
 //     calls that never return (a call followed by unreachable in its block: Rust's panic on a
-//     bad layout, which wasm-bindgen's __wbindgen_free makes with the dealloc inlined);
+//     bad layout, which wasm-bindgen's __wbindgen_free makes with the dealloc inlined), nor
+//     calls that take no argument and return nothing, which can pass on nothing of W's (every
+//     export of @wasm-fmt/ruff_fmt's module starts with one);
 //  2. no call is inside a loop;
 //  3. each argument W reports (the pointer freed, the size, the count) reaches each callee
 //     unchanged: it is a `local.get` of W's parameter at exactly one of the callee's argument
