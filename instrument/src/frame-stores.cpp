@@ -107,7 +107,8 @@ FrameStores::FrameStores(const ModuleContext& context, wasm::Function* wrapper)
   for (wasm::LocalSet* set : walker.sets) {
     sets_[set->index].push_back(set);
   }
-  std::set<wasm::Index> escaped;  // frames whose address reaches anything but a storing call
+  // Frames whose address goes anywhere but to a storing call's first argument.
+  std::set<wasm::Index> escaped;
   auto addressOfFrame = [&](Expression* value) {
     std::optional<Slot> slot = frameAddress(value, 0);
     return slot ? std::optional<wasm::Index>(slot->frame) : std::nullopt;
@@ -144,6 +145,9 @@ FrameStores::FrameStores(const ModuleContext& context, wasm::Function* wrapper)
     }
     storingCalls_.insert(call);
     for (size_t i = 1; i < call->operands.size(); ++i) {
+      if (auto frame = addressOfFrame(call->operands[i])) {
+        escaped.insert(*frame);  // the callee may hand it on to a call that writes through it
+      }
       auto at = stored->find(wasm::Index(i));
       if (at == stored->end()) {
         continue;

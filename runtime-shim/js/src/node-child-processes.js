@@ -5,7 +5,7 @@
 // bin/esbuild` as its service) would otherwise instantiate the instrumented module where nothing
 // provides its `viewsan` imports, and fail to link. A child the program starts with an
 // environment of its own choosing (an `env` without NODE_OPTIONS) stays as the program chose.
-// Each such process is a process of its own to viewsan: its reports, report_path file and exit code.
+// Each such process is a process of its own to viewsan: its reports, report_path file, exit code.
 
 import { REGISTER_URL, registerPreloadTest } from './register-preload.js';
 
@@ -17,7 +17,7 @@ export function propagateToChildProcesses(require) {
   process.env.NODE_OPTIONS = `${current}${current.trim() === '' ? '' : ' '}--import=${REGISTER_URL}`;
 }
 
-/** NODE_OPTIONS split as Node splits it: at spaces, except within double quotes (with \ escapes). */
+/** NODE_OPTIONS split as Node splits it: at spaces, but not within double quotes (\ escapes). */
 export function nodeOptionsArguments(value) {
   const args = [];
   let arg = null;
