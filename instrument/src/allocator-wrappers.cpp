@@ -28,6 +28,10 @@ struct CodeFacts {
   // Calls the next instruction of whose block is unreachable: they never return (Rust's panics,
   // as wasm-bindgen's __wbindgen_free makes on a bad layout), so they forward nothing.
   std::set<wasm::Call*> diverging;
+  // Calls whose result only decides a branch: it reaches a br_if's or an if's condition through
+  // arithmetic alone (wasm-bindgen's check that a layout is valid before it allocates, when not
+  // inlined), so they hand back no block.
+  std::set<wasm::Call*> tested;
   bool otherCalls = false;        // call_indirect or call_ref
   std::vector<wasm::Loop*> loops;
   std::vector<wasm::LocalSet*> localSets; // local.set and local.tee
@@ -43,7 +47,13 @@ struct FactsWalker : public wasm::PostWalker<FactsWalker> {
   void visitLoop(wasm::Loop* loop) { facts.loops.push_back(loop); }
   void visitLocalSet(wasm::LocalSet* set) { facts.localSets.push_back(set); }
   void visitReturn(wasm::Return* ret) { facts.returns.push_back(ret); }
-  void visitBreak(wasm::Break* br) { facts.breaks.push_back(br); }
+  void visitBreak(wasm::Break* br) {
+    facts.breaks.push_back(br);
+    if (br->condition) {
+      collectTested(br->condition);
+    }
+  }
+  void visitIf(wasm::If* iff) { collectTested(iff->condition); }
   void visitSwitch(wasm::Switch*) { facts.switches = true; }
   void visitBlock(wasm::Block* block) {
     for (size_t i = 0; i + 1 < block->list.size(); ++i) {
@@ -51,6 +61,17 @@ struct FactsWalker : public wasm::PostWalker<FactsWalker> {
           call && block->list[i + 1]->is<wasm::Unreachable>()) {
         facts.diverging.insert(call);
       }
+    }
+  }
+
+  void collectTested(Expression* condition) {
+    if (auto* call = condition->dynCast<wasm::Call>()) {
+      facts.tested.insert(call);
+    } else if (auto* unary = condition->dynCast<wasm::Unary>()) {
+      collectTested(unary->value);
+    } else if (auto* binary = condition->dynCast<wasm::Binary>()) {
+      collectTested(binary->left);
+      collectTested(binary->right);
     }
   }
 
@@ -190,11 +211,12 @@ forwardingOf(const ModuleContext& context, uint32_t index, const AllocatorSpec& 
   FrameStores frame(context, function);
   // A free forwards through its one call that returns; the others may only panic. A call that
   // only stores arguments in the wrapper's frame forwards nothing, nor does one that takes no
-  // argument and returns nothing.
+  // argument and returns nothing, nor one whose result only decides a branch.
   std::vector<wasm::Call*> calls;
   for (wasm::Call* call : facts.calls) {
     bool argless = call->operands.empty() && call->type == wasm::Type::none;
-    if ((!frees || !facts.diverging.count(call)) && !frame.storing(call) && !argless) {
+    if ((!frees || !facts.diverging.count(call)) && !frame.storing(call) && !argless &&
+        !facts.tested.count(call)) {
       calls.push_back(call);
     }
   }
