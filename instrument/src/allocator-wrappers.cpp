@@ -211,12 +211,14 @@ forwardingOf(const ModuleContext& context, uint32_t index, const AllocatorSpec& 
   FrameStores frame(context, function);
   // A free forwards through its one call that returns; the others may only panic. A call that
   // only stores arguments in the wrapper's frame forwards nothing, nor does one that takes no
-  // argument and returns nothing, nor one whose result only decides a branch.
+  // argument and returns nothing. In a wrapper that allocates, neither does a call whose result
+  // only decides a branch: rule 5 holds what it hands out to its other calls' results. A free has
+  // no such hold (`if (!try_free(p)) report(p)` must not make `report` the free).
   std::vector<wasm::Call*> calls;
   for (wasm::Call* call : facts.calls) {
     bool argless = call->operands.empty() && call->type == wasm::Type::none;
-    if ((!frees || !facts.diverging.count(call)) && !frame.storing(call) && !argless &&
-        !facts.tested.count(call)) {
+    bool tested = !frees && facts.tested.count(call);
+    if ((!frees || !facts.diverging.count(call)) && !frame.storing(call) && !argless && !tested) {
       calls.push_back(call);
     }
   }

@@ -12,10 +12,10 @@
 //     calls that never return (a call followed by unreachable in its block: Rust's panic on a
 //     bad layout, which wasm-bindgen's __wbindgen_free makes with the dealloc inlined), nor
 //     calls that take no argument and return nothing, which can pass on nothing of W's (every
-//     export of @wasm-fmt/ruff_fmt's module starts with one), nor calls whose result only
-//     decides a branch, reaching a br_if's or an if's condition through arithmetic alone, which
-//     hand back no block (the layout check of @oxc-parser/wasm's and jieba-wasm's
-//     __wbindgen_malloc);
+//     export of @wasm-fmt/ruff_fmt's module starts with one), nor, if W allocates, calls whose
+//     result only decides a branch, reaching a br_if's or an if's condition through arithmetic
+//     alone, which hand back no block (the layout check of @oxc-parser/wasm's and jieba-wasm's
+//     __wbindgen_malloc; a free has no rule 5 to hold it: `if (!try_free(p)) report(p)`);
 //  2. no call is inside a loop;
 //  3. each argument W reports (the pointer freed, the size, the count) reaches each callee
 //     unchanged: it is a `local.get` of W's parameter at exactly one of the callee's argument

@@ -13,6 +13,11 @@
 ;; RUN: viewsan-instrument %t.wasm --list --alloc chosen_malloc:size=0 \
 ;; RUN:   | FileCheck %s --check-prefix=USED
 
+;; A free's tested call may be the free itself: `if (!try_free(p)) report(p)` is not followed, or
+;; `report` would be taken for the free.
+;; RUN: viewsan-instrument %t.wasm --list --free checked_free:ptr=0 \
+;; RUN:   | FileCheck %s --check-prefix=FREE
+
 (module
   (memory (export "memory") 1)
   (global $top (mut i32) (i32.const 4096))
@@ -51,6 +56,11 @@
   (func $make_vec (export "make_vec") (param $len i32) (result i32)
     (call $rust_alloc (local.get $len) (i32.const 1)))
 
+  (func $try_free (param $ptr i32) (result i32) (i32.const 1))
+  (func $report (param $ptr i32))
+  (func $checked_free (export "checked_free") (param $ptr i32)
+    (if (i32.eqz (call $try_free (local.get $ptr))) (then (call $report (local.get $ptr)))))
+
   ;; The check's result also chooses the pointer returned: not a branch's alone.
   (func $chosen_malloc (export "chosen_malloc") (param $size i32) (param $align i32) (result i32)
     (select (call $rust_alloc (local.get $size) (local.get $align)) (i32.const 0)
@@ -64,3 +74,6 @@
 ;; LIST-NEXT:   __wbindgen_realloc realloc ptr=0,size=2 0 direct calls found by export "__wbindgen_realloc"; forwards to func[4]
 
 ;; USED: chosen_malloc alloc size=0 0 direct calls found by export "chosen_malloc" (--alloc){{$}}
+
+;; FREE:     checked_free free ptr=0 0 direct calls found by export "checked_free" (--free){{$}}
+;; FREE-NOT: found as the function checked_free forwards to
