@@ -2,6 +2,8 @@
 
 #include <wasm-traversal.h>
 
+#include <vector>
+
 namespace viewsan {
 
 namespace {
@@ -104,18 +106,15 @@ FrameStores::FrameStores(const ModuleContext& context, wasm::Function* wrapper)
   if (walker.otherWrites) {
     return;
   }
-  for (wasm::LocalSet* set : walker.sets) {
-    sets_[set->index].push_back(set);
-  }
   // Frames whose address goes anywhere but to a storing call's first argument.
-  std::set<wasm::Index> escaped;
-  auto addressOfFrame = [&](Expression* value) {
+  std::set<const wasm::LocalSet*> escaped;
+  auto addressOfFrame = [&](Expression* value) -> const wasm::LocalSet* {
     std::optional<Slot> slot = frameAddress(value, 0);
-    return slot ? std::optional<wasm::Index>(slot->frame) : std::nullopt;
+    return slot ? slot->frame : nullptr;
   };
   for (wasm::LocalSet* set : walker.sets) {
     if (auto frame = addressOfFrame(set->value)) {
-      escaped.insert(*frame);  // a second name for the frame's address
+      escaped.insert(frame);  // a second name for the frame's address
     }
   }
   auto overwrite = [&](Slot slot, uint64_t bytes) {
@@ -138,7 +137,7 @@ FrameStores::FrameStores(const ModuleContext& context, wasm::Function* wrapper)
     if (!stored) {
       for (Expression* operand : call->operands) {
         if (auto frame = addressOfFrame(operand)) {
-          escaped.insert(*frame);
+          escaped.insert(frame);
         }
       }
       continue;
@@ -146,7 +145,7 @@ FrameStores::FrameStores(const ModuleContext& context, wasm::Function* wrapper)
     storingCalls_.insert(call);
     for (size_t i = 1; i < call->operands.size(); ++i) {
       if (auto frame = addressOfFrame(call->operands[i])) {
-        escaped.insert(*frame);  // the callee may hand it on to a call that writes through it
+        escaped.insert(frame);  // the callee may hand it on to a call that writes through it
       }
       auto at = stored->find(wasm::Index(i));
       if (at == stored->end()) {
@@ -197,17 +196,13 @@ bool FrameStores::carries(Expression* operand, wasm::Index param) const {
 
 std::optional<FrameStores::Slot> FrameStores::frameAddress(Expression* pointer,
                                                            uint64_t offset) const {
-  // A local written once, read where that write reaches it.
-  auto frame = [&](Expression* expression) -> std::optional<wasm::Index> {
+  // A local's value, where one write of it is all that reaches the read.
+  auto frame = [&](Expression* expression) -> const wasm::LocalSet* {
     auto* get = expression->dynCast<wasm::LocalGet>();
-    if (!get || get->index < wrapper_->getNumParams() || !onlySet(get->index) ||
-        reachingSet(get) != onlySet(get->index)) {
-      return std::nullopt;
-    }
-    return get->index;
+    return get && get->index >= wrapper_->getNumParams() ? reachingSet(get) : nullptr;
   };
-  if (auto local = frame(pointer)) {
-    return Slot{*local, offset};
+  if (const wasm::LocalSet* set = frame(pointer)) {
+    return Slot{set, offset};
   }
   auto* add = pointer->dynCast<wasm::Binary>();
   if (!add || (add->op != wasm::AddInt32 && add->op != wasm::AddInt64)) {
@@ -215,11 +210,11 @@ std::optional<FrameStores::Slot> FrameStores::frameAddress(Expression* pointer,
   }
   for (auto [base, other] : {std::make_pair(add->left, add->right),
                              std::make_pair(add->right, add->left)}) {
-    auto local = frame(base);
+    const wasm::LocalSet* set = frame(base);
     auto* constant = other->dynCast<wasm::Const>();
-    if (local && constant) {
+    if (set && constant) {
       uint64_t delta = constant->value.getInteger();
-      return Slot{*local, delta + offset};
+      return Slot{set, delta + offset};
     }
   }
   return std::nullopt;
@@ -239,9 +234,5 @@ bool FrameStores::receivedAsIs(Expression* operand) const {
   return sets.size() == 1 && *sets.begin() == nullptr;
 }
 
-const wasm::LocalSet* FrameStores::onlySet(wasm::Index local) const {
-  auto it = sets_.find(local);
-  return it != sets_.end() && it->second.size() == 1 ? it->second.front() : nullptr;
-}
 
 } // namespace viewsan

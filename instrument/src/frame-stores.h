@@ -5,12 +5,12 @@
 // writes {align, size} into the wrapper's stack frame, and the size the allocator gets is loaded
 // back from there. So `size` reaches the allocator, unchanged, through memory:
 //
-//   sp = global.get $sp - 16                ;; the frame: a local written once
+//   sp = global.get $sp - 16                ;; the frame: a local
 //   call $from_size_align (sp + 8, size, align)
 //   call $rust_alloc (i32.load offset=12 (sp), i32.load offset=8 (sp))
 //
 // A call is such a storing call when it returns nothing, its first argument is an address in the
-// frame (a local written once, plus a constant), and its callee only stores, through its first
+// frame (a local, as one write of it reaches the read, plus a constant), and its callee only stores, through its first
 // parameter, which it never writes and passes to no call: each of its parameters it stores
 // unchanged at an offset no other store of it writes is then known to be in the frame at that
 // address after the call. When the wrapper passes one of its own parameters there as it received
@@ -28,7 +28,6 @@
 #include <optional>
 #include <set>
 #include <utility>
-#include <vector>
 
 #include "module-context.h"
 
@@ -42,13 +41,13 @@ public:
   bool storing(wasm::Call* call) const { return storingCalls_.count(call) != 0; }
 
   // Whether `operand` (of another call) is the wrapper's parameter `param`, read back from the
-  // frame where a storing call put it (directly, or through a local written once with the load).
+  // frame where a storing call put it (directly, or through a local the load alone wrote).
   bool carries(wasm::Expression* operand, wasm::Index param) const;
 
 private:
   struct Slot {
-    wasm::Index frame;  // the frame's local
-    uint64_t address;   // offset from it
+    const wasm::LocalSet* frame;  // the write of the local that holds the frame's address
+    uint64_t address;             // offset from it
     bool operator<(const Slot& other) const {
       return std::make_pair(frame, address) < std::make_pair(other.frame, other.address);
     }
@@ -59,14 +58,12 @@ private:
   };
 
   std::optional<Slot> frameAddress(wasm::Expression* pointer, uint64_t offset) const;
-  const wasm::LocalSet* onlySet(wasm::Index local) const;
   // The one write that reaches `get`, or null (several, or the value on entry).
   const wasm::LocalSet* reachingSet(wasm::LocalGet* get) const;
   bool receivedAsIs(wasm::Expression* operand) const;  // a parameter, as the wrapper received it
 
   wasm::Function* wrapper_;
   wasm::LocalGraph graph_;
-  std::map<wasm::Index, std::vector<wasm::LocalSet*>> sets_;
   std::set<wasm::Call*> storingCalls_;
   std::map<Slot, std::optional<Stored>> slots_;  // nullopt: written otherwise too
 };
