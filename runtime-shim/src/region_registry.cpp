@@ -61,13 +61,14 @@ void RegionRegistry::SetQuarantineBytes(u64 max_bytes) {
 bool RegionRegistry::LiveById(u32 id, LiveEntry* out) {
   if (id == 0)
     return false;
+  // Whether region `id` is still the live one starting at `ptr` (else freed since).
+  const auto live_at = [&](u64 ptr) { return addresses_.Find(ptr, out) && out->live_id == id; };
   AskedId& asked = asked_ids_[id % kAskedIds];
-  if (asked.id == id && addresses_.Find(asked.ptr, out) && out->live_id == id)
+  if (asked.id == id && live_at(asked.ptr))
     return true;
   SyncLiveIds();
   const u64* ptr = live_ids_.Find(id);
-  // Else freed since.
-  if (!ptr || !addresses_.Find(*ptr, out) || out->live_id != id)
+  if (!ptr || !live_at(*ptr))
     return false;
   asked = {id, *ptr};
   return true;
