@@ -9,13 +9,21 @@ export const REGISTER_URL = new URL(/\/node-runtime\.js$/.test(import.meta.url) 
 // The package's entry point by path, which loads dist/register.js: preloading it is the same.
 const PACKAGE_REGISTER_URL = new URL('../register.js', import.meta.url).href;
 
+let preloadTest = null;
+
 /**
  * A test of Node flags (an execArgv, NODE_OPTIONS' arguments): whether they preload this
- * register.js, as `--import viewsan/register`, its path or its URL.
+ * register.js, as `--import viewsan/register`, its path or its URL. Made once: workers and child
+ * processes both ask, at register's start.
  * @param {NodeRequire} require for Node's built-in modules
  * @returns {(args: string[]) => boolean}
  */
 export function registerPreloadTest(require) {
+  preloadTest ??= makePreloadTest(require);
+  return preloadTest;
+}
+
+function makePreloadTest(require) {
   const fs = require('node:fs');
   const path = require('node:path');
   const { fileURLToPath } = require('node:url');
