@@ -1,8 +1,11 @@
 // patchViews: `new Float32Array(memory.buffer, ptr, n)` (or `new DataView(memory.buffer, ptr, n)`)
 // over a guarded memory returns a guarded view, with no change to the app's code. Each global
-// typed-array constructor, and DataView, is replaced by a Proxy whose construct trap looks at the
-// buffer argument; every other construction (and every subclass) goes straight to the original
-// constructor.
+// typed-array constructor, and DataView, is replaced by a constructor function that looks at the
+// buffer argument; every other construction (and every subclass's) is the original constructor's.
+//
+// A function, not a Proxy: every typed array any code of the process makes passes through it, and
+// V8 runs a Proxy's construct trap about 90 ns slower than a call, and its get trap (for the
+// species every subarray and slice asks the constructor for) about as much again.
 
 import { countGlueCopyOut } from './glue-views.js';
 import { viewRecords } from './guarded-view.js';
@@ -20,7 +23,7 @@ export const RawInt16Array = globalThis.Int16Array;
 export const RawDataView = globalThis.DataView;
 
 // Each view constructor this engine has (the engine's own, read before anything is patched), and
-// the patched Proxy standing for it once installed.
+// the patched constructor standing for it once installed.
 const rawConstructors = new Map();
 for (const name of [...TYPED_ARRAY_NAMES, 'DataView']) {
   if (typeof globalThis[name] === 'function') rawConstructors.set(globalThis[name], globalThis[name]);
@@ -39,27 +42,7 @@ export function installViewConstructors() {
   for (const name of [...TYPED_ARRAY_NAMES, 'DataView']) {
     const Original = globalThis[name];
     if (typeof Original !== 'function') continue;
-    const handler = {
-      // Species creation (subarray, slice, map...) must build real typed arrays, which viewsan
-      // guards itself where needed; subclasses keep their own species. (DataView has none.)
-      get(target, key, receiver) {
-        if (key === Symbol.species && name !== 'DataView') return receiver === patched ? target : receiver;
-        return Reflect.get(target, key, receiver);
-      },
-      construct(target, args, newTarget) {
-        const source = args[0];
-        if (typeof source === 'object' && source !== null) {
-          if (newTarget === patched && (source instanceof ArrayBuffer || isSharedArrayBuffer(source))) {
-            const session = ownerOfBuffer(source);
-            if (session !== null && session.options.patchViews) return session.makeView(target, args);
-          } else if (name !== 'DataView') {
-            args = copyFromGuardedView(name, source, args, handler.construct);
-          }
-        }
-        return Reflect.construct(target, args, newTarget === patched ? target : newTarget);
-      },
-    };
-    const patched = new Proxy(Original, handler);
+    const patched = patchedConstructor(name, Original);
     rawConstructors.set(patched, Original);
     // `view.constructor === Float32Array` keeps holding for every typed array, guarded or not.
     Object.defineProperty(Original.prototype, 'constructor', {
@@ -71,21 +54,80 @@ export function installViewConstructors() {
   }
 }
 
+/**
+ * The constructor that stands for `Original` under `name`: the engine's own statics, prototype,
+ * name and length, and `new` through it is the engine's but for views over a guarded memory.
+ */
+function patchedConstructor(name, Original) {
+  const copies = name !== 'DataView';
+  // An undefined offset or length is an absent one to each of these constructors: the three
+  // parameters pass on what the program gave.
+  const patched = function (source, offset, length) {
+    const newTarget = new.target;
+    if (newTarget === undefined) throw new TypeError(`Constructor ${name} requires 'new'`);
+    if (typeof source === 'object' && source !== null) {
+      if (newTarget === patched && (source instanceof ArrayBuffer || isSharedArrayBuffer(source))) {
+        const session = ownerOfBuffer(source);
+        if (session !== null && session.options.patchViews) return session.makeView(Original, arguments);
+      } else if (copies && !Array.isArray(source)) {
+        source = copyFromGuardedView(name, source, patched);
+      }
+    }
+    if (newTarget === patched) return new Original(source, offset, length);
+    return constructFor(newTarget, new Original(source, offset, length));
+  };
+  Object.defineProperties(patched, {
+    name: { value: name, configurable: true },
+    length: { value: Original.length, configurable: true },
+    prototype: { value: Original.prototype, writable: false, enumerable: false, configurable: false },
+  });
+  Object.setPrototypeOf(patched, Object.getPrototypeOf(Original));
+  for (const key of Reflect.ownKeys(Original)) {
+    if (key !== 'name' && key !== 'length' && key !== 'prototype') {
+      Object.defineProperty(patched, key, Object.getOwnPropertyDescriptor(Original, key));
+    }
+  }
+  if (copies) {
+    // Species creation (subarray, slice, map...) must build real typed arrays, which viewsan
+    // guards itself where needed; subclasses keep their own species.
+    Object.defineProperty(patched, Symbol.species, {
+      get() { return this === patched ? Original : this; },
+      configurable: true,
+    });
+  }
+  return patched;
+}
+
+/**
+ * `made`, constructed for another new.target: a subclass's super() (class Bytes extends
+ * Uint8Array), or Reflect.construct. It gets the prototype the engine would have given it.
+ * (Reflect.construct(Original, args, newTarget) would give it too, but V8 keeps one instance layout
+ * per new.target, which the call of this function, a base constructor, has just made for
+ * ordinary objects: the engine's would be made anew at every construction, 2 µs each.)
+ */
+function constructFor(newTarget, made) {
+  const proto = newTarget.prototype;
+  if ((typeof proto === 'object' && proto !== null) || typeof proto === 'function') {
+    Object.setPrototypeOf(made, proto);
+  }
+  return made;
+}
+
 // `new Float32Array(view)` copies a view's elements out of linear memory, a copy-out as slice() is
 // (out of a glue's own view too: glue-views.js).
 // A guarded view is checked once and the engine gets the real typed array, which it copies in one
 // go: a strict view's Proxy would be read element by element, each read checked (about 1000 times
 // slower). Compat views are real typed arrays, checked here as at the other copying sinks.
-function copyFromGuardedView(name, source, args, entry) {
+function copyFromGuardedView(name, source, entry) {
   const record = viewRecords.get(source);
   if (record === undefined) {
     if (ArrayBuffer.isView(source)) countGlueCopyOut(source, source.byteLength, `new ${name}`);
-    return args;
+    return source;
   }
   const sink = `new ${name}`;
   const real = record.targetFor(sink);
   record.copiedOut(real.byteLength, sink, real.byteOffset, entry);
-  return [real, ...Array.prototype.slice.call(args, 1)];
+  return real;
 }
 
 /**
