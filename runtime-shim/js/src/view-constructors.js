@@ -4,8 +4,8 @@
 // buffer argument; every other construction (and every subclass's) is the original constructor's.
 //
 // A function, not a Proxy: every typed array any code of the process makes passes through it, and
-// V8 runs a Proxy's construct trap about 90 ns slower than a call, and its get trap (for the
-// species every subarray and slice asks the constructor for) about as much again.
+// V8 runs a Proxy's construct trap about 90 ns slower than a call. (The species every subarray and
+// slice asks the constructor for is an accessor of the function's, not a get trap.)
 
 import { countGlueCopyOut } from './glue-views.js';
 import { viewRecords } from './guarded-view.js';
