@@ -13,12 +13,7 @@ import { describe, test } from 'node:test';
 import { types } from 'node:util';
 
 // The engine's own constructors, read before viewsan patches the globals.
-const VIEW_NAMES = [
-  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
-  'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
-  'DataView',
-].filter((name) => typeof globalThis[name] === 'function');
-const ENGINE = Object.fromEntries(VIEW_NAMES.map((name) => [name, globalThis[name]]));
+import { ENGINE, VIEW_NAMES } from './support/engine-views.mjs';
 
 const { instantiate, ViewSanError } = await import('viewsan');
 const { catchViewSan, viewSanKind } = await import('./support/viewsan-error.mjs');

@@ -9,12 +9,8 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { types } from 'node:util';
 
-const VIEW_NAMES = [
-  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
-  'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
-  'DataView',
-].filter((name) => typeof globalThis[name] === 'function');
-const ENGINE = Object.fromEntries(VIEW_NAMES.map((name) => [name, globalThis[name]]));
+// The engine's own constructors, read before viewsan patches the globals.
+import { ENGINE, VIEW_NAMES } from './support/engine-views.mjs';
 
 const { instantiate } = await import('viewsan');
 
