@@ -1,8 +1,9 @@
 // The constructors patchViews installs in place of the engine's typed-array constructors and
-// DataView stand for them to every program: the same statics, prototype, name and length, `new`
-// without a guarded buffer gives what the engine gives, calling one without `new` throws the
-// engine's TypeError, and subclasses declared after viewsan loaded are subclasses as the engine
-// makes them (their instances, their species, their statics), however often they are constructed.
+// DataView stand for them to every program: the same statics, prototype, name, length and printed
+// source, `new` without a guarded buffer gives what the engine gives, calling one without `new`
+// throws the engine's TypeError, and subclasses declared after viewsan loaded are subclasses as
+// the engine makes them (their instances, their species, their statics), however often they are
+// constructed.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -35,6 +36,9 @@ describe('the patched constructors', () => {
       assert.equal(Object.getPrototypeOf(Ctor), Object.getPrototypeOf(Engine), `${name}'s parent`);
       assert.equal(Ctor.BYTES_PER_ELEMENT, Engine.BYTES_PER_ELEMENT, `${name}.BYTES_PER_ELEMENT`);
       assert.equal(Engine.prototype.constructor, Ctor, `${name}.prototype.constructor`);
+      // Code that tells the engine's constructors by their source (Babel's helpers for classes
+      // that extend built-ins) still does.
+      assert.match(Function.prototype.toString.call(Ctor), /\[native code\]/, `${name}'s source`);
     }
   });
 

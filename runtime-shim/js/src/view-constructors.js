@@ -61,21 +61,27 @@ export function installViewConstructors() {
 function patchedConstructor(name, Original) {
   const copies = name !== 'DataView';
   // An undefined offset or length is an absent one to each of these constructors: the three
-  // parameters pass on what the program gave.
-  const patched = function (source, offset, length) {
+  // parameters pass on what the program gave. `new` of the patched constructor reaches this
+  // function with itself for new.target; a subclass's super() with the subclass.
+  const construct = function (source, offset, length) {
     const newTarget = new.target;
     if (newTarget === undefined) throw new TypeError(`Constructor ${name} requires 'new'`);
     if (typeof source === 'object' && source !== null) {
-      if (newTarget === patched && (source instanceof ArrayBuffer || isSharedArrayBuffer(source))) {
+      if (newTarget === construct && (source instanceof ArrayBuffer || isSharedArrayBuffer(source))) {
         const session = ownerOfBuffer(source);
         if (session !== null && session.options.patchViews) return session.makeView(Original, arguments);
       } else if (copies && !Array.isArray(source)) {
-        source = copyFromGuardedView(name, source, patched);
+        source = copyFromGuardedView(name, source, construct);
       }
     }
-    if (newTarget === patched) return new Original(source, offset, length);
+    if (newTarget === construct) return new Original(source, offset, length);
     return constructFor(newTarget, new Original(source, offset, length));
   };
+  construct.prototype = Original.prototype;  // `instanceof` asks the bound function's target
+  // Bound, so that it prints as the engine's functions do (`function () { [native code] }`), as the
+  // Proxy did: code that tells native constructors by their source (Babel's helpers for classes
+  // extending built-ins) takes it for the engine's.
+  const patched = construct.bind(undefined);
   Object.defineProperties(patched, {
     name: { value: name, configurable: true },
     length: { value: Original.length, configurable: true },
