@@ -56,6 +56,20 @@ for (const mode of ['strict', 'compat']) {
   });
 }
 
+for (const mode of ['strict', 'compat']) {
+  test(`${mode}: 5,000 copies out of a guarded view at one place are one copy-out, every byte counted, and a new place still shows`, async () => {
+    const heap = await loadFreelistHeap({ ...OPTIONS, mode });
+    const p = heap.malloc(64);
+    const view = new Uint8Array(heap.memory.buffer, p, 64);
+    for (let i = 0; i < 5000; i++) view.slice(0, 16);
+    assert.deepEqual(heap.session.reports.map((r) => r.kind), ['copy-out']);
+    // A long run at one place is looked at less often, once in 64 copies at least.
+    for (let i = 0; i < 64; i++) view.slice(16, 32);
+    assert.deepEqual(heap.session.reports.map((r) => [r.kind, r.address]), [['copy-out', p], ['copy-out', p + 16]]);
+    assert.equal(heap.session.stats().copyOutBytes, (5000 + 64) * 16);
+  });
+}
+
 test('halt_on_error (the default): each report is thrown, none is counted into another', async () => {
   const { heap, views } = await staleViews({ haltOnError: true });
   for (const view of views.slice(0, 3)) assert.throws(() => view.at(0), { kind: 'use-after-free' });

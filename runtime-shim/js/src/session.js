@@ -14,6 +14,7 @@ import { hex } from './report-format.js';
 import { ReportFacts } from './report-facts.js';
 import { SessionReports } from './session-reports.js';
 import { Shim } from './shim.js';
+import { StackLookSampler } from './stack-look-sampler.js';
 import { SharedWholeViewRecord, needsStaleCheck } from './stale-shared-views.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
 import { mayBeUnseenAllocation } from './unseen-allocations.js';
@@ -26,6 +27,8 @@ export class Session {
   #bigIntAddresses = false;  // an exported allocator returned a BigInt (memory64)
   #options;
   #copyOutBytes = 0;
+  // The copies out of the program's guarded views, looked at for their place as the glue's are.
+  #viewCopies = new StackLookSampler();
   #tracksAllocations = false; // whether hooks or wrapped allocator exports report allocations
   #memory = null;
   #heapBase = 0;
@@ -377,6 +380,21 @@ export class Session {
     return this.reportPerPlace(how, 'copy-out', () => ({
       view: record.describe(), bytes, address, region: this.#facts.regionAt(address), access: { op: 'call', method: how },
     }), place);
+  }
+
+  /**
+   * A copy out of a guarded view (ViewRecord.copiedOut; `entry` is viewsan's function the program
+   * called): reported once per place of the program's stack, which is read as
+   * stack-look-sampler.js says (a binding that copies each view it makes, at thousands of calls,
+   * paid a stack read for each: 80 µs with zxing-wasm's wasm frames under it). Its bytes are
+   * counted every time.
+   */
+  copyOutOfView(record, bytes, how, address, entry) {
+    if (!this.#viewCopies.shouldLook()) {
+      this.countCopyOut(bytes);
+      return;
+    }
+    this.#viewCopies.looked(this.copyOut(record, bytes, how, address, { entry }));
   }
 
   /** A copy out of a view the glue lent (LentViewRecord): cached-glue-views.js. */
