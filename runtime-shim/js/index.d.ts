@@ -99,7 +99,7 @@ export interface Options {
   reportAll?: boolean;
   onReport?: (report: Report) => void;
   quarantineMb?: number;
-  /** Frames of JS stack recorded at JS allocations, frees, views and grows; 0: none. */
+  /** Frames of JS stack recorded at JS allocations, frees, views and grows (default 10); 0: none. */
   mallocContextSize?: number;
   /** Record them also for a binding glue's own allocator calls (wasm-bindgen's __wbindgen_*); default false. */
   glueAllocatorStacks?: boolean;
