@@ -34,7 +34,7 @@ export const FLAGS = [
   ['quarantineMb', 'quarantine_size_mb', 256, int,
     'freed bytes remembered (MiB) so that stale views can name the free and the reuse'],
   ['mallocContextSize', 'malloc_context_size', 10, int,
-    "frames of JavaScript stack recorded where JavaScript allocates or frees through an export, creates a view or grows memory, for reports to show: as many as the engine's own error stacks show by default (V8's Error.stackTraceLimit), since V8 charges each frame read (about 0.2 to 1 µs; in a test runner's 30-frame-deep stacks, 30 frames cost a view 10 µs, 10 frames 6.5 µs); 0 records none, which saves a few microseconds on each of those calls"],
+    "frames of JavaScript stack recorded where JavaScript allocates or frees through an export, creates a view or grows memory, for reports to show: as many as V8's own error stacks show by default (Error.stackTraceLimit), since V8 charges each frame it reads; 0 records none, which saves a few microseconds on each of those calls"],
   ['glueAllocatorStacks', 'glue_allocator_stacks', false, bool,
     "record those JavaScript stacks for a binding glue's own allocator calls too (wasm-bindgen's glue calling __wbindgen_malloc, __wbindgen_realloc and __wbindgen_free to marshal every string and slice, handing the memory to wasm at once); off, reports say only that JavaScript allocated or freed there, and a string-heavy binding runs several times faster. The app's calls through the exports object always record them"],
   ['maxFreeFillSize', 'max_free_fill_size', 0, int,
