@@ -189,6 +189,20 @@ test('malloc_context_size: 0 records no JavaScript stacks; reports still name th
   assert.match(quiet.report.message, /^ERROR: viewsan: use-after-free/);
 });
 
+test('malloc_context_size: by default, as many program frames as an error stack shows (ten); more when asked', async () => {
+  // Made 25 calls deep, below the test's own frames.
+  const nested = (depth, make) => (depth === 0 ? make() : nested(depth - 1, make));
+  const programFrames = (stack) => stack.split('\n').filter((line) => /handwritten-heap\.test\.mjs/.test(line)).length;
+  for (const [options, expected] of [[{}, 10], [{ mallocContextSize: 20 }, 20]]) {
+    const m = await load(options);
+    const p = m.malloc(16);
+    const view = nested(25, () => new Uint8Array(m.memory.buffer, p, 16));
+    m.free(p);
+    const { createdAt } = catchViewSan(() => view[0]).report.view;
+    assert.equal(programFrames(createdAt), expected, createdAt);
+  }
+});
+
 test('the report names the view with its article: an Int32Array, a Float32Array', async () => {
   const m = await load();
   const p = m.make_buffer(16);

@@ -47,6 +47,8 @@ const OWN_FRAMES = 6;
 // under the hook's frames and the allocator's, then come the program's.
 const REPORT_FRAMES = 30;
 const ANONYMOUS_WASM_FRAME = /^\s*at wasm:\/\/wasm\/[^ ]*:wasm-function\[\d+\]:0x[0-9a-f]+$/;
+// How many of the program's frames a stack captureStack recorded keeps.
+const RECORDED_FRAMES = Symbol('viewsan.recordedFrames');
 
 /**
  * Records the stack here, `frames` deep below viewsan's own frames (malloc_context_size), for
@@ -59,8 +61,12 @@ export function captureStack(frames) {
   Error.stackTraceLimit = frames + OWN_FRAMES;
   const error = new Error();
   Error.stackTraceLimit = saved;
+  // Where fewer of viewsan's frames than OWN_FRAMES are on the stack, more of the program's are
+  // captured; shown, the stack keeps `frames` of them.
+  error[RECORDED_FRAMES] = frames;
   return error;
 }
+
 
 // How deep viewsan's own frames go at most where it makes a report (a copy out found in a method
 // of a lent view, through the session to its reports: a dozen): a stack read there is read this
@@ -88,6 +94,8 @@ export function currentStack(error = undefined) {
   // The frame that called viewsan's JavaScript from wasm is the shim's (a hook finding a bad
   // free): viewsan's own too. (The app's modules call the shim directly, never viewsan's JS.)
   if (lines.length > 0 && ANONYMOUS_WASM_FRAME.test(lines[0])) lines.shift();
+  const recorded = error?.[RECORDED_FRAMES];
+  if (recorded !== undefined) lines = lines.slice(0, recorded);
   // An allocator viewsan moved aside to hook it keeps its own name in reports.
   return nameWasmFrames(lines.join('\n').replaceAll('$viewsan.orig (', ' ('));
 }
