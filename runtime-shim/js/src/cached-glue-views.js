@@ -106,7 +106,8 @@ export class CachedGlueViews {
    * of one. Those are keyed by the glue's copying function, as the copies out of its cached views
    * are (glue-views.js): one frame read, where the program's whole stack cost lz4-wasm's binding
    * about 30 µs a call. A copy the app makes of a view the glue lent it is keyed by the app's
-   * stack. Both are looked at for their place as stack-look-sampler.js says.
+   * frame that copies, read in the same look. Both are looked at for their place as
+   * stack-look-sampler.js says.
    */
   copyOutOfLent(record, bytes, how, address, entry) {
     const session = this.#session;
@@ -114,8 +115,9 @@ export class CachedGlueViews {
       session.countCopyOut(bytes);
       return;
     }
+    // The frame that copies is the place, the glue's or the app's (as for the app's own views).
     const frame = structuredStack(firstFrame, 1, entry);
-    const place = this.#inGlue(frame) ? { key: framePositions(null, [frame]) } : { entry };
+    const place = typeof frame === 'object' && frame !== null ? { key: framePositions(null, [frame]) } : { entry, frames: 1 };
     this.#lentCopies.looked(session.copyOut(record, bytes, how, address, place));
   }
 

@@ -384,17 +384,17 @@ export class Session {
 
   /**
    * A copy out of a guarded view (ViewRecord.copiedOut; `entry` is viewsan's function the program
-   * called): reported once per place of the program's stack, which is read as
-   * stack-look-sampler.js says (a binding that copies each view it makes, at thousands of calls,
-   * paid a stack read for each: 80 µs with zxing-wasm's wasm frames under it). Its bytes are
-   * counted every time.
+   * called): reported once per place that copies, the program's frame that called `entry` (the
+   * faulting location, by which contract 3 deduplicates), read as stack-look-sampler.js says. A
+   * binding that copies each view it makes paid a read of its whole stack for each (80 µs with
+   * zxing-wasm's wasm frames under it). Its bytes are counted every time.
    */
   copyOutOfView(record, bytes, how, address, entry) {
     if (!this.#viewCopies.shouldLook()) {
       this.countCopyOut(bytes);
       return;
     }
-    this.#viewCopies.looked(this.copyOut(record, bytes, how, address, { entry }));
+    this.#viewCopies.looked(this.copyOut(record, bytes, how, address, { entry, frames: 1 }));
   }
 
   /** A copy out of a view the glue lent (LentViewRecord): cached-glue-views.js. */
