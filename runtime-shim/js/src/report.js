@@ -67,7 +67,6 @@ export function captureStack(frames) {
   return error;
 }
 
-
 // How deep viewsan's own frames go at most where it makes a report (a copy out found in a method
 // of a lent view, through the session to its reports: a dozen): a stack read there is read this
 // much deeper, so that the program's frames are still Error.stackTraceLimit deep once viewsan's
