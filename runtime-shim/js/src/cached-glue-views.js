@@ -20,9 +20,7 @@
 
 import { constructionMaker, makeGlueView } from './glue-views.js';
 import { readScriptAhead, revalidatesCachedView } from './glue-source.js';
-import { framePositions } from './report-places.js';
 import { isOwnFrame } from './report.js';
-import { StackLookSampler } from './stack-look-sampler.js';
 import { firstFrame, frameFile, structuredStack } from './structured-stack.js';
 
 /** Whether `module` is wasm-bindgen's output: it imports `__wbg_*` or `__wbindgen_*` functions. */
@@ -63,7 +61,6 @@ export function readGlueScripts(scripts) {
 export class CachedGlueViews {
   #session;
   #scripts = new Set();  // the scripts the cached views were recognised in: the glue's
-  #lentCopies = new StackLookSampler();
 
   constructor(session) {
     this.#session = session;
@@ -98,27 +95,6 @@ export class CachedGlueViews {
   calledFromGlue(fn) {
     if (this.#scripts.size === 0) return false;
     return this.#inGlue(structuredStack(firstFrame, 1, fn));
-  }
-
-  /**
-   * A copy out of a view the glue lent (session.lentView), `entry` the viewsan function that made
-   * it. Most are the glue's own: a `Vec<u8>` wasm hands JavaScript is copied out with `.slice()`
-   * of one. Those are keyed by the glue's copying function, as the copies out of its cached views
-   * are (glue-views.js): one frame read, where the program's whole stack cost lz4-wasm's binding
-   * about 30 µs a call. A copy the app makes of a view the glue lent it is keyed by the app's
-   * frame that copies, read in the same look. Both are looked at for their place as
-   * stack-look-sampler.js says.
-   */
-  copyOutOfLent(record, bytes, how, address, entry) {
-    const session = this.#session;
-    if (!this.#lentCopies.shouldLook()) {
-      session.countCopyOut(bytes);
-      return;
-    }
-    // The frame that copies is the place, the glue's or the app's (as for the app's own views).
-    const frame = structuredStack(firstFrame, 1, entry);
-    const place = typeof frame === 'object' && frame !== null ? { key: framePositions(null, [frame]) } : { entry, frames: 1 };
-    this.#lentCopies.looked(session.copyOut(record, bytes, how, address, place));
   }
 
   // Whether `frame` (a CallSite read by structuredStack, or what an engine without them gave) is

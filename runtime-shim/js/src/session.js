@@ -27,8 +27,10 @@ export class Session {
   #bigIntAddresses = false;  // an exported allocator returned a BigInt (memory64)
   #options;
   #copyOutBytes = 0;
-  // The copies out of the program's guarded views, looked at for their place as the glue's are.
+  // The copies out of the program's guarded views, and out of the views the glue lent, each
+  // stream looked at for its places as stack-look-sampler.js says.
   #viewCopies = new StackLookSampler();
+  #lentCopies = new StackLookSampler();
   #tracksAllocations = false; // whether hooks or wrapped allocator exports report allocations
   #memory = null;
   #heapBase = 0;
@@ -384,22 +386,31 @@ export class Session {
 
   /**
    * A copy out of a guarded view (ViewRecord.copiedOut; `entry` is viewsan's function the program
-   * called): reported once per place that copies, the program's frame that called `entry` (the
-   * faulting location, by which contract 3 deduplicates), read as stack-look-sampler.js says. A
-   * binding that copies each view it makes paid a read of its whole stack for each (80 µs with
-   * zxing-wasm's wasm frames under it). Its bytes are counted every time.
+   * called). A binding that copies each view it makes paid a read of its whole stack for each
+   * (80 µs with zxing-wasm's wasm frames under it).
    */
   copyOutOfView(record, bytes, how, address, entry) {
-    if (!this.#viewCopies.shouldLook()) {
+    this.#sampledCopyOut(this.#viewCopies, record, bytes, how, address, entry);
+  }
+
+  /**
+   * A copy out of a view the glue lent (LentViewRecord). Most are the glue's own: a `Vec<u8>`
+   * wasm hands JavaScript is copied out with `.slice()` of one, at every call; the program's
+   * whole stack cost lz4-wasm's binding about 30 µs a call.
+   */
+  copyOutOfLent(record, bytes, how, address, entry) {
+    this.#sampledCopyOut(this.#lentCopies, record, bytes, how, address, entry);
+  }
+
+  // Counts a copy's bytes, and reports it once per place that copies: the frame that called
+  // `entry` (the faulting location, by which contract 3 deduplicates; the glue's copying function
+  // for the glue's copies), read as `sampler` says.
+  #sampledCopyOut(sampler, record, bytes, how, address, entry) {
+    if (!sampler.shouldLook()) {
       this.countCopyOut(bytes);
       return;
     }
-    this.#viewCopies.looked(this.copyOut(record, bytes, how, address, { entry, frames: 1 }));
-  }
-
-  /** A copy out of a view the glue lent (LentViewRecord): cached-glue-views.js. */
-  copyOutOfLent(record, bytes, how, address, entry) {
-    this.#glue.copyOutOfLent(record, bytes, how, address, entry);
+    sampler.looked(this.copyOut(record, bytes, how, address, { entry, frames: 1 }));
   }
 
   /** Bytes copied out of guarded and glue views so far. */
