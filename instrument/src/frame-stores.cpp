@@ -234,5 +234,4 @@ bool FrameStores::receivedAsIs(Expression* operand) const {
   return sets.size() == 1 && *sets.begin() == nullptr;
 }
 
-
 } // namespace viewsan

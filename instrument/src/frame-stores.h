@@ -10,14 +10,14 @@
 //   call $rust_alloc (i32.load offset=12 (sp), i32.load offset=8 (sp))
 //
 // A call is such a storing call when it returns nothing, its first argument is an address in the
-// frame (a local, as one write of it reaches the read, plus a constant), and its callee only stores, through its first
-// parameter, which it never writes and passes to no call: each of its parameters it stores
-// unchanged at an offset no other store of it writes is then known to be in the frame at that
-// address after the call. When the wrapper passes one of its own parameters there as it received
-// it (no write to the parameter reaches the call: the wrapper may reuse the local afterwards), a
-// load of that address as wide as the store carries the argument, provided the wrapper stores
-// nothing else at that address and hands the frame's address to no other call. Which writes of a
-// local reach a read is Binaryen's LocalGraph.
+// frame (a local, as one write of it reaches the read, plus a constant), and its callee only
+// stores, through its first parameter, which it never writes and passes to no call: each of its
+// parameters it stores unchanged at an offset no other store of it writes is then known to be in
+// the frame at that address after the call. When the wrapper passes one of its own parameters
+// there as it received it (no write to the parameter reaches the call: the wrapper may reuse the
+// local afterwards), a load of that address as wide as the store carries the argument, provided
+// the wrapper stores nothing else at that address and hands the frame's address to no other call.
+// Which writes of a local reach a read is Binaryen's LocalGraph.
 #ifndef VIEWSAN_FRAME_STORES_H
 #define VIEWSAN_FRAME_STORES_H
 
