@@ -102,7 +102,7 @@ export class EventStream {
     if (present) {
       if (!this.#session.joinedHeap) this.#unseenFreesBefore = this.#session.shim.unseenFrees();
       this.#unseenFreesSent = 0;
-      this.#copyOutBytesBefore = this.#session.copyOutBytes;
+      this.#copyOutBytesBefore = this.#session.copies.bytes;
       this.#copyOutBytesSent = 0;
       this.#timer = setInterval(() => this.flush(), DRAIN_INTERVAL_MS);
       this.#timer.unref?.();
@@ -216,7 +216,7 @@ export class EventStream {
       const unseenFrees = session.shim.unseenFrees() - this.#unseenFreesBefore;
       if (unseenFrees !== this.#unseenFreesSent) moved.unseenFrees = this.#unseenFreesSent = unseenFrees;
     }
-    const copyOutBytes = session.copyOutBytes - this.#copyOutBytesBefore;
+    const copyOutBytes = session.copies.bytes - this.#copyOutBytesBefore;
     if (copyOutBytes !== this.#copyOutBytesSent) moved.copyOutBytes = this.#copyOutBytesSent = copyOutBytes;
     if (moved.unseenFrees !== undefined || moved.copyOutBytes !== undefined) {
       this.#enqueue({ type: EventType.STATS, ...moved }, this.#now());

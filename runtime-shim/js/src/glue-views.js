@@ -71,13 +71,7 @@ export function countGlueCopyOut(view, bytes, how, address = view.byteOffset) {
 const GLUE_COPY_FRAMES = 1;
 
 function copyOut(glue, view, bytes, how, address, entry = undefined) {
-  const places = glue.copyPlaces;
-  if (!places.shouldLook()) {
-    glue.session.countCopyOut(bytes);
-    return;
-  }
-  places.looked(glue.session.copyOut(describable(view, glue), bytes, how, address,
-    entry && { entry, frames: GLUE_COPY_FRAMES }));
+  glue.session.copies.sampled(glue.copyPlaces, view, bytes, how, address, entry, GLUE_COPY_FRAMES, describeGlueView);
 }
 
 export class GlueRefresh {
@@ -325,11 +319,11 @@ function watchGlueViewMethods(lends) {
   });
 }
 
-// What a copy-out report says of the view copied from.
-function describable(view, glue) {
+// What a copy-out report says of a glue view (or a sub-array of one) copied from.
+function describeGlueView(view) {
   return {
     describe: () => ({
-      ctor: view.constructor.name, byteOffset: view.byteOffset, length: view.length, createdAt: currentStack(glue.creation),
+      ctor: view.constructor.name, byteOffset: view.byteOffset, length: view.length, createdAt: currentStack(glueOf(view).creation),
     }),
   };
 }

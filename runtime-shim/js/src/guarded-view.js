@@ -88,7 +88,7 @@ export class ViewRecord extends RecordBase {
 
   /** `bytes` were copied out of the view by its method `how` (slice), `entry` viewsan's function. */
   copiedOut(bytes, how, address, entry) {
-    this.session.copyOutOfView(this, bytes, how, address, entry);
+    this.session.copies.ofView(this, bytes, how, address, entry);
   }
 
   /** What a platform sink gets of the view: the real typed array, once the view is checked. */
@@ -178,7 +178,7 @@ export class LentViewRecord extends ViewRecord {
   }
 
   copiedOut(bytes, how, address, entry) {
-    this.session.copyOutOfLent(this, bytes, how, address, entry);
+    this.session.copies.ofLent(this, bytes, how, address, entry);
   }
 
   describe() {

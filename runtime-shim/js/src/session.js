@@ -3,6 +3,7 @@
 // through one path (session-reports.js).
 
 import { CachedGlueViews } from './cached-glue-views.js';
+import { CopyOuts } from './copy-outs.js';
 import { monotonicNow, trackSession } from './environment.js';
 import { EventStream } from './event-stream.js';
 import { GlueRefresh } from './glue-views.js';
@@ -14,7 +15,6 @@ import { hex } from './report-format.js';
 import { ReportFacts } from './report-facts.js';
 import { SessionReports } from './session-reports.js';
 import { Shim } from './shim.js';
-import { StackLookSampler } from './stack-look-sampler.js';
 import { SharedWholeViewRecord, needsStaleCheck } from './stale-shared-views.js';
 import { ErrorKind, RegionState, VS_SITE_JS } from './shim-layout.js';
 import { mayBeUnseenAllocation } from './unseen-allocations.js';
@@ -26,11 +26,6 @@ let nextSessionId = 1;
 export class Session {
   #bigIntAddresses = false;  // an exported allocator returned a BigInt (memory64)
   #options;
-  #copyOutBytes = 0;
-  // The copies out of the program's guarded views, and out of the views the glue lent, each
-  // stream looked at for its places as stack-look-sampler.js says.
-  #viewCopies = new StackLookSampler();
-  #lentCopies = new StackLookSampler();
   #tracksAllocations = false; // whether hooks or wrapped allocator exports report allocations
   #memory = null;
   #heapBase = 0;
@@ -38,6 +33,8 @@ export class Session {
   #tracked = false;           // counted in the process's report (environment.js)
   #reports = new SessionReports(this);  // every report goes through it (session-reports.js)
   #facts = new ReportFacts(this);       // what reports say of regions, sites, growths (report-facts.js)
+  /** Copies out of the memory: counted, each place reported once (copy-outs.js). */
+  copies = new CopyOuts(this.#reports, this.#facts);
   // The glue's own views over the memory: Emscripten's refreshed HEAP views (glue-views.js), or
   // wasm-bindgen's cached ones (cached-glue-views.js).
   #glue = new GlueRefresh(this);
@@ -370,60 +367,6 @@ export class Session {
   }
 
   /**
-   * Copies out of linear memory are counted, and each place that copies is reported once, as a
-   * warning: glue code copies in loops (wasm-bindgen's getArrayU8FromWasm0(...).slice()), and a
-   * report per copy would bury everything else and grow without bound. The report says where
-   * the copy began (`address`, a byte address in the memory) and the allocation there. `place`:
-   * {entry, frames}, viewsan's function the program called to copy, where known (reportPerPlace).
-   * Returns whether this copy was reported (a new place).
-   */
-  copyOut(record, bytes, how, address, place = undefined) {
-    this.#copyOutBytes += bytes;
-    return this.reportPerPlace(how, 'copy-out', () => ({
-      view: record.describe(), bytes, address, region: this.#facts.regionAt(address), access: { op: 'call', method: how },
-    }), place);
-  }
-
-  /**
-   * A copy out of a guarded view (ViewRecord.copiedOut; `entry` is viewsan's function the program
-   * called). A binding that copies each view it makes paid a read of its whole stack for each
-   * (80 µs with zxing-wasm's wasm frames under it).
-   */
-  copyOutOfView(record, bytes, how, address, entry) {
-    this.#sampledCopyOut(this.#viewCopies, record, bytes, how, address, entry);
-  }
-
-  /**
-   * A copy out of a view the glue lent (LentViewRecord). Most are the glue's own: a `Vec<u8>`
-   * wasm hands JavaScript is copied out with `.slice()` of one, at every call; the program's
-   * whole stack cost lz4-wasm's binding about 30 µs a call.
-   */
-  copyOutOfLent(record, bytes, how, address, entry) {
-    this.#sampledCopyOut(this.#lentCopies, record, bytes, how, address, entry);
-  }
-
-  // Counts a copy's bytes, and reports it once per place that copies: the frame that called
-  // `entry` (the faulting location, by which contract 3 deduplicates; the glue's copying function
-  // for the glue's copies), read as `sampler` says.
-  #sampledCopyOut(sampler, record, bytes, how, address, entry) {
-    if (!sampler.shouldLook()) {
-      this.countCopyOut(bytes);
-      return;
-    }
-    sampler.looked(this.copyOut(record, bytes, how, address, { entry, frames: 1 }));
-  }
-
-  /** Bytes copied out of guarded and glue views so far. */
-  get copyOutBytes() {
-    return this.#copyOutBytes;
-  }
-
-  /** A copy out whose place is not looked for (glue-views.js): its bytes are counted. */
-  countCopyOut(bytes) {
-    this.#copyOutBytes += bytes;
-  }
-
-  /**
    * Reports `kind` once for each place that makes it (session-reports.js); with `place`
    * ({entry, frames}), the place is that many frames above viewsan's function the program called.
    */
@@ -494,7 +437,7 @@ export class Session {
     const s = this.shim.stats();
     return {
       allocs: s.allocs, frees: s.frees, reallocs: s.reallocs, grows: s.grows,
-      liveBytes: s.liveBytes, peakBytes: s.peakBytes, copyOutBytes: this.#copyOutBytes,
+      liveBytes: s.liveBytes, peakBytes: s.peakBytes, copyOutBytes: this.copies.bytes,
       errors: this.#reports.errors, warnings: this.#reports.warnings, unseenFrees: s.unseenFrees,
     };
   }
