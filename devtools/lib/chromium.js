@@ -1,7 +1,7 @@
 // Starts headless Chromium on a fresh profile and finds its DevTools port.
 
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -22,10 +22,15 @@ const SHUTDOWN_GRACE_MS = 5000;
  */
 export async function startChromium({ executable = CHROMIUM, startupMs = CHROMIUM_STARTUP_MS, args = [] } = {}) {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'viewsan-devtools-'));
+  // Chromium's own temporary files (the profile's singleton socket folder, which a stopped
+  // browser leaves behind) go inside the profile, which close() removes.
+  const browserTmp = path.join(userDataDir, 'tmp');
+  await mkdir(browserTmp);
   // Its own process group, so that close() also ends the renderer and zygote processes.
   const child = spawn(executable, [...CHROMIUM_FLAGS, ...args, `--user-data-dir=${userDataDir}`, 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
+    env: { ...process.env, TMPDIR: browserTmp },
   });
   let stderrTail = '';
   child.stderr.on('data', (chunk) => {

@@ -5,14 +5,15 @@
 // the bugs do unguarded.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 
 const runner = path.join(import.meta.dirname, '../../samples/threads/node.mjs');
 const build = process.env.VIEWSAN_BUILD_DIR;
 const scratch = mkdtempSync(path.join(tmpdir(), 'viewsan-threads-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function run(flow, { raw = false, glue = false, mode = 'strict' } = {}) {
   const reportPath = path.join(scratch, `${flow}-${mode}${raw ? '-raw' : ''}${glue ? '-glue' : ''}.json`);

@@ -2,7 +2,7 @@
 // prints at detection; one that ends the program is printed by Node, and not a second time.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -32,8 +32,10 @@ for (const how of ['uncaught', 'async']) {
 
 // Emscripten 3.1.6's Node glue rethrows an uncaught exception from its own handler; Node then ends
 // with status 7 and no exit event, in which the report file used to be written.
-test('the report file is written when an uncaughtException handler rethrows the ViewSanError', () => {
-  const reportPath = path.join(mkdtempSync(path.join(tmpdir(), 'viewsan-rethrown-')), 'report.json');
+test('the report file is written when an uncaughtException handler rethrows the ViewSanError', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'viewsan-rethrown-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const reportPath = path.join(dir, 'report.json');
   const child = spawnSync(process.execPath, [app, 'rethrown'], {
     encoding: 'utf8',
     env: { ...process.env, VIEWSAN_OPTIONS: `report_path=${reportPath}` },

@@ -3,13 +3,14 @@
 // guarded, saying so.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 
 const app = path.join(import.meta.dirname, 'fixtures/unguarded-app.mjs');
 const scratch = mkdtempSync(path.join(tmpdir(), 'viewsan-unguarded-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 const NOT_INSTRUMENTED = 'it is not instrumented (it imports nothing from viewsan and has no viewsan.sites section; run viewsan-instrument on it)';
 
 function run(what, viewsanOptions = '') {
