@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 
 const packageDir = path.join(import.meta.dirname, '../../runtime-shim/js');
 const app = path.join(import.meta.dirname, 'fixtures/loader-app.mjs');
@@ -36,6 +36,15 @@ test('the package\'s entry points, for Node and for pages, export what src/index
   assert.deepEqual(exportedNames(path.join(packageDir, 'dist/node-index.js')), names);
 });
 
+// A plain call's `this` is undefined there, as in the modules (a glue's plain calls of an allocator
+// export are told apart by it). Compiled as load-runtime.js compiles it, not run: `with` is a
+// syntax error in strict code only.
+test('the runtime\'s script is strict code, as the modules it is made of are', () => {
+  const source = fs.readFileSync(path.join(packageDir, 'dist/node-runtime.js'), 'utf8');
+  assert.doesNotThrow(() => new Function('__viewsanModuleUrl', 'require', `${source}\nreturn viewsanRuntime;`));
+  assert.throws(() => new Function('__viewsanModuleUrl', 'require', `${source}\nwith ({}) {}`), SyntaxError);
+});
+
 // register by path (dist/register.js, which imports the ES modules too) and the API by the package's
 // name (node-index.js, the script only).
 test('register and the API are one runtime: a ViewSanError thrown under register is the API\'s class', () => {
@@ -56,12 +65,23 @@ test('register and the API are one runtime: a ViewSanError thrown under register
   assert.match(child.stdout, /^same class$/m, child.stderr);
 });
 
+// Each test's own temporary folder, removed once the suite is done.
+const tempDirs = [];
+const tempDir = () => {
+  const made = fs.mkdtempSync(path.join(os.tmpdir(), 'viewsan-cache-test-'));
+  tempDirs.push(made);
+  return made;
+};
+after(() => {
+  for (const made of tempDirs) fs.rmSync(made, { recursive: true, force: true });
+});
+
 const cacheDir = (tmp) => path.join(tmp, `viewsan-code-cache-${process.getuid()}`);
 const cacheFiles = (tmp) => (fs.existsSync(cacheDir(tmp)) ? fs.readdirSync(cacheDir(tmp)) : []);
 const guardedRun = (tmp, options) => node(['--import', 'viewsan/register', app, 'sync'], { tmp, options });
 
 test('a run writes the code cache once; the next reads it and leaves it as it is', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'viewsan-cache-test-'));
+  const tmp = tempDir();
   const first = guardedRun(tmp);
   assert.match(first.stderr, /use-after-free/);
   const [file] = cacheFiles(tmp);
@@ -76,7 +96,7 @@ test('a run writes the code cache once; the next reads it and leaves it as it is
 });
 
 test('a cache V8 rejects is replaced, and the program runs the same', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'viewsan-cache-test-'));
+  const tmp = tempDir();
   const reference = guardedRun(tmp);
   const [file] = cacheFiles(tmp);
   const target = path.join(cacheDir(tmp), file);
@@ -88,7 +108,7 @@ test('a cache V8 rejects is replaced, and the program runs the same', () => {
 });
 
 test('a cache folder others can write to is neither read nor written', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'viewsan-cache-test-'));
+  const tmp = tempDir();
   fs.mkdirSync(cacheDir(tmp), { mode: 0o777 });
   fs.chmodSync(cacheDir(tmp), 0o777);
   const run = guardedRun(tmp);
@@ -97,7 +117,7 @@ test('a cache folder others can write to is neither read nor written', () => {
 });
 
 test('code_cache=0 writes none', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'viewsan-cache-test-'));
+  const tmp = tempDir();
   const run = guardedRun(tmp, 'code_cache=0');
   assert.match(run.stderr, /use-after-free/);
   assert.doesNotMatch(run.stderr, /unrecognized option/);
@@ -106,7 +126,7 @@ test('code_cache=0 writes none', () => {
 
 test('code_cache is read as the options parser reads it: quoted, and the last one given wins', () => {
   for (const [options, writes] of [["code_cache='no'", false], ['code_cache=0,code_cache=1', true], ['code_cache=1 code_cache=false', false]]) {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'viewsan-cache-test-'));
+    const tmp = tempDir();
     const run = guardedRun(tmp, options);
     assert.match(run.stderr, /use-after-free/);
     assert.doesNotMatch(run.stderr, /unrecognized option|VIEWSAN_OPTIONS code_cache/, options);
@@ -115,7 +135,7 @@ test('code_cache is read as the options parser reads it: quoted, and the last on
 });
 
 test('the folder keeps the 16 caches written last', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'viewsan-cache-test-'));
+  const tmp = tempDir();
   fs.mkdirSync(cacheDir(tmp), { mode: 0o700 });
   const old = Array.from({ length: 20 }, (_, i) => `old-build-${i}.bin`);
   old.forEach((name, i) => {
