@@ -23,6 +23,13 @@ for (const kind of REPORT_KINDS) {
   });
 }
 
+test('a copy-out\'s summary: where its bytes began, and the function the view was handed to', () => {
+  const summary = (access) => formatReport({ ...reports['copy-out'], access }).split('\n').find((l) => l.startsWith('SUMMARY'));
+  assert.equal(summary({ op: 'call', method: 'slice' }), 'SUMMARY: viewsan: copy-out Uint8Array.slice() at 0x11428');
+  assert.equal(summary({ op: 'call', method: 'Array.from' }), 'SUMMARY: viewsan: copy-out Array.from(Uint8Array) at 0x11428');
+  assert.equal(summary({ op: 'call', method: 'new Float32Array' }), 'SUMMARY: viewsan: copy-out new Float32Array(Uint8Array) at 0x11428');
+});
+
 test('a report made at run time says what formatReport says of its JSON', async () => {
   const { instance, session } = await instantiate(await fixture('freelist-heap.vs.wasm'), {},
     { haltOnError: false, exitcode: 0 });

@@ -169,8 +169,13 @@ function growBlock(g) {
 function summary(r) {
   const v = r.view;
   const a = r.access;
+  if (!v) return r.region ? `at ${hex(r.region.freedPtr ?? r.region.ptr)}` : '';
+  // A copy is placed where its bytes began; every other report, at the view.
+  const address = at(r.kind === 'copy-out' && r.address != null ? r.address : v.byteOffset);
+  // A function the view was handed to (Array.from, new Uint8Array, Buffer.from) takes it as its argument.
+  if (a?.op === 'call' && /[. ]/.test(a.method)) return `${a.method}(${v.ctor}) at ${address}`;
   const where = !a ? '' : a.op === 'call' ? `.${a.method}()` : a.method ? `.${a.method}(${a.byteOffset ?? ''})` : `[${a.index}]`;
-  return v ? `${v.ctor}${where} at ${at(v.byteOffset)}` : (r.region ? `at ${hex(r.region.freedPtr ?? r.region.ptr)}` : '');
+  return `${v.ctor}${where} at ${address}`;
 }
 
 function indent(stack) {
