@@ -239,9 +239,12 @@ std::string writeBinary(wasm::Module& module,
   if (sourceMapUrl) {
     sourceMap = sitesFile ? sourceMapWithoutFile(mapText, *sitesFile) : std::move(mapText);
   }
-  std::string json = sitesJson(report.moduleName, report.coverage, sites.sites(), [&](uint32_t i) {
-    return context.displayName(i);
-  });
+  std::string json = sitesJson(
+    report.moduleName,
+    report.coverage,
+    sites.sites(),
+    [&](uint32_t i) { return context.displayName(i); },
+    [&](uint32_t i) { return context.exportNames(i); });
   appendCustomSection(binary, kSitesSection, json);
   if (lines) {
     appendCustomSection(binary, kLinesSection, *lines);

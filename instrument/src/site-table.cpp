@@ -27,7 +27,15 @@ void SiteTable::add(SiteKind kind,
                     wasm::Function* holder,
                     wasm::Expression* origin) {
   idConstant->value = wasm::Literal(int32_t(sites_.size()));
-  sites_.push_back(Site{kind, func, callee, std::nullopt, idConstant, holder, origin, std::nullopt});
+  sites_.push_back(Site{kind, func, callee, std::nullopt, idConstant, holder, origin, std::nullopt, std::nullopt});
+}
+
+void SiteTable::addExport(uint32_t func,
+                          const AllocatorSpec& spec,
+                          wasm::Const* idConstant,
+                          wasm::Function* holder) {
+  add(SiteKind::Export, func, func, idConstant, holder);
+  sites_.back().allocator = spec;
 }
 
 namespace {
@@ -50,6 +58,28 @@ size_t utf8SequenceLength(std::string_view bytes) {
     return byte(1) >= low && byte(1) <= high && continuation(2) && continuation(3) ? 4 : 0;
   }
   return 0;
+}
+
+} // namespace
+
+namespace {
+
+// An export site's allocator: `"role":"free","ptr":0,"exports":["i"]`, its argument positions
+// as --alloc, --free and --realloc take them.
+std::string allocatorJson(const AllocatorSpec& spec, const std::vector<std::string>& exports) {
+  std::string json = ",\"role\":\"" + std::string(roleName(spec.role)) + "\"";
+  const std::pair<const char*, int> positions[] = {
+    {"ptr", spec.args.ptr}, {"size", spec.args.size}, {"count", spec.args.count}, {"out", spec.args.out}};
+  for (const auto& [key, position] : positions) {
+    if (position >= 0) {
+      json += ",\"" + std::string(key) + "\":" + std::to_string(position);
+    }
+  }
+  json += ",\"exports\":[";
+  for (size_t i = 0; i < exports.size(); ++i) {
+    json += (i ? "," : "") + jsonString(exports[i]);
+  }
+  return json + "]";
 }
 
 } // namespace
@@ -102,7 +132,8 @@ std::string jsonString(std::string_view bytes) {
 std::string sitesJson(std::string_view module,
                       Coverage coverage,
                       const std::vector<Site>& sites,
-                      const std::function<std::string(uint32_t)>& nameOf) {
+                      const std::function<std::string(uint32_t)>& nameOf,
+                      const std::function<std::vector<std::string>(uint32_t)>& exportsOf) {
   std::string json = "{\"version\":1,\"module\":" + jsonString(module) + ",\"coverage\":\"" +
                      coverageName(coverage) + "\",\"sites\":[";
   for (size_t id = 0; id < sites.size(); ++id) {
@@ -122,6 +153,9 @@ std::string sitesJson(std::string_view module,
       json += ",\"line\":" + std::to_string(source->line);
       json += ",\"column\":" + (source->column ? std::to_string(source->column) : "null");
       json += ",\"inlinedInto\":" + (inlined ? jsonString(nameOf(site.func)) : "null");
+    }
+    if (site.allocator) {
+      json += allocatorJson(*site.allocator, exportsOf(site.func));
     }
     json += "}";
   }

@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include "allocator-families.h"
+
 #include <wasm.h>
 
 #include <cstdint>
@@ -48,6 +50,9 @@ struct Site {
   // locates it in the sources; null for export sites.
   wasm::Expression* origin = nullptr;
   std::optional<SourceLocation> source;
+  // Export sites: the allocator's role and argument positions, for the runtime's wrappers of its
+  // exports, which record the JS stack of JavaScript's calls.
+  std::optional<AllocatorSpec> allocator;
 };
 
 class SiteTable {
@@ -60,6 +65,8 @@ public:
            wasm::Const* idConstant,
            wasm::Function* holder,
            wasm::Expression* origin = nullptr);
+  // An export site of allocator `func`, which `spec` describes.
+  void addExport(uint32_t func, const AllocatorSpec& spec, wasm::Const* idConstant, wasm::Function* holder);
 
   std::vector<Site>& sites() { return sites_; }
   const std::vector<Site>& sites() const { return sites_; }
@@ -75,11 +82,13 @@ enum class Coverage {
 
 const char* coverageName(Coverage coverage);
 
-// The contents of the viewsan.sites section. `nameOf` gives the name of a function index.
+// The contents of the viewsan.sites section. `nameOf` gives the name of a function index, and
+// `exportsOf` the names it is exported under.
 std::string sitesJson(std::string_view module,
                       Coverage coverage,
                       const std::vector<Site>& sites,
-                      const std::function<std::string(uint32_t)>& nameOf);
+                      const std::function<std::string(uint32_t)>& nameOf,
+                      const std::function<std::vector<std::string>(uint32_t)>& exportsOf);
 
 // A JSON string literal holding `bytes`. Names come from the binary and need not be valid UTF-8;
 // each invalid byte becomes U+FFFD so the section always parses.

@@ -101,7 +101,7 @@ export interface Options {
   quarantineMb?: number;
   /** Frames of JS stack recorded at JS allocations, frees, views and grows (default 10); 0: none. */
   mallocContextSize?: number;
-  /** Record them also for a binding glue's own allocator calls (wasm-bindgen's __wbindgen_*); default false. */
+  /** Record them also for a binding glue's own allocator calls (wasm-bindgen's __wbindgen_*, a minified build's exports); default false. */
   glueAllocatorStacks?: boolean;
   /** Fill at most this many bytes of each freed allocation with freeFillByte (0: off). */
   maxFreeFillSize?: number;

@@ -50,8 +50,8 @@
 ;; LIST-NEXT: coverage     partial
 
 ;; SITES: "{\"version\":1,\"module\":\"emscripten-glue.wat.wasm\",\"coverage\":\"partial\",\"sites\":[
-;; SITES-SAME: {\"id\":0,\"kind\":\"export\",\"func\":\"Ia\",\"callee\":\"Ia\",\"offset\":{{[0-9]+}}},
-;; SITES-SAME: {\"id\":1,\"kind\":\"export\",\"func\":\"Ja\",\"callee\":\"Ja\",\"offset\":{{[0-9]+}}},
+;; SITES-SAME: {\"id\":0,\"kind\":\"export\",\"func\":\"Ia\",\"callee\":\"Ia\",\"offset\":{{[0-9]+}},\"role\":\"alloc\",\"size\":0,\"exports\":[\"Ia\"]},
+;; SITES-SAME: {\"id\":1,\"kind\":\"export\",\"func\":\"Ja\",\"callee\":\"Ja\",\"offset\":{{[0-9]+}},\"role\":\"free\",\"ptr\":0,\"exports\":[\"Ja\"]},
 ;; SITES-SAME: {\"id\":2,\"kind\":\"call\",\"func\":\"La\",\"callee\":\"Ia\",\"offset\":{{[0-9]+}}},
 ;; SITES-SAME: {\"id\":3,\"kind\":\"call\",\"func\":\"La\",\"callee\":\"Ja\",\"offset\":{{[0-9]+}}},
 ;; SITES-SAME: {\"id\":4,\"kind\":\"memory.grow\",\"func\":\"Ia\",\"callee\":null,\"offset\":{{[0-9]+}}}]}"

@@ -3,8 +3,10 @@
 ;; memory.grow instructions, each in code order, function by function in the order of the input
 ;; module. A site's func is the caller's name-section name, else its
 ;; export name, else func[N] with N its index in the instrumented module, where the two hook
-;; imports come before it. Each offset is that of the call instruction passing the site. With a
-;; name section and both an allocating and a freeing function hooked, coverage is complete.
+;; imports come before it. Each offset is that of the call instruction passing the site. An export
+;; site also says the allocator's role, where its arguments are, and the names it is exported
+;; under, for the runtime's wrappers of those exports. With a name section and both an allocating
+;; and a freeing function hooked, coverage is complete.
 
 ;; RUN: wat2wasm --debug-names %s -o %t.wasm
 ;; RUN: viewsan-instrument %t.wasm -S -o - | FileCheck %s
@@ -25,8 +27,8 @@
 )
 
 ;; CHECK: ;; custom section "viewsan.sites", size {{[0-9]+}}, contents: "{\"version\":1,\"module\":\"demo\",\"coverage\":\"complete\",\"sites\":[
-;; CHECK-SAME: {\"id\":0,\"kind\":\"export\",\"func\":\"malloc\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}}},
-;; CHECK-SAME: {\"id\":1,\"kind\":\"export\",\"func\":\"free\",\"callee\":\"free\",\"offset\":{{[0-9]+}}},
+;; CHECK-SAME: {\"id\":0,\"kind\":\"export\",\"func\":\"malloc\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}},\"role\":\"alloc\",\"size\":0,\"exports\":[\"malloc\"]},
+;; CHECK-SAME: {\"id\":1,\"kind\":\"export\",\"func\":\"free\",\"callee\":\"free\",\"offset\":{{[0-9]+}},\"role\":\"free\",\"ptr\":0,\"exports\":[\"free\"]},
 ;; CHECK-SAME: {\"id\":2,\"kind\":\"call\",\"func\":\"odd\\\\name\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}}},
 ;; CHECK-SAME: {\"id\":3,\"kind\":\"call\",\"func\":\"odd\\\\name\",\"callee\":\"free\",\"offset\":{{[0-9]+}}},
 ;; CHECK-SAME: {\"id\":4,\"kind\":\"call\",\"func\":\"exported\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}}},

@@ -27,8 +27,8 @@
 ;; CHECK-NEXT:  )
 ;; CHECK-NEXT: )
 ;; CHECK: ;; custom section "viewsan.sites", size {{[0-9]+}}, contents: "{\"version\":1,\"module\":\"app\",\"coverage\":\"partial\",\"sites\":[
-;; CHECK-SAME: {\"id\":0,\"kind\":\"export\",\"func\":\"malloc\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}}},
-;; CHECK-SAME: {\"id\":1,\"kind\":\"export\",\"func\":\"free\",\"callee\":\"free\",\"offset\":{{[0-9]+}}},
+;; CHECK-SAME: {\"id\":0,\"kind\":\"export\",\"func\":\"malloc\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}},\"role\":\"alloc\",\"size\":0,\"exports\":[\"malloc\"]},
+;; CHECK-SAME: {\"id\":1,\"kind\":\"export\",\"func\":\"free\",\"callee\":\"free\",\"offset\":{{[0-9]+}},\"role\":\"free\",\"ptr\":0,\"exports\":[\"free\"]},
 ;; CHECK-SAME: {\"id\":2,\"kind\":\"call\",\"func\":\"func[4]\",\"callee\":\"malloc\",\"offset\":{{[0-9]+}}},
 ;; CHECK-SAME: {\"id\":3,\"kind\":\"call\",\"func\":\"func[4]\",\"callee\":\"free\",\"offset\":{{[0-9]+}}}
 ;; CHECK-SAME: ]}"

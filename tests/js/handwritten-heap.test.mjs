@@ -1,7 +1,11 @@
 // The guard against a hand-written module whose allocator calls memory.grow and whose own code
 // frees buffers: every failure is thrown at the faulting access, correct flows stay silent.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { test } from 'node:test';
+
+import { instantiate } from 'viewsan';
 
 import { loadFreelistHeap } from './support/freelist-heap.mjs';
 import { catchViewSan } from './support/viewsan-error.mjs';
@@ -187,6 +191,23 @@ test('malloc_context_size: 0 records no JavaScript stacks; reports still name th
   assert.equal(quiet.report.region.freeSite.func, 'free');
   assert.doesNotMatch(quiet.report.message, /the view was created here/);
   assert.match(quiet.report.message, /^ERROR: viewsan: use-after-free/);
+});
+
+test('a minified build\'s allocator exports record where JavaScript allocated and freed, as malloc and free do', async () => {
+  // Exported as `Ia` and `Ja`, which only its glue ties to malloc and free (the instrument read it).
+  const bytes = await readFile(path.join(process.env.VIEWSAN_FIXTURES, 'minified-heap.vs.wasm'));
+  const { instance, session } = await instantiate(bytes, {});
+  const { Ia: malloc, Ja: free, memory } = instance.exports;
+  const p = malloc(16);
+  const view = new Uint8Array(memory.buffer, p, 16);
+  free(p);
+  const { report } = catchViewSan(() => view[0]);
+  assert.equal(report.region.allocSite.func, 'Ia');
+  assert.match(report.region.allocSite.stack, /handwritten-heap\.test\.mjs/);
+  assert.match(report.region.freeSite.stack, /handwritten-heap\.test\.mjs/);
+  assert.match(report.message, /freed by Ja \(called from JavaScript through its export\) \(the most recent free\) here:\n {4}at /);
+  assert.match(report.message, /previously allocated by Ia \(called from JavaScript through its export\) here:\n {4}at /);
+  assert.equal(session.reports.length, 1);
 });
 
 test('malloc_context_size: by default, as many program frames as an error stack shows (ten); more when asked', async () => {

@@ -328,7 +328,7 @@ Name AllocatorWrapper::wrap(const Allocator& allocator) {
     forwarded.push_back(local(i, sig.params[i]));
   }
   wasm::Const* exportSite = builder_.makeConst(int32_t(0));
-  sites_.add(SiteKind::Export, allocator.index, allocator.index, exportSite, function);
+  sites_.addExport(allocator.index, allocator.spec, exportSite, function);
   forwarded.push_back(exportSite);
   function->body = builder_.makeCall(hookedName, forwarded, sig.results);
   function->vars.clear();

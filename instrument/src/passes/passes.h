@@ -104,6 +104,7 @@ struct InputCodeWalker : public wasm::WalkerPass<wasm::PostWalker<SubType>> {
                                               idConstant,
                                               this->getFunction(),
                                               this->getCurrent(),
+                                              std::nullopt,
                                               std::nullopt});
     return idConstant;
   }

@@ -1,5 +1,7 @@
 // JavaScript allocates and frees through the module's exported allocator. Wrapping those exports
 // records the JS stack of each such call, so reports show where JavaScript allocated or freed.
+// They are found by name, and in an instrumented module by its sites section, which names the
+// exports of every hooked allocator: a minified build's `k` and `i` for malloc and free.
 // For a module that was never instrumented the wrappers also report the calls to the shim: then
 // viewsan knows the allocations JS made (views over them are tied to them) and checks the frees
 // JS asks for. Frees made inside wasm stay invisible there, so coverage is partial: a free of an
@@ -8,6 +10,7 @@
 import { registerWrapper } from './export-identity.js';
 import { VS_SITE_JS } from './shim-layout.js';
 import { StackLookSampler } from './stack-look-sampler.js';
+import { RawDataView } from './view-constructors.js';
 
 // export name -> how to read the call: which argument is the pointer / size, and the role. `glue`:
 // the binding's glue calls it for every string and slice it marshals (wasm-bindgen's ABI), and
@@ -24,14 +27,48 @@ const ALLOCATOR_EXPORTS = {
   __wbindgen_free: { role: 'free', ptr: (a) => a[0], glue: true },
 };
 
+// How to read a call of an allocator export its site describes (viewsan-instrument writes the
+// role and argument positions the allocator was hooked with). Such exports are a minified build's
+// (Emscripten's `_malloc` bound to `Ia`, wasm-bindgen's numbered exports), whose glue calls them
+// for its own marshalling, as wasm-bindgen's glue calls `__wbindgen_malloc`: `glue`.
+function specOfSite(site, session) {
+  const at = (position) => (args) => args[position];
+  if (site.role === 'free') return { role: 'free', ptr: at(site.ptr ?? 0), glue: true };
+  if (site.role === 'realloc') return { role: 'realloc', ptr: at(site.ptr ?? 0), size: at(site.size ?? 1), glue: true };
+  const size = site.count >= 0 ? (args) => args[site.count] * args[site.size] : at(site.size ?? 0);
+  // posix_memalign's kind returns 0 and stores the pointer at args[out].
+  const allocated = site.out >= 0 ? (args, result) => (Number(result) === 0 ? storedPointer(session, args[site.out]) : 0) : undefined;
+  return { role: 'alloc', size, allocated, glue: true };
+}
+
+function storedPointer(session, address) {
+  const view = new RawDataView(session.memory.buffer);
+  return typeof address === 'bigint' ? view.getBigUint64(Number(address), true) : view.getUint32(address, true);
+}
+
+// The allocator exports of `instance`: export name -> spec.
+function allocatorExports(instance, session) {
+  const found = new Map();
+  const isFunction = (name) => typeof instance.exports[name] === 'function';
+  for (const [name, spec] of Object.entries(ALLOCATOR_EXPORTS)) {
+    if (isFunction(name)) found.set(name, spec);
+  }
+  for (const site of session.sites.exportedAllocators()) {
+    for (const name of site.exports) {
+      if (!found.has(name) && isFunction(name)) found.set(name, specOfSite(site, session));
+    }
+  }
+  return found;
+}
+
 /**
  * Returns an Instance-like object (instanceof WebAssembly.Instance holds, `exports.memory` is the
  * real memory) whose allocator exports record JS stacks, and call the shim's hooks themselves
  * when `hooked` is false; or the instance itself when it exports no allocator.
  */
 export function wrapExportedAllocator(instance, session, { hooked }) {
-  const names = Object.keys(ALLOCATOR_EXPORTS).filter((name) => typeof instance.exports[name] === 'function');
-  if (names.length === 0) return instance;
+  const allocators = allocatorExports(instance, session);
+  if (allocators.size === 0) return instance;
   const noHook = () => {};
   // The shim's own hooks, the 64-bit ones for a memory64 module's BigInt pointers.
   const shimHooks = session.shim.exports;
@@ -47,12 +84,12 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
         ? shimHooks.vs_hook_free64(ptr, site) : shimHooks.vs_hook_free(ptr, site)),
     };
   const exports = { ...instance.exports };
-  for (const name of names) {
+  for (const [name, spec] of allocators) {
     const original = instance.exports[name];
-    const spec = ALLOCATOR_EXPORTS[name];
     const glueSkips = spec.glue && !session.options.glueAllocatorStacks;
-    // The glue's: a plain call (its helpers take the allocator as an argument: `malloc(len, 1)`)
-    // once its cached views are known, or a call from its script (older glue calls
+    // The glue's: a plain call (its helpers take the allocator as an argument: `malloc(len, 1)`;
+    // Emscripten's call `_malloc(len)`, or through ccall, `func.apply(null, args)`) once its script is known (by its cached views, or where
+    // it refreshes its views), or a call from its script (older glue calls
     // `wasm.__wbindgen_free(ptr, len)`), looked at as stack-look-sampler.js says: a long run of
     // the glue's calls is looked at less and less often. The app's calls of the export through
     // the exports object record their stacks.
@@ -64,16 +101,17 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
       return byGlue;
     };
     const rememberJsStack = (wrapper, receiver, role, ptr) => {
-      if (glueSkips && (receiver === undefined ? session.knowsGlue() : calledByGlue(wrapper))) return;
+      if (glueSkips && (receiver == null ? session.knowsGlue() : calledByGlue(wrapper))) return;
       session.rememberJsStack(role, ptr);
     };
     const wrapper = {
       alloc: {
         [name](...args) {
-          const ptr = original(...args);
+          const result = original(...args);
+          const ptr = spec.allocated ? spec.allocated(args, result) : result;
           hooks.alloc(ptr, spec.size(args), VS_SITE_JS);
           rememberJsStack(wrapper, this, 'alloc', ptr);
-          return ptr;
+          return result;
         },
       }[name],
       realloc: {

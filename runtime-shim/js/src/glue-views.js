@@ -30,7 +30,7 @@ import { makesInt16ArrayNext } from './glue-source.js';
 import { viewRecords } from './guarded-view.js';
 import { replaceMethod } from './method-patch.js';
 import { StackLookSampler } from './stack-look-sampler.js';
-import { frameFile, structuredStack } from './structured-stack.js';
+import { firstFrame, frameFile, structuredStack } from './structured-stack.js';
 import { sliceStart } from './view-arguments.js';
 import { RawInt16Array, RawInt8Array } from './view-constructors.js';
 
@@ -79,6 +79,7 @@ export class GlueRefresh {
   #pendingTask = -1;     // the task in which the instance was handed back, or the memory was made
   #candidate = null;     // a first refresh's Int8Array: {buffer, place, caller}
   #refreshPlace = null;  // where this session's glue makes its HEAP8 (script:line:column)
+  #script = null;        // the script that does (its file name or URL)
   #burst = null;         // the refresh under way: {buffer, caller, ctors}
 
   constructor(session) {
@@ -117,7 +118,7 @@ export class GlueRefresh {
       this.end();
       const maker = makerOf(constructionFrames());
       if (buffer !== candidate.buffer || maker?.caller !== candidate.caller) return null;
-      this.#refreshPlace = candidate.place;
+      this.#settle(candidate);
       this.#startBurst(buffer, maker.caller, [RawInt8Array, RawInt16Array]);
       return this.#glueView(Ctor, buffer);
     }
@@ -131,18 +132,39 @@ export class GlueRefresh {
       return this.#glueView(Ctor, buffer);
     }
     if (pending && makesInt16ArrayNext(maker.file, maker.line, maker.column)) {
-      this.#refreshPlace = maker.place;
+      this.#settle(maker);
       this.#startBurst(buffer, maker.caller, [RawInt8Array]);
       return this.#glueView(Ctor, buffer);
     }
     if (pending) {
-      const started = { buffer, place: maker.place, caller: maker.caller };
+      const started = { buffer, place: maker.place, caller: maker.caller, file: maker.file };
       this.#candidate = started;
       queueMicrotask(() => {
         if (this.#candidate === started) this.#candidate = null;
       });
     }
     return null;
+  }
+
+  // The glue's refresh is made at `maker`'s place ({place, file}), in its script.
+  #settle(maker) {
+    this.#refreshPlace = maker.place;
+    this.#script = maker.file;
+  }
+
+  /** Whether this session knows its glue's script: where the glue refreshes its views. */
+  knowsGlue() {
+    return this.#script !== null;
+  }
+
+  /**
+   * Whether `fn` (viewsan's function the app or the glue called) was called from the glue's
+   * script. Costs a look at one frame of the stack, once the glue's script is known.
+   */
+  calledFromGlue(fn) {
+    if (this.#script === null) return false;
+    const frame = structuredStack(firstFrame, 1, fn);
+    return typeof frame === 'object' && frame !== null && frameFile(frame) === this.#script;
   }
 
   #startBurst(buffer, caller, ctors) {

@@ -36,7 +36,7 @@ export const FLAGS = [
   ['mallocContextSize', 'malloc_context_size', 10, int,
     "frames of JavaScript stack recorded where JavaScript allocates or frees through an export, creates a view or grows memory, for reports to show: as many as V8's own error stacks show by default (Error.stackTraceLimit), since V8 charges each frame it reads; 0 records none, which saves a few microseconds on each of those calls"],
   ['glueAllocatorStacks', 'glue_allocator_stacks', false, bool,
-    "record those JavaScript stacks for a binding glue's own allocator calls too (wasm-bindgen's glue calling __wbindgen_malloc, __wbindgen_realloc and __wbindgen_free to marshal every string and slice, handing the memory to wasm at once); off, reports say only that JavaScript allocated or freed there, and a string-heavy binding runs several times faster. The app's calls through the exports object always record them"],
+    "record those JavaScript stacks for a binding glue's own allocator calls too (wasm-bindgen's glue calling __wbindgen_malloc, __wbindgen_realloc and __wbindgen_free to marshal every string and slice, handing the memory to wasm at once; a minified build's glue calling its allocator exports); off, reports say only that JavaScript allocated or freed there, and a string-heavy binding runs several times faster. The app's calls through the exports object always record them"],
   ['maxFreeFillSize', 'max_free_fill_size', 0, int,
     'fill at most this many bytes of each freed allocation with freeFillByte, before the allocator runs, so that stale reads through unchecked views (compat mode, views made before viewsan) stand out; 0: off'],
   ['freeFillByte', 'free_fill_byte', 0x55, int, 'the byte maxFreeFillSize fills freed memory with'],

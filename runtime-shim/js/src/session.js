@@ -127,14 +127,17 @@ export class Session {
     this.#glue = new CachedGlueViews(this);
   }
 
-  /** Whether this session knows its glue by the cached views it made (cached-glue-views.js). */
+  /**
+   * Whether this session knows its glue's script: by the cached views it made
+   * (cached-glue-views.js), or where it refreshes its views (glue-views.js).
+   */
   knowsGlue() {
-    return this.#glue instanceof CachedGlueViews && this.#glue.knowsGlue();
+    return this.#glue.knowsGlue();
   }
 
-  /** Whether `fn` was called by the glue whose cached views this session knows (cached-glue-views.js). */
+  /** Whether `fn` (viewsan's function) was called from the glue's script, when known. */
   calledFromGlue(fn) {
-    return this.#glue instanceof CachedGlueViews && this.#glue.calledFromGlue(fn);
+    return this.#glue.calledFromGlue(fn);
   }
 
   /** The instance was handed back, or JS made the memory: a glue may make its views now (glue-views.js). */

@@ -13,6 +13,7 @@ export class SiteTable {
   #sites;
   #text;  // the section's JSON, parsed for its sites when many are asked for
   #read = new Map();  // index -> site, read from #text alone
+  #exportedAllocators = null;
 
   constructor({ module = null, coverage = 'partial', sites = [] } = {}, instrumented = false, memory64 = false, text = null,
     seesFrees = true) {
@@ -63,6 +64,22 @@ export class SiteTable {
 
   get coverageComplete() {
     return this.coverage === 'complete';
+  }
+
+  /**
+   * The hooked allocators JavaScript can call: their export sites, which viewsan-instrument
+   * writes first, each with its role, argument positions and export names.
+   */
+  exportedAllocators() {
+    if (this.#exportedAllocators === null) {
+      this.#exportedAllocators = [];
+      for (let index = 0; ; index++) {
+        const site = this.#site(index);
+        if (site?.kind !== 'export') break;
+        if (typeof site.role === 'string' && Array.isArray(site.exports)) this.#exportedAllocators.push(site);
+      }
+    }
+    return this.#exportedAllocators;
   }
 
   /** Whether calls through this site may come from JavaScript (JS itself, or an export). */

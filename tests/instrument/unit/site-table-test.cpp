@@ -32,24 +32,58 @@ TEST(JsonString, ReplacesEachInvalidUtf8ByteWithTheReplacementCharacter) {
             "\"a\\ufffdb\"");
 }
 
+Site site(SiteKind kind, uint32_t func, std::optional<uint32_t> callee, std::optional<uint64_t> offset) {
+  Site made{};
+  made.kind = kind;
+  made.func = func;
+  made.callee = callee;
+  made.offset = offset;
+  return made;
+}
+
 TEST(SitesJson, HasTheShapeOfContract1) {
   std::vector<Site> sites = {
-    {SiteKind::Export, 0, 0, 123, nullptr},
-    {SiteKind::Call, 2, 0, std::nullopt, nullptr},
-    {SiteKind::MemoryGrow, 1, std::nullopt, 456, nullptr},
+    site(SiteKind::Export, 0, 0, 123),
+    site(SiteKind::Call, 2, 0, std::nullopt),
+    site(SiteKind::MemoryGrow, 1, std::nullopt, 456),
   };
   auto nameOf = [](uint32_t index) {
     return index == 0 ? std::string("malloc") : index == 1 ? "sbrk" : "say \"hi\"";
   };
+  auto exportsOf = [](uint32_t) { return std::vector<std::string>{}; };
   EXPECT_EQ(
-    sitesJson("app", Coverage::Complete, sites, nameOf),
+    sitesJson("app", Coverage::Complete, sites, nameOf, exportsOf),
     "{\"version\":1,\"module\":\"app\",\"coverage\":\"complete\",\"sites\":["
     "{\"id\":0,\"kind\":\"export\",\"func\":\"malloc\",\"callee\":\"malloc\",\"offset\":123},"
     "{\"id\":1,\"kind\":\"call\",\"func\":\"say "
     "\\\"hi\\\"\",\"callee\":\"malloc\",\"offset\":null},"
     "{\"id\":2,\"kind\":\"memory.grow\",\"func\":\"sbrk\",\"callee\":null,\"offset\":456}]}");
-  EXPECT_EQ(sitesJson("a\\b", Coverage::Partial, {}, nameOf),
+  EXPECT_EQ(sitesJson("a\\b", Coverage::Partial, {}, nameOf, exportsOf),
             "{\"version\":1,\"module\":\"a\\\\b\",\"coverage\":\"partial\",\"sites\":[]}");
+}
+
+// The runtime wraps an allocator's exports to record the JS stacks of JavaScript's calls: an
+// export site says under which names, in which role, and where the pointer and size are.
+TEST(SitesJson, ExportSitesCarryTheAllocatorsRoleArgumentsAndExportNames) {
+  std::vector<Site> sites = {site(SiteKind::Export, 0, 0, 1), site(SiteKind::Export, 1, 1, 2),
+                             site(SiteKind::Export, 2, 2, 3)};
+  sites[0].allocator = AllocatorSpec{"malloc", AllocRole::Alloc, {-1, 0, -1, -1}};
+  sites[1].allocator = AllocatorSpec{"arena_free", AllocRole::Free, {1, -1, -1, -1}};
+  sites[2].allocator = AllocatorSpec{"posix_memalign", AllocRole::Alloc, {-1, 2, -1, 0}};
+  auto nameOf = [](uint32_t index) { return "f" + std::to_string(index); };
+  auto exportsOf = [](uint32_t index) {
+    return index == 0 ? std::vector<std::string>{"k", "_m"} : index == 1 ? std::vector<std::string>{"i"}
+                                                                          : std::vector<std::string>{};
+  };
+  EXPECT_EQ(
+    sitesJson("app", Coverage::Partial, sites, nameOf, exportsOf),
+    "{\"version\":1,\"module\":\"app\",\"coverage\":\"partial\",\"sites\":["
+    "{\"id\":0,\"kind\":\"export\",\"func\":\"f0\",\"callee\":\"f0\",\"offset\":1,"
+    "\"role\":\"alloc\",\"size\":0,\"exports\":[\"k\",\"_m\"]},"
+    "{\"id\":1,\"kind\":\"export\",\"func\":\"f1\",\"callee\":\"f1\",\"offset\":2,"
+    "\"role\":\"free\",\"ptr\":1,\"exports\":[\"i\"]},"
+    "{\"id\":2,\"kind\":\"export\",\"func\":\"f2\",\"callee\":\"f2\",\"offset\":3,"
+    "\"role\":\"alloc\",\"size\":2,\"out\":0,\"exports\":[]}]}");
 }
 
 } // namespace
