@@ -83,7 +83,11 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
       free: (ptr, site) => (typeof ptr === 'bigint'
         ? shimHooks.vs_hook_free64(ptr, site) : shimHooks.vs_hook_free(ptr, site)),
     };
-  const exports = { ...instance.exports };
+  // As the instance's own exports object: its prototype is null. Copied name by name, which costs
+  // half what a spread does on a module of tens of thousands of exports.
+  const exports = Object.create(null);
+  const names = Object.keys(instance.exports);
+  for (let i = 0; i < names.length; i++) exports[names[i]] = instance.exports[names[i]];
   for (const [name, spec] of allocators) {
     const original = instance.exports[name];
     const glueSkips = spec.glue && !session.options.glueAllocatorStacks;
