@@ -381,6 +381,9 @@ InstrumentResult instrumentModule(std::string binary,
   if (report.allocators.error) {
     return fail(*report.allocators.error);
   }
+  for (const Allocator& allocator : report.allocators.hooked) {
+    context.preferExportName(allocator.index, allocator.spec.name);
+  }
   if (options.followWrappers) {
     std::vector<Allocator>& hooked = report.allocators.hooked;
     followWrappers(context, hooked);

@@ -4,6 +4,8 @@
 
 #include <wasm-builder.h>
 
+#include <algorithm>
+
 namespace viewsan {
 
 namespace {
@@ -87,6 +89,18 @@ const std::vector<std::string>& ModuleContext::exportNames(uint32_t index) const
   static const std::vector<std::string> none;
   auto found = exportNames_.find(index);
   return found == exportNames_.end() ? none : found->second;
+}
+
+void ModuleContext::preferExportName(uint32_t index, const std::string& name) {
+  auto found = exportNames_.find(index);
+  if (found == exportNames_.end()) {
+    return;
+  }
+  std::vector<std::string>& names = found->second;
+  auto named = std::find(names.begin(), names.end(), name);
+  if (named != names.end()) {
+    std::rotate(names.begin(), named, named + 1);
+  }
 }
 
 const std::string* ModuleContext::nameSectionName(uint32_t index) const {

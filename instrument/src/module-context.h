@@ -46,6 +46,10 @@ public:
   std::optional<uint32_t> indexOfCode(wasm::Function* holder) const;
 
   const std::vector<std::string>& exportNames(uint32_t index) const;
+  // Names function `index` by its export `name` first, when it has that export: an allocator
+  // that identical code folding merged with other functions (a C++ operator delete and a
+  // deleting destructor) is exported under each of their names, its own among them.
+  void preferExportName(uint32_t index, const std::string& name);
   const std::string* nameSectionName(uint32_t index) const;
   // How sites and listings name a function: its name-section name, else its first export name,
   // else func[N], N being its index in the instrumented module, where stack traces and
