@@ -39,6 +39,16 @@ test('a module that is not instrumented is named once, with why, however often i
   ]);
 });
 
+test('a module that shares an instrumented module\'s memory (a side module) is named as partly guarded', () => {
+  const child = run('side');
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(viewsanLines(child.stderr), [
+    'viewsan: WARNING: a module of 53 bytes is partly guarded: it is not instrumented, and shares the memory of a '
+      + 'module that is: views over that memory are guarded, and what it allocates through the allocator it imports '
+      + 'from that module is seen; an allocator of its own and its memory.grow are not (run viewsan-instrument on it)',
+  ]);
+});
+
 test("a module a worker thread instantiated unguarded is in the process's report_path list", () => {
   const file = reportOf('worker');
   assert.equal(file.guarded, true);

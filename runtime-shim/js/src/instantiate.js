@@ -126,7 +126,8 @@ function findMemory(module, instance, imports) {
   return importedMemory(module, imports);
 }
 
-function importedMemory(module, imports) {
+/** The memory `module` imports from `imports`, if any. */
+export function importedMemory(module, imports) {
   for (const { module: mod, name, kind } of WebAssembly.Module.imports(module)) {
     if (kind !== 'memory') continue;
     const memory = imports?.[mod]?.[name];

@@ -6,7 +6,8 @@ import { readGlueScripts, scriptsOnStack, usesWasmBindgenAbi } from './cached-gl
 import { guardMemoriesFromCreation } from './early-sessions.js';
 import { isNode, nodeBuiltins } from './environment.js';
 import { unwrapImports } from './export-identity.js';
-import { abandonOnFailure, attachInstance, prepareSession, resolveRuntimeOptions } from './instantiate.js';
+import { abandonOnFailure, attachInstance, importedMemory, prepareSession, resolveRuntimeOptions } from './instantiate.js';
+import { sessionOfMemory } from './memory-registry.js';
 import { propagateToChildProcesses } from './node-child-processes.js';
 import { isShimModule, loadShimModule, loadedShimModule } from './shim.js';
 import { moduleNotGuarded, noteSource, watchBase64Decoding, watchEarlyFetches } from './unguarded.js';
@@ -66,9 +67,14 @@ function install() {
   const isInstrumented = (module) => Wasm.Module.imports(module).some((i) => i.module === 'viewsan')
     || Wasm.Module.customSections(module, 'viewsan.sites').length > 0;
 
-  // A module instantiated unguarded is named on stderr (unguarded.js), unless it is viewsan's own shim.
-  function unguardedInstantiation(module) {
-    if (module instanceof Wasm.Module && !isShimModule(module)) moduleNotGuarded(module, { warn: options.warnUnguarded });
+  // A module instantiated unguarded is named on stderr (unguarded.js), unless it is viewsan's own
+  // shim; one that imports the memory of an instrumented module (an Emscripten side module, loaded
+  // by dlopen) is named as sharing it.
+  function unguardedInstantiation(module, imports) {
+    if (!(module instanceof Wasm.Module) || isShimModule(module)) return;
+    const memory = importedMemory(module, imports);
+    const sharesGuardedMemory = memory !== null && sessionOfMemory(memory)?.sites.instrumented === true;
+    moduleNotGuarded(module, { warn: options.warnUnguarded, sharesGuardedMemory });
   }
 
   // Compilation is watched only to name modules that end up unguarded: where their bytes came from.
@@ -88,7 +94,7 @@ function install() {
     // Allocator exports viewsan wrapped, passed on as imports (dynamic linking), arrive unwrapped.
     const imports = unwrapImports(programImports);
     if (!isInstrumented(module)) {
-      unguardedInstantiation(module);
+      unguardedInstantiation(module, imports);
       return original.instantiate.call(Wasm, module, imports);
     }
     if (scripts.length > 0 && usesWasmBindgenAbi(module)) await readGlueScripts(scripts);
@@ -134,7 +140,7 @@ function install() {
       const imports = unwrapImports(programImports);
       const actualTarget = newTarget === PatchedInstance ? target : newTarget;
       if (!(module instanceof Wasm.Module) || !isInstrumented(module)) {
-        unguardedInstantiation(module);
+        unguardedInstantiation(module, imports);
         return Reflect.construct(target, imports === programImports ? args : [module, imports, ...args.slice(2)], actualTarget);
       }
       const { session, imports: guardedImports } = prepareSession(module, imports, options, shimForSyncInstantiation());

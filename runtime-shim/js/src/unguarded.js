@@ -133,19 +133,24 @@ function describe(module, origin) {
   return 'a module';
 }
 
-/** A module that register instantiates without guarding it: named once, with why. */
-export function moduleNotGuarded(module, { warn }) {
+/**
+ * A module that register instantiates without guarding it: named once, with why.
+ * `sharesGuardedMemory`: it imports the memory of an instrumented module (a side module).
+ */
+export function moduleNotGuarded(module, { warn, sharesGuardedMemory = false }) {
   if (calledByPlatform() || !hasVisibleMemory(module)) return;
   const origin = origins.get(module);
   const what = describe(module, origin);
-  const reasons = ['it is not instrumented (it imports nothing from viewsan and has no viewsan.sites section; run viewsan-instrument on it)'];
+  const reasons = [sharesGuardedMemory
+    ? 'it is not instrumented, and shares the memory of a module that is: views over that memory are guarded, and what it allocates through the allocator it imports from that module is seen; an allocator of its own and its memory.grow are not (run viewsan-instrument on it)'
+    : 'it is not instrumented (it imports nothing from viewsan and has no viewsan.sites section; run viewsan-instrument on it)'];
   if (origin?.base64) reasons.push('its bytes were decoded from base64 embedded in JavaScript (e.g. Emscripten -sSINGLE_FILE): instrument the .wasm, then embed the instrumented one');
   const reason = reasons.join('; ');
   const key = `${what}\n${reason}`;
   if (named.has(key)) return;
   named.add(key);
   record({ module: what, reason });
-  if (warn) printError(`viewsan: WARNING: ${what} is not guarded: ${reason}`);
+  if (warn) printError(`viewsan: WARNING: ${what} is ${sharesGuardedMemory ? 'partly guarded' : 'not guarded'}: ${reason}`);
 }
 
 // A module that neither imports nor exports a memory has none JavaScript can view: nothing of it
