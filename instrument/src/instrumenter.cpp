@@ -50,10 +50,11 @@ struct ReadModule {
 
 // Reads with every feature enabled, so that nothing a module may use is refused; which features
 // are written is decided later (featuresToWrite). A binary Binaryen cannot parse is an error
-// with its offset (the reader throws). The reader takes a vector: `binary` is freed once it is copied there, `keep` says not to.
-// With `dwarf`, Binaryen records where each instruction was in the input, by which its writer
-// updates the DWARF sections. With a `sourceMap`, each instruction gets its source location; a
-// map Binaryen cannot read is `mapError`, and the module is read again without it.
+// with its offset (the reader throws). The reader takes a vector: `binary` is freed once it is
+// copied there, `keep` says not to. With `dwarf`, Binaryen records where each instruction was in
+// the input, by which its writer updates the DWARF sections. With a `sourceMap`, each instruction
+// gets its source location; a map Binaryen cannot read is `mapError`, and the module is read
+// again without it.
 ReadModule readModule(std::string& binary,
                       bool keep = false,
                       bool names = true,

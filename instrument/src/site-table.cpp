@@ -27,7 +27,8 @@ void SiteTable::add(SiteKind kind,
                     wasm::Function* holder,
                     wasm::Expression* origin) {
   idConstant->value = wasm::Literal(int32_t(sites_.size()));
-  sites_.push_back(Site{kind, func, callee, std::nullopt, idConstant, holder, origin, std::nullopt, std::nullopt});
+  sites_.push_back(
+    Site{kind, func, callee, std::nullopt, idConstant, holder, origin, std::nullopt, std::nullopt});
 }
 
 void SiteTable::addExport(uint32_t func,
@@ -68,8 +69,10 @@ namespace {
 // as --alloc, --free and --realloc take them.
 std::string allocatorJson(const AllocatorSpec& spec, const std::vector<std::string>& exports) {
   std::string json = ",\"role\":\"" + std::string(roleName(spec.role)) + "\"";
-  const std::pair<const char*, int> positions[] = {
-    {"ptr", spec.args.ptr}, {"size", spec.args.size}, {"count", spec.args.count}, {"out", spec.args.out}};
+  const std::pair<const char*, int> positions[] = {{"ptr", spec.args.ptr},
+                                                   {"size", spec.args.size},
+                                                   {"count", spec.args.count},
+                                                   {"out", spec.args.out}};
   for (const auto& [key, position] : positions) {
     if (position >= 0) {
       json += ",\"" + std::string(key) + "\":" + std::to_string(position);

@@ -66,7 +66,10 @@ public:
            wasm::Function* holder,
            wasm::Expression* origin = nullptr);
   // An export site of allocator `func`, which `spec` describes.
-  void addExport(uint32_t func, const AllocatorSpec& spec, wasm::Const* idConstant, wasm::Function* holder);
+  void addExport(uint32_t func,
+                 const AllocatorSpec& spec,
+                 wasm::Const* idConstant,
+                 wasm::Function* holder);
 
   std::vector<Site>& sites() { return sites_; }
   const std::vector<Site>& sites() const { return sites_; }

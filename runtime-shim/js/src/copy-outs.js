@@ -36,11 +36,6 @@ export class CopyOuts {
     return this.#bytes;
   }
 
-  /** A copy out whose place is not looked for: its bytes are counted. */
-  count(bytes) {
-    this.#bytes += bytes;
-  }
-
   /**
    * Counts a copy of `bytes` out of the view `record` describes, and reports it if its place is
    * new. `place`: {entry, frames}, viewsan's function the program called to copy, where known

@@ -92,11 +92,11 @@ export function wrapExportedAllocator(instance, session, { hooked }) {
     const original = instance.exports[name];
     const glueSkips = spec.glue && !session.options.glueAllocatorStacks;
     // The glue's: a plain call (its helpers take the allocator as an argument: `malloc(len, 1)`;
-    // Emscripten's call `_malloc(len)`, or through ccall, `func.apply(null, args)`) once its script is known (by its cached views, or where
-    // it refreshes its views), or a call from its script (older glue calls
-    // `wasm.__wbindgen_free(ptr, len)`), looked at as stack-look-sampler.js says: a long run of
-    // the glue's calls is looked at less and less often. The app's calls of the export through
-    // the exports object record their stacks.
+    // Emscripten's call `_malloc(len)`, or `func.apply(null, args)` in ccall) once its script is
+    // known (by its cached views, or where it refreshes its views), or a call from its script
+    // (older glue calls `wasm.__wbindgen_free(ptr, len)`), looked at as stack-look-sampler.js
+    // says: a long run of the glue's calls is looked at less and less often. The app's calls of
+    // the export through the exports object record their stacks.
     const methodCalls = new StackLookSampler();
     const calledByGlue = (wrapper) => {
       if (!methodCalls.shouldLook()) return true;

@@ -77,7 +77,7 @@ function copyOut(glue, view, bytes, how, address, entry = undefined) {
 export class GlueRefresh {
   #session;
   #pendingTask = -1;     // the task in which the instance was handed back, or the memory was made
-  #candidate = null;     // a first refresh's Int8Array: {buffer, place, caller}
+  #candidate = null;     // a first refresh's Int8Array: {buffer, place, caller, file}
   #refreshPlace = null;  // where this session's glue makes its HEAP8 (script:line:column)
   #script = null;        // the script that does (its file name or URL)
   #burst = null;         // the refresh under way: {buffer, caller, ctors}
