@@ -250,13 +250,20 @@ ArgPositions defaultPositions(AllocRole role) {
   return {};
 }
 
+std::vector<std::pair<const char*, int>> setPositions(const ArgPositions& args) {
+  std::vector<std::pair<const char*, int>> set;
+  for (const PositionKey& key : kPositionKeys) {
+    if (args.*key.field >= 0) {
+      set.emplace_back(key.key, args.*key.field);
+    }
+  }
+  return set;
+}
+
 std::string formatPositions(const ArgPositions& args) {
   std::string text;
-  for (const PositionKey& key : kPositionKeys) {
-    int index = args.*key.field;
-    if (index >= 0) {
-      text += (text.empty() ? "" : ",") + std::string(key.key) + "=" + std::to_string(index);
-    }
+  for (const auto& [key, index] : setPositions(args)) {
+    text += (text.empty() ? "" : ",") + std::string(key) + "=" + std::to_string(index);
   }
   return text;
 }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace viewsan {
@@ -45,6 +46,9 @@ const std::vector<KnownAllocator>& knownAllocators();
 
 // alloc: size=0; free: ptr=0; realloc: ptr=0,size=1.
 ArgPositions defaultPositions(AllocRole role);
+
+// The positions `args` sets, as (key, index) in the order they are shown: ptr, out, count, size.
+std::vector<std::pair<const char*, int>> setPositions(const ArgPositions& args);
 
 // "size=0", "count=0,size=1", "ptr=0,size=3": the form --alloc, --free and --realloc accept.
 std::string formatPositions(const ArgPositions& args);

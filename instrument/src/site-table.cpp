@@ -69,14 +69,8 @@ namespace {
 // as --alloc, --free and --realloc take them.
 std::string allocatorJson(const AllocatorSpec& spec, const std::vector<std::string>& exports) {
   std::string json = ",\"role\":\"" + std::string(roleName(spec.role)) + "\"";
-  const std::pair<const char*, int> positions[] = {{"ptr", spec.args.ptr},
-                                                   {"size", spec.args.size},
-                                                   {"count", spec.args.count},
-                                                   {"out", spec.args.out}};
-  for (const auto& [key, position] : positions) {
-    if (position >= 0) {
-      json += ",\"" + std::string(key) + "\":" + std::to_string(position);
-    }
+  for (const auto& [key, position] : setPositions(spec.args)) {
+    json += ",\"" + std::string(key) + "\":" + std::to_string(position);
   }
   json += ",\"exports\":[";
   for (size_t i = 0; i < exports.size(); ++i) {

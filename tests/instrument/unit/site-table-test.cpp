@@ -83,7 +83,7 @@ TEST(SitesJson, ExportSitesCarryTheAllocatorsRoleArgumentsAndExportNames) {
     "{\"id\":1,\"kind\":\"export\",\"func\":\"f1\",\"callee\":\"f1\",\"offset\":2,"
     "\"role\":\"free\",\"ptr\":1,\"exports\":[\"i\"]},"
     "{\"id\":2,\"kind\":\"export\",\"func\":\"f2\",\"callee\":\"f2\",\"offset\":3,"
-    "\"role\":\"alloc\",\"size\":2,\"out\":0,\"exports\":[]}]}");
+    "\"role\":\"alloc\",\"out\":0,\"size\":2,\"exports\":[]}]}");
 }
 
 } // namespace
