@@ -21,7 +21,7 @@
 import { constructionMaker, makeGlueView } from './glue-views.js';
 import { readScriptAhead, revalidatesCachedView } from './glue-source.js';
 import { isOwnFrame } from './report.js';
-import { firstFrame, frameFile, structuredStack } from './structured-stack.js';
+import { callerFile, frameFile, structuredStack } from './structured-stack.js';
 
 /** Whether `module` is wasm-bindgen's output: it imports `__wbg_*` or `__wbindgen_*` functions. */
 export function usesWasmBindgenAbi(module) {
@@ -93,13 +93,6 @@ export class CachedGlueViews {
    * elsewhere). Costs a look at one frame of the stack, once a cached view was seen.
    */
   calledFromGlue(fn) {
-    if (this.#scripts.size === 0) return false;
-    return this.#inGlue(structuredStack(firstFrame, 1, fn));
-  }
-
-  // Whether `frame` (a CallSite read by structuredStack, or what an engine without them gave) is
-  // in the glue's script.
-  #inGlue(frame) {
-    return typeof frame === 'object' && frame !== null && this.#scripts.has(frameFile(frame));
+    return this.#scripts.size > 0 && this.#scripts.has(callerFile(fn));
   }
 }

@@ -36,12 +36,10 @@ export class CopyOuts {
     return this.#bytes;
   }
 
-  /**
-   * Counts a copy of `bytes` out of the view `record` describes, and reports it if its place is
-   * new. `place`: {entry, frames}, viewsan's function the program called to copy, where known
-   * (ReportPlaces). Returns whether this copy was reported.
-   */
-  report(record, bytes, how, address, place = undefined) {
+  // Counts a copy of `bytes` out of the view `record` describes, and reports it if its place is
+  // new. `place`: {entry, frames}, viewsan's function the program called to copy, where known
+  // (ReportPlaces). Returns whether this copy was reported.
+  #report(record, bytes, how, address, place = undefined) {
     this.#bytes += bytes;
     return this.#reports.perPlace(how, 'copy-out', () => ({
       view: record.describe(), bytes, address, region: this.#facts.regionAt(address), access: { op: 'call', method: how },
@@ -58,7 +56,7 @@ export class CopyOuts {
       this.#bytes += bytes;
       return;
     }
-    sampler.looked(this.report(recordOf(source), bytes, how, address, entry && { entry, frames }));
+    sampler.looked(this.#report(recordOf(source), bytes, how, address, entry && { entry, frames }));
   }
 
   /** A copy out of one of the program's guarded views (ViewRecord). */

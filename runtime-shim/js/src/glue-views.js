@@ -30,7 +30,7 @@ import { makesInt16ArrayNext } from './glue-source.js';
 import { viewRecords } from './guarded-view.js';
 import { replaceMethod } from './method-patch.js';
 import { StackLookSampler } from './stack-look-sampler.js';
-import { firstFrame, frameFile, structuredStack } from './structured-stack.js';
+import { callerFile, frameFile, structuredStack } from './structured-stack.js';
 import { sliceStart } from './view-arguments.js';
 import { RawInt16Array, RawInt8Array } from './view-constructors.js';
 
@@ -162,9 +162,7 @@ export class GlueRefresh {
    * script. Costs a look at one frame of the stack, once the glue's script is known.
    */
   calledFromGlue(fn) {
-    if (this.#script === null) return false;
-    const frame = structuredStack(firstFrame, 1, fn);
-    return typeof frame === 'object' && frame !== null && frameFile(frame) === this.#script;
+    return this.#script !== null && callerFile(fn) === this.#script;
   }
 
   #startBurst(buffer, caller, ctors) {

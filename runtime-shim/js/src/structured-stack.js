@@ -24,3 +24,12 @@ export const frameFile = (frame) => String(frame.getFileName?.() ?? '');
 
 /** A `prepare` for structuredStack: the first frame itself (a CallSite), or null. */
 export const firstFrame = (error, frames) => frames[0] ?? null;
+
+/**
+ * The script (frameFile) of the frame that called function `fn`, read from one structured frame;
+ * null where the engine gives none.
+ */
+export function callerFile(fn) {
+  const frame = structuredStack(firstFrame, 1, fn);
+  return typeof frame === 'object' && frame !== null ? frameFile(frame) : null;
+}
